@@ -1,0 +1,587 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-ocr-engine.c: Tesseract through its C API, one TessBaseAPI per worker thread, with a
+ * per-page cache. */
+#include <string.h>
+
+#include <tesseract/capi.h>
+
+#include "vn-error.h"
+#include "vn-ocr-engine.h"
+
+/* Bump when what is stored in a cache entry changes meaning. */
+#define VN_OCR_CACHE_FORMAT "verno-ocr-3"
+
+struct _VnOcrEngine
+{
+  GObject            parent_instance;
+  char              *languages;
+  guint              jobs;
+  VnPreprocessFlags  preprocess;
+  int                psm;
+  VnOcrCache        *cache;
+};
+
+G_DEFINE_FINAL_TYPE (VnOcrEngine, vn_ocr_engine, G_TYPE_OBJECT)
+
+typedef struct
+{
+  VnOcrEngine       *self;
+  GPtrArray         *scans;      /* VnScanPage */
+  GPtrArray         *results;    /* VnOcrPage or NULL, per scan */
+  GStrv              keys;       /* cache key per scan */
+  gint               next;
+  guint              done;
+  GMutex             lock;
+  GError            *error;
+  GCancellable      *cancellable;
+  VnOcrProgressFunc  progress;
+  gpointer           user_data;
+} OcrJob;
+
+static void
+vn_ocr_engine_finalize (GObject *object)
+{
+  VnOcrEngine *self = (VnOcrEngine *) object;
+
+  g_clear_pointer (&self->languages, g_free);
+  g_clear_object (&self->cache);
+  G_OBJECT_CLASS (vn_ocr_engine_parent_class)->finalize (object);
+}
+
+static void
+vn_ocr_engine_class_init (VnOcrEngineClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vn_ocr_engine_finalize;
+}
+
+static void
+vn_ocr_engine_init (VnOcrEngine *self)
+{
+  self->jobs = MAX (1, g_get_num_processors ());
+  self->psm = PSM_AUTO;
+}
+
+VnOcrEngine *
+vn_ocr_engine_new (const char *languages)
+{
+  VnOcrEngine *self = g_object_new (VN_TYPE_OCR_ENGINE, NULL);
+
+  self->languages = g_strdup (languages && *languages ? languages : "rus");
+  return self;
+}
+
+const char *
+vn_ocr_engine_get_languages (VnOcrEngine *self)
+{
+  g_return_val_if_fail (VN_IS_OCR_ENGINE (self), NULL);
+  return self->languages;
+}
+
+void
+vn_ocr_engine_set_jobs (VnOcrEngine *self,
+                        guint        jobs)
+{
+  g_return_if_fail (VN_IS_OCR_ENGINE (self));
+  self->jobs = MAX (jobs, 1);
+}
+
+guint
+vn_ocr_engine_get_jobs (VnOcrEngine *self)
+{
+  g_return_val_if_fail (VN_IS_OCR_ENGINE (self), 1);
+  return self->jobs;
+}
+
+void
+vn_ocr_engine_set_preprocess (VnOcrEngine       *self,
+                              VnPreprocessFlags  flags)
+{
+  g_return_if_fail (VN_IS_OCR_ENGINE (self));
+  self->preprocess = flags;
+}
+
+VnPreprocessFlags
+vn_ocr_engine_get_preprocess (VnOcrEngine *self)
+{
+  g_return_val_if_fail (VN_IS_OCR_ENGINE (self), 0);
+  return self->preprocess;
+}
+
+void
+vn_ocr_engine_set_page_seg_mode (VnOcrEngine *self,
+                                 int          psm)
+{
+  g_return_if_fail (VN_IS_OCR_ENGINE (self));
+  g_return_if_fail (psm >= 0 && psm < PSM_COUNT);
+  self->psm = psm;
+}
+
+void
+vn_ocr_engine_set_cache (VnOcrEngine *self,
+                         VnOcrCache  *cache)
+{
+  g_return_if_fail (VN_IS_OCR_ENGINE (self));
+  g_set_object (&self->cache, cache);
+}
+
+VnOcrCache *
+vn_ocr_engine_get_cache (VnOcrEngine *self)
+{
+  g_return_val_if_fail (VN_IS_OCR_ENGINE (self), NULL);
+  return self->cache;
+}
+
+static char *
+tessdata_dir (void)
+{
+  const char *prefix = g_getenv ("TESSDATA_PREFIX");
+
+  if (prefix != NULL && *prefix)
+    return g_strdup (prefix);
+  return g_strdup ("/usr/share/tesseract-ocr/5/tessdata");
+}
+
+/* Before any thread starts: a missing model gets a sentence naming its Debian package. */
+gboolean
+vn_ocr_engine_check_languages (VnOcrEngine  *self,
+                               GError      **error)
+{
+  g_autofree char *dir = tessdata_dir ();
+  g_auto(GStrv) langs = g_strsplit (self->languages, "+", -1);
+
+  for (guint i = 0; langs[i]; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s.traineddata", langs[i]);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *package = NULL;
+
+      if (*langs[i] == '\0' || strchr (langs[i], '/') != NULL)
+        {
+          g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                       "“%s” is not an OCR language code; use codes like rus, eng or rus+eng.",
+                       self->languages);
+          return FALSE;
+        }
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      package = g_ascii_strdown (langs[i], -1);
+      g_strdelimit (package, "_", '-');
+      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
+                   "The Tesseract model for “%s” is missing (%s); install it with "
+                   "“apt-get install tesseract-ocr-%s”.", langs[i], path, package);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+cache_key_for (VnOcrEngine *self,
+               const char  *content_hash)
+{
+  g_autofree char *flags = vn_preprocess_flags_to_string (self->preprocess);
+  g_autofree char *material = g_strdup_printf ("%s|%s|%s|psm=%d|pre=%s|tess=%s",
+                                               VN_OCR_CACHE_FORMAT, content_hash,
+                                               self->languages, self->psm, flags,
+                                               TessVersion ());
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, material, -1);
+}
+
+static TessBaseAPI *
+create_api (VnOcrEngine  *self,
+            int           psm,
+            GError      **error)
+{
+  TessBaseAPI *api = TessBaseAPICreate ();
+
+  if (TessBaseAPIInit3 (api, NULL, self->languages) != 0)
+    {
+      TessBaseAPIDelete (api);
+      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
+                   "Tesseract could not load the model “%s”; reinstall its tesseract-ocr "
+                   "package.", self->languages);
+      return NULL;
+    }
+  /* Per-character alternatives come from the LSTM only in this mode. */
+  TessBaseAPISetVariable (api, "lstm_choice_mode", "2");
+  TessBaseAPISetPageSegMode (api, psm);
+  return api;
+}
+
+static bool
+cancel_requested (void *cancel_this,
+                  int   words)
+{
+  return g_cancellable_is_cancelled (G_CANCELLABLE (cancel_this));
+}
+
+static GArray *
+symbol_choices (TessResultIterator *it)
+{
+  GArray *choices = g_array_new (FALSE, FALSE, sizeof (VnOcrChoice));
+  TessChoiceIterator *ci = TessResultIteratorGetChoiceIterator (it);
+
+  if (ci == NULL)
+    return choices;
+  do
+    {
+      const char *text = TessChoiceIteratorGetUTF8Text (ci);
+      VnOcrChoice choice;
+
+      if (text == NULL || *text == '\0')
+        continue;
+      choice.text = g_strdup (text);
+      choice.confidence = TessChoiceIteratorConfidence (ci);
+      g_array_append_val (choices, choice);
+    }
+  while (TessChoiceIteratorNext (ci));
+  TessChoiceIteratorDelete (ci);
+  return choices;
+}
+
+typedef struct
+{
+  guint block, par, line;
+  gboolean started;
+} Structure;
+
+static void
+advance_structure (TessResultIterator *it,
+                   Structure          *s)
+{
+  const TessPageIterator *pit = TessResultIteratorGetPageIteratorConst (it);
+
+  if (!s->started)
+    {
+      s->started = TRUE;
+      return;
+    }
+  if (TessPageIteratorIsAtBeginningOf (pit, RIL_BLOCK))
+    s->block++;
+  if (TessPageIteratorIsAtBeginningOf (pit, RIL_PARA))
+    s->par++;
+  if (TessPageIteratorIsAtBeginningOf (pit, RIL_TEXTLINE))
+    s->line++;
+}
+
+static VnOcrWord *
+read_word (TessResultIterator    *it,
+           VnOcrPage             *page,
+           const VnPageTransform *transform,
+           Structure             *s)
+{
+  const TessPageIterator *pit = TessResultIteratorGetPageIteratorConst (it);
+  char *text = TessResultIteratorGetUTF8Text (it, RIL_WORD);
+  int x0, y0, x1, y1;
+  VnBox box, source_box;
+  VnOcrWord *word = NULL;
+
+  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
+
+  /* Tesseract reports runs of spaces around images as words: not text. */
+  if (*stripped != '\0' && TessPageIteratorBoundingBox (pit, RIL_WORD, &x0, &y0, &x1, &y1))
+    {
+      advance_structure (it, s);
+      box = (VnBox) { x0, y0, x1 - x0, y1 - y0 };
+      source_box = vn_page_transform_to_source (transform, &box);
+      word = vn_ocr_page_add_word (page, text, &source_box,
+                                   TessResultIteratorConfidence (it, RIL_WORD),
+                                   s->block, s->par, s->line);
+    }
+  TessDeleteText (text);
+  return word;
+}
+
+/* Walks symbols; each word's first symbol also yields the word itself. */
+static void
+collect_words (TessBaseAPI           *api,
+               VnOcrPage             *page,
+               const VnPageTransform *transform)
+{
+  TessResultIterator *it = TessBaseAPIGetIterator (api);
+  Structure structure = { 0 };
+  VnOcrWord *word = NULL;
+
+  if (it == NULL)
+    return;
+  do
+    {
+      const TessPageIterator *pit = TessResultIteratorGetPageIteratorConst (it);
+
+      if (TessPageIteratorIsAtBeginningOf (pit, RIL_WORD))
+        word = read_word (it, page, transform, &structure);
+      if (word != NULL)
+        vn_ocr_word_add_symbol (word, symbol_choices (it));
+    }
+  while (TessResultIteratorNext (it, RIL_SYMBOL));
+  TessResultIteratorDelete (it);
+}
+
+static VnOcrPage *
+recognize_pix (VnOcrEngine   *self,
+               TessBaseAPI   *api,
+               PIX           *pix,
+               int            dpi,
+               const char    *label,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  VnPageTransform transform;
+  PIX *clean = vn_preprocess_apply (pix, self->preprocess, &transform);
+  ETEXT_DESC *monitor = TessMonitorCreate ();
+  g_autoptr(VnOcrPage) page = vn_ocr_page_new (label, pixGetWidth (pix), pixGetHeight (pix), dpi);
+  int status;
+
+  TessBaseAPISetImage2 (api, clean);
+  TessBaseAPISetSourceResolution (api, dpi);  /* only after SetImage */
+  if (cancellable != NULL)
+    {
+      TessMonitorSetCancelFunc (monitor, cancel_requested);
+      TessMonitorSetCancelThis (monitor, cancellable);
+    }
+  status = TessBaseAPIRecognize (api, monitor);
+  TessMonitorDelete (monitor);
+  pixDestroy (&clean);
+  /* A cancelled page is partial: never keep it. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return TessBaseAPIClear (api), NULL;
+  if (status != 0)
+    {
+      TessBaseAPIClear (api);
+      g_set_error (error, VN_ERROR, VN_ERROR_INTERNAL, "Tesseract failed on %s.", label);
+      return NULL;
+    }
+  vn_ocr_page_set_skew (page, transform.angle * 180.0 / G_PI);
+  collect_words (api, page, &transform);
+  TessBaseAPIClear (api);
+  return g_steal_pointer (&page);
+}
+
+static void
+job_fail (OcrJob *job,
+          GError *error)
+{
+  g_mutex_lock (&job->lock);
+  if (job->error == NULL)
+    job->error = error;
+  else
+    g_error_free (error);
+  g_mutex_unlock (&job->lock);
+  g_cancellable_cancel (job->cancellable);
+}
+
+static void
+job_finish_page (OcrJob    *job,
+                 guint      index,
+                 VnOcrPage *page)
+{
+  guint done;
+
+  g_mutex_lock (&job->lock);
+  g_ptr_array_index (job->results, index) = page;
+  done = ++job->done;
+  g_mutex_unlock (&job->lock);
+  if (job->progress != NULL)
+    job->progress (done, job->scans->len, g_ptr_array_index (job->scans, index), page,
+                   job->user_data);
+}
+
+static gboolean
+recognize_scan (OcrJob      *job,
+                TessBaseAPI *api,
+                guint        index)
+{
+  VnScanPage *scan = g_ptr_array_index (job->scans, index);
+  GError *error = NULL;
+  VnOcrPage *page;
+  int dpi = 300;
+  PIX *pix = vn_scan_page_load (scan, &dpi, &error);
+
+  if (pix == NULL)
+    return job_fail (job, error), FALSE;
+  page = recognize_pix (job->self, api, pix, dpi, scan->label, job->cancellable, &error);
+  pixDestroy (&pix);
+  if (page == NULL)
+    return job_fail (job, error), FALSE;
+  if (job->self->cache != NULL &&
+      !vn_ocr_cache_store (job->self->cache, job->keys[index], page, &error))
+    {
+      g_warning ("%s", error->message);  /* the result is still good; only reuse is lost */
+      g_clear_error (&error);
+    }
+  job_finish_page (job, index, page);
+  return TRUE;
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  OcrJob *job = data;
+  GError *error = NULL;
+  TessBaseAPI *api = NULL;
+
+  for (;;)
+    {
+      guint index = g_atomic_int_add (&job->next, 1);
+
+      if (index >= job->scans->len || g_cancellable_is_cancelled (job->cancellable))
+        break;
+      if (g_ptr_array_index (job->results, index) != NULL)
+        continue;
+      if (api == NULL && (api = create_api (job->self, job->self->psm, &error)) == NULL)
+        {
+          job_fail (job, error);
+          break;
+        }
+      if (!recognize_scan (job, api, index))
+        break;
+    }
+  if (api != NULL)
+    {
+      TessBaseAPIEnd (api);
+      TessBaseAPIDelete (api);
+    }
+  return NULL;
+}
+
+/* Fills cache hits in place; returns how many pages still need OCR. */
+static guint
+serve_from_cache (OcrJob  *job,
+                  GError **error)
+{
+  guint misses = 0;
+
+  for (guint i = 0; i < job->scans->len; i++)
+    {
+      VnScanPage *scan = g_ptr_array_index (job->scans, i);
+      g_autofree char *hash = vn_scan_page_content_hash (scan, error);
+      VnOcrPage *page = NULL;
+
+      if (hash == NULL)
+        return G_MAXUINT;
+      job->keys[i] = cache_key_for (job->self, hash);
+      if (job->self->cache != NULL)
+        page = vn_ocr_cache_lookup (job->self->cache, job->keys[i]);
+      if (page != NULL)
+        job_finish_page (job, i, page);
+      else
+        misses++;
+    }
+  return misses;
+}
+
+static void
+run_workers (OcrJob *job,
+             guint   n_threads)
+{
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+
+  for (guint t = 0; t < n_threads; t++)
+    g_ptr_array_add (threads, g_thread_new ("verno-ocr", worker_thread, job));
+  for (guint t = 0; t < threads->len; t++)
+    g_thread_join (g_ptr_array_index (threads, t));
+}
+
+/* OCR of every page, in order; pages run in parallel on up to get_jobs() threads. */
+GPtrArray *
+vn_ocr_engine_recognize (VnOcrEngine        *self,
+                         GPtrArray          *scan_pages,
+                         VnOcrProgressFunc   progress,
+                         gpointer            user_data,
+                         GCancellable       *cancellable,
+                         GError            **error)
+{
+  g_autoptr(GCancellable) own_cancellable = cancellable ? g_object_ref (cancellable)
+                                                        : g_cancellable_new ();
+  OcrJob job = {
+    .self = self, .scans = scan_pages, .cancellable = own_cancellable,
+    .progress = progress, .user_data = user_data,
+  };
+  guint misses;
+
+  g_return_val_if_fail (VN_IS_OCR_ENGINE (self), NULL);
+  g_return_val_if_fail (scan_pages != NULL, NULL);
+
+  if (!vn_ocr_engine_check_languages (self, error))
+    return NULL;
+  g_mutex_init (&job.lock);
+  job.results = g_ptr_array_new_full (scan_pages->len, g_object_unref);
+  g_ptr_array_set_size (job.results, scan_pages->len);
+  job.keys = g_new0 (char *, scan_pages->len + 1);
+  misses = serve_from_cache (&job, &job.error);
+  if (misses > 0 && misses != G_MAXUINT)
+    run_workers (&job, MIN (self->jobs, misses));
+  g_strfreev (job.keys);
+  g_mutex_clear (&job.lock);
+  if (job.error != NULL)
+    {
+      g_propagate_error (error, job.error);
+      g_ptr_array_unref (job.results);
+      return NULL;
+    }
+  return job.results;
+}
+
+/* OCR of one image held in memory, e.g. a region the editor drew; no cache. */
+VnOcrPage *
+vn_ocr_engine_recognize_pix (VnOcrEngine   *self,
+                             PIX           *pix,
+                             int            dpi,
+                             const char    *label,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  TessBaseAPI *api;
+  VnOcrPage *page;
+
+  g_return_val_if_fail (VN_IS_OCR_ENGINE (self), NULL);
+  g_return_val_if_fail (pix != NULL, NULL);
+
+  if (!vn_ocr_engine_check_languages (self, error) ||
+      (api = create_api (self, self->psm, error)) == NULL)
+    return NULL;
+  page = recognize_pix (self, api, pix, dpi, label, cancellable, error);
+  TessBaseAPIEnd (api);
+  TessBaseAPIDelete (api);
+  return page;
+}
+
+static void
+recognize_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *pages = vn_ocr_engine_recognize (source_object, task_data, NULL, NULL,
+                                              cancellable, &error);
+
+  if (pages == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pages, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+vn_ocr_engine_recognize_async (VnOcrEngine         *self,
+                               GPtrArray           *scan_pages,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (VN_IS_OCR_ENGINE (self));
+  g_task_set_source_tag (task, vn_ocr_engine_recognize_async);
+  g_task_set_task_data (task, g_ptr_array_ref (scan_pages), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, recognize_thread);
+}
+
+GPtrArray *
+vn_ocr_engine_recognize_finish (VnOcrEngine   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

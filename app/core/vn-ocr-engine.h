@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-ocr-engine.h: Tesseract through its C API, one TessBaseAPI per worker thread, with a
+ * per-page cache. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vn-ocr-cache.h"
+#include "vn-ocr-page.h"
+#include "vn-preprocess.h"
+#include "vn-scan.h"
+
+G_BEGIN_DECLS
+
+/* Called from worker threads as each page finishes. */
+typedef void (*VnOcrProgressFunc) (guint       done,
+                                   guint       total,
+                                   VnScanPage *page,
+                                   VnOcrPage  *result,
+                                   gpointer    user_data);
+
+#define VN_TYPE_OCR_ENGINE (vn_ocr_engine_get_type ())
+G_DECLARE_FINAL_TYPE (VnOcrEngine, vn_ocr_engine, VN, OCR_ENGINE, GObject)
+
+VnOcrEngine       *vn_ocr_engine_new                 (const char         *languages);
+const char        *vn_ocr_engine_get_languages       (VnOcrEngine        *self);
+void               vn_ocr_engine_set_jobs            (VnOcrEngine        *self,
+                                                      guint               jobs);
+guint              vn_ocr_engine_get_jobs            (VnOcrEngine        *self);
+void               vn_ocr_engine_set_preprocess      (VnOcrEngine        *self,
+                                                      VnPreprocessFlags   flags);
+VnPreprocessFlags  vn_ocr_engine_get_preprocess      (VnOcrEngine        *self);
+void               vn_ocr_engine_set_page_seg_mode   (VnOcrEngine        *self,
+                                                      int                 psm);
+void               vn_ocr_engine_set_cache           (VnOcrEngine        *self,
+                                                      VnOcrCache         *cache);
+VnOcrCache        *vn_ocr_engine_get_cache           (VnOcrEngine        *self);
+gboolean           vn_ocr_engine_check_languages     (VnOcrEngine        *self,
+                                                      GError            **error);
+GPtrArray         *vn_ocr_engine_recognize           (VnOcrEngine        *self,
+                                                      GPtrArray          *scan_pages,
+                                                      VnOcrProgressFunc   progress,
+                                                      gpointer            user_data,
+                                                      GCancellable       *cancellable,
+                                                      GError            **error);
+VnOcrPage         *vn_ocr_engine_recognize_pix       (VnOcrEngine        *self,
+                                                      PIX                *pix,
+                                                      int                 dpi,
+                                                      const char         *label,
+                                                      GCancellable       *cancellable,
+                                                      GError            **error);
+void               vn_ocr_engine_recognize_async     (VnOcrEngine        *self,
+                                                      GPtrArray          *scan_pages,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+GPtrArray         *vn_ocr_engine_recognize_finish    (VnOcrEngine        *self,
+                                                      GAsyncResult       *result,
+                                                      GError            **error);
+
+G_END_DECLS

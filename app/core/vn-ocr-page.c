@@ -1,0 +1,892 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-ocr-page.c: one page's OCR result, and its hOCR, ALTO and JSON forms. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlwriter.h>
+
+#include "vn-error.h"
+#include "vn-ocr-page.h"
+
+struct _VnOcrPage
+{
+  GObject   parent_instance;
+  char     *source_label;
+  int       width;
+  int       height;
+  int       dpi;
+  double    skew;
+  gboolean  from_cache;
+  GArray   *words;  /* VnOcrWord */
+};
+
+G_DEFINE_FINAL_TYPE (VnOcrPage, vn_ocr_page, G_TYPE_OBJECT)
+
+static void
+clear_choice (gpointer data)
+{
+  g_free (((VnOcrChoice *) data)->text);
+}
+
+static void
+clear_symbol (gpointer data)
+{
+  g_array_unref (*(GArray **) data);
+}
+
+static void
+clear_word (gpointer data)
+{
+  VnOcrWord *word = data;
+
+  g_free (word->text);
+  g_clear_pointer (&word->symbols, g_array_unref);
+}
+
+static void
+vn_ocr_page_finalize (GObject *object)
+{
+  VnOcrPage *self = (VnOcrPage *) object;
+
+  g_clear_pointer (&self->source_label, g_free);
+  g_clear_pointer (&self->words, g_array_unref);
+
+  G_OBJECT_CLASS (vn_ocr_page_parent_class)->finalize (object);
+}
+
+static void
+vn_ocr_page_class_init (VnOcrPageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vn_ocr_page_finalize;
+}
+
+static void
+vn_ocr_page_init (VnOcrPage *self)
+{
+  self->words = g_array_new (FALSE, TRUE, sizeof (VnOcrWord));
+  g_array_set_clear_func (self->words, clear_word);
+}
+
+VnOcrPage *
+vn_ocr_page_new (const char *source_label,
+                 int         width,
+                 int         height,
+                 int         dpi)
+{
+  VnOcrPage *self = g_object_new (VN_TYPE_OCR_PAGE, NULL);
+
+  self->source_label = g_strdup (source_label);
+  self->width = width;
+  self->height = height;
+  self->dpi = dpi;
+  return self;
+}
+
+const char *
+vn_ocr_page_get_source_label (VnOcrPage *self)
+{
+  g_return_val_if_fail (VN_IS_OCR_PAGE (self), NULL);
+  return self->source_label;
+}
+
+int
+vn_ocr_page_get_width (VnOcrPage *self)
+{
+  g_return_val_if_fail (VN_IS_OCR_PAGE (self), 0);
+  return self->width;
+}
+
+int
+vn_ocr_page_get_height (VnOcrPage *self)
+{
+  g_return_val_if_fail (VN_IS_OCR_PAGE (self), 0);
+  return self->height;
+}
+
+int
+vn_ocr_page_get_dpi (VnOcrPage *self)
+{
+  g_return_val_if_fail (VN_IS_OCR_PAGE (self), 0);
+  return self->dpi;
+}
+
+double
+vn_ocr_page_get_skew (VnOcrPage *self)
+{
+  g_return_val_if_fail (VN_IS_OCR_PAGE (self), 0);
+  return self->skew;
+}
+
+void
+vn_ocr_page_set_skew (VnOcrPage *self,
+                      double     degrees)
+{
+  g_return_if_fail (VN_IS_OCR_PAGE (self));
+  self->skew = degrees;
+}
+
+gboolean
+vn_ocr_page_get_from_cache (VnOcrPage *self)
+{
+  g_return_val_if_fail (VN_IS_OCR_PAGE (self), FALSE);
+  return self->from_cache;
+}
+
+void
+vn_ocr_page_set_from_cache (VnOcrPage *self,
+                            gboolean   from_cache)
+{
+  g_return_if_fail (VN_IS_OCR_PAGE (self));
+  self->from_cache = !!from_cache;
+}
+
+guint
+vn_ocr_page_get_n_words (VnOcrPage *self)
+{
+  g_return_val_if_fail (VN_IS_OCR_PAGE (self), 0);
+  return self->words->len;
+}
+
+const VnOcrWord *
+vn_ocr_page_get_word (VnOcrPage *self,
+                      guint      index)
+{
+  g_return_val_if_fail (VN_IS_OCR_PAGE (self), NULL);
+  g_return_val_if_fail (index < self->words->len, NULL);
+  return &g_array_index (self->words, VnOcrWord, index);
+}
+
+VnOcrWord *
+vn_ocr_page_add_word (VnOcrPage   *self,
+                      const char  *text,
+                      const VnBox *box,
+                      float        confidence,
+                      guint        block,
+                      guint        par,
+                      guint        line)
+{
+  VnOcrWord word = {
+    .text = g_strdup (text), .box = *box, .confidence = confidence,
+    .block = block, .par = par, .line = line,
+  };
+
+  g_return_val_if_fail (VN_IS_OCR_PAGE (self), NULL);
+  g_array_append_val (self->words, word);
+  return &g_array_index (self->words, VnOcrWord, self->words->len - 1);
+}
+
+/* Takes ownership of @choices, a GArray of VnOcrChoice, best first. */
+void
+vn_ocr_word_add_symbol (VnOcrWord *word,
+                        GArray    *choices)
+{
+  if (word->symbols == NULL)
+    {
+      word->symbols = g_array_new (FALSE, FALSE, sizeof (GArray *));
+      g_array_set_clear_func (word->symbols, clear_symbol);
+    }
+  g_array_set_clear_func (choices, clear_choice);
+  g_array_append_val (word->symbols, choices);
+}
+
+/* Plain text, a line per OCR line and a blank line between blocks. */
+char *
+vn_ocr_page_dup_text (VnOcrPage *self)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < self->words->len; i++)
+    {
+      const VnOcrWord *word = &g_array_index (self->words, VnOcrWord, i);
+
+      if (i > 0)
+        {
+          const VnOcrWord *prev = word - 1;
+          if (prev->block != word->block)
+            g_string_append (text, "\n\n");
+          else if (prev->line != word->line)
+            g_string_append_c (text, '\n');
+          else
+            g_string_append_c (text, ' ');
+        }
+      g_string_append (text, word->text);
+    }
+  if (text->len > 0)
+    g_string_append_c (text, '\n');
+  return g_string_free (text, FALSE);
+}
+
+/* ------------------------------------------------------------------ hOCR writing */
+
+static void
+box_union (VnBox       *acc,
+           const VnBox *box)
+{
+  int x1, y1;
+
+  if (acc->w == 0 && acc->h == 0)
+    {
+      *acc = *box;
+      return;
+    }
+  x1 = MAX (acc->x + acc->w, box->x + box->w);
+  y1 = MAX (acc->y + acc->h, box->y + box->h);
+  acc->x = MIN (acc->x, box->x);
+  acc->y = MIN (acc->y, box->y);
+  acc->w = x1 - acc->x;
+  acc->h = y1 - acc->y;
+}
+
+/* The union of words [first, last) — the box of a line, paragraph or block. */
+static VnBox
+words_box (VnOcrPage *self,
+           guint      first,
+           guint      last)
+{
+  VnBox acc = { 0 };
+
+  for (guint i = first; i < last; i++)
+    box_union (&acc, &g_array_index (self->words, VnOcrWord, i).box);
+  return acc;
+}
+
+static char *
+bbox_title (const VnBox *box)
+{
+  return g_strdup_printf ("bbox %d %d %d %d", box->x, box->y, box->x + box->w, box->y + box->h);
+}
+
+static void
+write_element_start (xmlTextWriterPtr  writer,
+                     const char       *element,
+                     const char       *klass,
+                     const char       *id,
+                     const char       *title)
+{
+  xmlTextWriterStartElement (writer, BAD_CAST element);
+  xmlTextWriterWriteAttribute (writer, BAD_CAST "class", BAD_CAST klass);
+  if (id != NULL)
+    xmlTextWriterWriteAttribute (writer, BAD_CAST "id", BAD_CAST id);
+  xmlTextWriterWriteAttribute (writer, BAD_CAST "title", BAD_CAST title);
+}
+
+static void
+write_symbols (xmlTextWriterPtr  writer,
+               const VnOcrWord  *word)
+{
+  for (guint s = 0; s < word->symbols->len; s++)
+    {
+      GArray *choices = g_array_index (word->symbols, GArray *, s);
+      g_autoptr(GString) attr = g_string_new (NULL);
+
+      if (choices->len == 0)
+        continue;
+      for (guint c = 0; c < choices->len; c++)
+        {
+          const VnOcrChoice *choice = &g_array_index (choices, VnOcrChoice, c);
+          g_string_append_printf (attr, "%s%s %.2f", c ? " " : "", choice->text,
+                                  choice->confidence);
+        }
+      xmlTextWriterStartElement (writer, BAD_CAST "span");
+      xmlTextWriterWriteAttribute (writer, BAD_CAST "class", BAD_CAST "ocrx_cinfo");
+      xmlTextWriterWriteAttribute (writer, BAD_CAST "data-choices", BAD_CAST attr->str);
+      xmlTextWriterWriteString (writer,
+                                BAD_CAST g_array_index (choices, VnOcrChoice, 0).text);
+      xmlTextWriterEndElement (writer);
+    }
+}
+
+static gboolean
+symbols_spell_word (const VnOcrWord *word)
+{
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  if (word->symbols == NULL)
+    return FALSE;
+  for (guint s = 0; s < word->symbols->len; s++)
+    {
+      GArray *choices = g_array_index (word->symbols, GArray *, s);
+      if (choices->len > 0)
+        g_string_append (joined, g_array_index (choices, VnOcrChoice, 0).text);
+    }
+  return g_str_equal (joined->str, word->text);
+}
+
+static void
+write_word (xmlTextWriterPtr  writer,
+            guint             page_no,
+            guint             index,
+            const VnOcrWord  *word)
+{
+  g_autofree char *bbox = bbox_title (&word->box);
+  g_autofree char *title = g_strdup_printf ("%s; x_wconf %d", bbox,
+                                            (int) (word->confidence + 0.5f));
+  g_autofree char *id = g_strdup_printf ("word_%u_%u", page_no, index + 1);
+  g_autofree char *conf = g_strdup_printf ("%.2f", word->confidence);
+
+  write_element_start (writer, "span", "ocrx_word", id, title);
+  xmlTextWriterWriteAttribute (writer, BAD_CAST "data-conf", BAD_CAST conf);
+  /* Symbols are written only when they spell the word, so the text always round-trips. */
+  if (symbols_spell_word (word))
+    write_symbols (writer, word);
+  else
+    xmlTextWriterWriteString (writer, BAD_CAST word->text);
+  xmlTextWriterEndElement (writer);
+}
+
+static guint
+structure_end (VnOcrPage *self,
+               guint      first,
+               gsize      field_offset)
+{
+  guint value = G_STRUCT_MEMBER (guint, &g_array_index (self->words, VnOcrWord, first),
+                                 field_offset);
+  guint last = first;
+
+  while (last < self->words->len &&
+         G_STRUCT_MEMBER (guint, &g_array_index (self->words, VnOcrWord, last),
+                          field_offset) == value)
+    last++;
+  return last;
+}
+
+static void write_level (VnOcrPage *, xmlTextWriterPtr, guint, guint, guint, guint);
+
+static const struct { const char *element, *klass, *prefix; gsize field; } levels[] = {
+  { "div", "ocr_carea", "block", G_STRUCT_OFFSET (VnOcrWord, block) },
+  { "p", "ocr_par", "par", G_STRUCT_OFFSET (VnOcrWord, par) },
+  { "span", "ocr_line", "line", G_STRUCT_OFFSET (VnOcrWord, line) },
+};
+
+/* Writes words [first, last) grouped by block, paragraph and line, recursively. */
+static void
+write_level (VnOcrPage        *self,
+             xmlTextWriterPtr  writer,
+             guint             page_no,
+             guint             level,
+             guint             first,
+             guint             last)
+{
+  for (guint i = first; i < last;)
+    {
+      guint end;
+      g_autofree char *id = NULL;
+      g_autofree char *title = NULL;
+      VnBox box;
+
+      if (level == G_N_ELEMENTS (levels))
+        {
+          write_word (writer, page_no, i, &g_array_index (self->words, VnOcrWord, i));
+          if (i + 1 < last)
+            xmlTextWriterWriteString (writer, BAD_CAST " ");
+          i++;
+          continue;
+        }
+      end = MIN (structure_end (self, i, levels[level].field), last);
+      box = words_box (self, i, end);
+      id = g_strdup_printf ("%s_%u_%u", levels[level].prefix, page_no,
+                            G_STRUCT_MEMBER (guint, &g_array_index (self->words, VnOcrWord, i),
+                                             levels[level].field) + 1);
+      title = bbox_title (&box);
+      write_element_start (writer, levels[level].element, levels[level].klass, id, title);
+      write_level (self, writer, page_no, level + 1, i, end);
+      xmlTextWriterEndElement (writer);
+      i = end;
+    }
+}
+
+static void
+write_meta (xmlTextWriterPtr  writer,
+            const char       *name,
+            const char       *content)
+{
+  xmlTextWriterStartElement (writer, BAD_CAST "meta");
+  xmlTextWriterWriteAttribute (writer, BAD_CAST "name", BAD_CAST name);
+  xmlTextWriterWriteAttribute (writer, BAD_CAST "content", BAD_CAST content);
+  xmlTextWriterEndElement (writer);
+}
+
+static char *
+writer_finish (xmlTextWriterPtr writer,
+               xmlBufferPtr     buffer)
+{
+  char *result;
+
+  xmlTextWriterEndDocument (writer);
+  xmlFreeTextWriter (writer);
+  result = g_strdup ((const char *) xmlBufferContent (buffer));
+  xmlBufferFree (buffer);
+  return result;
+}
+
+char *
+vn_ocr_page_to_hocr (VnOcrPage  *self,
+                     const char *cache_key)
+{
+  xmlBufferPtr buffer = xmlBufferCreate ();
+  xmlTextWriterPtr writer = xmlNewTextWriterMemory (buffer, 0);
+  g_autofree char *label = g_strescape (self->source_label ? self->source_label : "", NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *system = g_strdup_printf ("verno %s (tesseract)", PACKAGE_VERSION);
+
+  g_return_val_if_fail (VN_IS_OCR_PAGE (self), NULL);
+
+  title = g_strdup_printf ("image \"%s\"; bbox 0 0 %d %d; ppageno 0; scan_res %d %d; "
+                           "x_verno_skew %.4f", label, self->width, self->height,
+                           self->dpi, self->dpi, self->skew);
+  xmlTextWriterStartDocument (writer, NULL, "UTF-8", NULL);
+  xmlTextWriterStartElement (writer, BAD_CAST "html");
+  xmlTextWriterWriteAttribute (writer, BAD_CAST "xmlns", BAD_CAST "http://www.w3.org/1999/xhtml");
+  xmlTextWriterStartElement (writer, BAD_CAST "head");
+  xmlTextWriterWriteElement (writer, BAD_CAST "title", BAD_CAST "");
+  write_meta (writer, "ocr-system", system);
+  write_meta (writer, "ocr-capabilities",
+              "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrx_cinfo ocrp_wconf");
+  if (cache_key != NULL)
+    write_meta (writer, "verno-cache-key", cache_key);
+  xmlTextWriterEndElement (writer);
+  xmlTextWriterStartElement (writer, BAD_CAST "body");
+  write_element_start (writer, "div", "ocr_page", "page_1", title);
+  write_level (self, writer, 1, 0, 0, self->words->len);
+  xmlTextWriterEndElement (writer);
+  xmlTextWriterEndElement (writer);
+  xmlTextWriterEndElement (writer);
+  return writer_finish (writer, buffer);
+}
+
+/* ------------------------------------------------------------------ hOCR reading */
+
+typedef struct
+{
+  VnOcrPage *page;
+  guint      block, par, line;
+  gboolean   seen_block, seen_par, seen_line;
+  gboolean   seen_page;
+} HocrReader;
+
+static gboolean
+title_get_ints (const char *title,
+                const char *property,
+                int        *values,
+                guint       n_values)
+{
+  g_auto(GStrv) parts = g_strsplit (title ? title : "", ";", -1);
+  gsize plen = strlen (property);
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      const char *p = parts[i];
+      while (g_ascii_isspace (*p))
+        p++;
+      if (strncmp (p, property, plen) != 0 || !g_ascii_isspace (p[plen]))
+        continue;
+      p += plen;
+      for (guint v = 0; v < n_values; v++)
+        {
+          char *end;
+          double d = g_ascii_strtod (p, &end);
+          if (end == p)
+            return FALSE;
+          values[v] = (int) d;
+          p = end;
+        }
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+title_get_double (const char *title,
+                  const char *property,
+                  double     *value)
+{
+  g_autofree char *pattern = g_strdup_printf ("%s ", property);
+  const char *p = title ? strstr (title, pattern) : NULL;
+
+  if (p == NULL)
+    return FALSE;
+  *value = g_ascii_strtod (p + strlen (pattern), NULL);
+  return TRUE;
+}
+
+static char *
+node_attr (xmlNodePtr  node,
+           const char *name)
+{
+  xmlChar *value = xmlGetProp (node, BAD_CAST name);
+  char *copy = value ? g_strdup ((const char *) value) : NULL;
+
+  xmlFree (value);
+  return copy;
+}
+
+static GArray *
+parse_choices (const char *attr)
+{
+  g_auto(GStrv) parts = g_strsplit (attr, " ", -1);
+  GArray *choices = g_array_new (FALSE, FALSE, sizeof (VnOcrChoice));
+
+  for (guint i = 0; parts[i] && parts[i + 1]; i += 2)
+    {
+      VnOcrChoice choice = { g_strdup (parts[i]), g_ascii_strtod (parts[i + 1], NULL) };
+      g_array_append_val (choices, choice);
+    }
+  return choices;
+}
+
+static gboolean
+read_word (HocrReader  *reader,
+           xmlNodePtr   node,
+           GError     **error)
+{
+  g_autofree char *title = node_attr (node, "title");
+  g_autofree char *conf_attr = node_attr (node, "data-conf");
+  xmlChar *content = xmlNodeGetContent (node);
+  int bbox[4], wconf = 0;
+  VnBox box;
+  VnOcrWord *word;
+
+  if (!title_get_ints (title, "bbox", bbox, 4) || bbox[2] < bbox[0] || bbox[3] < bbox[1])
+    {
+      xmlFree (content);
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "An hOCR word on line %ld has no valid bbox.", xmlGetLineNo (node));
+      return FALSE;
+    }
+  title_get_ints (title, "x_wconf", &wconf, 1);
+  box = (VnBox) { bbox[0], bbox[1], bbox[2] - bbox[0], bbox[3] - bbox[1] };
+  word = vn_ocr_page_add_word (reader->page, content ? (const char *) content : "", &box,
+                               conf_attr ? g_ascii_strtod (conf_attr, NULL) : wconf,
+                               reader->block, reader->par, reader->line);
+  xmlFree (content);
+
+  for (xmlNodePtr child = node->children; child; child = child->next)
+    {
+      g_autofree char *choices = child->type == XML_ELEMENT_NODE
+                                 ? node_attr (child, "data-choices") : NULL;
+      if (choices != NULL)
+        vn_ocr_word_add_symbol (word, parse_choices (choices));
+    }
+  return TRUE;
+}
+
+static gboolean
+read_page (HocrReader  *reader,
+           xmlNodePtr   node,
+           GError     **error)
+{
+  g_autofree char *title = node_attr (node, "title");
+  int bbox[4], res[2] = { 0, 0 };
+  double skew = 0;
+  g_autofree char *label = NULL;
+  const char *image = title ? strstr (title, "image \"") : NULL;
+
+  if (reader->seen_page || !title_get_ints (title, "bbox", bbox, 4))
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "The hOCR page element is missing its bbox, or there is more than one.");
+      return FALSE;
+    }
+  if (image != NULL)
+    {
+      const char *end = strstr (image + 7, "\";");
+      g_autofree char *escaped = end ? g_strndup (image + 7, end - image - 7) : NULL;
+      label = escaped ? g_strcompress (escaped) : NULL;
+    }
+  title_get_ints (title, "scan_res", res, 2);
+  title_get_double (title, "x_verno_skew", &skew);
+  reader->page = vn_ocr_page_new (label, bbox[2] - bbox[0], bbox[3] - bbox[1], res[0]);
+  reader->page->skew = skew;
+  reader->seen_page = TRUE;
+  return TRUE;
+}
+
+static gboolean
+first_class_is (const char *klass,
+                const char *name)
+{
+  gsize len = strlen (name);
+  return klass && strncmp (klass, name, len) == 0 && (klass[len] == '\0' || klass[len] == ' ');
+}
+
+/* Counts structure as it is entered, so indices increase even in sparse output. */
+static gboolean
+read_node (HocrReader  *reader,
+           xmlNodePtr   node,
+           GError     **error)
+{
+  for (; node; node = node->next)
+    {
+      g_autofree char *klass = NULL;
+
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      klass = node_attr (node, "class");
+      if (first_class_is (klass, "ocr_page"))
+        {
+          if (!read_page (reader, node, error))
+            return FALSE;
+        }
+      else if (reader->page == NULL && klass && g_str_has_prefix (klass, "ocr"))
+        {
+          g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "hOCR content before its page.");
+          return FALSE;
+        }
+      else if (first_class_is (klass, "ocr_carea"))
+        reader->block += reader->seen_block, reader->seen_block = TRUE;
+      else if (first_class_is (klass, "ocr_par"))
+        reader->par += reader->seen_par, reader->seen_par = TRUE;
+      else if (first_class_is (klass, "ocr_line") || first_class_is (klass, "ocr_header") ||
+               first_class_is (klass, "ocr_caption") || first_class_is (klass, "ocr_textfloat"))
+        reader->line += reader->seen_line, reader->seen_line = TRUE;
+      else if (first_class_is (klass, "ocrx_word"))
+        {
+          if (!read_word (reader, node, error))
+            return FALSE;
+          continue;
+        }
+      if (!read_node (reader, node->children, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+VnOcrPage *
+vn_ocr_page_new_from_hocr (const char  *data,
+                           gsize        len,
+                           char       **cache_key,
+                           GError     **error)
+{
+  HocrReader reader = { 0 };
+  xmlDocPtr doc;
+
+  if (len > G_MAXINT)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "The hOCR file is too large.");
+      return NULL;
+    }
+  /* No network, no DTD, no entity substitution: the file may come from anywhere. */
+  doc = xmlReadMemory (data, (int) len, NULL, "UTF-8",
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (doc == NULL || doc->intSubset != NULL || xmlDocGetRootElement (doc) == NULL)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "The hOCR is not well-formed XHTML.");
+      xmlFreeDoc (doc);
+      return NULL;
+    }
+  if (!read_node (&reader, xmlDocGetRootElement (doc), error))
+    {
+      g_clear_object (&reader.page);
+      xmlFreeDoc (doc);
+      return NULL;
+    }
+  if (reader.page == NULL)
+    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "The hOCR has no ocr_page element.");
+  else if (cache_key != NULL)
+    {
+      *cache_key = NULL;
+      for (xmlNodePtr head = xmlDocGetRootElement (doc)->children; head; head = head->next)
+        for (xmlNodePtr meta = head->children; meta && head->type == XML_ELEMENT_NODE;
+             meta = meta->next)
+          {
+            g_autofree char *name = meta->type == XML_ELEMENT_NODE ? node_attr (meta, "name")
+                                                                   : NULL;
+            if (g_strcmp0 (name, "verno-cache-key") == 0 && *cache_key == NULL)
+              *cache_key = node_attr (meta, "content");
+          }
+    }
+  xmlFreeDoc (doc);
+  return reader.page;
+}
+
+/* ------------------------------------------------------------------ ALTO and JSON */
+
+static void
+write_int_attr (xmlTextWriterPtr  writer,
+                const char       *name,
+                int               value)
+{
+  xmlTextWriterWriteFormatAttribute (writer, BAD_CAST name, "%d", value);
+}
+
+static void
+write_alto_box (xmlTextWriterPtr  writer,
+                const VnBox      *box)
+{
+  write_int_attr (writer, "HPOS", box->x);
+  write_int_attr (writer, "VPOS", box->y);
+  write_int_attr (writer, "WIDTH", box->w);
+  write_int_attr (writer, "HEIGHT", box->h);
+}
+
+static void
+write_alto_line (VnOcrPage        *self,
+                 xmlTextWriterPtr  writer,
+                 guint             first,
+                 guint             last)
+{
+  VnBox line_box = words_box (self, first, last);
+
+  xmlTextWriterStartElement (writer, BAD_CAST "TextLine");
+  xmlTextWriterWriteFormatAttribute (writer, BAD_CAST "ID", "line_%u", first);
+  write_alto_box (writer, &line_box);
+  for (guint i = first; i < last; i++)
+    {
+      const VnOcrWord *word = &g_array_index (self->words, VnOcrWord, i);
+
+      if (i > first)
+        {
+          xmlTextWriterStartElement (writer, BAD_CAST "SP");
+          xmlTextWriterEndElement (writer);
+        }
+      xmlTextWriterStartElement (writer, BAD_CAST "String");
+      xmlTextWriterWriteFormatAttribute (writer, BAD_CAST "ID", "string_%u", i);
+      write_alto_box (writer, &word->box);
+      xmlTextWriterWriteFormatAttribute (writer, BAD_CAST "WC", "%.2f", word->confidence / 100.0);
+      xmlTextWriterWriteAttribute (writer, BAD_CAST "CONTENT", BAD_CAST word->text);
+      xmlTextWriterEndElement (writer);
+    }
+  xmlTextWriterEndElement (writer);
+}
+
+static void
+write_alto_blocks (VnOcrPage        *self,
+                   xmlTextWriterPtr  writer)
+{
+  for (guint i = 0; i < self->words->len;)
+    {
+      guint block_end = structure_end (self, i, G_STRUCT_OFFSET (VnOcrWord, block));
+      VnBox box = words_box (self, i, block_end);
+
+      xmlTextWriterStartElement (writer, BAD_CAST "TextBlock");
+      xmlTextWriterWriteFormatAttribute (writer, BAD_CAST "ID", "block_%u", i);
+      write_alto_box (writer, &box);
+      for (guint l = i; l < block_end;)
+        {
+          guint line_end = MIN (structure_end (self, l, G_STRUCT_OFFSET (VnOcrWord, line)),
+                                block_end);
+          write_alto_line (self, writer, l, line_end);
+          l = line_end;
+        }
+      xmlTextWriterEndElement (writer);
+      i = block_end;
+    }
+}
+
+/* ALTO 4.4 of the OCR as read, with word confidences. */
+char *
+vn_ocr_page_to_alto (VnOcrPage *self)
+{
+  xmlBufferPtr buffer = xmlBufferCreate ();
+  xmlTextWriterPtr writer = xmlNewTextWriterMemory (buffer, 0);
+
+  g_return_val_if_fail (VN_IS_OCR_PAGE (self), NULL);
+
+  xmlTextWriterStartDocument (writer, NULL, "UTF-8", NULL);
+  xmlTextWriterStartElement (writer, BAD_CAST "alto");
+  xmlTextWriterWriteAttribute (writer, BAD_CAST "xmlns",
+                               BAD_CAST "http://www.loc.gov/standards/alto/ns-v4#");
+  xmlTextWriterWriteAttribute (writer, BAD_CAST "SCHEMAVERSION", BAD_CAST "4.4");
+  xmlTextWriterStartElement (writer, BAD_CAST "Description");
+  xmlTextWriterWriteElement (writer, BAD_CAST "MeasurementUnit", BAD_CAST "pixel");
+  xmlTextWriterStartElement (writer, BAD_CAST "sourceImageInformation");
+  xmlTextWriterWriteElement (writer, BAD_CAST "fileName",
+                             BAD_CAST (self->source_label ? self->source_label : ""));
+  xmlTextWriterEndElement (writer);
+  xmlTextWriterEndElement (writer);
+  xmlTextWriterStartElement (writer, BAD_CAST "Layout");
+  xmlTextWriterStartElement (writer, BAD_CAST "Page");
+  xmlTextWriterWriteAttribute (writer, BAD_CAST "ID", BAD_CAST "page_1");
+  write_int_attr (writer, "WIDTH", self->width);
+  write_int_attr (writer, "HEIGHT", self->height);
+  write_int_attr (writer, "PHYSICAL_IMG_NR", 1);
+  xmlTextWriterStartElement (writer, BAD_CAST "PrintSpace");
+  write_alto_box (writer, &(VnBox) { 0, 0, self->width, self->height });
+  write_alto_blocks (self, writer);
+  xmlTextWriterEndElement (writer);
+  xmlTextWriterEndElement (writer);
+  xmlTextWriterEndElement (writer);
+  xmlTextWriterEndElement (writer);
+  return writer_finish (writer, buffer);
+}
+
+static JsonNode *
+word_to_json (const VnOcrWord *word)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, word->text);
+  json_builder_set_member_name (builder, "bbox");
+  json_builder_begin_array (builder);
+  json_builder_add_int_value (builder, word->box.x);
+  json_builder_add_int_value (builder, word->box.y);
+  json_builder_add_int_value (builder, word->box.w);
+  json_builder_add_int_value (builder, word->box.h);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "confidence");
+  json_builder_add_double_value (builder, round (word->confidence * 100) / 100);
+  json_builder_set_member_name (builder, "block");
+  json_builder_add_int_value (builder, word->block);
+  json_builder_set_member_name (builder, "paragraph");
+  json_builder_add_int_value (builder, word->par);
+  json_builder_set_member_name (builder, "line");
+  json_builder_add_int_value (builder, word->line);
+  json_builder_set_member_name (builder, "choices");
+  json_builder_begin_array (builder);
+  for (guint s = 0; word->symbols && s < word->symbols->len; s++)
+    {
+      GArray *choices = g_array_index (word->symbols, GArray *, s);
+      json_builder_begin_array (builder);
+      for (guint c = 0; c < choices->len; c++)
+        {
+          json_builder_begin_array (builder);
+          json_builder_add_string_value (builder, g_array_index (choices, VnOcrChoice, c).text);
+          json_builder_add_double_value (builder,
+                                         round (g_array_index (choices, VnOcrChoice, c).confidence
+                                                * 100) / 100);
+          json_builder_end_array (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+char *
+vn_ocr_page_to_json (VnOcrPage *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "scan");
+  json_builder_add_string_value (builder, self->source_label);
+  json_builder_set_member_name (builder, "width");
+  json_builder_add_int_value (builder, self->width);
+  json_builder_set_member_name (builder, "height");
+  json_builder_add_int_value (builder, self->height);
+  json_builder_set_member_name (builder, "dpi");
+  json_builder_add_int_value (builder, self->dpi);
+  json_builder_set_member_name (builder, "skew");
+  json_builder_add_double_value (builder, self->skew);
+  json_builder_set_member_name (builder, "words");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->words->len; i++)
+    json_builder_add_value (builder, word_to_json (&g_array_index (self->words, VnOcrWord, i)));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}

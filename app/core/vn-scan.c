@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-scan.c: page images from scan files, via Leptonica, and poppler for PDF. */
+#include <stdio.h>
+#include <string.h>
+
+#include <cairo.h>
+#include <poppler.h>
+
+#include "vn-error.h"
+#include "vn-scan.h"
+
+/* poppler-glib 22.02 (Debian 12) does not declare these yet. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
+
+/* 600 dpi A3 is ~70 Mpx; a header claiming far more is a bomb, not a scan. */
+static guint64 max_pixels = 200u * 1000 * 1000;
+
+G_DEFINE_BOXED_TYPE (VnScanPage, vn_scan_page, vn_scan_page_ref, vn_scan_page_unref)
+
+VnScanPage *
+vn_scan_page_ref (VnScanPage *page)
+{
+  g_atomic_ref_count_inc (&page->ref_count);
+  return page;
+}
+
+void
+vn_scan_page_unref (VnScanPage *page)
+{
+  if (!g_atomic_ref_count_dec (&page->ref_count))
+    return;
+  g_free (page->path);
+  g_free (page->label);
+  g_free (page);
+}
+
+void
+vn_scan_set_max_pixels (guint64 value)
+{
+  max_pixels = value;
+}
+
+guint64
+vn_scan_get_max_pixels (void)
+{
+  return max_pixels;
+}
+
+gboolean
+vn_scan_is_image_name (const char *name)
+{
+  static const char *suffixes[] = { ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".jp2", ".j2k",
+                                    ".webp", ".pnm", ".pgm", ".ppm", ".pbm", ".bmp", ".gif",
+                                    ".pdf" };
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (lower, suffixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static VnScanPage *
+scan_page_new (const char *path,
+               guint       index,
+               guint       n_in_file,
+               gboolean    is_pdf)
+{
+  VnScanPage *page = g_new0 (VnScanPage, 1);
+  g_autofree char *base = g_path_get_basename (path);
+
+  g_atomic_ref_count_init (&page->ref_count);
+  page->path = g_strdup (path);
+  page->index = index;
+  page->n_in_file = n_in_file;
+  page->is_pdf = is_pdf;
+  page->label = n_in_file > 1 ? g_strdup_printf ("%s, page %u", base, index + 1)
+                              : g_steal_pointer (&base);
+  return page;
+}
+
+static gboolean
+file_starts_with (const char *path,
+                  const char *magic,
+                  gsize       len)
+{
+  char head[8] = { 0 };
+  FILE *fp = fopen (path, "rb");
+  gsize got;
+
+  if (fp == NULL)
+    return FALSE;
+  got = fread (head, 1, MIN (len, sizeof head), fp);
+  fclose (fp);
+  return got == len && memcmp (head, magic, len) == 0;
+}
+
+static PopplerDocument *
+open_pdf (const char  *path,
+          GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  PopplerDocument *doc = poppler_document_new_from_gfile (file, NULL, NULL, &local_error);
+
+  if (doc == NULL)
+    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                 "Cannot open the PDF %s: %s. If it is encrypted, save an unencrypted copy.",
+                 path, local_error->message);
+  return doc;
+}
+
+static int
+count_pages (const char  *path,
+             gboolean     is_pdf,
+             GError     **error)
+{
+  int format = IFF_UNKNOWN;
+  int n = 1;
+
+  if (is_pdf)
+    {
+      g_autoptr(PopplerDocument) doc = open_pdf (path, error);
+      return doc ? poppler_document_get_n_pages (doc) : -1;
+    }
+  findFileFormat (path, &format);
+  if (format == IFF_UNKNOWN)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "%s is not an image Verno can read (PNG, JPEG, TIFF, JPEG 2000, WebP or "
+                   "PDF); check the file, or export the scan again.", path);
+      return -1;
+    }
+  if (format >= IFF_TIFF && format <= IFF_TIFF_JPEG)
+    {
+      FILE *fp = fopen (path, "rb");
+      if (fp == NULL || tiffGetCount (fp, &n) != 0)
+        n = 1;
+      if (fp != NULL)
+        fclose (fp);
+    }
+  return MAX (n, 1);
+}
+
+static gboolean
+check_regular_file (const char  *path,
+                    GError     **error)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "%s is a folder, not a scan; give the image files, or open the folder as "
+                   "a project.", path);
+      return FALSE;
+    }
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "The scan %s does not exist; check the path.", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* One VnScanPage per page of every file, in the order given. */
+GPtrArray *
+vn_scan_expand_files (const char * const *paths,
+                      GError            **error)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) vn_scan_page_unref);
+
+  for (guint i = 0; paths[i]; i++)
+    {
+      gboolean is_pdf;
+      int n;
+
+      if (!check_regular_file (paths[i], error))
+        return NULL;
+      is_pdf = file_starts_with (paths[i], "%PDF", 4);
+      n = count_pages (paths[i], is_pdf, error);
+      if (n < 0)
+        return NULL;
+      for (int p = 0; p < n; p++)
+        g_ptr_array_add (pages, scan_page_new (paths[i], p, n, is_pdf));
+    }
+  return g_steal_pointer (&pages);
+}
+
+/* ------------------------------------------------------------------ PDF */
+
+/* The resolution the page's largest image was scanned at, or 0 when there is none. */
+static double
+pdf_native_dpi (PopplerPage *page)
+{
+  GList *mapping = poppler_page_get_image_mapping (page);
+  double best_area = 0, dpi = 0;
+
+  for (GList *l = mapping; l; l = l->next)
+    {
+      PopplerImageMapping *m = l->data;
+      double w_pt = m->area.x2 - m->area.x1;
+      double h_pt = m->area.y2 - m->area.y1;
+      cairo_surface_t *image;
+
+      if (w_pt * h_pt <= best_area || w_pt < 1)
+        continue;
+      image = poppler_page_get_image (page, m->image_id);
+      if (image == NULL)
+        continue;
+      best_area = w_pt * h_pt;
+      dpi = cairo_image_surface_get_width (image) * 72.0 / w_pt;
+      cairo_surface_destroy (image);
+    }
+  poppler_page_free_image_mapping (mapping);
+  return dpi;
+}
+
+static PIX *
+pix_from_cairo (cairo_surface_t *surface)
+{
+  int w = cairo_image_surface_get_width (surface);
+  int h = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  PIX *pix = pixCreate (w, h, 8);
+
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *row = (const guint32 *) (data + (gsize) y * stride);
+      for (int x = 0; x < w; x++)
+        {
+          guint32 p = row[x];
+          guint lum = (((p >> 16) & 0xff) * 299 + ((p >> 8) & 0xff) * 587 + (p & 0xff) * 114) / 1000;
+          pixSetPixel (pix, x, y, lum);
+        }
+    }
+  return pix;
+}
+
+static PIX *
+load_pdf_page (VnScanPage  *scan,
+               int         *dpi_out,
+               GError     **error)
+{
+  g_autoptr(PopplerDocument) doc = open_pdf (scan->path, error);
+  g_autoptr(PopplerPage) page = NULL;
+  double w_pt, h_pt, dpi;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  PIX *pix;
+
+  if (doc == NULL)
+    return NULL;
+  page = poppler_document_get_page (doc, scan->index);
+  if (page == NULL)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "%s has no page %u.", scan->path,
+                   scan->index + 1);
+      return NULL;
+    }
+  poppler_page_get_size (page, &w_pt, &h_pt);
+  dpi = pdf_native_dpi (page);
+  if (dpi < 72 || dpi > 1200)
+    dpi = VN_SCAN_PDF_DEFAULT_DPI;
+  if ((guint64) (w_pt * dpi / 72) * (guint64) (h_pt * dpi / 72) > max_pixels)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "Page %u of %s would be larger than the limit of %" G_GUINT64_FORMAT
+                   " pixels at %.0f dpi; raise it with --max-pixels.", scan->index + 1,
+                   scan->path, max_pixels, dpi);
+      return NULL;
+    }
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) (w_pt * dpi / 72 + 0.5),
+                                        (int) (h_pt * dpi / 72 + 0.5));
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, dpi / 72, dpi / 72);
+  poppler_page_render_for_printing (page, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pix = pix_from_cairo (surface);
+  cairo_surface_destroy (surface);
+  pixSetResolution (pix, (int) (dpi + 0.5), (int) (dpi + 0.5));
+  *dpi_out = (int) (dpi + 0.5);
+  return pix;
+}
+
+/* ------------------------------------------------------------------ images */
+
+static gboolean
+check_header (VnScanPage  *scan,
+              GError     **error)
+{
+  int format = 0, w = 0, h = 0, bps = 0, spp = 0, iscmap = 0;
+
+  if (pixReadHeader (scan->path, &format, &w, &h, &bps, &spp, &iscmap) != 0 || w <= 0 || h <= 0)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "Cannot read the image header of %s: the file is damaged or not an image. "
+                   "Export the scan again.", scan->path);
+      return FALSE;
+    }
+  if ((guint64) w * (guint64) h > max_pixels)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "%s claims %d×%d pixels, above the limit of %" G_GUINT64_FORMAT
+                   " pixels; if the scan is real, raise the limit with --max-pixels.",
+                   scan->path, w, h, max_pixels);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static PIX *
+to_grey (PIX *pix)
+{
+  PIX *grey;
+
+  if (pixGetDepth (pix) == 8 && pixGetColormap (pix) == NULL)
+    return pix;
+  grey = pixConvertTo8 (pix, FALSE);
+  if (grey != NULL)
+    pixCopyResolution (grey, pix);
+  pixDestroy (&pix);
+  return grey;
+}
+
+/* The page as 8-bit grey, and its resolution (300 when the file does not say). */
+PIX *
+vn_scan_page_load (VnScanPage  *scan,
+                   int         *dpi,
+                   GError     **error)
+{
+  PIX *pix;
+  int xres = 0, yres = 0;
+
+  g_return_val_if_fail (scan != NULL, NULL);
+
+  if (scan->is_pdf)
+    return load_pdf_page (scan, dpi, error);
+  if (!check_header (scan, error))
+    return NULL;
+  pix = scan->n_in_file > 1 ? pixReadTiff (scan->path, scan->index) : pixRead (scan->path);
+  if (pix == NULL || (pix = to_grey (pix)) == NULL)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "Cannot decode %s: the image is truncated or damaged. Export the scan "
+                   "again.", scan->label);
+      return NULL;
+    }
+  pixGetResolution (pix, &xres, &yres);
+  *dpi = xres >= 70 && xres <= 2400 ? xres : 300;
+  return pix;
+}
+
+/* The identity of the page's pixels for the OCR cache: its file's bytes and its index. */
+char *
+vn_scan_page_content_hash (VnScanPage  *scan,
+                           GError     **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (scan->path, FALSE, NULL);
+  g_autoptr(GError) local_error = NULL;
+  char index[32];
+
+  if (mapped == NULL)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GFile) file = g_file_new_for_path (scan->path);
+
+      bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
+      if (bytes == NULL)
+        {
+          g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "Cannot read %s: %s.", scan->path,
+                       local_error->message);
+          return NULL;
+        }
+      g_checksum_update (checksum, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    }
+  else
+    g_checksum_update (checksum, (const guchar *) g_mapped_file_get_contents (mapped),
+                       g_mapped_file_get_length (mapped));
+  g_snprintf (index, sizeof index, "#%u", scan->index);
+  g_checksum_update (checksum, (const guchar *) index, -1);
+  return g_strdup (g_checksum_get_string (checksum));
+}

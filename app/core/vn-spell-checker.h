@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-spell-checker.h: dictionary verdicts on words, through enchant and Hunspell. */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  VN_SPELLING_UNKNOWN,   /* no dictionary for the word's script, or not a word at all */
+  VN_SPELLING_CORRECT,
+  VN_SPELLING_MISSPELT,
+} VnSpelling;
+
+#define VN_TYPE_SPELL_CHECKER (vn_spell_checker_get_type ())
+G_DECLARE_FINAL_TYPE (VnSpellChecker, vn_spell_checker, VN, SPELL_CHECKER, GObject)
+
+VnSpellChecker *vn_spell_checker_new            (void);
+gboolean        vn_spell_checker_has_language   (VnSpellChecker *self,
+                                                 const char     *tag);
+VnSpelling      vn_spell_checker_check          (VnSpellChecker *self,
+                                                 const char     *word);
+VnSpelling      vn_spell_checker_check_phrase   (VnSpellChecker *self,
+                                                 const char     *phrase);
+
+G_END_DECLS

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-text.c: Unicode helpers for comparing words: keys, scripts and Latin look-alikes. */
+#include <string.h>
+
+#include "vn-text.h"
+
+/* Latin letters that a Cyrillic typescript's OCR often yields instead of Cyrillic ones. */
+static const struct { gunichar latin; gunichar cyrillic; } lookalikes[] = {
+  { 'A', 0x0410 }, { 'B', 0x0412 }, { 'C', 0x0421 }, { 'E', 0x0415 }, { 'H', 0x041D },
+  { 'K', 0x041A }, { 'M', 0x041C }, { 'O', 0x041E }, { 'P', 0x0420 }, { 'T', 0x0422 },
+  { 'X', 0x0425 }, { 'Y', 0x0423 }, { 'a', 0x0430 }, { 'c', 0x0441 }, { 'e', 0x0435 },
+  { 'o', 0x043E }, { 'p', 0x0440 }, { 'x', 0x0445 }, { 'y', 0x0443 }, { 'h', 0x043D },
+  { 'r', 0x0433 }, { 'k', 0x043A }, { 'm', 0x043C }, { 'n', 0x043F }, { 'u', 0x0438 },
+  { 'b', 0x044C }, { 't', 0x0442 },
+};
+
+static gunichar
+lookalike_to_cyrillic (gunichar c)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (lookalikes); i++)
+    if (lookalikes[i].latin == c)
+      return lookalikes[i].cyrillic;
+  return 0;
+}
+
+gboolean
+vn_text_is_word_char (gunichar c)
+{
+  return g_unichar_isalnum (c) || g_unichar_ismark (c);
+}
+
+char *
+vn_text_nfc (const char *text,
+             gssize      len)
+{
+  return g_utf8_normalize (text, len, G_NORMALIZE_NFC);
+}
+
+gboolean
+vn_text_is_dash (const char *token)
+{
+  for (const char *p = token; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c != '-' && g_unichar_type (c) != G_UNICODE_DASH_PUNCTUATION)
+        return FALSE;
+    }
+  return *token != '\0';
+}
+
+/* The key two readings of one word share: case-folded, NFC, letters and digits only, with
+ * Latin look-alikes mapped to Cyrillic so "Bepho" and "Верно" meet. */
+char *
+vn_text_comparison_key (const char *word)
+{
+  g_autofree char *nfc = vn_text_nfc (word, -1);
+  GString *key = g_string_sized_new (strlen (word));
+
+  for (const char *p = nfc; p && *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gunichar cyr;
+
+      if (!vn_text_is_word_char (c))
+        continue;
+      /* Map before lowering case: Latin "B" looks like "В", Latin "b" like "ь". */
+      cyr = lookalike_to_cyrillic (c);
+      c = g_unichar_tolower (cyr != 0 ? cyr : c);
+      if (c == 0x0451) /* ё: typewriters had none */
+        c = 0x0435;
+      g_string_append_unichar (key, c);
+    }
+  return g_string_free (key, FALSE);
+}
+
+VnScriptMask
+vn_text_scripts (const char *word)
+{
+  VnScriptMask mask = VN_SCRIPT_NONE;
+
+  for (const char *p = word; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isalpha (c))
+        continue;
+      switch (g_unichar_get_script (c))
+        {
+        case G_UNICODE_SCRIPT_LATIN: mask |= VN_SCRIPT_LATIN; break;
+        case G_UNICODE_SCRIPT_CYRILLIC: mask |= VN_SCRIPT_CYRILLIC; break;
+        default: mask |= VN_SCRIPT_OTHER; break;
+        }
+    }
+  return mask;
+}
+
+/* TRUE when every Latin letter of @word has a Cyrillic twin, and there is at least one. */
+gboolean
+vn_text_has_lookalikes (const char *word)
+{
+  gboolean any = FALSE;
+
+  for (const char *p = word; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_get_script (c) != G_UNICODE_SCRIPT_LATIN || !g_unichar_isalpha (c))
+        continue;
+      if (lookalike_to_cyrillic (c) == 0)
+        return FALSE;
+      any = TRUE;
+    }
+  return any;
+}
+
+char *
+vn_text_lookalikes_to_cyrillic (const char *word)
+{
+  GString *out = g_string_sized_new (strlen (word) * 2);
+
+  for (const char *p = word; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gunichar cyr = lookalike_to_cyrillic (c);
+
+      g_string_append_unichar (out, cyr != 0 ? cyr : c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The word inside a whitespace token, without leading and trailing punctuation. */
+void
+vn_text_word_core (const char *token,
+                   gsize       len,
+                   gsize      *core_start,
+                   gsize      *core_end)
+{
+  const char *end = token + len;
+  const char *first = NULL;
+  const char *last_end = NULL;
+
+  for (const char *p = token; p < end; p = g_utf8_next_char (p))
+    if (vn_text_is_word_char (g_utf8_get_char (p)))
+      {
+        if (first == NULL)
+          first = p;
+        last_end = g_utf8_next_char (p);
+      }
+
+  *core_start = first ? (gsize) (first - token) : 0;
+  *core_end = first ? (gsize) (last_end - token) : len;
+}

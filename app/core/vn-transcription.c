@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-transcription.c: the canonical transcription, read-only, tokenised with byte offsets. */
+#include <string.h>
+
+#include "vn-error.h"
+#include "vn-text.h"
+#include "vn-transcription.h"
+
+/* Refuse rather than exhaust memory: far above any real document. */
+#define VN_TRANSCRIPTION_MAX_BYTES (512u * 1024 * 1024)
+
+struct _VnTranscription
+{
+  GObject  parent_instance;
+  GFile   *file;
+  char    *display_name;
+  GBytes  *bytes;
+  char    *checksum;
+  GArray  *tokens;         /* VnToken */
+  GArray  *line_starts;    /* guint byte offsets where each line starts */
+  guint    n_marked_pages;
+};
+
+G_DEFINE_FINAL_TYPE (VnTranscription, vn_transcription, G_TYPE_OBJECT)
+
+static void
+clear_token (gpointer data)
+{
+  VnToken *token = data;
+
+  g_free (token->text);
+  g_free (token->key);
+}
+
+static void
+vn_transcription_finalize (GObject *object)
+{
+  VnTranscription *self = (VnTranscription *) object;
+
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->checksum, g_free);
+  g_clear_pointer (&self->tokens, g_array_unref);
+  g_clear_pointer (&self->line_starts, g_array_unref);
+
+  G_OBJECT_CLASS (vn_transcription_parent_class)->finalize (object);
+}
+
+static void
+vn_transcription_class_init (VnTranscriptionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vn_transcription_finalize;
+}
+
+static void
+vn_transcription_init (VnTranscription *self)
+{
+  self->tokens = g_array_new (FALSE, TRUE, sizeof (VnToken));
+  g_array_set_clear_func (self->tokens, clear_token);
+  self->line_starts = g_array_new (FALSE, FALSE, sizeof (guint));
+}
+
+static gboolean
+validate_text (const char  *data,
+               gsize        len,
+               const char  *name,
+               GError     **error)
+{
+  const char *bad = NULL;
+
+  if (len >= 2 && (((guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE) ||
+                   ((guchar) data[0] == 0xFE && (guchar) data[1] == 0xFF)))
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "%s is UTF-16 text; Verno reads UTF-8. Convert it, for example with "
+                   "“iconv -f UTF-16 -t UTF-8”.", name);
+      return FALSE;
+    }
+  if (memchr (data, '\0', len) != NULL)
+    {
+      gsize offset = (const char *) memchr (data, '\0', len) - data;
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "%s contains a NUL byte at byte offset %" G_GSIZE_FORMAT
+                   "; it is not a text file, or it is damaged.", name, offset);
+      return FALSE;
+    }
+  if (!g_utf8_validate_len (data, len, &bad))
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "%s is not valid UTF-8 at byte offset %" G_GSIZE_FORMAT
+                   "; convert it to UTF-8 (for example with iconv) and open it again.",
+                   name, (gsize) (bad - data));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_token (VnTranscription *self,
+           const char      *data,
+           guint            start,
+           guint            end,
+           guint            line,
+           guint            page)
+{
+  VnToken token = { .start = start, .end = end, .line = line, .page = page };
+  gsize core_start, core_end;
+
+  vn_text_word_core (data + start, end - start, &core_start, &core_end);
+  token.core_start = start + core_start;
+  token.core_end = start + core_end;
+  token.text = vn_text_nfc (data + start, end - start);
+  token.key = vn_text_comparison_key (token.text);
+  g_array_append_val (self->tokens, token);
+}
+
+static gboolean
+is_space (gunichar c)
+{
+  return g_unichar_isspace (c) || c == 0x00A0 || c == 0xFEFF;
+}
+
+/* Splits on whitespace; offsets are bytes into the original file, never into a copy. */
+static void
+tokenise (VnTranscription *self,
+          const char      *data,
+          gsize            len)
+{
+  guint line = 1, page = 0;
+  gssize start = -1;
+  guint zero = 0;
+
+  g_array_append_val (self->line_starts, zero);
+  for (const char *p = data; p < data + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      guint offset = p - data;
+
+      if (!is_space (c))
+        {
+          if (start < 0)
+            start = offset;
+          continue;
+        }
+      if (start >= 0)
+        add_token (self, data, start, offset, line, page);
+      start = -1;
+      if (c == '\n')
+        {
+          guint next = offset + 1;
+          line++;
+          g_array_append_val (self->line_starts, next);
+        }
+      else if (c == '\f')
+        page++;
+    }
+  if (start >= 0)
+    add_token (self, data, start, len, line, page);
+  self->n_marked_pages = page > 0 ? page + 1 : 0;
+}
+
+VnTranscription *
+vn_transcription_new_from_bytes (GBytes      *bytes,
+                                 const char  *display_name,
+                                 GError     **error)
+{
+  g_autoptr(VnTranscription) self = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (len > VN_TRANSCRIPTION_MAX_BYTES)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "%s is %" G_GSIZE_FORMAT " MB; Verno opens transcriptions up to %u MB. "
+                   "Split it into volumes.", display_name, len >> 20,
+                   VN_TRANSCRIPTION_MAX_BYTES >> 20);
+      return NULL;
+    }
+  if (!validate_text (data ? data : "", len, display_name, error))
+    return NULL;
+
+  self = g_object_new (VN_TYPE_TRANSCRIPTION, NULL);
+  self->display_name = g_strdup (display_name);
+  self->bytes = g_bytes_ref (bytes);
+  self->checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  /* Skip a UTF-8 byte-order mark by treating it as whitespace (is_space). */
+  tokenise (self, data ? data : "", len);
+  return g_steal_pointer (&self);
+}
+
+VnTranscription *
+vn_transcription_new_from_file (GFile   *file,
+                                GError **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = g_file_get_parse_name (file);
+  VnTranscription *self;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "%s is a folder; give the transcription's text file instead.", name);
+      return NULL;
+    }
+  bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
+  if (bytes == NULL)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "Cannot read the transcription %s: %s.", name, local_error->message);
+      return NULL;
+    }
+  self = vn_transcription_new_from_bytes (bytes, name, error);
+  if (self != NULL)
+    self->file = g_object_ref (file);
+  return self;
+}
+
+GFile *
+vn_transcription_get_file (VnTranscription *self)
+{
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), NULL);
+  return self->file;
+}
+
+const char *
+vn_transcription_get_display_name (VnTranscription *self)
+{
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), NULL);
+  return self->display_name;
+}
+
+GBytes *
+vn_transcription_get_bytes (VnTranscription *self)
+{
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), NULL);
+  return self->bytes;
+}
+
+const char *
+vn_transcription_get_text (VnTranscription *self,
+                           gsize           *len)
+{
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), NULL);
+  return g_bytes_get_data (self->bytes, len);
+}
+
+const char *
+vn_transcription_get_checksum (VnTranscription *self)
+{
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), NULL);
+  return self->checksum;
+}
+
+guint
+vn_transcription_get_n_tokens (VnTranscription *self)
+{
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), 0);
+  return self->tokens->len;
+}
+
+const VnToken *
+vn_transcription_get_token (VnTranscription *self,
+                            guint            index)
+{
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), NULL);
+  g_return_val_if_fail (index < self->tokens->len, NULL);
+  return &g_array_index (self->tokens, VnToken, index);
+}
+
+/* Pages the file marks with form feeds, or 0 when the alignment must find them. */
+guint
+vn_transcription_get_n_marked_pages (VnTranscription *self)
+{
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), 0);
+  return self->n_marked_pages;
+}
+
+guint
+vn_transcription_line_at_offset (VnTranscription *self,
+                                 guint            offset)
+{
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), 0);
+
+  hi = self->line_starts->len;
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+      if (g_array_index (self->line_starts, guint, mid) <= offset)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo + 1;
+}
+
+char *
+vn_transcription_dup_range (VnTranscription *self,
+                            guint            start,
+                            guint            end)
+{
+  gsize len;
+  const char *data = vn_transcription_get_text (self, &len);
+
+  g_return_val_if_fail (start <= end && end <= len, NULL);
+  return g_strndup (data + start, end - start);
+}
+
+/* The whole line holding @offset, without its newline. */
+char *
+vn_transcription_dup_line (VnTranscription *self,
+                           guint            offset)
+{
+  gsize len;
+  const char *data = vn_transcription_get_text (self, &len);
+  guint line = vn_transcription_line_at_offset (self, offset);
+  guint start = g_array_index (self->line_starts, guint, line - 1);
+  guint end = start;
+
+  while (end < len && data[end] != '\n' && data[end] != '\r')
+    end++;
+  return g_strndup (data + start, end - start);
+}

@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-cli.c: the command line: subcommands that never need a display. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "vn-cli.h"
+#include "vn-collation.h"
+#include "vn-error.h"
+#include "vn-ocr-engine.h"
+#include "vn-project.h"
+#include "vn-runtime.h"
+
+typedef struct
+{
+  char     *lang;
+  int       jobs;
+  char     *preprocess;
+  int       psm;
+  char     *cache_dir;
+  gboolean  no_cache;
+  gboolean  quiet;
+  gint64    max_pixels;
+  GTimer   *timer;
+  GMutex    print_lock;
+} OcrOptions;
+
+typedef struct
+{
+  const char *name;
+  const char *summary;
+  int       (*run) (int argc, char **argv);
+} Command;
+
+static int run_ocr (int argc, char **argv);
+static int run_collate (int argc, char **argv);
+static int run_help (int argc, char **argv);
+
+static const Command commands[] = {
+  { "ocr", "Read scans with Tesseract and print the text, hOCR, ALTO or JSON", run_ocr },
+  { "collate", "Align a transcription with the OCR of its scans and list the discrepancies",
+    run_collate },
+  { "help", "Show help for a command", run_help },
+};
+
+static int
+fail (GError *error)
+{
+  g_printerr ("verno: %s\n", error->message);
+  if (error->domain == VN_ERROR && error->code == VN_ERROR_INTERNAL)
+    return VN_EXIT_FAILURE;
+  return VN_EXIT_BAD_INPUT;
+}
+
+static int
+usage_error (const char *command,
+             const char *message)
+{
+  g_printerr ("verno %s: %s\nTry “verno help %s”.\n", command, message, command);
+  return VN_EXIT_USAGE;
+}
+
+/* ------------------------------------------------------------------ OCR options */
+
+static void
+add_ocr_entries (GOptionContext *context,
+                 OcrOptions     *o)
+{
+  const GOptionEntry entries[] = {
+    { "lang", 'l', 0, G_OPTION_ARG_STRING, &o->lang,
+      "Tesseract languages, e.g. rus or rus+eng (default: rus)", "L" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs,
+      "Pages read in parallel (default: one per core)", "N" },
+    { "preprocess", 'p', 0, G_OPTION_ARG_STRING, &o->preprocess,
+      "Clean images first: deskew, normalize, binarize, all or none (default: none)", "LIST" },
+    { "psm", 0, 0, G_OPTION_ARG_INT, &o->psm,
+      "Tesseract page segmentation mode, 0-13 (default: 3, automatic)", "N" },
+    { "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->cache_dir,
+      "Where OCR results are cached (default: ~/.cache/verno/ocr)", "DIR" },
+    { "no-cache", 0, 0, G_OPTION_ARG_NONE, &o->no_cache, "Neither read nor write the OCR cache",
+      NULL },
+    { "max-pixels", 0, 0, G_OPTION_ARG_INT64, &o->max_pixels,
+      "Refuse images larger than this many pixels (default: 200000000)", "N" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "No progress on standard error", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+static void
+clear_ocr_options (OcrOptions *o)
+{
+  g_free (o->lang);
+  g_free (o->preprocess);
+  g_free (o->cache_dir);
+  g_clear_pointer (&o->timer, g_timer_destroy);
+  g_mutex_clear (&o->print_lock);
+}
+
+static VnOcrEngine *
+make_engine (const char  *command,
+             OcrOptions  *o,
+             GError     **error)
+{
+  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new (o->lang);
+  VnPreprocessFlags flags = VN_PREPROCESS_NONE;
+
+  if (o->preprocess && !vn_preprocess_parse_flags (o->preprocess, &flags, error))
+    return NULL;
+  if (o->psm < 0 || o->psm > 13)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "--psm %d is not a page segmentation mode; use 0 to 13.", o->psm);
+      return NULL;
+    }
+  if (o->max_pixels > 0)
+    vn_scan_set_max_pixels (o->max_pixels);
+  vn_ocr_engine_set_preprocess (engine, flags);
+  vn_ocr_engine_set_page_seg_mode (engine, o->psm);
+  if (o->jobs > 0)
+    vn_ocr_engine_set_jobs (engine, o->jobs);
+  if (!o->no_cache)
+    {
+      g_autoptr(VnOcrCache) cache = o->cache_dir ? vn_ocr_cache_new (o->cache_dir)
+                                                 : vn_ocr_cache_new_default ();
+      vn_ocr_engine_set_cache (engine, cache);
+    }
+  if (!vn_ocr_engine_check_languages (engine, error))
+    return NULL;
+  return g_steal_pointer (&engine);
+}
+
+static void
+print_progress (guint       done,
+                guint       total,
+                VnScanPage *page,
+                VnOcrPage  *result,
+                gpointer    user_data)
+{
+  OcrOptions *o = user_data;
+
+  if (o->quiet)
+    return;
+  g_mutex_lock (&o->print_lock);
+  g_printerr ("verno: [%u/%u] %s: %u words%s (%.1f s)\n", done, total, page->label,
+              vn_ocr_page_get_n_words (result),
+              vn_ocr_page_get_from_cache (result) ? ", from cache" : "",
+              g_timer_elapsed (o->timer, NULL));
+  g_mutex_unlock (&o->print_lock);
+}
+
+static GPtrArray *
+recognize (VnOcrEngine  *engine,
+           GPtrArray    *scans,
+           OcrOptions   *o,
+           GError      **error)
+{
+  o->timer = g_timer_new ();
+  return vn_ocr_engine_recognize (engine, scans, print_progress, o, NULL, error);
+}
+
+/* ------------------------------------------------------------------ verno ocr */
+
+static char *
+render_page (VnOcrPage  *page,
+             const char *format)
+{
+  if (g_str_equal (format, "hocr"))
+    return vn_ocr_page_to_hocr (page, NULL);
+  if (g_str_equal (format, "alto"))
+    return vn_ocr_page_to_alto (page);
+  if (g_str_equal (format, "json"))
+    return vn_ocr_page_to_json (page);
+  return vn_ocr_page_dup_text (page);
+}
+
+static const char *
+format_extension (const char *format)
+{
+  if (g_str_equal (format, "hocr"))
+    return "hocr";
+  if (g_str_equal (format, "alto"))
+    return "alto.xml";
+  if (g_str_equal (format, "json"))
+    return "json";
+  return "txt";
+}
+
+static char *
+output_name (VnScanPage *scan,
+             const char *format)
+{
+  g_autofree char *base = g_path_get_basename (scan->path);
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL)
+    *dot = '\0';
+  if (scan->n_in_file > 1)
+    return g_strdup_printf ("%s-%u.%s", base, scan->index + 1, format_extension (format));
+  return g_strdup_printf ("%s.%s", base, format_extension (format));
+}
+
+static gboolean
+write_outputs (GPtrArray   *scans,
+               GPtrArray   *pages,
+               const char  *format,
+               const char  *dir,
+               GError     **error)
+{
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "Cannot create the folder %s: %s.",
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  for (guint i = 0; i < pages->len; i++)
+    {
+      g_autofree char *name = output_name (g_ptr_array_index (scans, i), format);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *data = render_page (g_ptr_array_index (pages, i), format);
+
+      if (!g_file_set_contents (path, data, -1, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+print_outputs (GPtrArray  *pages,
+               const char *format)
+{
+  if (g_str_equal (format, "json"))
+    g_print ("[\n");
+  for (guint i = 0; i < pages->len; i++)
+    {
+      g_autofree char *data = render_page (g_ptr_array_index (pages, i), format);
+
+      if (i > 0)
+        g_print (g_str_equal (format, "json") ? ",\n" : "\f\n");
+      g_print ("%s", data);
+    }
+  if (g_str_equal (format, "json"))
+    g_print ("\n]\n");
+}
+
+static int
+run_ocr (int    argc,
+         char **argv)
+{
+  OcrOptions o = { .psm = 3 };
+  g_autofree char *format = NULL, *out_dir = NULL;
+  g_auto(GStrv) files = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "txt, hocr, alto or json (default: txt)",
+      "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write one file per page into DIR",
+      "DIR" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "SCAN…" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("SCAN… — read scans with Tesseract");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnOcrEngine) engine = NULL;
+  g_autoptr(GPtrArray) scans = NULL, pages = NULL;
+  int status;
+
+  g_mutex_init (&o.print_lock);
+  g_option_context_add_main_entries (context, entries, NULL);
+  add_ocr_entries (context, &o);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return clear_ocr_options (&o), usage_error ("ocr", error->message);
+  if (format == NULL)
+    format = g_strdup ("txt");
+  if (files == NULL)
+    status = usage_error ("ocr", "give at least one scan");
+  else if (!g_strv_contains ((const char *[]) { "txt", "hocr", "alto", "json", NULL }, format))
+    status = usage_error ("ocr", "--format must be txt, hocr, alto or json");
+  else if (out_dir == NULL && (g_str_equal (format, "hocr") || g_str_equal (format, "alto")) &&
+           g_strv_length (files) > 1)
+    status = usage_error ("ocr", "several pages of hOCR or ALTO need -o DIR");
+  else if ((engine = make_engine ("ocr", &o, &error)) == NULL ||
+           (scans = vn_scan_expand_files ((const char * const *) files, &error)) == NULL ||
+           (pages = recognize (engine, scans, &o, &error)) == NULL ||
+           (out_dir && !write_outputs (scans, pages, format, out_dir, &error)))
+    status = fail (error);
+  else
+    {
+      if (out_dir == NULL)
+        print_outputs (pages, format);
+      status = VN_EXIT_OK;
+    }
+  clear_ocr_options (&o);
+  return status;
+}
+
+/* ------------------------------------------------------------------ verno collate */
+
+static void
+print_padded (const char *text,
+              int         width)
+{
+  g_autofree char *shown = NULL;
+  glong len = g_utf8_strlen (text, -1);
+
+  if (len > width)
+    {
+      g_autofree char *cut = g_utf8_substring (text, 0, width - 1);
+      shown = g_strconcat (cut, "…", NULL);
+      len = width;
+    }
+  g_print ("%s%*s", shown ? shown : text, (int) (width - len), "");
+}
+
+static void
+print_table (VnCollation *collation)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (collation));
+  guint counts[3] = { 0 };
+  VnTranscription *t = vn_collation_get_transcription (collation);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
+      counts[vn_discrepancy_get_likely (d)]++;
+    }
+  g_print ("%s: %u words on %u pages, %u discrepancies: %u likely transcription errors, "
+           "%u likely OCR errors, %u unsure.\n\n", vn_transcription_get_display_name (t),
+           vn_transcription_get_n_tokens (t), vn_collation_get_n_pages (collation), n,
+           counts[VN_LIKELY_TRANSCRIPTION_ERROR], counts[VN_LIKELY_OCR_ERROR],
+           counts[VN_LIKELY_UNSURE]);
+  g_print ("   # score page line kind           likely               transcription        "
+           "ocr                  suggestion\n");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
+
+      g_print ("%4u  %.2f %4u %4u ", i + 1, vn_discrepancy_get_score (d),
+               vn_discrepancy_get_page (d) + 1, vn_discrepancy_get_line (d));
+      print_padded (vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)), 15);
+      print_padded (vn_likely_to_string (vn_discrepancy_get_likely (d)), 21);
+      print_padded (vn_discrepancy_get_transcription (d), 21);
+      print_padded (vn_discrepancy_get_ocr (d), 21);
+      g_print ("%s\n", vn_discrepancy_get_suggestion (d));
+    }
+}
+
+static VnProject *
+open_project (const char  *transcription,
+              char       **files,
+              GError     **error)
+{
+  if (transcription != NULL)
+    return vn_project_new_from_files (transcription, (const char * const *) files, error);
+  return vn_project_new_from_folder (files[0], error);
+}
+
+static int
+collate (OcrOptions *o,
+         const char *transcription,
+         char      **files,
+         gboolean    json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnOcrEngine) engine = NULL;
+  g_autoptr(VnProject) project = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(VnSpellChecker) spell = NULL;
+  g_autoptr(VnCollation) collation = NULL;
+
+  if ((engine = make_engine ("collate", o, &error)) == NULL ||
+      (project = open_project (transcription, files, &error)) == NULL ||
+      (pages = recognize (engine, vn_project_get_scan_pages (project), o, &error)) == NULL)
+    return fail (error);
+  spell = vn_spell_checker_new ();
+  collation = vn_collation_new (vn_project_get_transcription (project), pages, spell);
+  if (json)
+    {
+      g_autofree char *data = vn_collation_to_json (collation, vn_project_get_scan_pages (project));
+      g_print ("%s\n", data);
+    }
+  else
+    print_table (collation);
+  return VN_EXIT_OK;
+}
+
+static int
+run_collate (int    argc,
+             char **argv)
+{
+  OcrOptions o = { .psm = 3 };
+  g_autofree char *transcription = NULL;
+  g_auto(GStrv) files = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "transcription", 't', 0, G_OPTION_ARG_FILENAME, &transcription,
+      "The canonical transcription (UTF-8 text)", "FILE" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the discrepancies as JSON", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "SCAN…|FOLDER" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("{--transcription FILE SCAN…|FOLDER} — list where the transcription "
+                          "and the OCR disagree");
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_mutex_init (&o.print_lock);
+  g_option_context_add_main_entries (context, entries, NULL);
+  add_ocr_entries (context, &o);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    status = usage_error ("collate", error->message);
+  else if (files == NULL)
+    status = usage_error ("collate", "give a project folder, or --transcription FILE and scans");
+  else if (transcription == NULL && g_strv_length (files) != 1)
+    status = usage_error ("collate", "give one project folder, or --transcription FILE");
+  else
+    status = collate (&o, transcription, files, json);
+  clear_ocr_options (&o);
+  return status;
+}
+
+/* ------------------------------------------------------------------ help */
+
+static void
+print_usage (void)
+{
+  g_print ("Usage: verno COMMAND [OPTION…]\n\n"
+           "Verno lines up archival scans, Tesseract's OCR of them and their published\n"
+           "transcription, and points the editor at every place where they disagree.\n\n"
+           "Commands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-10s %s\n", commands[i].name, commands[i].summary);
+  g_print ("\nOptions:\n  -h, --help     Show this help\n  --version      Show versions\n\n"
+           "Example: verno collate scans/letter-1956\n"
+           "Run “verno help COMMAND” for a command's options.\n");
+}
+
+static const Command *
+find_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      return &commands[i];
+  return NULL;
+}
+
+static int
+run_help (int    argc,
+          char **argv)
+{
+  const Command *command;
+
+  if (argc < 2)
+    {
+      print_usage ();
+      return VN_EXIT_OK;
+    }
+  command = find_command (argv[1]);
+  if (command == NULL || command->run == run_help)
+    {
+      g_printerr ("verno: no command “%s”. Try “verno --help”.\n", argv[1]);
+      return VN_EXIT_USAGE;
+    }
+  return command->run (2, (char *[]) { argv[1], (char *) "--help", NULL });
+}
+
+int
+vn_cli_run (int    argc,
+            char **argv)
+{
+  const Command *command;
+
+  g_set_prgname ("verno");
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      print_usage ();
+      return argc < 2 ? VN_EXIT_USAGE : VN_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_autofree char *versions = vn_runtime_describe_versions ();
+      g_print ("%s", versions);
+      return VN_EXIT_OK;
+    }
+  command = find_command (argv[1]);
+  if (command == NULL)
+    {
+      g_printerr ("verno: “%s” is not a command. Try “verno --help”.\n", argv[1]);
+      return VN_EXIT_USAGE;
+    }
+  return command->run (argc - 1, argv + 1);
+}

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-cli.c: the verno executable as a user runs it: exit statuses, messages, outputs. */
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "vn-test-util.h"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *
+verno_path (void)
+{
+  const char *env = g_getenv ("VERNO");
+  return env ? g_strdup (env) : vn_test_build_path ("app/verno");
+}
+
+/* Runs verno with @argv (NULL-terminated, without argv[0]); @unset_omp drops OMP_THREAD_LIMIT. */
+static void
+run_verno (Run                *run,
+           gboolean            unset_omp,
+           const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache = vn_test_build_path ("test-ocr-cache");
+
+  g_ptr_array_add (argv, verno_path ());
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  if (unset_omp)
+    g_subprocess_launcher_unsetenv (launcher, "OMP_THREAD_LIMIT");
+  g_subprocess_launcher_setenv (launcher, "VERNO_CACHE_DIR", cache, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+static void
+test_version_sets_openmp_limit (void)
+{
+  g_auto(Run) run = { 0 };
+
+  /* As from a desktop menu: no OMP_THREAD_LIMIT. Verno must set it for itself. */
+  run_verno (&run, TRUE, (const char *[]) { "--version", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Tesseract 5."));
+  g_assert_nonnull (strstr (run.out, "OpenMP thread limit: 1\n"));
+}
+
+typedef struct
+{
+  const char *name;
+  const char *args[6];
+  int         status;
+  const char *stream;   /* "out" or "err" */
+  const char *contains;
+} CliCase;
+
+static const CliCase cli_cases[] = {
+  { "no-arguments", { NULL }, 2, "out", "Usage: verno COMMAND" },
+  { "help", { "--help", NULL }, 0, "out", "collate" },
+  { "help-collate", { "help", "collate", NULL }, 0, "out", "--transcription" },
+  { "collate-help", { "collate", "--help", NULL }, 0, "out", "--json" },
+  { "ocr-help", { "ocr", "--help", NULL }, 0, "out", "--format" },
+  { "unknown-command", { "frobnicate", NULL }, 2, "err", "not a command" },
+  { "unknown-option", { "ocr", "--frobnicate", "x.png", NULL }, 2, "err", "frobnicate" },
+  { "no-scan", { "ocr", NULL }, 2, "err", "give at least one scan" },
+  { "bad-format", { "ocr", "--format", "docx", "x.png", NULL }, 2, "err", "--format" },
+  { "missing-scan", { "ocr", "/nonexistent/page.png", NULL }, 3, "err", "does not exist" },
+  { "missing-language", { "ocr", "--lang", "rus+chi_sim", "x.png", NULL }, 3, "err",
+    "apt-get install tesseract-ocr-chi-sim" },
+  { "bad-preprocess", { "ocr", "--preprocess", "sharpen", "x.png", NULL }, 3, "err",
+    "Unknown preprocessing step" },
+  { "folder-without-text", { "collate", "/", NULL }, 3, "err", "no transcription" },
+};
+
+static void
+test_cases (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cli_cases); i++)
+    {
+      const CliCase *tc = &cli_cases[i];
+      g_auto(Run) run = { 0 };
+
+      g_test_message ("case %s", tc->name);
+      run_verno (&run, FALSE, tc->args);
+      g_assert_cmpint (run.status, ==, tc->status);
+      g_assert_nonnull (strstr (g_str_equal (tc->stream, "out") ? run.out : run.err, tc->contains));
+    }
+}
+
+static void
+test_bad_transcription (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("verno-cli-XXXXXX", &error);
+  g_autofree char *text = g_build_filename (dir, "transcription.txt", NULL);
+  g_autofree char *scan = vn_test_source_path ("scans/letter-1956/page-1.png");
+  g_auto(Run) run = { 0 };
+
+  g_assert_true (g_file_set_contents (text, "Верно\xff", -1, NULL));
+  run_verno (&run, FALSE, (const char *[]) { "collate", "-t", text, scan, NULL });
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "not valid UTF-8 at byte offset 10"));
+  g_assert_cmpuint (strlen (run.out), ==, 0);
+}
+
+static void
+test_collate_letter_json (void)
+{
+  g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  run_verno (&run, FALSE, (const char *[]) { "collate", "--json", folder, NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "pages")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "discrepancies")),
+                    >, 10);
+}
+
+static void
+test_collate_letter_table (void)
+{
+  g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
+  g_auto(Run) run = { 0 };
+
+  run_verno (&run, FALSE, (const char *[]) { "collate", folder, NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "ПОЛОЖОНИС"));
+  g_assert_nonnull (strstr (run.out, "likely transcription errors"));
+}
+
+/* ALTO written by "verno ocr --format alto" is valid against the ALTO 4.4 schema. */
+static void
+test_ocr_alto_validates (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("verno-alto-XXXXXX", &error);
+  g_autofree char *scan = vn_test_source_path ("scans/letter-1956/page-2.png");
+  g_autofree char *schema = vn_test_shared_path ("schemas/alto-4-4.xsd");
+  g_autofree char *alto = g_build_filename (dir, "page-2.alto.xml", NULL);
+  g_auto(Run) run = { 0 };
+  g_autofree char *lint_err = NULL;
+  int lint_status = -1;
+  const char *lint[] = { "xmllint", "--noout", "--nonet", "--schema", schema, alto, NULL };
+
+  run_verno (&run, FALSE, (const char *[]) { "ocr", "-q", "--format", "alto", "-o", dir, scan,
+                                             NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_test (alto, G_FILE_TEST_EXISTS));
+  g_spawn_sync (NULL, (char **) lint, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, &lint_err, &lint_status, &error);
+  g_assert_no_error (error);
+  g_test_message ("xmllint: %s", lint_err);
+  g_assert_true (g_spawn_check_wait_status (lint_status, NULL));
+}
+
+static void
+test_ocr_text (void)
+{
+  g_autofree char *scan = vn_test_source_path ("scans/letter-1956/page-2.png");
+  g_auto(Run) run = { 0 };
+
+  run_verno (&run, FALSE, (const char *[]) { "ocr", "--lang", "rus", scan, NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "ПОЛОЖЕНИЕ"));
+  g_assert_nonnull (strstr (run.err, "[1/1] page-2.png"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/verno/cli/version-sets-openmp-limit", test_version_sets_openmp_limit);
+  g_test_add_func ("/verno/cli/cases", test_cases);
+  g_test_add_func ("/verno/cli/bad-transcription", test_bad_transcription);
+  g_test_add_func ("/verno/cli/ocr-text", test_ocr_text);
+  g_test_add_func ("/verno/cli/ocr-alto-validates", test_ocr_alto_validates);
+  g_test_add_func ("/verno/cli/collate-letter-table", test_collate_letter_table);
+  g_test_add_func ("/verno/cli/collate-letter-json", test_collate_letter_json);
+  return g_test_run ();
+}

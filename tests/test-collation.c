@@ -1,0 +1,412 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-collation.c: discrepancies between a transcription and OCR words: table-driven on
+ * the letter's kinds of error, then the letter itself, scanned and read by Tesseract. */
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "vn-test-util.h"
+
+/* ------------------------------------------------------------------ synthetic OCR */
+
+/* Lines of "word" or "word@confidence", laid out as a typewriter would. */
+static VnOcrPage *
+make_page (const char * const *lines)
+{
+  VnOcrPage *page = vn_ocr_page_new ("synthetic.png", 2480, 3508, 300);
+
+  for (guint l = 0; lines[l]; l++)
+    {
+      g_auto(GStrv) words = g_strsplit (lines[l], " ", -1);
+      int x = 200;
+
+      for (guint w = 0; words[w]; w++)
+        {
+          g_auto(GStrv) parts = g_strsplit (words[w], "@", 2);
+          int chars = g_utf8_strlen (parts[0], -1);
+          VnBox box = { x, 300 + 60 * l, chars * 25, 40 };
+          float conf = parts[1] ? g_ascii_strtod (parts[1], NULL) : 92;
+
+          vn_ocr_page_add_word (page, parts[0], &box, conf, 0, 0, l);
+          x += (chars + 1) * 25;
+        }
+    }
+  return page;
+}
+
+static VnCollation *
+collate (const char         *text,
+         const char * const *page1,
+         const char * const *page2)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(VnTranscription) t = vn_transcription_new_from_bytes (bytes, "case.txt", NULL);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VnSpellChecker) spell = vn_spell_checker_new ();
+
+  g_assert_nonnull (t);
+  g_ptr_array_add (pages, make_page (page1));
+  if (page2 != NULL)
+    g_ptr_array_add (pages, make_page (page2));
+  return vn_collation_new (t, pages, spell);
+}
+
+static VnDiscrepancy *
+find_by_reading (VnCollation *collation,
+                 const char  *reading)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (collation)); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
+      if (g_str_equal (vn_discrepancy_get_transcription (d), reading) ||
+          (*reading == '\0' && g_str_equal (vn_discrepancy_get_ocr (d), reading)))
+        return d;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  const char *name;
+  const char *text;
+  const char *ocr[4];
+  const char *reading;      /* the transcription's side of the expected discrepancy */
+  const char *kind;
+  const char *suggestion;
+  const char *likely;
+  guint       n_discrepancies;
+} CollationCase;
+
+static const CollationCase cases[] = {
+  { "substitution", "И СЛОЖНОЕ ПОЛОЖОНИС.", { "И СЛОЖНОЕ ПОЛОЖЕНИЕ." },
+    "ПОЛОЖОНИС", "substitution", "ПОЛОЖЕНИЕ", "transcription-error", 1 },
+  { "merge", "подвергался критике кулвтличности в нашей Партии.",
+    { "подвергался критике культ личности в нашей Партии." },
+    "кулвтличности", "merge", "культ личности", "transcription-error", 1 },
+  { "split", "стало невозможным не только устра нять недостатки",
+    { "стало невозможным не только устранять недостатки" },
+    "устра нять", "split", "устранять", "transcription-error", 1 },
+  { "hyphenation-line-end", "указывали в порядке товари – щеской критики",
+    { "указывали в порядке товари-", "щеской критики" },
+    "товари – щеской", "hyphenation", "товарищеской", "transcription-error", 1 },
+  { "hyphenation-joined", "с критикой, на – правленной на ликвидацию",
+    { "с критикой, направленной на ликвидацию" },
+    "на – правленной", "hyphenation", "направленной", "transcription-error", 1 },
+  { "lookalike-read-right", "Bepho: подпись", { "Верно: подпись" },
+    "Bepho", "lookalike", "Верно", "transcription-error", 1 },
+  { "lookalike-misread", "Bepho: подпись", { "Берно: подпись" },
+    "Bepho", "lookalike", "Верно", "transcription-error", 1 },
+  { "lookalike-letter", "3.IX.56 r.", { "3.IX.56 г." },
+    "r", "lookalike", "г", "transcription-error", 1 },
+  { "missing-in-ocr", "/ЛИ САН ЧО/ Верно: Weener", { "/ЛИ САН ЧО/", "Верно:" },
+    "Weener", "missing-in-ocr", "", "transcription-error", 1 },
+  { "missing-in-transcription", "Надеюсь, что Вы получили сообщение из Пхеньяна",
+    { "Надеюсь, что Вы уже получили сообщение из Пхеньяна" },
+    "", "missing-in-transcription", "уже", "transcription-error", 1 },
+  { "ocr-error", "допускала серьезные ошибки и промахи",
+    { "допускала серьезные ошибкн и промахи" },
+    "ошибки", "substitution", "ошибкн", "ocr-error", 1 },
+  { "ocr-error-unsure", "допускала серьезные ошибки и промахи",
+    { "допускала серьезные ошибкн@41 и промахи" },
+    "ошибки", "substitution", "ошибкн", "ocr-error", 1 },
+  { "case", "в Трудовой Партии Кореи", { "в Трудовой ПАРТИИ Кореи" },
+    "Партии", "case", "ПАРТИИ", "unsure", 1 },
+  { "agreement", "Однако он не посчитался с мнениями товарищей.",
+    { "Однако он не посчитался с мнениями товарищей." }, NULL, NULL, NULL, NULL, 0 },
+};
+
+static void
+test_cases (void)
+{
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      const CollationCase *tc = &cases[c];
+      g_autoptr(VnCollation) collation = collate (tc->text, tc->ocr, NULL);
+      VnDiscrepancy *d;
+
+      g_test_message ("case %s", tc->name);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (collation)), ==,
+                        tc->n_discrepancies);
+      if (tc->reading == NULL)
+        continue;
+      d = find_by_reading (collation, tc->reading);
+      g_assert_nonnull (d);
+      g_assert_cmpstr (vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)), ==, tc->kind);
+      g_assert_cmpstr (vn_discrepancy_get_suggestion (d), ==, tc->suggestion);
+      g_assert_cmpstr (vn_likely_to_string (vn_discrepancy_get_likely (d)), ==, tc->likely);
+      /* The byte range is exactly the reading, in the original text. */
+      g_assert_cmpmem (tc->text + vn_discrepancy_get_start (d),
+                       vn_discrepancy_get_end (d) - vn_discrepancy_get_start (d),
+                       tc->reading, strlen (tc->reading));
+    }
+}
+
+static void
+test_ranking_between_kinds (void)
+{
+  static const char *ocr[] = { "И СЛОЖНОЕ ПОЛОЖЕНИЕ. Серьезные ошибкн.", NULL };
+  g_autoptr(VnCollation) collation = collate ("И СЛОЖНОЕ ПОЛОЖОНИС. Серьезные ошибки.", ocr, NULL);
+  g_autoptr(VnDiscrepancy) first = g_list_model_get_item (G_LIST_MODEL (collation), 0);
+  g_autoptr(VnDiscrepancy) second = g_list_model_get_item (G_LIST_MODEL (collation), 1);
+
+  g_assert_cmpstr (vn_discrepancy_get_transcription (first), ==, "ПОЛОЖОНИС");
+  g_assert_cmpstr (vn_discrepancy_get_transcription (second), ==, "ошибки");
+  g_assert_cmpfloat (vn_discrepancy_get_score (first), >, vn_discrepancy_get_score (second));
+}
+
+/* Pages are found by the alignment; words the OCR missed get a region beside a neighbour. */
+static void
+test_pages_and_regions (void)
+{
+  static const char *page1[] = { "Эти события создали внутри партии серьезное", NULL };
+  static const char *page2[] = { "2.", "И СЛОЖНОЕ ПОЛОЖЕНИЕ.", NULL };
+  g_autoptr(VnCollation) collation =
+    collate ("Эти события создали внутри партии серьезное\n\n2.\n\nИ СЛОЖНОЕ "
+             "ПОЛОЖЕНИЕ. Конец", page1, page2);
+  VnTranscription *t = vn_collation_get_transcription (collation);
+  guint n = vn_transcription_get_n_tokens (t);
+  const VnTokenPlacement *last = vn_collation_get_placement (collation, n - 1);
+  const VnTokenPlacement *before = vn_collation_get_placement (collation, n - 2);
+
+  g_assert_cmpint (vn_collation_get_page_first_token (collation, 1), ==, 6);
+  g_assert_cmpint (vn_collation_get_placement (collation, 5)->page, ==, 0);
+  g_assert_cmpint (vn_collation_get_placement (collation, 6)->page, ==, 1);
+  g_assert_true (last->interpolated);
+  g_assert_cmpint (last->page, ==, 1);
+  g_assert_cmpint (last->box.y, ==, before->box.y);
+  g_assert_cmpint (last->box.x, >, before->box.x + before->box.w);
+}
+
+/* ------------------------------------------------------------------ the letter */
+
+typedef struct
+{
+  char *reading;
+  char *truth;
+  char *kind;
+  guint start, end;
+} ArchiveError;
+
+static void
+archive_error_free (gpointer data)
+{
+  ArchiveError *e = data;
+
+  g_free (e->reading);
+  g_free (e->truth);
+  g_free (e->kind);
+  g_free (e);
+}
+
+/* Where the whitespace-separated words of @reading stand in @t, as whole tokens. */
+static gboolean
+locate (VnTranscription *t,
+        ArchiveError    *e)
+{
+  g_auto(GStrv) words = g_strsplit (e->reading, " ", -1);
+  guint n = g_strv_length (words);
+
+  for (guint i = 0; i + n <= vn_transcription_get_n_tokens (t); i++)
+    {
+      gboolean all = TRUE;
+
+      for (guint k = 0; k < n && all; k++)
+        {
+          const VnToken *token = vn_transcription_get_token (t, i + k);
+          g_autofree char *core = vn_transcription_dup_range (t, token->core_start, token->core_end);
+          all = g_str_equal (core, words[k]) || g_str_equal (token->text, words[k]);
+        }
+      if (all)
+        {
+          e->start = vn_transcription_get_token (t, i)->core_start;
+          e->end = vn_transcription_get_token (t, i + n - 1)->core_end;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static GPtrArray *
+load_archive_errors (VnTranscription *t)
+{
+  g_autofree char *path = vn_test_source_path ("tests/data/letter-1956/archive-errors.tsv");
+  g_autofree char *data = vn_test_read_file (path);
+  g_auto(GStrv) lines = g_strsplit (data, "\n", -1);
+  GPtrArray *errors = g_ptr_array_new_with_free_func (archive_error_free);
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) cols = NULL;
+      ArchiveError *e;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      cols = g_strsplit (lines[i], "\t", 3);
+      g_assert_cmpuint (g_strv_length (cols), ==, 3);
+      e = g_new0 (ArchiveError, 1);
+      e->reading = g_strdup (cols[0]);
+      e->truth = g_strdup (cols[1]);
+      e->kind = g_strdup (cols[2]);
+      g_assert_true (locate (t, e));
+      g_ptr_array_add (errors, e);
+    }
+  return errors;
+}
+
+static int
+archive_error_at (GPtrArray     *errors,
+                  VnDiscrepancy *d)
+{
+  for (guint i = 0; i < errors->len; i++)
+    {
+      ArchiveError *e = g_ptr_array_index (errors, i);
+      if (vn_discrepancy_get_start (d) < e->end && e->start < vn_discrepancy_get_end (d))
+        return i;
+    }
+  return -1;
+}
+
+/* The typescript's text, with its line-end hyphenation undone, as one line. */
+static char *
+dehyphenated_truth (void)
+{
+  g_autofree char *path = vn_test_source_path ("tests/data/letter-1956/ground-truth.txt");
+  g_autofree char *truth = vn_test_read_file (path);
+  g_autoptr(GRegex) hyphen = g_regex_new ("-[ \t]*\n[ \t]*", 0, 0, NULL);
+  g_autofree char *joined = g_regex_replace_literal (hyphen, truth, -1, 0, "", 0, NULL);
+
+  return vn_test_normalize_for_cer (joined);
+}
+
+/* The list of archive errors agrees with the ground truth it was read from. */
+static void
+test_archive_errors_in_truth (void)
+{
+  g_autofree char *flat = dehyphenated_truth ();
+  g_auto(GStrv) truth_words = g_strsplit_set (flat, " .,:;!?/()", -1);
+  g_autoptr(VnProject) project = NULL;
+  g_autoptr(GPtrArray) pages = vn_test_ocr_letter (&project);
+  g_autoptr(GPtrArray) errors = load_archive_errors (vn_project_get_transcription (project));
+
+  for (guint i = 0; i < errors->len; i++)
+    {
+      ArchiveError *e = g_ptr_array_index (errors, i);
+
+      g_test_message ("%s → %s", e->reading, e->truth);
+      if (*e->truth != '\0')
+        g_assert_nonnull (strstr (flat, e->truth));
+      if (strchr (e->reading, ' ') == NULL)
+        g_assert_false (g_strv_contains ((const char * const *) truth_words, e->reading));
+    }
+}
+
+static void
+test_letter (void)
+{
+  g_autoptr(VnProject) project = NULL;
+  g_autoptr(GPtrArray) pages = vn_test_ocr_letter (&project);
+  g_autoptr(VnSpellChecker) spell = vn_spell_checker_new ();
+  VnTranscription *t = vn_project_get_transcription (project);
+  g_autoptr(VnCollation) collation = vn_collation_new (t, pages, spell);
+  g_autoptr(GPtrArray) errors = load_archive_errors (t);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (collation));
+  g_autofree int *rank_of = g_new (int, errors->len);
+  guint found = 0, suggested = 0, last_archive_rank = 0, others_before = 0, others = 0;
+
+  for (guint i = 0; i < errors->len; i++)
+    rank_of[i] = -1;
+  for (guint r = 0; r < n; r++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), r);
+      int e = archive_error_at (errors, d);
+
+      g_print ("# %2u %.2f %-20s %-13s %s → %s (ocr %s)%s\n", r + 1, vn_discrepancy_get_score (d),
+               vn_likely_to_string (vn_discrepancy_get_likely (d)),
+               vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)),
+               vn_discrepancy_get_transcription (d), vn_discrepancy_get_suggestion (d),
+               vn_discrepancy_get_ocr (d), e >= 0 ? "  [archive error]" : "");
+      if (e < 0)
+        {
+          others++;
+          continue;
+        }
+      if (rank_of[e] >= 0)
+        continue;
+      rank_of[e] = r;
+      found++;
+      last_archive_rank = r;
+      others_before = others;
+      suggested += g_str_equal (vn_discrepancy_get_suggestion (d),
+                                ((ArchiveError *) g_ptr_array_index (errors, e))->truth);
+      g_assert_cmpint (vn_discrepancy_get_likely (d), !=, VN_LIKELY_OCR_ERROR);
+    }
+  g_print ("# recall %u/%u, right suggestion %u/%u, last archive error at rank %u of %u, "
+           "%u other discrepancies ranked before it\n", found, errors->len, suggested,
+           errors->len, last_archive_rank + 1, n, others_before);
+  for (guint i = 0; i < errors->len; i++)
+    if (rank_of[i] < 0)
+      g_test_message ("not flagged: %s", ((ArchiveError *) g_ptr_array_index (errors, i))->reading);
+  g_assert_cmpuint (found, ==, errors->len);
+  g_assert_cmpuint (suggested, >=, errors->len - 1);
+  g_assert_cmpuint (others_before, ==, 0);
+}
+
+static void
+test_letter_json (void)
+{
+  g_autoptr(VnProject) project = NULL;
+  g_autoptr(GPtrArray) pages = vn_test_ocr_letter (&project);
+  g_autoptr(VnSpellChecker) spell = vn_spell_checker_new ();
+  VnTranscription *t = vn_project_get_transcription (project);
+  g_autoptr(VnCollation) collation = vn_collation_new (t, pages, spell);
+  g_autofree char *json = vn_collation_to_json (collation, vn_project_get_scan_pages (project));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonArray *list;
+  gsize len;
+  const char *text = vn_transcription_get_text (t, &len);
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "pages")), ==, 2);
+  list = json_object_get_array_member (root, "discrepancies");
+  g_assert_cmpuint (json_array_get_length (list), ==, g_list_model_get_n_items (G_LIST_MODEL (collation)));
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *d = json_array_get_object_element (list, i);
+      gint64 start = json_object_get_int_member (d, "start");
+      gint64 end = json_object_get_int_member (d, "end");
+      const char *reading = json_object_get_string_member (d, "transcription");
+      JsonArray *bbox = json_object_get_array_member (d, "bbox");
+      double score = json_object_get_double_member (d, "score");
+
+      g_assert_cmpint (end, <=, (gint64) len);
+      g_assert_cmpmem (text + start, end - start, reading, strlen (reading));
+      g_assert_cmpuint (json_array_get_length (bbox), ==, 4);
+      g_assert_cmpint (json_array_get_int_element (bbox, 2), >, 0);
+      g_assert_cmpfloat (score, >=, 0);
+      g_assert_cmpfloat (score, <=, 1);
+      g_assert_true (g_strv_contains ((const char *[]) { "transcription-error", "ocr-error",
+                                                         "unsure", NULL },
+                                      json_object_get_string_member (d, "likely")));
+      if (i > 0)
+        g_assert_cmpfloat (score, <=, json_object_get_double_member (
+                             json_array_get_object_element (list, i - 1), "score"));
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/verno/collation/cases", test_cases);
+  g_test_add_func ("/verno/collation/ranking-between-kinds", test_ranking_between_kinds);
+  g_test_add_func ("/verno/collation/pages-and-regions", test_pages_and_regions);
+  g_test_add_func ("/verno/collation/archive-errors-in-truth", test_archive_errors_in_truth);
+  g_test_add_func ("/verno/collation/letter", test_letter);
+  g_test_add_func ("/verno/collation/letter-json", test_letter_json);
+  return g_test_run ();
+}

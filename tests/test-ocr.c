@@ -1,0 +1,530 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-ocr.c: Tesseract through the engine: accuracy on the letter, the cache, image formats,
+ * preprocessing with boxes mapped back, and clear errors. */
+#include <math.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <glib/gstdio.h>
+
+#include "vn-error.h"
+#include "vn-test-util.h"
+
+static GStrv
+letter_truth_pages (void)
+{
+  g_autofree char *path = vn_test_source_path ("tests/data/letter-1956/ground-truth.txt");
+  g_autofree char *truth = vn_test_read_file (path);
+
+  return g_strsplit (truth, "\f", -1);
+}
+
+static void
+test_letter_cer (void)
+{
+  g_autoptr(GPtrArray) pages = vn_test_ocr_letter (NULL);
+  g_auto(GStrv) truth = letter_truth_pages ();
+  g_autoptr(GString) all_ocr = g_string_new (NULL);
+  g_autoptr(GString) all_truth = g_string_new (NULL);
+  double cer;
+
+  g_assert_cmpuint (pages->len, ==, 2);
+  g_assert_cmpuint (g_strv_length (truth), ==, 2);
+  for (guint i = 0; i < pages->len; i++)
+    {
+      g_autofree char *text = vn_ocr_page_dup_text (g_ptr_array_index (pages, i));
+
+      cer = vn_test_cer (text, truth[i]);
+      g_test_message ("letter page %u: CER %.2f%%", i + 1, cer * 100);
+      g_print ("# letter page %u: CER %.2f%%\n", i + 1, cer * 100);
+      g_assert_cmpfloat (cer, >=, 0.01);
+      g_assert_cmpfloat (cer, <=, 0.06);
+      g_string_append_printf (all_ocr, "%s\n", text);
+      g_string_append_printf (all_truth, "%s\n", truth[i]);
+    }
+  cer = vn_test_cer (all_ocr->str, all_truth->str);
+  g_print ("# letter overall: CER %.2f%%\n", cer * 100);
+  g_assert_cmpfloat (cer, >=, 0.01);
+  g_assert_cmpfloat (cer, <=, 0.06);
+}
+
+static void
+test_structure_and_alternatives (void)
+{
+  g_autoptr(GPtrArray) pages = vn_test_ocr_letter (NULL);
+  VnOcrPage *page = g_ptr_array_index (pages, 0);
+  guint with_alternatives = 0, lines = 0;
+
+  g_assert_cmpint (vn_ocr_page_get_width (page), ==, 2480);
+  g_assert_cmpint (vn_ocr_page_get_dpi (page), ==, 300);
+  for (guint i = 0; i < vn_ocr_page_get_n_words (page); i++)
+    {
+      const VnOcrWord *w = vn_ocr_page_get_word (page, i);
+
+      g_assert_cmpint (w->box.w, >, 0);
+      g_assert_cmpint (w->box.x + w->box.w, <=, 2480);
+      g_assert_cmpfloat (w->confidence, >=, 0);
+      g_assert_cmpfloat (w->confidence, <=, 100);
+      if (i > 0)
+        {
+          const VnOcrWord *prev = vn_ocr_page_get_word (page, i - 1);
+          g_assert_cmpuint (w->line, >=, prev->line);
+          g_assert_cmpuint (w->block, >=, prev->block);
+          lines += w->line != prev->line;
+        }
+      for (guint s = 0; w->symbols && s < w->symbols->len; s++)
+        with_alternatives += g_array_index (w->symbols, GArray *, s)->len > 1;
+    }
+  g_assert_cmpuint (lines, >, 20);
+  g_assert_cmpuint (with_alternatives, >, 0);
+}
+
+static void
+assert_pages_equal (VnOcrPage *a,
+                    VnOcrPage *b)
+{
+  g_assert_cmpuint (vn_ocr_page_get_n_words (a), ==, vn_ocr_page_get_n_words (b));
+  g_assert_cmpint (vn_ocr_page_get_width (a), ==, vn_ocr_page_get_width (b));
+  g_assert_cmpint (vn_ocr_page_get_height (a), ==, vn_ocr_page_get_height (b));
+  for (guint i = 0; i < vn_ocr_page_get_n_words (a); i++)
+    {
+      const VnOcrWord *x = vn_ocr_page_get_word (a, i), *y = vn_ocr_page_get_word (b, i);
+
+      g_assert_cmpstr (x->text, ==, y->text);
+      g_assert_cmpmem (&x->box, sizeof x->box, &y->box, sizeof y->box);
+      g_assert_cmpfloat_with_epsilon (x->confidence, y->confidence, 0.01);
+      g_assert_cmpuint (x->block, ==, y->block);
+      g_assert_cmpuint (x->line, ==, y->line);
+      g_assert_cmpuint (x->symbols ? x->symbols->len : 0, ==, y->symbols ? y->symbols->len : 0);
+    }
+}
+
+static void
+test_hocr_round_trip (void)
+{
+  g_autoptr(GPtrArray) pages = vn_test_ocr_letter (NULL);
+  VnOcrPage *page = g_ptr_array_index (pages, 1);
+  g_autofree char *hocr = vn_ocr_page_to_hocr (page, "key-1");
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnOcrPage) back = vn_ocr_page_new_from_hocr (hocr, strlen (hocr), &key, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "key-1");
+  assert_pages_equal (page, back);
+}
+
+static void
+test_hocr_damaged (void)
+{
+  static const char *damaged[] = {
+    "", "<html", "<html><body><p>no page</p></body></html>",
+    "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'b'>]><html/>",
+    "<html><body><div class='ocr_page' title='bbox 0 0 10 10'>"
+      "<span class='ocrx_word' title='x_wconf 3'>x</span></div></body></html>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (damaged); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnOcrPage) page = vn_ocr_page_new_from_hocr (damaged[i], strlen (damaged[i]),
+                                                            NULL, &error);
+      g_assert_null (page);
+      g_assert_error (error, VN_ERROR, VN_ERROR_BAD_INPUT);
+    }
+}
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("verno-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+/* A band of the letter's first page: a few lines, fast to read. */
+static PIX *
+letter_band (int top,
+             int height)
+{
+  g_autofree char *path = vn_test_source_path ("scans/letter-1956/page-1.png");
+  PIX *page = pixRead (path);
+  BOX *box = boxCreate (0, top, pixGetWidth (page), height);
+  PIX *band = pixClipRectangle (page, box, NULL);
+
+  boxDestroy (&box);
+  pixDestroy (&page);
+  pixSetResolution (band, 300, 300);
+  return band;
+}
+
+static GPtrArray *
+ocr_files (VnOcrEngine *engine,
+           const char  *path,
+           GError     **error)
+{
+  const char *paths[] = { path, NULL };
+  g_autoptr(GPtrArray) scans = vn_scan_expand_files (paths, error);
+
+  if (scans == NULL)
+    return NULL;
+  return vn_ocr_engine_recognize (engine, scans, NULL, NULL, NULL, error);
+}
+
+static void
+test_cache (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *png = g_build_filename (dir, "band.png", NULL);
+  g_autofree char *cache_dir = g_build_filename (dir, "cache", NULL);
+  g_autoptr(VnOcrCache) cache = vn_ocr_cache_new (cache_dir);
+  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus");
+  g_autoptr(GPtrArray) first = NULL, second = NULL, other = NULL;
+  g_autoptr(GError) error = NULL;
+  PIX *band = letter_band (300, 500);
+
+  pixWrite (png, band, IFF_PNG);
+  pixDestroy (&band);
+  vn_ocr_engine_set_cache (engine, cache);
+  first = ocr_files (engine, png, &error);
+  g_assert_no_error (error);
+  g_assert_false (vn_ocr_page_get_from_cache (g_ptr_array_index (first, 0)));
+  second = ocr_files (engine, png, &error);
+  g_assert_no_error (error);
+  g_assert_true (vn_ocr_page_get_from_cache (g_ptr_array_index (second, 0)));
+  assert_pages_equal (g_ptr_array_index (first, 0), g_ptr_array_index (second, 0));
+
+  /* Other settings are another key: not served from the first entry. */
+  vn_ocr_engine_set_page_seg_mode (engine, 6);
+  other = ocr_files (engine, png, &error);
+  g_assert_no_error (error);
+  g_assert_false (vn_ocr_page_get_from_cache (g_ptr_array_index (other, 0)));
+}
+
+static void
+test_damaged_cache_entry_ignored (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *png = g_build_filename (dir, "band.png", NULL);
+  g_autoptr(VnOcrCache) cache = vn_ocr_cache_new (dir);
+  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus");
+  g_autoptr(GPtrArray) first = NULL, second = NULL;
+  g_autoptr(GError) error = NULL;
+  PIX *band = letter_band (300, 200);
+  const char *name;
+  g_autoptr(GDir) listing = NULL;
+
+  pixWrite (png, band, IFF_PNG);
+  pixDestroy (&band);
+  vn_ocr_engine_set_cache (engine, cache);
+  first = ocr_files (engine, png, &error);
+  g_assert_no_error (error);
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_suffix (name, ".hocr"))
+      {
+        g_autofree char *entry = g_build_filename (dir, name, NULL);
+        g_assert_true (g_file_set_contents (entry, "<html><body><div", -1, NULL));
+      }
+  second = ocr_files (engine, png, &error);
+  g_assert_no_error (error);
+  g_assert_false (vn_ocr_page_get_from_cache (g_ptr_array_index (second, 0)));
+  assert_pages_equal (g_ptr_array_index (first, 0), g_ptr_array_index (second, 0));
+}
+
+static void
+write_pdf (const char *pdf_path,
+           const char *png_path,
+           int         dpi)
+{
+  cairo_surface_t *image = cairo_image_surface_create_from_png (png_path);
+  double w_pt = cairo_image_surface_get_width (image) * 72.0 / dpi;
+  double h_pt = cairo_image_surface_get_height (image) * 72.0 / dpi;
+  cairo_surface_t *pdf = cairo_pdf_surface_create (pdf_path, w_pt, h_pt);
+  cairo_t *cr = cairo_create (pdf);
+
+  cairo_scale (cr, 72.0 / dpi, 72.0 / dpi);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_paint (cr);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (pdf);
+  cairo_surface_destroy (image);
+}
+
+static void
+write_two_page_tiff (const char *path,
+                     PIX        *a,
+                     PIX        *b)
+{
+  g_assert_cmpint (pixWriteTiff (path, a, IFF_TIFF_ZIP, "w"), ==, 0);
+  g_assert_cmpint (pixWriteTiff (path, b, IFF_TIFF_ZIP, "a"), ==, 0);
+}
+
+/* Every input format gives (nearly) the text that the PNG gives. */
+static void
+test_formats (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus");
+  PIX *band = letter_band (300, 420);
+  PIX *other = letter_band (1200, 300);
+  static const struct { const char *name; int format; } formats[] = {
+    { "band.png", IFF_PNG }, { "band.jpg", IFF_JFIF_JPEG }, { "band.webp", IFF_WEBP },
+    { "band.jp2", IFF_JP2 }, { "band.tif", IFF_TIFF_G4 },
+  };
+  g_autofree char *reference = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, formats[i].name, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) pages = NULL;
+      g_autofree char *text = NULL;
+      PIX *written = formats[i].format == IFF_TIFF_G4 ? pixConvertTo1 (band, 128) : pixClone (band);
+
+      pixSetResolution (written, 300, 300);
+      g_assert_cmpint (pixWrite (path, written, formats[i].format), ==, 0);
+      pixDestroy (&written);
+      pages = ocr_files (engine, path, &error);
+      g_assert_no_error (error);
+      text = vn_ocr_page_dup_text (g_ptr_array_index (pages, 0));
+      if (reference == NULL)
+        reference = g_steal_pointer (&text);
+      else
+        {
+          double cer = vn_test_cer (text, reference);
+          g_test_message ("%s: %.2f%% from the PNG's reading", formats[i].name, cer * 100);
+          g_assert_cmpfloat (cer, <, 0.05);
+        }
+    }
+
+  /* A two-page TIFF is two pages, in order. */
+  {
+    g_autofree char *tiff = g_build_filename (dir, "two.tif", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) pages = NULL;
+    g_autofree char *text = NULL;
+
+    write_two_page_tiff (tiff, band, other);
+    pages = ocr_files (engine, tiff, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (pages->len, ==, 2);
+    text = vn_ocr_page_dup_text (g_ptr_array_index (pages, 0));
+    g_assert_cmpfloat (vn_test_cer (text, reference), <, 0.05);
+    g_assert_cmpint (vn_ocr_page_get_height (g_ptr_array_index (pages, 1)), ==, 300);
+    g_assert_nonnull (strstr (vn_ocr_page_get_source_label (g_ptr_array_index (pages, 1)),
+                              "page 2"));
+  }
+
+  /* A PDF scan is rendered at its image's own resolution. */
+  {
+    g_autofree char *png = g_build_filename (dir, "band.png", NULL);
+    g_autofree char *pdf = g_build_filename (dir, "band.pdf", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) pages = NULL;
+    g_autofree char *text = NULL;
+    VnOcrPage *page;
+
+    write_pdf (pdf, png, 300);
+    pages = ocr_files (engine, pdf, &error);
+    g_assert_no_error (error);
+    page = g_ptr_array_index (pages, 0);
+    g_assert_cmpint (vn_ocr_page_get_dpi (page), ==, 300);
+    g_assert_cmpint (abs (vn_ocr_page_get_width (page) - pixGetWidth (band)), <=, 1);
+    text = vn_ocr_page_dup_text (page);
+    g_assert_cmpfloat (vn_test_cer (text, reference), <, 0.05);
+  }
+  pixDestroy (&band);
+  pixDestroy (&other);
+}
+
+typedef struct
+{
+  double cx, cy;
+  int    h;
+} Centre;
+
+static GHashTable *
+unique_word_centres (VnOcrPage *page)
+{
+  GHashTable *centres = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < vn_ocr_page_get_n_words (page); i++)
+    {
+      const VnOcrWord *w = vn_ocr_page_get_word (page, i);
+      Centre *c;
+
+      if (w->confidence < 85 || g_utf8_strlen (w->text, -1) < 5)
+        continue;
+      if (!g_hash_table_add (seen, g_strdup (w->text)))
+        {
+          g_hash_table_remove (centres, w->text);
+          continue;
+        }
+      c = g_new (Centre, 1);
+      *c = (Centre) { w->box.x + w->box.w / 2.0, w->box.y + w->box.h / 2.0, w->box.h };
+      g_hash_table_insert (centres, g_strdup (w->text), c);
+    }
+  return centres;
+}
+
+/* Deskewed OCR still reports boxes on the skewed scan the user sees. */
+static void
+test_deskew_maps_boxes_back (void)
+{
+  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus");
+  PIX *band = letter_band (250, 900);
+  double angle = 2.0 * M_PI / 180.0;
+  PIX *skewed = pixRotate (band, angle, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE,
+                           pixGetWidth (band), pixGetHeight (band));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnOcrPage) straight = vn_ocr_engine_recognize_pix (engine, band, 300, "straight",
+                                                               NULL, &error);
+  g_autoptr(VnOcrPage) deskewed = NULL;
+  g_autoptr(GHashTable) expected = NULL, found = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint compared = 0;
+  double cx = pixGetWidth (band) / 2.0, cy = pixGetHeight (band) / 2.0;
+
+  g_assert_no_error (error);
+  pixSetResolution (skewed, 300, 300);
+  vn_ocr_engine_set_preprocess (engine, VN_PREPROCESS_DESKEW);
+  deskewed = vn_ocr_engine_recognize_pix (engine, skewed, 300, "skewed", NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("skew found: %.2f°", vn_ocr_page_get_skew (deskewed));
+  g_assert_cmpfloat (fabs (fabs (vn_ocr_page_get_skew (deskewed)) - 2.0), <, 0.3);
+
+  expected = unique_word_centres (straight);
+  found = unique_word_centres (deskewed);
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const Centre *e = value, *f = g_hash_table_lookup (found, key);
+      double dx = e->cx - cx, dy = e->cy - cy;
+      /* Where pixRotate moved this point on the skewed image. */
+      double sx = cx + dx * cos (angle) - dy * sin (angle);
+      double sy = cy + dx * sin (angle) + dy * cos (angle);
+
+      if (f == NULL)
+        continue;
+      compared++;
+      g_assert_cmpfloat (hypot (f->cx - sx, f->cy - sy), <, e->h * 0.6 + 4);
+    }
+  g_test_message ("%u words compared", compared);
+  g_assert_cmpuint (compared, >=, 10);
+  pixDestroy (&band);
+  pixDestroy (&skewed);
+}
+
+static void
+test_preprocessing_reads (void)
+{
+  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus");
+  PIX *band = letter_band (300, 420);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnOcrPage) plain = vn_ocr_engine_recognize_pix (engine, band, 300, "plain", NULL,
+                                                            &error);
+  g_autoptr(VnOcrPage) cleaned = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  VnPageTransform transform;
+  PIX *binary = vn_preprocess_apply (band, VN_PREPROCESS_ALL, &transform);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (pixGetDepth (binary), ==, 1);
+  g_assert_cmpint (pixGetWidth (binary), ==, pixGetWidth (band));
+  pixDestroy (&binary);
+  vn_ocr_engine_set_preprocess (engine, VN_PREPROCESS_ALL);
+  cleaned = vn_ocr_engine_recognize_pix (engine, band, 300, "cleaned", NULL, &error);
+  g_assert_no_error (error);
+  a = vn_ocr_page_dup_text (plain);
+  b = vn_ocr_page_dup_text (cleaned);
+  g_test_message ("preprocessed reading differs by %.2f%%", vn_test_cer (b, a) * 100);
+  g_assert_cmpfloat (vn_test_cer (b, a), <, 0.10);
+  pixDestroy (&band);
+}
+
+static void
+test_missing_language (void)
+{
+  g_autofree char *empty_tessdata = make_temp_dir ();
+  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus+chi_sim");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = g_strdup (g_getenv ("TESSDATA_PREFIX"));
+
+  g_setenv ("TESSDATA_PREFIX", empty_tessdata, TRUE);
+  g_assert_false (vn_ocr_engine_check_languages (engine, &error));
+  g_assert_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT);
+  g_assert_nonnull (strstr (error->message, "apt-get install tesseract-ocr-rus"));
+  g_clear_error (&error);
+  g_setenv ("TESSDATA_PREFIX", "/usr/share/tesseract-ocr/5/tessdata", TRUE);
+  g_assert_false (vn_ocr_engine_check_languages (engine, &error));
+  g_assert_nonnull (strstr (error->message, "apt-get install tesseract-ocr-chi-sim"));
+  if (saved != NULL)
+    g_setenv ("TESSDATA_PREFIX", saved, TRUE);
+  else
+    g_unsetenv ("TESSDATA_PREFIX");
+}
+
+static void
+test_bad_images (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *empty = g_build_filename (dir, "empty.png", NULL);
+  g_autofree char *text = g_build_filename (dir, "text.png", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.png", NULL);
+  const char *cases[][2] = {
+    { empty, "not an image" }, { text, "not an image" }, { missing, "does not exist" },
+    { dir, "is a folder" },
+  };
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  g_assert_true (g_file_set_contents (text, "Верно: это не картинка\n", -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *paths[] = { cases[i][0], NULL };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) scans = vn_scan_expand_files (paths, &error);
+
+      g_assert_null (scans);
+      g_assert_error (error, VN_ERROR, VN_ERROR_BAD_INPUT);
+      g_assert_nonnull (strstr (error->message, cases[i][1]));
+    }
+}
+
+static void
+test_parallel_order (void)
+{
+  g_autoptr(VnProject) project = NULL;
+  g_autoptr(GPtrArray) pages = vn_test_ocr_letter (&project);
+  GPtrArray *scans = vn_project_get_scan_pages (project);
+
+  g_assert_cmpuint (pages->len, ==, scans->len);
+  for (guint i = 0; i < pages->len; i++)
+    g_assert_cmpstr (vn_ocr_page_get_source_label (g_ptr_array_index (pages, i)), ==,
+                     ((VnScanPage *) g_ptr_array_index (scans, i))->label);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/verno/ocr/letter-cer", test_letter_cer);
+  g_test_add_func ("/verno/ocr/structure-and-alternatives", test_structure_and_alternatives);
+  g_test_add_func ("/verno/ocr/page-order", test_parallel_order);
+  g_test_add_func ("/verno/ocr/hocr-round-trip", test_hocr_round_trip);
+  g_test_add_func ("/verno/ocr/hocr-damaged", test_hocr_damaged);
+  g_test_add_func ("/verno/ocr/cache", test_cache);
+  g_test_add_func ("/verno/ocr/damaged-cache-entry", test_damaged_cache_entry_ignored);
+  g_test_add_func ("/verno/ocr/formats", test_formats);
+  g_test_add_func ("/verno/ocr/deskew-maps-boxes-back", test_deskew_maps_boxes_back);
+  g_test_add_func ("/verno/ocr/preprocessing", test_preprocessing_reads);
+  g_test_add_func ("/verno/ocr/missing-language", test_missing_language);
+  g_test_add_func ("/verno/ocr/bad-images", test_bad_images);
+  return g_test_run ();
+}

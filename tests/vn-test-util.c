@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-test-util.c: paths to test data, the character error rate, and the letter's OCR. */
+#include "vn-alignment.h"
+#include "vn-text.h"
+#include "vn-test-util.h"
+
+static char *
+under (const char *variable,
+       const char *fallback,
+       const char *relative)
+{
+  const char *root = g_getenv (variable);
+
+  return g_build_filename (root && *root ? root : fallback, relative, NULL);
+}
+
+char *
+vn_test_source_path (const char *relative)
+{
+  return under ("VN_SOURCE_ROOT", VN_TEST_SOURCE_ROOT, relative);
+}
+
+char *
+vn_test_shared_path (const char *relative)
+{
+  g_autofree char *fallback = g_build_filename (VN_TEST_SOURCE_ROOT, "..", "shared", NULL);
+  return under ("VN_SHARED_DIR", fallback, relative);
+}
+
+char *
+vn_test_build_path (const char *relative)
+{
+  return under ("VN_BUILD_ROOT", VN_TEST_BUILD_ROOT, relative);
+}
+
+char *
+vn_test_read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+
+  g_file_get_contents (path, &data, NULL, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+/* NFC, whitespace runs (line breaks, form feeds) collapsed to one space, ends trimmed. */
+char *
+vn_test_normalize_for_cer (const char *text)
+{
+  g_autofree char *nfc = vn_text_nfc (text, -1);
+  GString *out = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *p = nfc; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+double
+vn_test_cer (const char *ocr,
+             const char *truth)
+{
+  g_autofree char *a = vn_test_normalize_for_cer (ocr);
+  g_autofree char *b = vn_test_normalize_for_cer (truth);
+  glong len = g_utf8_strlen (b, -1);
+
+  return len == 0 ? 0 : (double) vn_text_distance (a, b) / len;
+}
+
+/* An engine with a cache in the build tree, so the suite reads each scan only once. */
+VnOcrEngine *
+vn_test_engine (const char *languages)
+{
+  g_autofree char *dir = vn_test_build_path ("test-ocr-cache");
+  g_autoptr(VnOcrCache) cache = vn_ocr_cache_new (dir);
+  VnOcrEngine *engine = vn_ocr_engine_new (languages);
+
+  vn_ocr_engine_set_cache (engine, cache);
+  return engine;
+}
+
+GPtrArray *
+vn_test_ocr_letter (VnProject **project_out)
+{
+  g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnProject) project = vn_project_new_from_folder (folder, &error);
+  g_autoptr(VnOcrEngine) engine = vn_test_engine ("rus");
+  GPtrArray *pages;
+
+  g_assert_no_error (error);
+  pages = vn_ocr_engine_recognize (engine, vn_project_get_scan_pages (project), NULL, NULL,
+                                   NULL, &error);
+  g_assert_no_error (error);
+  if (project_out != NULL)
+    *project_out = g_steal_pointer (&project);
+  return pages;
+}

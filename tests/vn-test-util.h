@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-test-util.h: paths to test data, the character error rate, and the letter's OCR. */
+#pragma once
+
+#include "vn-collation.h"
+#include "vn-ocr-engine.h"
+#include "vn-project.h"
+#include "vn-runtime.h"
+
+G_BEGIN_DECLS
+
+char      *vn_test_source_path   (const char *relative);
+char      *vn_test_shared_path   (const char *relative);
+char      *vn_test_build_path    (const char *relative);
+char      *vn_test_normalize_for_cer (const char *text);
+double     vn_test_cer           (const char *ocr,
+                                  const char *truth);
+VnOcrEngine *vn_test_engine      (const char *languages);
+GPtrArray *vn_test_ocr_letter    (VnProject **project);
+char      *vn_test_read_file     (const char *path);
+
+G_END_DECLS
