@@ -302,11 +302,24 @@ run_ocr (int    argc,
 
 /* ------------------------------------------------------------------ verno collate */
 
+static char *
+one_line (const char *text)
+{
+  g_autoptr(GString) out = g_string_new (text);
+
+  g_string_replace (out, "\r\n", "⏎", 0);
+  g_string_replace (out, "\n", "⏎", 0);
+  g_string_replace (out, "\t", " ", 0);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* One table cell: line breaks shown as ⏎, cut with … to @width characters. */
 static void
-print_padded (const char *text,
+print_padded (const char *raw,
               int         width)
 {
   g_autofree char *shown = NULL;
+  g_autofree char *text = one_line (raw);
   glong len = g_utf8_strlen (text, -1);
 
   if (len > width)
@@ -335,19 +348,22 @@ print_table (VnCollation *collation)
            vn_transcription_get_n_tokens (t), vn_collation_get_n_pages (collation), n,
            counts[VN_LIKELY_TRANSCRIPTION_ERROR], counts[VN_LIKELY_OCR_ERROR],
            counts[VN_LIKELY_UNSURE]);
-  g_print ("   # score page line kind           likely               transcription        "
-           "ocr                  suggestion\n");
+  g_print ("   # score page line kind                     likely               "
+           "transcription        ocr                  suggestion\n");
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
 
       g_print ("%4u  %.2f %4u %4u ", i + 1, vn_discrepancy_get_score (d),
                vn_discrepancy_get_page (d) + 1, vn_discrepancy_get_line (d));
-      print_padded (vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)), 15);
+      print_padded (vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)), 25);
       print_padded (vn_likely_to_string (vn_discrepancy_get_likely (d)), 21);
       print_padded (vn_discrepancy_get_transcription (d), 21);
       print_padded (vn_discrepancy_get_ocr (d), 21);
-      g_print ("%s\n", vn_discrepancy_get_suggestion (d));
+      {
+        g_autofree char *suggestion = one_line (vn_discrepancy_get_suggestion (d));
+        g_print ("%s\n", suggestion);
+      }
     }
 }
 

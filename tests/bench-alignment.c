@@ -465,7 +465,11 @@ report (guint              n_words,
   g_print ("\nTargets (%u words):\n", n_words);
   ok &= check ("ours: wall time <= 2.0 s", our_seconds <= TARGET_SECONDS);
   ok &= check ("ours: peak RSS <= 300 MB", mb (ours->max_rss_kb) <= TARGET_RSS_MB);
-  ok &= check ("sanity: 2 % <= non-equal A words <= 5 %", share_a >= 2.0 && share_a <= 5.0);
+  /* A few thousand words hold too few changes for the share to be meaningful. */
+  if (n_words >= 10000)
+    ok &= check ("sanity: 2 % <= non-equal A words <= 5 %", share_a >= 2.0 && share_a <= 5.0);
+  else
+    g_print ("  %-44s %s\n", "sanity: share of non-equal words", "skipped (< 10000 words)");
 
   return ok;
 }

@@ -96,7 +96,7 @@ static const CollationCase cases[] = {
     "Bepho", "lookalike", "Верно", "transcription-error", 1 },
   { "lookalike-misread", "Bepho: подпись", { "Берно: подпись" },
     "Bepho", "lookalike", "Верно", "transcription-error", 1 },
-  { "lookalike-letter", "3.IX.56 r.", { "3.IX.56 г." },
+  { "lookalike-letter", "/ЛИ САН ЧО/ 3.IX.56 r.", { "/ЛИ САН ЧО/", "3.IX.56 г." },
     "r", "lookalike", "г", "transcription-error", 1 },
   { "missing-in-ocr", "/ЛИ САН ЧО/ Верно: Weener", { "/ЛИ САН ЧО/", "Верно:" },
     "Weener", "missing-in-ocr", "", "transcription-error", 1 },
@@ -175,6 +175,27 @@ test_pages_and_regions (void)
   g_assert_cmpint (last->page, ==, 1);
   g_assert_cmpint (last->box.y, ==, before->box.y);
   g_assert_cmpint (last->box.x, >, before->box.x + before->box.w);
+}
+
+/* Form feeds in the transcription keep each page's words on that page's scan. */
+static void
+test_form_feed_pages (void)
+{
+  static const char *page1[] = { "Эти события создали", NULL };
+  static const char *page2[] = { "серьезное положение", NULL };
+  g_autoptr(VnCollation) collation =
+    collate ("Эти события создали серьезное\fсерьезное положение", page1, page2);
+  const VnTokenPlacement *missing = vn_collation_get_placement (collation, 3);
+  const VnTokenPlacement *found = vn_collation_get_placement (collation, 4);
+  g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), 0);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (collation)), ==, 1);
+  g_assert_cmpint (missing->page, ==, 0);
+  g_assert_true (missing->interpolated);
+  g_assert_cmpint (found->page, ==, 1);
+  g_assert_cmpint (found->first_ocr, ==, 3);
+  g_assert_cmpuint (vn_discrepancy_get_page (d), ==, 0);
+  g_assert_cmpint (vn_discrepancy_get_kind (d), ==, VN_DISCREPANCY_MISSING_IN_OCR);
 }
 
 /* ------------------------------------------------------------------ the letter */
@@ -405,6 +426,7 @@ main (int    argc,
   g_test_add_func ("/verno/collation/cases", test_cases);
   g_test_add_func ("/verno/collation/ranking-between-kinds", test_ranking_between_kinds);
   g_test_add_func ("/verno/collation/pages-and-regions", test_pages_and_regions);
+  g_test_add_func ("/verno/collation/form-feed-pages", test_form_feed_pages);
   g_test_add_func ("/verno/collation/archive-errors-in-truth", test_archive_errors_in_truth);
   g_test_add_func ("/verno/collation/letter", test_letter);
   g_test_add_func ("/verno/collation/letter-json", test_letter_json);

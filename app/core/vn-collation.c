@@ -150,32 +150,82 @@ collect_ocr (VnCollation *self)
     }
 }
 
+static void
+count_scripts (const char *text,
+               guint      *cyrillic,
+               guint      *latin)
+{
+  VnScriptMask mask = vn_text_scripts (text);
+
+  *cyrillic += (mask & VN_SCRIPT_CYRILLIC) != 0;
+  *latin += (mask & VN_SCRIPT_LATIN) != 0;
+}
+
+/* Words of both witnesses vote: a Cyrillic document makes Latin letters suspect. */
 static gboolean
-detect_cyrillic (VnTranscription *t)
+detect_cyrillic (VnCollation *self)
 {
   guint cyrillic = 0, latin = 0;
 
-  for (guint i = 0; i < vn_transcription_get_n_tokens (t); i++)
-    {
-      VnScriptMask mask = vn_text_scripts (vn_transcription_get_token (t, i)->text);
-      cyrillic += (mask & VN_SCRIPT_CYRILLIC) != 0;
-      latin += (mask & VN_SCRIPT_LATIN) != 0;
-    }
+  for (guint i = 0; i < vn_transcription_get_n_tokens (self->transcription); i++)
+    count_scripts (vn_transcription_get_token (self->transcription, i)->text, &cyrillic, &latin);
+  for (guint j = 0; j < self->ocr->len; j++)
+    count_scripts (ocr_word (self, j)->text, &cyrillic, &latin);
   return cyrillic > latin;
 }
 
+/* Aligns tokens [a0, a1) with OCR words [b0, b1), appending hunks in absolute indices. */
+static void
+align_range (VnCollation  *self,
+             const char  **a,
+             guint         a0,
+             guint         a1,
+             const char  **b,
+             guint         b0,
+             guint         b1)
+{
+  g_autoptr(GArray) hunks = vn_align_words (a + a0, a1 - a0, b + b0, b1 - b0);
+
+  for (guint h = 0; h < hunks->len; h++)
+    {
+      VnAlignHunk hunk = g_array_index (hunks, VnAlignHunk, h);
+      hunk.a_start += a0;
+      hunk.b_start += b0;
+      g_array_append_val (self->hunks, hunk);
+    }
+}
+
+/* With form feeds for every scan, each page is aligned on its own; else the whole text
+ * is aligned at once and the pages are found by where the words land. */
 static void
 align (VnCollation *self)
 {
   guint n_tokens = vn_transcription_get_n_tokens (self->transcription);
   g_autofree const char **a = g_new (const char *, n_tokens + 1);
   g_autofree const char **b = g_new (const char *, self->ocr->len + 1);
+  guint a0 = 0, b0 = 0;
 
   for (guint i = 0; i < n_tokens; i++)
     a[i] = vn_transcription_get_token (self->transcription, i)->key;
   for (guint j = 0; j < self->ocr->len; j++)
     b[j] = g_array_index (self->ocr, OcrRef, j).key;
-  self->hunks = vn_align_words (a, n_tokens, b, self->ocr->len);
+  self->hunks = g_array_new (FALSE, FALSE, sizeof (VnAlignHunk));
+  if (vn_transcription_get_n_marked_pages (self->transcription) != self->pages->len)
+    {
+      align_range (self, a, 0, n_tokens, b, 0, self->ocr->len);
+      return;
+    }
+  for (guint p = 0; p < self->pages->len; p++)
+    {
+      guint a1 = a0, b1 = b0;
+
+      while (a1 < n_tokens && vn_transcription_get_token (self->transcription, a1)->page == p)
+        a1++;
+      while (b1 < self->ocr->len && g_array_index (self->ocr, OcrRef, b1).page == p)
+        b1++;
+      align_range (self, a, a0, a1, b, b0, b1);
+      a0 = a1, b0 = b1;
+    }
 }
 
 /* ------------------------------------------------------------------ placement */
@@ -465,7 +515,8 @@ judge (VnCollation       *self,
         d->likely = VN_LIKELY_UNSURE, d->score = 0.20;
       break;
     case VN_DISCREPANCY_MISSING_IN_TRANSCRIPTION:
-      if ((d->signals & VN_SIGNAL_OCR_IN_DICT) && c >= 0.75)
+      /* A confident run of real words: a line or phrase the transcriber skipped. */
+      if ((d->signals & VN_SIGNAL_OCR_IN_DICT) && c >= 0.75 && g_utf8_strlen (d->ocr, -1) >= 3)
         d->likely = VN_LIKELY_TRANSCRIPTION_ERROR, d->score = 0.45 + 0.2 * c;
       else
         d->likely = VN_LIKELY_OCR_ERROR, d->score = 0.04 + 0.1 * c;
@@ -608,6 +659,15 @@ ends_with_dash (const char *text)
 {
   const char *last = g_utf8_find_prev_char (text, text + strlen (text));
   return last != NULL && vn_text_is_dash (last);
+}
+
+static gboolean
+has_word_chars (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (vn_text_is_word_char (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
@@ -874,7 +934,7 @@ emit_missing_in_transcription (VnCollation       *self,
       c.ocr = join_ocr_cores (self, c.first_ocr, run, " ");
       k += run;
       /* Specks and stains read as punctuation are noise, not text. */
-      if (!has_letters (c.ocr) && mean_confidence (self, c.first_ocr, run) < 80)
+      if (!has_word_chars (c.ocr))
         {
           g_free (c.ocr);
           continue;
@@ -944,8 +1004,8 @@ vn_collation_new (VnTranscription *transcription,
   self->pages = g_ptr_array_ref (ocr_pages);
   self->spell = g_object_ref (spell_checker);
   self->consumed = g_new0 (guint8, vn_transcription_get_n_tokens (transcription) + 1);
-  self->cyrillic = detect_cyrillic (transcription);
   collect_ocr (self);
+  self->cyrillic = detect_cyrillic (self);
   align (self);
   place_tokens (self);
   find_broken_words (self);

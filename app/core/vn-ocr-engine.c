@@ -204,6 +204,8 @@ create_api (VnOcrEngine  *self,
     }
   /* Per-character alternatives come from the LSTM only in this mode. */
   TessBaseAPISetVariable (api, "lstm_choice_mode", "2");
+  /* Tesseract's diagnostics ("Detected 35 diacritics") are not for our users. */
+  TessBaseAPISetVariable (api, "debug_file", "/dev/null");
   TessBaseAPISetPageSegMode (api, psm);
   return api;
 }
