@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-export.h: the verified text in the formats archives use: plain text, hOCR, ALTO 4.4,
+ * PAGE XML 2019, searchable PDF and TEI P5. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vn-collation.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  VN_EXPORT_TEXT,
+  VN_EXPORT_HOCR,
+  VN_EXPORT_ALTO,
+  VN_EXPORT_PAGE,
+  VN_EXPORT_PDF,
+  VN_EXPORT_TEI,
+} VnExportFormat;
+
+gboolean    vn_export_format_from_string (const char      *name,
+                                          VnExportFormat  *format);
+const char *vn_export_format_to_string   (VnExportFormat   format);
+const char *vn_export_format_extension   (VnExportFormat   format);
+
+/* @verified: the verified text collated against the OCR of its scans, so every verified word
+ * has its page and box. @scan_pages: the VnScanPage of each page (images for the PDF, file
+ * names for the XML formats). Writes @path atomically (temporary file, then rename). */
+gboolean    vn_export_write              (VnCollation     *verified,
+                                          GPtrArray       *scan_pages,
+                                          VnExportFormat   format,
+                                          const char      *path,
+                                          GError         **error);
+
+G_END_DECLS
