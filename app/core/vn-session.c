@@ -1,0 +1,1265 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-session.c: an editor's work on one transcription. Every change is journaled (and
+ * fsync'ed) before it takes effect; reopening replays the journal. Corrections are edits of
+ * the canonical text in its own byte offsets, which is never written to. After each change
+ * the state folder gets corrections.diff and state.json, written atomically. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "vn-diff.h"
+#include "vn-error.h"
+#include "vn-journal.h"
+#include "vn-session.h"
+
+#define CONTEXT_BYTES 40
+#define JOURNAL_VERSION 1
+
+typedef enum { OP_CORRECT, OP_VERIFY, OP_KEEP, OP_STATUS } OpKind;
+
+typedef struct
+{
+  OpKind        kind;
+  VnCorrection *correction;   /* OP_CORRECT */
+  GPtrArray    *superseded;   /* OP_CORRECT: the corrections it replaced */
+  guint         start, end;   /* OP_VERIFY, OP_KEEP */
+  gboolean      value, previous;
+  guint         page;         /* OP_STATUS */
+  VnPageStatus  status, previous_status;
+} Op;
+
+struct _VnSession
+{
+  GObject          parent_instance;
+  VnTranscription *canonical;
+  char            *state_dir;
+  VnJournal       *journal;       /* NULL when read-only */
+  gboolean         read_only;
+  GPtrArray       *warnings;      /* char * */
+  GListStore      *corrections;   /* active VnCorrection, by start */
+  GListStore      *unplaced;      /* corrections a changed text no longer holds */
+  GPtrArray       *undo_stack;    /* Op */
+  GPtrArray       *redo_stack;
+  GHashTable      *verified;      /* range key → TRUE */
+  GHashTable      *kept;
+  GHashTable      *page_status;   /* page → VnPageStatus */
+  guint            next_id;
+  gboolean         replaying;
+};
+
+G_DEFINE_FINAL_TYPE (VnSession, vn_session, G_TYPE_OBJECT)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const char *status_names[] = { "not-proofread", "proofread", "validated", "problematic" };
+
+static void
+op_free (gpointer data)
+{
+  Op *op = data;
+
+  g_clear_object (&op->correction);
+  g_clear_pointer (&op->superseded, g_ptr_array_unref);
+  g_free (op);
+}
+
+static void
+vn_session_finalize (GObject *object)
+{
+  VnSession *self = (VnSession *) object;
+
+  g_clear_object (&self->canonical);
+  g_clear_pointer (&self->state_dir, g_free);
+  g_clear_object (&self->journal);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_clear_object (&self->corrections);
+  g_clear_object (&self->unplaced);
+  g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
+  g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
+  g_clear_pointer (&self->verified, g_hash_table_unref);
+  g_clear_pointer (&self->kept, g_hash_table_unref);
+  g_clear_pointer (&self->page_status, g_hash_table_unref);
+  G_OBJECT_CLASS (vn_session_parent_class)->finalize (object);
+}
+
+static void
+vn_session_class_init (VnSessionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vn_session_finalize;
+
+  /* Emitted after every change, replayed ones excepted. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+vn_session_init (VnSession *self)
+{
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  self->corrections = g_list_store_new (VN_TYPE_CORRECTION);
+  self->unplaced = g_list_store_new (VN_TYPE_CORRECTION);
+  self->undo_stack = g_ptr_array_new_with_free_func (op_free);
+  self->redo_stack = g_ptr_array_new_with_free_func (op_free);
+  self->verified = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->kept = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->page_status = g_hash_table_new (NULL, NULL);
+  self->next_id = 1;
+}
+
+const char *
+vn_page_status_to_string (VnPageStatus status)
+{
+  g_return_val_if_fail (status < G_N_ELEMENTS (status_names), "not-proofread");
+  return status_names[status];
+}
+
+gboolean
+vn_page_status_from_string (const char   *name,
+                            VnPageStatus *status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
+    if (g_strcmp0 (name, status_names[i]) == 0)
+      {
+        *status = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ ranges */
+
+static gint64 *
+range_key (guint start,
+           guint end)
+{
+  gint64 *key = g_new (gint64, 1);
+
+  *key = ((gint64) start << 32) | end;
+  return key;
+}
+
+static gboolean
+range_lookup (GHashTable *table,
+              guint       start,
+              guint       end)
+{
+  gint64 key = ((gint64) start << 32) | end;
+  return g_hash_table_contains (table, &key);
+}
+
+static void
+range_set (GHashTable *table,
+           guint       start,
+           guint       end,
+           gboolean    value)
+{
+  if (value)
+    g_hash_table_add (table, range_key (start, end));
+  else
+    {
+      gint64 key = ((gint64) start << 32) | end;
+      g_hash_table_remove (table, &key);
+    }
+}
+
+static gboolean
+ranges_touch (guint s1, guint e1, guint s2, guint e2)
+{
+  return (s1 < e2 && s2 < e1) || (s1 == s2 && e1 == e2) ||
+         (s1 == e1 && s2 < s1 && s1 < e2) || (s2 == e2 && s1 < s2 && s2 < e1);
+}
+
+/* ------------------------------------------------------------------ texts */
+
+static const char *
+canonical_text (VnSession *self,
+                gsize     *len)
+{
+  return vn_transcription_get_text (self->canonical, len);
+}
+
+char *
+vn_session_dup_verified_text (VnSession *self,
+                              gsize     *len_out)
+{
+  gsize len;
+  const char *text = canonical_text (self, &len);
+  GString *out = g_string_sized_new (len + 64);
+  guint at = 0, n = g_list_model_get_n_items (G_LIST_MODEL (self->corrections));
+
+  g_return_val_if_fail (VN_IS_SESSION (self), NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VnCorrection) c = g_list_model_get_item (G_LIST_MODEL (self->corrections), i);
+
+      g_string_append_len (out, text + at, vn_correction_get_start (c) - at);
+      g_string_append (out, vn_correction_get_after (c));
+      at = vn_correction_get_end (c);
+    }
+  g_string_append_len (out, text + at, len - at);
+  if (len_out != NULL)
+    *len_out = out->len;
+  return g_string_free (out, FALSE);
+}
+
+VnTranscription *
+vn_session_dup_verified (VnSession  *self,
+                         GError    **error)
+{
+  gsize len;
+  char *text = vn_session_dup_verified_text (self, &len);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (text, len);
+  g_autofree char *name = g_strdup_printf ("%s (verified)",
+                                           vn_transcription_get_display_name (self->canonical));
+
+  return vn_transcription_new_from_bytes (bytes, name, error);
+}
+
+/* Where canonical @offset lands in the verified text (a corrected span maps to its start). */
+guint
+vn_session_canonical_to_verified (VnSession *self,
+                                  guint      offset)
+{
+  gint64 delta = 0;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->corrections));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VnCorrection) c = g_list_model_get_item (G_LIST_MODEL (self->corrections), i);
+
+      if (vn_correction_get_start (c) >= offset && !(vn_correction_get_start (c) == offset &&
+                                                     vn_correction_get_end (c) == offset))
+        break;
+      if (vn_correction_get_end (c) > offset)
+        return vn_correction_get_start (c) + delta;
+      delta += (gint64) strlen (vn_correction_get_after (c)) -
+               (gint64) (vn_correction_get_end (c) - vn_correction_get_start (c));
+    }
+  return offset + delta;
+}
+
+/* ------------------------------------------------------------------ snapshot */
+
+static JsonNode *
+ranges_to_json (GHashTable *table)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  json_builder_begin_array (b);
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      gint64 k = *(gint64 *) key;
+      json_builder_begin_array (b);
+      json_builder_add_int_value (b, k >> 32);
+      json_builder_add_int_value (b, k & 0xffffffff);
+      json_builder_end_array (b);
+    }
+  json_builder_end_array (b);
+  return json_builder_get_root (b);
+}
+
+static JsonNode *
+corrections_to_json (GListModel *list)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(VnCorrection) c = g_list_model_get_item (list, i);
+      json_builder_add_value (b, vn_correction_to_json (c));
+    }
+  json_builder_end_array (b);
+  return json_builder_get_root (b);
+}
+
+static char *
+state_to_json (VnSession *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  GHashTableIter iter;
+  gpointer page, status;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "transcription_sha256");
+  json_builder_add_string_value (b, vn_transcription_get_checksum (self->canonical));
+  json_builder_set_member_name (b, "corrections");
+  json_builder_add_value (b, corrections_to_json (G_LIST_MODEL (self->corrections)));
+  json_builder_set_member_name (b, "unplaced");
+  json_builder_add_value (b, corrections_to_json (G_LIST_MODEL (self->unplaced)));
+  json_builder_set_member_name (b, "verified");
+  json_builder_add_value (b, ranges_to_json (self->verified));
+  json_builder_set_member_name (b, "kept");
+  json_builder_add_value (b, ranges_to_json (self->kept));
+  json_builder_set_member_name (b, "page_status");
+  json_builder_begin_object (b);
+  g_hash_table_iter_init (&iter, self->page_status);
+  while (g_hash_table_iter_next (&iter, &page, &status))
+    {
+      g_autofree char *name = g_strdup_printf ("%u", GPOINTER_TO_UINT (page) + 1);
+      json_builder_set_member_name (b, name);
+      json_builder_add_string_value (b, vn_page_status_to_string (GPOINTER_TO_UINT (status)));
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, TRUE);
+}
+
+static gboolean
+write_atomically (VnSession   *self,
+                  const char  *name,
+                  const char  *data,
+                  GError     **error)
+{
+  g_autofree char *path = g_build_filename (self->state_dir, name, NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
+                                &local_error))
+    return TRUE;
+  g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
+               "Cannot save %s: %s. The correction is safe in the journal; free some space "
+               "and it will be written with the next change.", path, local_error->message);
+  return FALSE;
+}
+
+/* corrections.diff and state.json: derived from the journal, rewritten whole each time. */
+static gboolean
+write_snapshot (VnSession  *self,
+                GError    **error)
+{
+  gsize old_len, new_len;
+  const char *old_text = canonical_text (self, &old_len);
+  g_autofree char *new_text = vn_session_dup_verified_text (self, &new_len);
+  GFile *file = vn_transcription_get_file (self->canonical);
+  g_autofree char *name = file ? g_file_get_basename (file) : g_strdup ("transcription.txt");
+  g_autofree char *diff = vn_diff_unified (name, name, old_text, old_len, new_text, new_len, 3);
+  g_autofree char *state = state_to_json (self);
+
+  return write_atomically (self, "corrections.diff", diff, error) &&
+         write_atomically (self, "state.json", state, error);
+}
+
+/* ------------------------------------------------------------------ operations */
+
+static void
+insert_sorted (VnSession    *self,
+               VnCorrection *correction)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->corrections)), i;
+
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(VnCorrection) c = g_list_model_get_item (G_LIST_MODEL (self->corrections), i);
+      if (vn_correction_get_start (c) > vn_correction_get_start (correction) ||
+          (vn_correction_get_start (c) == vn_correction_get_start (correction) &&
+           vn_correction_get_end (c) > vn_correction_get_end (correction)))
+        break;
+    }
+  g_list_store_insert (self->corrections, i, correction);
+}
+
+static void
+remove_correction (VnSession    *self,
+                   VnCorrection *correction)
+{
+  guint position;
+
+  if (g_list_store_find (self->corrections, correction, &position))
+    g_list_store_remove (self->corrections, position);
+}
+
+static void
+op_do (VnSession *self,
+       Op        *op)
+{
+  switch (op->kind)
+    {
+    case OP_CORRECT:
+      for (guint i = 0; i < op->superseded->len; i++)
+        remove_correction (self, g_ptr_array_index (op->superseded, i));
+      insert_sorted (self, op->correction);
+      break;
+    case OP_VERIFY:
+      range_set (self->verified, op->start, op->end, op->value);
+      break;
+    case OP_KEEP:
+      range_set (self->kept, op->start, op->end, op->value);
+      break;
+    case OP_STATUS:
+      g_hash_table_insert (self->page_status, GUINT_TO_POINTER (op->page),
+                           GUINT_TO_POINTER (op->status));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+op_undo (VnSession *self,
+         Op        *op)
+{
+  switch (op->kind)
+    {
+    case OP_CORRECT:
+      remove_correction (self, op->correction);
+      for (guint i = 0; i < op->superseded->len; i++)
+        insert_sorted (self, g_ptr_array_index (op->superseded, i));
+      break;
+    case OP_VERIFY:
+      range_set (self->verified, op->start, op->end, op->previous);
+      break;
+    case OP_KEEP:
+      range_set (self->kept, op->start, op->end, op->previous);
+      break;
+    case OP_STATUS:
+      g_hash_table_insert (self->page_status, GUINT_TO_POINTER (op->page),
+                           GUINT_TO_POINTER (op->previous_status));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Applies a new operation: it becomes undoable and clears what could be redone. */
+static void
+perform (VnSession *self,
+         Op        *op)
+{
+  op_do (self, op);
+  g_ptr_array_add (self->undo_stack, op);
+  g_ptr_array_set_size (self->redo_stack, 0);
+}
+
+static gboolean
+journal (VnSession  *self,
+         JsonNode   *record,
+         GError    **error)
+{
+  g_autoptr(JsonNode) owned = record;
+
+  if (self->replaying)
+    return TRUE;
+  if (self->journal == NULL)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
+                   "The project is open read-only (%s cannot be written); copy it somewhere "
+                   "writable to make corrections.", self->state_dir);
+      return FALSE;
+    }
+  return vn_journal_append (self->journal, record, error);
+}
+
+static void
+changed (VnSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->replaying)
+    return;
+  if (!write_snapshot (self, &error))
+    g_ptr_array_add (self->warnings, g_strdup (error->message));
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static JsonNode *
+simple_record (const char *op,
+               gint64      start,
+               gint64      end,
+               const char *value_name,
+               gboolean    value)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "op");
+  json_builder_add_string_value (b, op);
+  if (start >= 0)
+    {
+      json_builder_set_member_name (b, "start");
+      json_builder_add_int_value (b, start);
+      json_builder_set_member_name (b, "end");
+      json_builder_add_int_value (b, end);
+    }
+  if (value_name != NULL)
+    {
+      json_builder_set_member_name (b, value_name);
+      json_builder_add_boolean_value (b, value);
+    }
+  json_builder_set_member_name (b, "time_us");
+  json_builder_add_int_value (b, g_get_real_time ());
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static char *
+dup_context (VnSession *self,
+             guint      start,
+             guint      end,
+             gboolean   before)
+{
+  gsize len;
+  const char *text = canonical_text (self, &len);
+  guint from = before ? (start > CONTEXT_BYTES ? start - CONTEXT_BYTES : 0) : end;
+  guint to = before ? start : MIN (len, (gsize) end + CONTEXT_BYTES);
+
+  /* Whole characters only. */
+  while (from < to && (text[from] & 0xC0) == 0x80)
+    from++;
+  while (to > from && to < len && (text[to] & 0xC0) == 0x80)
+    to--;
+  return g_strndup (text + from, to - from);
+}
+
+static GPtrArray *
+overlapping (VnSession *self,
+             guint      start,
+             guint      end)
+{
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->corrections));
+
+  for (guint i = 0; i < n; i++)
+    {
+      VnCorrection *c = g_list_model_get_item (G_LIST_MODEL (self->corrections), i);
+      if (ranges_touch (start, end, vn_correction_get_start (c), vn_correction_get_end (c)))
+        g_ptr_array_add (found, c);
+      else
+        g_object_unref (c);
+    }
+  return found;
+}
+
+static void
+apply_correction (VnSession    *self,
+                  VnCorrection *correction)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->kind = OP_CORRECT;
+  op->correction = g_object_ref (correction);
+  op->superseded = overlapping (self, vn_correction_get_start (correction),
+                                vn_correction_get_end (correction));
+  perform (self, op);
+}
+
+static gboolean
+check_range (VnSession  *self,
+             guint       start,
+             guint       end,
+             GError    **error)
+{
+  gsize len;
+  const char *text = canonical_text (self, &len);
+
+  if (start > end || end > len || (start < len && (text[start] & 0xC0) == 0x80) ||
+      (end < len && (text[end] & 0xC0) == 0x80))
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   "Bytes %u to %u are not a range of whole characters in %s.", start, end,
+                   vn_transcription_get_display_name (self->canonical));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Replaces canonical bytes [start, end) with @after; overlapping corrections are replaced. */
+VnCorrection *
+vn_session_correct (VnSession           *self,
+                    guint                start,
+                    guint                end,
+                    const char          *after,
+                    VnCorrectionSource   source,
+                    int                  page,
+                    const VnBox         *bbox,
+                    const char          *note,
+                    GError             **error)
+{
+  g_autofree char *id = NULL, *before = NULL, *ctx_before = NULL, *ctx_after = NULL;
+  g_autoptr(VnCorrection) correction = NULL;
+
+  g_return_val_if_fail (VN_IS_SESSION (self), NULL);
+  g_return_val_if_fail (after != NULL, NULL);
+
+  if (!check_range (self, start, end, error))
+    return NULL;
+  if (!g_utf8_validate (after, -1, NULL))
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "The corrected text is not valid UTF-8.");
+      return NULL;
+    }
+  id = g_strdup_printf ("c%u", self->next_id);
+  before = vn_transcription_dup_range (self->canonical, start, end);
+  correction = vn_correction_new (id, start, end, before, after, source);
+  vn_correction_set_region (correction, page, bbox);
+  vn_correction_set_note (correction, note);
+  ctx_before = dup_context (self, start, end, TRUE);
+  ctx_after = dup_context (self, start, end, FALSE);
+  vn_correction_set_context (correction, ctx_before, ctx_after);
+  {
+    JsonNode *record = vn_correction_to_json (correction);
+    json_object_set_string_member (json_node_get_object (record), "op", "correct");
+    if (!journal (self, record, error))
+      return NULL;
+  }
+  self->next_id++;
+  apply_correction (self, correction);
+  changed (self);
+  return g_steal_pointer (&correction);
+}
+
+/* The canonical offset of verified @voffset. Inside a correction's replacement it maps to
+ * the correction's start, or its end when @at_end. */
+static guint
+verified_to_canonical (VnSession *self,
+                       guint      voffset,
+                       gboolean   at_end)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->corrections));
+  gint64 delta = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VnCorrection) c = g_list_model_get_item (G_LIST_MODEL (self->corrections), i);
+      guint cs = vn_correction_get_start (c), ce = vn_correction_get_end (c);
+      guint vs = cs + delta, ve = vs + strlen (vn_correction_get_after (c));
+
+      if (voffset < vs)
+        break;
+      if (voffset == vs)
+        return vs == ve && at_end ? ce : cs;
+      if (voffset < ve)
+        return at_end ? ce : cs;
+      if (voffset == ve)
+        return ce;
+      delta += (gint64) (ve - vs) - (gint64) (ce - cs);
+    }
+  return voffset - delta;
+}
+
+/* An edit made on the verified text: it widens to whole corrections it touches, so the
+ * result is one correction of the canonical text that replaces them. */
+VnCorrection *
+vn_session_correct_verified (VnSession          *self,
+                             guint               vstart,
+                             guint               vend,
+                             const char         *text,
+                             VnCorrectionSource  source,
+                             int                 page,
+                             const VnBox        *bbox,
+                             GError            **error)
+{
+  gsize vlen;
+  g_autofree char *verified = vn_session_dup_verified_text (self, &vlen);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->corrections));
+  guint wide_start = vstart, wide_end = vend;
+  gint64 delta = 0;
+  g_autofree char *prefix = NULL, *suffix = NULL, *after = NULL;
+
+  g_return_val_if_fail (VN_IS_SESSION (self), NULL);
+  g_return_val_if_fail (vstart <= vend && vend <= vlen, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VnCorrection) c = g_list_model_get_item (G_LIST_MODEL (self->corrections), i);
+      guint cs = vn_correction_get_start (c), ce = vn_correction_get_end (c);
+      guint vs = cs + delta, ve = vs + strlen (vn_correction_get_after (c));
+
+      if (ranges_touch (vstart, vend, vs, ve))
+        wide_start = MIN (wide_start, vs), wide_end = MAX (wide_end, ve);
+      delta += (gint64) (ve - vs) - (gint64) (ce - cs);
+    }
+  prefix = g_strndup (verified + wide_start, vstart - wide_start);
+  suffix = g_strndup (verified + vend, wide_end - vend);
+  after = g_strconcat (prefix, text, suffix, NULL);
+  return vn_session_correct (self, verified_to_canonical (self, wide_start, FALSE),
+                             verified_to_canonical (self, wide_end, TRUE), after, source, page,
+                             bbox, NULL, error);
+}
+
+gboolean
+vn_session_can_undo (VnSession *self)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+  return self->undo_stack->len > 0;
+}
+
+gboolean
+vn_session_can_redo (VnSession *self)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+  return self->redo_stack->len > 0;
+}
+
+static gboolean
+nothing_to (const char  *what,
+            GError     **error)
+{
+  g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "There is nothing to %s.", what);
+  return FALSE;
+}
+
+gboolean
+vn_session_undo (VnSession  *self,
+                 GError    **error)
+{
+  Op *op;
+
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+
+  if (self->undo_stack->len == 0)
+    return nothing_to ("undo", error);
+  if (!journal (self, simple_record ("undo", -1, -1, NULL, FALSE), error))
+    return FALSE;
+  op = g_ptr_array_steal_index (self->undo_stack, self->undo_stack->len - 1);
+  op_undo (self, op);
+  g_ptr_array_add (self->redo_stack, op);
+  changed (self);
+  return TRUE;
+}
+
+gboolean
+vn_session_redo (VnSession  *self,
+                 GError    **error)
+{
+  Op *op;
+
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+
+  if (self->redo_stack->len == 0)
+    return nothing_to ("redo", error);
+  if (!journal (self, simple_record ("redo", -1, -1, NULL, FALSE), error))
+    return FALSE;
+  op = g_ptr_array_steal_index (self->redo_stack, self->redo_stack->len - 1);
+  op_do (self, op);
+  g_ptr_array_add (self->undo_stack, op);
+  changed (self);
+  return TRUE;
+}
+
+static gboolean
+set_flag (VnSession   *self,
+          OpKind       kind,
+          guint        start,
+          guint        end,
+          gboolean     value,
+          GError     **error)
+{
+  GHashTable *table = kind == OP_VERIFY ? self->verified : self->kept;
+  Op *op;
+
+  if (!check_range (self, start, end, error))
+    return FALSE;
+  if (!journal (self, simple_record (kind == OP_VERIFY ? "verify" : "keep", start, end, "value",
+                                     value), error))
+    return FALSE;
+  op = g_new0 (Op, 1);
+  op->kind = kind;
+  op->start = start;
+  op->end = end;
+  op->value = value;
+  op->previous = range_lookup (table, start, end);
+  perform (self, op);
+  changed (self);
+  return TRUE;
+}
+
+/* The editor checked these canonical bytes against the scan (even if they were right). */
+gboolean
+vn_session_set_verified (VnSession  *self,
+                         guint       start,
+                         guint       end,
+                         gboolean    verified,
+                         GError    **error)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+  return set_flag (self, OP_VERIFY, start, end, verified, error);
+}
+
+gboolean
+vn_session_is_verified (VnSession *self,
+                        guint      start,
+                        guint      end)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+
+  g_hash_table_iter_init (&iter, self->verified);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      gint64 k = *(gint64 *) key;
+      if ((guint) (k >> 32) <= start && end <= (guint) (k & 0xffffffff))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The transcription's reading stands: a discrepancy resolved without an edit. */
+gboolean
+vn_session_keep (VnSession  *self,
+                 guint       start,
+                 guint       end,
+                 GError    **error)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+  return set_flag (self, OP_KEEP, start, end, TRUE, error);
+}
+
+gboolean
+vn_session_is_kept (VnSession *self,
+                    guint      start,
+                    guint      end)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+  return range_lookup (self->kept, start, end);
+}
+
+/* A skipped discrepancy changes nothing, but the answer is journaled like the others. */
+gboolean
+vn_session_record_skip (VnSession  *self,
+                        guint       start,
+                        guint       end,
+                        GError    **error)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+  return journal (self, simple_record ("skip", start, end, NULL, FALSE), error);
+}
+
+gboolean
+vn_session_set_page_status (VnSession     *self,
+                            guint          page,
+                            VnPageStatus   status,
+                            GError       **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  Op *op;
+
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (status < G_N_ELEMENTS (status_names), FALSE);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "op");
+  json_builder_add_string_value (b, "status");
+  json_builder_set_member_name (b, "page");
+  json_builder_add_int_value (b, page + 1);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, status_names[status]);
+  json_builder_set_member_name (b, "time_us");
+  json_builder_add_int_value (b, g_get_real_time ());
+  json_builder_end_object (b);
+  if (!journal (self, json_builder_get_root (b), error))
+    return FALSE;
+  op = g_new0 (Op, 1);
+  op->kind = OP_STATUS;
+  op->page = page;
+  op->status = status;
+  op->previous_status = vn_session_get_page_status (self, page);
+  perform (self, op);
+  changed (self);
+  return TRUE;
+}
+
+VnPageStatus
+vn_session_get_page_status (VnSession *self,
+                            guint      page)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), VN_PAGE_NOT_PROOFREAD);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->page_status, GUINT_TO_POINTER (page)));
+}
+
+/* The active correction touching canonical [start, end), or NULL. */
+VnCorrection *
+vn_session_find_correction (VnSession *self,
+                            guint      start,
+                            guint      end)
+{
+  g_autoptr(GPtrArray) found = NULL;
+
+  g_return_val_if_fail (VN_IS_SESSION (self), NULL);
+  found = overlapping (self, start, end);
+  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+}
+
+gboolean
+vn_session_is_resolved (VnSession     *self,
+                        VnDiscrepancy *d)
+{
+  guint start = vn_discrepancy_get_start (d), end = vn_discrepancy_get_end (d);
+
+  return vn_session_find_correction (self, start, end) != NULL ||
+         vn_session_is_kept (self, start, end) ||
+         (start < end && vn_session_is_verified (self, start, end));
+}
+
+/* Figures for one page (0-based), or for the whole document when @page is -1. */
+void
+vn_session_get_progress (VnSession   *self,
+                         VnCollation *collation,
+                         int          page,
+                         VnProgress  *progress)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (collation));
+
+  g_return_if_fail (VN_IS_SESSION (self));
+  *progress = (VnProgress) { 0 };
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
+
+      if (page >= 0 && vn_discrepancy_get_page (d) != (guint) page)
+        continue;
+      progress->discrepancies++;
+      progress->resolved += vn_session_is_resolved (self, d);
+    }
+  progress->open = progress->discrepancies - progress->resolved;
+  for (guint t = 0; t < vn_transcription_get_n_tokens (self->canonical); t++)
+    {
+      const VnToken *token = vn_transcription_get_token (self->canonical, t);
+
+      if (page >= 0 && vn_collation_get_placement (collation, t)->page != page)
+        continue;
+      progress->words++;
+      progress->verified += vn_session_is_verified (self, token->core_start, token->core_end);
+      progress->corrections += vn_session_find_correction (self, token->core_start,
+                                                           token->core_end) != NULL;
+    }
+}
+
+VnTranscription *
+vn_session_get_canonical (VnSession *self)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), NULL);
+  return self->canonical;
+}
+
+const char *
+vn_session_get_state_dir (VnSession *self)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), NULL);
+  return self->state_dir;
+}
+
+gboolean
+vn_session_is_read_only (VnSession *self)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), TRUE);
+  return self->read_only;
+}
+
+/* Damaged journal lines, unplaced corrections, failed saves: for the user to read. */
+GPtrArray *
+vn_session_get_warnings (VnSession *self)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), NULL);
+  return self->warnings;
+}
+
+GListModel *
+vn_session_get_corrections (VnSession *self)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), NULL);
+  return G_LIST_MODEL (self->corrections);
+}
+
+GListModel *
+vn_session_get_unplaced (VnSession *self)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), NULL);
+  return G_LIST_MODEL (self->unplaced);
+}
+
+/* ------------------------------------------------------------------ re-anchoring */
+
+static gsize
+common_suffix (const char *a,
+               gsize       a_len,
+               const char *b,
+               gsize       b_len)
+{
+  gsize n = 0;
+
+  while (n < a_len && n < b_len && a[a_len - 1 - n] == b[b_len - 1 - n])
+    n++;
+  return n;
+}
+
+static gsize
+common_prefix (const char *a,
+               gsize       a_len,
+               const char *b,
+               gsize       b_len)
+{
+  gsize n = 0;
+
+  while (n < a_len && n < b_len && a[n] == b[n])
+    n++;
+  return n;
+}
+
+/* Where @text stands now, judged by its context, as `patch` finds a hunk that moved.
+ * Returns FALSE when it stands nowhere, or in two places equally well. */
+static gboolean
+find_anchor (VnSession  *self,
+             guint       start,
+             const char *text,
+             const char *ctx_before,
+             const char *ctx_after,
+             guint      *found)
+{
+  gsize len, tlen = strlen (text);
+  const char *data = canonical_text (self, &len);
+  gsize best = 0, best_count = 0, best_at = 0;
+  gsize cb = strlen (ctx_before), ca = strlen (ctx_after);
+
+  if (start + tlen <= len && memcmp (data + start, text, tlen) == 0 &&
+      common_suffix (data, start, ctx_before, cb) == MIN (cb, start))
+    {
+      *found = start;
+      return TRUE;
+    }
+  for (gsize at = 0; at + tlen <= len; at++)
+    {
+      gsize score;
+
+      if (memcmp (data + at, text, tlen) != 0)
+        continue;
+      score = 1 + common_suffix (data, at, ctx_before, cb) +
+              common_prefix (data + at + tlen, len - at - tlen, ctx_after, ca);
+      if (score > best)
+        best = score, best_count = 1, best_at = at;
+      else if (score == best)
+        best_count++;
+    }
+  /* A bare match of a short word is no evidence: demand some context. */
+  if (best_count != 1 || (best < 4 && cb + ca > 0))
+    return FALSE;
+  *found = best_at;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ replay */
+
+typedef struct
+{
+  VnSession *self;
+  gboolean   text_changed;
+  guint      moved;
+} Replay;
+
+static void
+replay_correct (Replay     *r,
+                JsonObject *record,
+                guint       line)
+{
+  VnSession *self = r->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnCorrection) c = vn_correction_new_from_json (record, &error);
+  guint at, number;
+
+  if (c == NULL)
+    {
+      g_ptr_array_add (self->warnings, g_strdup_printf ("Journal line %u: %s", line,
+                                                        error->message));
+      return;
+    }
+  if (sscanf (vn_correction_get_id (c), "c%u", &number) == 1)
+    self->next_id = MAX (self->next_id, number + 1);
+  if (!find_anchor (self, vn_correction_get_start (c), vn_correction_get_before (c),
+                    vn_correction_get_context_before (c), vn_correction_get_context_after (c),
+                    &at))
+    {
+      g_ptr_array_add (self->warnings,
+                       g_strdup_printf ("Correction %s (“%s” → “%s”) could not be placed: the "
+                                        "transcription changed there. It is kept in the "
+                                        "journal; apply it again by hand.",
+                                        vn_correction_get_id (c), vn_correction_get_before (c),
+                                        vn_correction_get_after (c)));
+      g_list_store_append (self->unplaced, c);
+      return;
+    }
+  if (at != vn_correction_get_start (c))
+    {
+      vn_correction_move (c, at);
+      r->moved++;
+    }
+  apply_correction (self, c);
+}
+
+static gboolean
+replay_range (Replay     *r,
+              JsonObject *record,
+              guint      *start,
+              guint      *end)
+{
+  gint64 s = json_object_get_int_member_with_default (record, "start", -1);
+  gint64 e = json_object_get_int_member_with_default (record, "end", -1);
+  gsize len;
+
+  canonical_text (r->self, &len);
+  if (s < 0 || e < s || (gsize) e > len)
+    return FALSE;
+  *start = s;
+  *end = e;
+  return TRUE;
+}
+
+static void
+replay_flag (Replay     *r,
+             OpKind      kind,
+             JsonObject *record)
+{
+  guint start, end;
+  Op *op;
+  GHashTable *table = kind == OP_VERIFY ? r->self->verified : r->self->kept;
+
+  if (!replay_range (r, record, &start, &end))
+    return;
+  op = g_new0 (Op, 1);
+  op->kind = kind;
+  op->start = start;
+  op->end = end;
+  op->value = json_object_get_boolean_member_with_default (record, "value", TRUE);
+  op->previous = range_lookup (table, start, end);
+  perform (r->self, op);
+}
+
+static void
+replay_status (Replay     *r,
+               JsonObject *record)
+{
+  gint64 page = json_object_get_int_member_with_default (record, "page", 0);
+  VnPageStatus status;
+  Op *op;
+
+  if (page < 1 || !vn_page_status_from_string (json_object_get_string_member_with_default (
+                                                 record, "status", ""), &status))
+    return;
+  op = g_new0 (Op, 1);
+  op->kind = OP_STATUS;
+  op->page = page - 1;
+  op->status = status;
+  op->previous_status = vn_session_get_page_status (r->self, page - 1);
+  perform (r->self, op);
+}
+
+static void
+replay_record (JsonObject *record,
+               guint       line,
+               gpointer    user_data)
+{
+  Replay *r = user_data;
+  const char *op = json_object_get_string_member_with_default (record, "op", "");
+
+  if (g_str_equal (op, "header"))
+    r->text_changed |= g_strcmp0 (json_object_get_string_member_with_default (
+                                    record, "transcription_sha256", ""),
+                                  vn_transcription_get_checksum (r->self->canonical)) != 0;
+  else if (g_str_equal (op, "correct"))
+    replay_correct (r, record, line);
+  else if (g_str_equal (op, "verify"))
+    replay_flag (r, OP_VERIFY, record);
+  else if (g_str_equal (op, "keep"))
+    replay_flag (r, OP_KEEP, record);
+  else if (g_str_equal (op, "status"))
+    replay_status (r, record);
+  else if (g_str_equal (op, "undo"))
+    vn_session_undo (r->self, NULL);
+  else if (g_str_equal (op, "redo"))
+    vn_session_redo (r->self, NULL);
+}
+
+static JsonNode *
+header_record (VnSession *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "op");
+  json_builder_add_string_value (b, "header");
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, JOURNAL_VERSION);
+  json_builder_set_member_name (b, "transcription");
+  json_builder_add_string_value (b, vn_transcription_get_display_name (self->canonical));
+  json_builder_set_member_name (b, "transcription_sha256");
+  json_builder_add_string_value (b, vn_transcription_get_checksum (self->canonical));
+  json_builder_set_member_name (b, "time_us");
+  json_builder_add_int_value (b, g_get_real_time ());
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* The journal of a project that cannot be written is still read: read-only, and said so. */
+static void
+open_journal (VnSession  *self,
+              const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_mkdir_with_parents (self->state_dir, 0755) == 0)
+    self->journal = vn_journal_open (path, &error);
+  if (self->journal == NULL)
+    {
+      self->read_only = TRUE;
+      g_ptr_array_add (self->warnings,
+                       g_strdup_printf ("Opened read-only: %s cannot be written (%s).",
+                                        self->state_dir,
+                                        error ? error->message : g_strerror (errno)));
+    }
+}
+
+char *
+vn_session_default_state_dir (VnTranscription *canonical)
+{
+  GFile *file = vn_transcription_get_file (canonical);
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  g_autofree char *dir = path ? g_path_get_dirname (path) : g_get_current_dir ();
+
+  return g_build_filename (dir, ".verno", NULL);
+}
+
+VnSession *
+vn_session_open (VnTranscription  *canonical,
+                 const char       *state_dir,
+                 GError          **error)
+{
+  g_autoptr(VnSession) self = g_object_new (VN_TYPE_SESSION, NULL);
+  g_autofree char *path = NULL;
+  Replay replay = { .self = self };
+  gboolean fresh;
+
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (canonical), NULL);
+
+  self->canonical = g_object_ref (canonical);
+  self->state_dir = state_dir ? g_strdup (state_dir) : vn_session_default_state_dir (canonical);
+  path = g_build_filename (self->state_dir, "journal.jsonl", NULL);
+  fresh = !g_file_test (path, G_FILE_TEST_EXISTS);
+  self->replaying = TRUE;
+  if (!vn_journal_read (path, replay_record, &replay, self->warnings, error))
+    return NULL;
+  self->replaying = FALSE;
+  open_journal (self, path);
+  if (replay.text_changed)
+    g_ptr_array_add (self->warnings,
+                     g_strdup_printf ("The transcription changed since the corrections were "
+                                      "made; %u were moved to where their text now stands, %u "
+                                      "could not be placed.", replay.moved,
+                                      g_list_model_get_n_items (G_LIST_MODEL (self->unplaced))));
+  if (self->journal != NULL && (fresh || replay.text_changed))
+    {
+      g_autoptr(JsonNode) header = header_record (self);
+      if (!vn_journal_append (self->journal, header, error))
+        return NULL;
+    }
+  return g_steal_pointer (&self);
+}
