@@ -9,26 +9,12 @@
 
 #include <glib/gstdio.h>
 
-#include "vn-cli.h"
+#include "vn-cli-private.h"
 #include "vn-collation.h"
 #include "vn-error.h"
 #include "vn-ocr-engine.h"
 #include "vn-project.h"
 #include "vn-runtime.h"
-
-typedef struct
-{
-  char     *lang;
-  int       jobs;
-  char     *preprocess;
-  int       psm;
-  char     *cache_dir;
-  gboolean  no_cache;
-  gboolean  quiet;
-  gint64    max_pixels;
-  GTimer   *timer;
-  GMutex    print_lock;
-} OcrOptions;
 
 typedef struct
 {
@@ -48,8 +34,8 @@ static const Command commands[] = {
   { "help", "Show help for a command", run_help },
 };
 
-static int
-fail (GError *error)
+int
+vn_cli_fail (GError *error)
 {
   g_printerr ("verno: %s\n", error->message);
   if (error->domain == VN_ERROR && error->code == VN_ERROR_INTERNAL)
@@ -57,8 +43,8 @@ fail (GError *error)
   return VN_EXIT_BAD_INPUT;
 }
 
-static int
-usage_error (const char *command,
+int
+vn_cli_usage_error (const char *command,
              const char *message)
 {
   g_printerr ("verno %s: %s\nTry “verno help %s”.\n", command, message, command);
@@ -67,8 +53,8 @@ usage_error (const char *command,
 
 /* ------------------------------------------------------------------ OCR options */
 
-static void
-add_ocr_entries (GOptionContext *context,
+void
+vn_cli_add_ocr_entries (GOptionContext *context,
                  OcrOptions     *o)
 {
   const GOptionEntry entries[] = {
@@ -93,8 +79,8 @@ add_ocr_entries (GOptionContext *context,
   g_option_context_add_main_entries (context, entries, NULL);
 }
 
-static void
-clear_ocr_options (OcrOptions *o)
+void
+vn_cli_clear_ocr_options (OcrOptions *o)
 {
   g_free (o->lang);
   g_free (o->preprocess);
@@ -103,8 +89,8 @@ clear_ocr_options (OcrOptions *o)
   g_mutex_clear (&o->print_lock);
 }
 
-static VnOcrEngine *
-make_engine (const char  *command,
+VnOcrEngine *
+vn_cli_make_engine (const char  *command,
              OcrOptions  *o,
              GError     **error)
 {
@@ -136,8 +122,8 @@ make_engine (const char  *command,
   return g_steal_pointer (&engine);
 }
 
-static void
-print_progress (guint       done,
+void
+vn_cli_print_progress (guint       done,
                 guint       total,
                 VnScanPage *page,
                 VnOcrPage  *result,
@@ -155,14 +141,14 @@ print_progress (guint       done,
   g_mutex_unlock (&o->print_lock);
 }
 
-static GPtrArray *
-recognize (VnOcrEngine  *engine,
+GPtrArray *
+vn_cli_recognize (VnOcrEngine  *engine,
            GPtrArray    *scans,
            OcrOptions   *o,
            GError      **error)
 {
   o->timer = g_timer_new ();
-  return vn_ocr_engine_recognize (engine, scans, print_progress, o, NULL, error);
+  return vn_ocr_engine_recognize (engine, scans, vn_cli_print_progress, o, NULL, error);
 }
 
 /* ------------------------------------------------------------------ verno ocr */
@@ -273,37 +259,37 @@ run_ocr (int    argc,
 
   g_mutex_init (&o.print_lock);
   g_option_context_add_main_entries (context, entries, NULL);
-  add_ocr_entries (context, &o);
+  vn_cli_add_ocr_entries (context, &o);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return clear_ocr_options (&o), usage_error ("ocr", error->message);
+    return vn_cli_clear_ocr_options (&o), vn_cli_usage_error ("ocr", error->message);
   if (format == NULL)
     format = g_strdup ("txt");
   if (files == NULL)
-    status = usage_error ("ocr", "give at least one scan");
+    status = vn_cli_usage_error ("ocr", "give at least one scan");
   else if (!g_strv_contains ((const char *[]) { "txt", "hocr", "alto", "json", NULL }, format))
-    status = usage_error ("ocr", "--format must be txt, hocr, alto or json");
+    status = vn_cli_usage_error ("ocr", "--format must be txt, hocr, alto or json");
   else if (out_dir == NULL && (g_str_equal (format, "hocr") || g_str_equal (format, "alto")) &&
            g_strv_length (files) > 1)
-    status = usage_error ("ocr", "several pages of hOCR or ALTO need -o DIR");
-  else if ((engine = make_engine ("ocr", &o, &error)) == NULL ||
+    status = vn_cli_usage_error ("ocr", "several pages of hOCR or ALTO need -o DIR");
+  else if ((engine = vn_cli_make_engine ("ocr", &o, &error)) == NULL ||
            (scans = vn_scan_expand_files ((const char * const *) files, &error)) == NULL ||
-           (pages = recognize (engine, scans, &o, &error)) == NULL ||
+           (pages = vn_cli_recognize (engine, scans, &o, &error)) == NULL ||
            (out_dir && !write_outputs (scans, pages, format, out_dir, &error)))
-    status = fail (error);
+    status = vn_cli_fail (error);
   else
     {
       if (out_dir == NULL)
         print_outputs (pages, format);
       status = VN_EXIT_OK;
     }
-  clear_ocr_options (&o);
+  vn_cli_clear_ocr_options (&o);
   return status;
 }
 
 /* ------------------------------------------------------------------ verno collate */
 
-static char *
-one_line (const char *text)
+char *
+vn_cli_one_line (const char *text)
 {
   g_autoptr(GString) out = g_string_new (text);
 
@@ -319,7 +305,7 @@ print_padded (const char *raw,
               int         width)
 {
   g_autofree char *shown = NULL;
-  g_autofree char *text = one_line (raw);
+  g_autofree char *text = vn_cli_one_line (raw);
   glong len = g_utf8_strlen (text, -1);
 
   if (len > width)
@@ -361,14 +347,14 @@ print_table (VnCollation *collation)
       print_padded (vn_discrepancy_get_transcription (d), 21);
       print_padded (vn_discrepancy_get_ocr (d), 21);
       {
-        g_autofree char *suggestion = one_line (vn_discrepancy_get_suggestion (d));
+        g_autofree char *suggestion = vn_cli_one_line (vn_discrepancy_get_suggestion (d));
         g_print ("%s\n", suggestion);
       }
     }
 }
 
-static VnProject *
-open_project (const char  *transcription,
+VnProject *
+vn_cli_open_project (const char  *transcription,
               char       **files,
               GError     **error)
 {
@@ -390,10 +376,10 @@ collate (OcrOptions *o,
   g_autoptr(VnSpellChecker) spell = NULL;
   g_autoptr(VnCollation) collation = NULL;
 
-  if ((engine = make_engine ("collate", o, &error)) == NULL ||
-      (project = open_project (transcription, files, &error)) == NULL ||
-      (pages = recognize (engine, vn_project_get_scan_pages (project), o, &error)) == NULL)
-    return fail (error);
+  if ((engine = vn_cli_make_engine ("collate", o, &error)) == NULL ||
+      (project = vn_cli_open_project (transcription, files, &error)) == NULL ||
+      (pages = vn_cli_recognize (engine, vn_project_get_scan_pages (project), o, &error)) == NULL)
+    return vn_cli_fail (error);
   spell = vn_spell_checker_new ();
   collation = vn_collation_new (vn_project_get_transcription (project), pages, spell);
   if (json)
@@ -429,17 +415,96 @@ run_collate (int    argc,
 
   g_mutex_init (&o.print_lock);
   g_option_context_add_main_entries (context, entries, NULL);
-  add_ocr_entries (context, &o);
+  vn_cli_add_ocr_entries (context, &o);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    status = usage_error ("collate", error->message);
+    status = vn_cli_usage_error ("collate", error->message);
   else if (files == NULL)
-    status = usage_error ("collate", "give a project folder, or --transcription FILE and scans");
+    status = vn_cli_usage_error ("collate", "give a project folder, or --transcription FILE and scans");
   else if (transcription == NULL && g_strv_length (files) != 1)
-    status = usage_error ("collate", "give one project folder, or --transcription FILE");
+    status = vn_cli_usage_error ("collate", "give one project folder, or --transcription FILE");
   else
     status = collate (&o, transcription, files, json);
-  clear_ocr_options (&o);
+  vn_cli_clear_ocr_options (&o);
   return status;
+}
+
+/* ------------------------------------------------------------------ documents */
+
+GOptionContext *
+vn_cli_document_context (const char         *parameter,
+                         DocumentOptions    *o,
+                         const GOptionEntry *extra)
+{
+  const GOptionEntry entries[] = {
+    { "transcription", 't', 0, G_OPTION_ARG_FILENAME, &o->transcription,
+      "The canonical transcription (UTF-8 text); then give its scans", "FILE" },
+    { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->state_dir,
+      "Where corrections are kept (default: .verno/ beside the transcription)", "DIR" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files, NULL, "FOLDER|SCAN…" },
+    { NULL }
+  };
+  GOptionContext *context = g_option_context_new (parameter);
+
+  o->ocr.psm = 3;
+  g_mutex_init (&o->ocr.print_lock);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (extra != NULL)
+    g_option_context_add_main_entries (context, extra, NULL);
+  vn_cli_add_ocr_entries (context, &o->ocr);
+  return context;
+}
+
+/* VN_EXIT_OK, or the usage error's status after saying why. */
+int
+vn_cli_parse_document (const char       *command,
+                       GOptionContext   *context,
+                       DocumentOptions  *o,
+                       int              *argc,
+                       char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return vn_cli_usage_error (command, error->message);
+  if (o->files == NULL)
+    return vn_cli_usage_error (command, "give a project folder, or --transcription FILE and scans");
+  if (o->transcription == NULL && g_strv_length (o->files) != 1)
+    return vn_cli_usage_error (command, "give one project folder, or --transcription FILE");
+  return VN_EXIT_OK;
+}
+
+VnDocument *
+vn_cli_open_document (const char       *command,
+                      DocumentOptions  *o,
+                      GError          **error)
+{
+  g_autoptr(VnOcrEngine) engine = NULL;
+  g_autoptr(VnProject) project = NULL;
+
+  if ((engine = vn_cli_make_engine (command, &o->ocr, error)) == NULL ||
+      (project = vn_cli_open_project (o->transcription, o->files, error)) == NULL)
+    return NULL;
+  o->ocr.timer = g_timer_new ();
+  return vn_document_open (project, engine, o->state_dir, vn_cli_print_progress, &o->ocr, NULL,
+                           error);
+}
+
+void
+vn_cli_clear_document_options (DocumentOptions *o)
+{
+  vn_cli_clear_ocr_options (&o->ocr);
+  g_free (o->transcription);
+  g_free (o->state_dir);
+  g_strfreev (o->files);
+}
+
+void
+vn_cli_print_warnings (VnSession *session)
+{
+  GPtrArray *warnings = vn_session_get_warnings (session);
+
+  for (guint i = 0; i < warnings->len; i++)
+    g_printerr ("verno: %s\n", (const char *) g_ptr_array_index (warnings, i));
 }
 
 /* ------------------------------------------------------------------ help */

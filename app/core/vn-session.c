@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -47,6 +48,7 @@ struct _VnSession
   GHashTable      *page_status;   /* page → VnPageStatus */
   guint            next_id;
   gboolean         replaying;
+  gboolean         text_changed;  /* the journal was made on another version of the text */
 };
 
 G_DEFINE_FINAL_TYPE (VnSession, vn_session, G_TYPE_OBJECT)
@@ -349,6 +351,90 @@ write_snapshot (VnSession  *self,
          write_atomically (self, "state.json", state, error);
 }
 
+/* ------------------------------------------------------------------ journal */
+
+static JsonNode *
+header_record (VnSession *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "op");
+  json_builder_add_string_value (b, "header");
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, JOURNAL_VERSION);
+  json_builder_set_member_name (b, "transcription");
+  json_builder_add_string_value (b, vn_transcription_get_display_name (self->canonical));
+  json_builder_set_member_name (b, "transcription_sha256");
+  json_builder_add_string_value (b, vn_transcription_get_checksum (self->canonical));
+  json_builder_set_member_name (b, "time_us");
+  json_builder_add_int_value (b, g_get_real_time ());
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* Whether @dir, or the folder it would be made in, can be written. */
+static gboolean
+can_create_in (const char *dir)
+{
+  g_autofree char *probe = g_strdup (dir);
+
+  while (!g_file_test (probe, G_FILE_TEST_EXISTS))
+    {
+      char *parent = g_path_get_dirname (probe);
+      gboolean top = g_str_equal (parent, probe);
+
+      g_free (probe);
+      probe = parent;
+      if (top)
+        break;
+    }
+  return g_file_test (probe, G_FILE_TEST_IS_DIR) && g_access (probe, W_OK) == 0;
+}
+
+static void
+set_read_only (VnSession  *self,
+               const char *reason)
+{
+  self->read_only = TRUE;
+  g_ptr_array_add (self->warnings,
+                   g_strdup_printf ("Opened read-only: %s cannot be written (%s).",
+                                    self->state_dir, reason));
+}
+
+/* Creates the journal with its header on the first change: reading a project writes nothing. */
+static gboolean
+ensure_journal (VnSession  *self,
+                GError    **error)
+{
+  g_autofree char *path = g_build_filename (self->state_dir, "journal.jsonl", NULL);
+  g_autoptr(JsonNode) header = NULL;
+  gboolean fresh;
+
+  if (self->journal != NULL)
+    return TRUE;
+  if (g_mkdir_with_parents (self->state_dir, 0755) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, "Cannot create %s: %s.",
+                   self->state_dir, g_strerror (errsv));
+      return FALSE;
+    }
+  fresh = !g_file_test (path, G_FILE_TEST_EXISTS);
+  self->journal = vn_journal_open (path, error);
+  if (self->journal == NULL)
+    return FALSE;
+  if (!fresh && !self->text_changed)
+    return TRUE;
+  header = header_record (self);
+  if (!vn_journal_append (self->journal, header, error))
+    {
+      g_clear_object (&self->journal);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------ operations */
 
 static void
@@ -449,14 +535,14 @@ journal (VnSession  *self,
 
   if (self->replaying)
     return TRUE;
-  if (self->journal == NULL)
+  if (self->read_only)
     {
       g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
                    "The project is open read-only (%s cannot be written); copy it somewhere "
                    "writable to make corrections.", self->state_dir);
       return FALSE;
     }
-  return vn_journal_append (self->journal, record, error);
+  return ensure_journal (self, error) && vn_journal_append (self->journal, record, error);
 }
 
 static void
@@ -1162,7 +1248,7 @@ replay_record (JsonObject *record,
   const char *op = json_object_get_string_member_with_default (record, "op", "");
 
   if (g_str_equal (op, "header"))
-    r->text_changed |= g_strcmp0 (json_object_get_string_member_with_default (
+    r->text_changed = g_strcmp0 (json_object_get_string_member_with_default (
                                     record, "transcription_sha256", ""),
                                   vn_transcription_get_checksum (r->self->canonical)) != 0;
   else if (g_str_equal (op, "correct"))
@@ -1177,45 +1263,6 @@ replay_record (JsonObject *record,
     vn_session_undo (r->self, NULL);
   else if (g_str_equal (op, "redo"))
     vn_session_redo (r->self, NULL);
-}
-
-static JsonNode *
-header_record (VnSession *self)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "op");
-  json_builder_add_string_value (b, "header");
-  json_builder_set_member_name (b, "version");
-  json_builder_add_int_value (b, JOURNAL_VERSION);
-  json_builder_set_member_name (b, "transcription");
-  json_builder_add_string_value (b, vn_transcription_get_display_name (self->canonical));
-  json_builder_set_member_name (b, "transcription_sha256");
-  json_builder_add_string_value (b, vn_transcription_get_checksum (self->canonical));
-  json_builder_set_member_name (b, "time_us");
-  json_builder_add_int_value (b, g_get_real_time ());
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-/* The journal of a project that cannot be written is still read: read-only, and said so. */
-static void
-open_journal (VnSession  *self,
-              const char *path)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (g_mkdir_with_parents (self->state_dir, 0755) == 0)
-    self->journal = vn_journal_open (path, &error);
-  if (self->journal == NULL)
-    {
-      self->read_only = TRUE;
-      g_ptr_array_add (self->warnings,
-                       g_strdup_printf ("Opened read-only: %s cannot be written (%s).",
-                                        self->state_dir,
-                                        error ? error->message : g_strerror (errno)));
-    }
 }
 
 char *
@@ -1236,30 +1283,25 @@ vn_session_open (VnTranscription  *canonical,
   g_autoptr(VnSession) self = g_object_new (VN_TYPE_SESSION, NULL);
   g_autofree char *path = NULL;
   Replay replay = { .self = self };
-  gboolean fresh;
 
   g_return_val_if_fail (VN_IS_TRANSCRIPTION (canonical), NULL);
 
   self->canonical = g_object_ref (canonical);
   self->state_dir = state_dir ? g_strdup (state_dir) : vn_session_default_state_dir (canonical);
   path = g_build_filename (self->state_dir, "journal.jsonl", NULL);
-  fresh = !g_file_test (path, G_FILE_TEST_EXISTS);
   self->replaying = TRUE;
   if (!vn_journal_read (path, replay_record, &replay, self->warnings, error))
     return NULL;
   self->replaying = FALSE;
-  open_journal (self, path);
+  self->text_changed = replay.text_changed;
+  if (!can_create_in (self->state_dir))
+    set_read_only (self, g_file_test (self->state_dir, G_FILE_TEST_EXISTS)
+                         ? "permission denied" : "its folder cannot be created");
   if (replay.text_changed)
     g_ptr_array_add (self->warnings,
                      g_strdup_printf ("The transcription changed since the corrections were "
                                       "made; %u were moved to where their text now stands, %u "
                                       "could not be placed.", replay.moved,
                                       g_list_model_get_n_items (G_LIST_MODEL (self->unplaced))));
-  if (self->journal != NULL && (fresh || replay.text_changed))
-    {
-      g_autoptr(JsonNode) header = header_record (self);
-      if (!vn_journal_append (self->journal, header, error))
-        return NULL;
-    }
   return g_steal_pointer (&self);
 }
