@@ -31,6 +31,15 @@ static const Command commands[] = {
   { "ocr", "Read scans with Tesseract and print the text, hOCR, ALTO or JSON", run_ocr },
   { "collate", "Align a transcription with the OCR of its scans and list the discrepancies",
     run_collate },
+  { "review", "Review the discrepancies one by one at the terminal", vn_cli_review },
+  { "status", "Show progress: discrepancies open and resolved, words verified, page status",
+    vn_cli_status },
+  { "accept", "Accept suggestions in batch, e.g. every likely transcription error",
+    vn_cli_accept },
+  { "concordance", "Find other occurrences of a correction's error and fix them together",
+    vn_cli_concordance },
+  { "errata", "List the errors of the published transcription, as CSV or JSON", vn_cli_errata },
+  { "export", "Export the verified text: txt, hocr, alto, page, pdf or tei", vn_cli_export },
   { "help", "Show help for a command", run_help },
 };
 

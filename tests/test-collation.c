@@ -9,31 +9,6 @@
 
 /* ------------------------------------------------------------------ synthetic OCR */
 
-/* Lines of "word" or "word@confidence", laid out as a typewriter would. */
-static VnOcrPage *
-make_page (const char * const *lines)
-{
-  VnOcrPage *page = vn_ocr_page_new ("synthetic.png", 2480, 3508, 300);
-
-  for (guint l = 0; lines[l]; l++)
-    {
-      g_auto(GStrv) words = g_strsplit (lines[l], " ", -1);
-      int x = 200;
-
-      for (guint w = 0; words[w]; w++)
-        {
-          g_auto(GStrv) parts = g_strsplit (words[w], "@", 2);
-          int chars = g_utf8_strlen (parts[0], -1);
-          VnBox box = { x, 300 + 60 * l, chars * 25, 40 };
-          float conf = parts[1] ? g_ascii_strtod (parts[1], NULL) : 92;
-
-          vn_ocr_page_add_word (page, parts[0], &box, conf, 0, 0, l);
-          x += (chars + 1) * 25;
-        }
-    }
-  return page;
-}
-
 static VnCollation *
 collate (const char         *text,
          const char * const *page1,
@@ -45,9 +20,9 @@ collate (const char         *text,
   g_autoptr(VnSpellChecker) spell = vn_spell_checker_new ();
 
   g_assert_nonnull (t);
-  g_ptr_array_add (pages, make_page (page1));
+  g_ptr_array_add (pages, vn_test_synthetic_page (page1));
   if (page2 != NULL)
-    g_ptr_array_add (pages, make_page (page2));
+    g_ptr_array_add (pages, vn_test_synthetic_page (page2));
   return vn_collation_new (t, pages, spell);
 }
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vn-test-util.c: paths to test data, the character error rate, and the letter's OCR. */
+#include <string.h>
+
 #include "vn-alignment.h"
 #include "vn-text.h"
 #include "vn-test-util.h"
@@ -108,4 +110,44 @@ vn_test_ocr_letter (VnProject **project_out)
   if (project_out != NULL)
     *project_out = g_steal_pointer (&project);
   return pages;
+}
+
+/* Lines of "word" or "word@confidence", laid out on an A4 page as a typewriter would. */
+VnOcrPage *
+vn_test_synthetic_page (const char * const *lines)
+{
+  VnOcrPage *page = vn_ocr_page_new ("synthetic.png", 2480, 3508, 300);
+
+  for (guint l = 0; lines[l]; l++)
+    {
+      g_auto(GStrv) words = g_strsplit (lines[l], " ", -1);
+      int x = 200;
+
+      for (guint w = 0; words[w]; w++)
+        {
+          g_auto(GStrv) parts = g_strsplit (words[w], "@", 2);
+          int chars = g_utf8_strlen (parts[0], -1);
+          VnBox box = { x, 300 + 60 * l, chars * 25, 40 };
+          float conf = parts[1] ? g_ascii_strtod (parts[1], NULL) : 92;
+
+          vn_ocr_page_add_word (page, parts[0], &box, conf, 0, 0, l);
+          x += (chars + 1) * 25;
+        }
+    }
+  return page;
+}
+
+/* The collation of @text against one synthetic page of @lines. */
+VnCollation *
+vn_test_collate_synthetic (const char         *text,
+                           const char * const *lines)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(VnTranscription) t = vn_transcription_new_from_bytes (bytes, "case.txt", NULL);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VnSpellChecker) spell = vn_spell_checker_new ();
+
+  g_assert_nonnull (t);
+  g_ptr_array_add (pages, vn_test_synthetic_page (lines));
+  return vn_collation_new (t, pages, spell);
 }

@@ -386,3 +386,64 @@ vn_scan_page_content_hash (VnScanPage  *scan,
   g_checksum_update (checksum, (const guchar *) index, -1);
   return g_strdup (g_checksum_get_string (checksum));
 }
+
+/* ------------------------------------------------------------------ crops */
+
+/* The region with @margin pixels around it, clipped to the page. */
+PIX *
+vn_scan_page_crop (VnScanPage  *scan,
+                   int          x,
+                   int          y,
+                   int          w,
+                   int          h,
+                   int          margin,
+                   GError     **error)
+{
+  int dpi = 300;
+  PIX *page = vn_scan_page_load (scan, &dpi, error);
+  BOX *box;
+  PIX *crop;
+
+  if (page == NULL)
+    return NULL;
+  x = CLAMP (x - margin, 0, pixGetWidth (page) - 1);
+  y = CLAMP (y - margin, 0, pixGetHeight (page) - 1);
+  box = boxCreate (x, y, MAX (1, w + 2 * margin), MAX (1, h + 2 * margin));
+  crop = pixClipRectangle (page, box, NULL);
+  boxDestroy (&box);
+  pixDestroy (&page);
+  if (crop == NULL)
+    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "The region is outside %s.", scan->label);
+  return crop;
+}
+
+/* A PNG of the region (and a line of context) in the user's cache; the path, or NULL. */
+char *
+vn_scan_page_crop_to_cache (VnScanPage  *scan,
+                            int          x,
+                            int          y,
+                            int          w,
+                            int          h,
+                            GError     **error)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "verno", "crops", NULL);
+  g_autofree char *material = g_strdup_printf ("%s#%u:%d,%d,%d,%d", scan->path, scan->index,
+                                               x, y, w, h);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA1, material, -1);
+  g_autofree char *name = g_strdup_printf ("%s.png", hash);
+  char *path = g_build_filename (dir, name, NULL);
+  PIX *crop;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return path;
+  crop = vn_scan_page_crop (scan, x, y, w, h, MAX (h, 20), error);
+  if (crop == NULL)
+    return g_free (path), NULL;
+  if (g_mkdir_with_parents (dir, 0700) != 0 || pixWrite (path, crop, IFF_PNG) != 0)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, "Cannot write the crop %s.", path);
+      g_clear_pointer (&path, g_free);
+    }
+  pixDestroy (&crop);
+  return path;
+}

@@ -35,6 +35,19 @@ PIX         *vn_scan_page_load        (VnScanPage         *page,
 char        *vn_scan_page_content_hash (VnScanPage        *page,
                                        GError            **error);
 gboolean     vn_scan_is_image_name    (const char         *name);
+PIX         *vn_scan_page_crop        (VnScanPage         *page,
+                                       int                 x,
+                                       int                 y,
+                                       int                 w,
+                                       int                 h,
+                                       int                 margin,
+                                       GError            **error);
+char        *vn_scan_page_crop_to_cache (VnScanPage       *page,
+                                       int                 x,
+                                       int                 y,
+                                       int                 w,
+                                       int                 h,
+                                       GError            **error);
 
 void         vn_scan_set_max_pixels   (guint64             max_pixels);
 guint64      vn_scan_get_max_pixels   (void);

@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-cli-edit.c: commands over an editor's work: status, batch acceptance, the
+ * concordance, errata and export of the verified text. */
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "vn-cli-private.h"
+#include "vn-concordance.h"
+#include "vn-errata.h"
+#include "vn-export.h"
+
+/* Runs @body on the opened document; the options and usage checks every command shares. */
+typedef int (*DocumentCommand) (VnDocument *document, gpointer data);
+
+static int
+with_document (const char         *command,
+               const char         *parameter,
+               int                 argc,
+               char              **argv,
+               const GOptionEntry *extra,
+               DocumentCommand     body,
+               gpointer            data)
+{
+  DocumentOptions o = { 0 };
+  g_autoptr(GOptionContext) context = vn_cli_document_context (parameter, &o, extra);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnDocument) document = NULL;
+  int status = vn_cli_parse_document (command, context, &o, &argc, &argv);
+
+  if (status == VN_EXIT_OK)
+    {
+      o.ocr.quiet = o.ocr.quiet || command[0] != 'r';
+      document = vn_cli_open_document (command, &o, &error);
+      if (document == NULL)
+        status = vn_cli_fail (error);
+      else
+        {
+          vn_cli_print_warnings (vn_document_get_session (document));
+          status = body (document, data);
+        }
+    }
+  vn_cli_clear_document_options (&o);
+  return status;
+}
+
+/* ------------------------------------------------------------------ status */
+
+static void
+print_progress_line (const char       *label,
+                     const char       *status,
+                     const VnProgress *p)
+{
+  g_print ("%-24s %-14s %5u/%-5u resolved %5u open %6u/%-6u words verified %4u corrected\n",
+           label, status, p->resolved, p->discrepancies, p->open, p->verified, p->words,
+           p->corrections);
+}
+
+static int
+status_body (VnDocument *document,
+             gpointer    data)
+{
+  VnSession *session = vn_document_get_session (document);
+  VnCollation *collation = vn_document_get_collation (document);
+  GPtrArray *scans = vn_project_get_scan_pages (vn_document_get_project (document));
+  VnProgress all;
+
+  for (guint p = 0; p < scans->len; p++)
+    {
+      VnProgress progress;
+      VnScanPage *scan = g_ptr_array_index (scans, p);
+
+      vn_session_get_progress (session, collation, p, &progress);
+      print_progress_line (scan->label,
+                           vn_page_status_to_string (vn_session_get_page_status (session, p)),
+                           &progress);
+    }
+  vn_session_get_progress (session, collation, -1, &all);
+  print_progress_line ("document", "", &all);
+  return VN_EXIT_OK;
+}
+
+int
+vn_cli_status (int    argc,
+               char **argv)
+{
+  return with_document ("status", "FOLDER — show progress", argc, argv, NULL, status_body, NULL);
+}
+
+/* ------------------------------------------------------------------ accept */
+
+typedef struct
+{
+  char    *likely;
+  char    *kind;
+  double   min_score;
+  gboolean dry_run;
+} AcceptOptions;
+
+static gboolean
+accept_matches (AcceptOptions *a,
+                VnSession     *session,
+                VnDiscrepancy *d)
+{
+  if (vn_session_is_resolved (session, d) || vn_discrepancy_get_score (d) < a->min_score)
+    return FALSE;
+  if (a->likely && g_strcmp0 (vn_likely_to_string (vn_discrepancy_get_likely (d)), a->likely))
+    return FALSE;
+  if (a->kind && g_strcmp0 (vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)), a->kind))
+    return FALSE;
+  return vn_discrepancy_get_start (d) < vn_discrepancy_get_end (d);
+}
+
+static int
+accept_body (VnDocument *document,
+             gpointer    data)
+{
+  AcceptOptions *a = data;
+  VnSession *session = vn_document_get_session (document);
+  GListModel *list = G_LIST_MODEL (vn_document_get_collation (document));
+  guint accepted = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (list, i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnCorrection) c = NULL;
+      VnBox box = vn_discrepancy_get_bbox (d);
+
+      if (!accept_matches (a, session, d))
+        continue;
+      g_print ("%s %s → %s (page %u, line %u, score %.2f)\n", a->dry_run ? "would fix" : "fixed",
+               vn_discrepancy_get_transcription (d), vn_discrepancy_get_suggestion (d),
+               vn_discrepancy_get_page (d) + 1, vn_discrepancy_get_line (d),
+               vn_discrepancy_get_score (d));
+      accepted++;
+      if (a->dry_run)
+        continue;
+      c = vn_session_correct (session, vn_discrepancy_get_start (d), vn_discrepancy_get_end (d),
+                              vn_discrepancy_get_suggestion (d), VN_SOURCE_SUGGESTION,
+                              vn_discrepancy_get_page (d), &box, "accepted in batch", &error);
+      if (c == NULL)
+        return vn_cli_fail (error);
+    }
+  g_print ("%u suggestions %s.\n", accepted, a->dry_run ? "would be accepted" : "accepted");
+  return VN_EXIT_OK;
+}
+
+int
+vn_cli_accept (int    argc,
+               char **argv)
+{
+  AcceptOptions a = { .likely = NULL, .min_score = 0.0 };
+  const GOptionEntry entries[] = {
+    { "likely", 0, 0, G_OPTION_ARG_STRING, &a.likely,
+      "Only this verdict: transcription-error, ocr-error or unsure", "VERDICT" },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &a.kind, "Only this kind, e.g. lookalike", "KIND" },
+    { "min-score", 0, 0, G_OPTION_ARG_DOUBLE, &a.min_score, "Only scores at least this", "S" },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &a.dry_run, "Show what would be fixed", NULL },
+    { NULL }
+  };
+  int status = with_document ("accept", "FOLDER — accept suggestions in batch", argc, argv,
+                              entries, accept_body, &a);
+
+  g_free (a.likely);
+  g_free (a.kind);
+  return status;
+}
+
+/* ------------------------------------------------------------------ concordance */
+
+typedef struct
+{
+  char *from, *to, *apply;
+} ConcordanceOptions;
+
+static gboolean *
+parse_choice (const char  *spec,
+              guint        n,
+              GError     **error)
+{
+  g_autofree gboolean *chosen = g_new0 (gboolean, MAX (n, 1));
+  g_auto(GStrv) parts = NULL;
+
+  if (g_str_equal (spec, "all"))
+    {
+      for (guint i = 0; i < n; i++)
+        chosen[i] = TRUE;
+      return g_steal_pointer (&chosen);
+    }
+  parts = g_strsplit (spec, ",", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      guint64 k;
+      if (!g_ascii_string_to_unsigned (parts[i], 10, 1, n, &k, NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--apply takes “all” or numbers from 1 to %u, like 1,3", n);
+          return NULL;
+        }
+      chosen[k - 1] = TRUE;
+    }
+  return g_steal_pointer (&chosen);
+}
+
+static void
+print_occurrence (guint         number,
+                  VnOccurrence *o,
+                  VnDocument   *document)
+{
+  VnTranscription *t = vn_session_get_canonical (vn_document_get_session (document));
+  GPtrArray *scans = vn_project_get_scan_pages (vn_document_get_project (document));
+  g_autofree char *line = vn_transcription_dup_line (t, vn_occurrence_get_start (o));
+  g_autofree char *shown = vn_cli_one_line (line);
+  VnBox box = vn_occurrence_get_bbox (o);
+  g_autofree char *crop = NULL;
+
+  if (vn_occurrence_get_page (o) >= 0 && (guint) vn_occurrence_get_page (o) < scans->len)
+    crop = vn_scan_page_crop_to_cache (g_ptr_array_index (scans, vn_occurrence_get_page (o)),
+                                       box.x, box.y, box.w, box.h, NULL);
+  g_print ("%3u  %s → %s   (%s; page %d, line %u, bytes %u–%u)\n     %s\n     scan: %s\n",
+           number, vn_occurrence_get_before (o), vn_occurrence_get_after (o),
+           vn_occurrence_reason_to_string (vn_occurrence_get_reason (o)),
+           vn_occurrence_get_page (o) + 1,
+           vn_transcription_line_at_offset (t, vn_occurrence_get_start (o)),
+           vn_occurrence_get_start (o), vn_occurrence_get_end (o), shown,
+           crop ? crop : "(no region)");
+}
+
+static int
+concordance_body (VnDocument *document,
+                  gpointer    data)
+{
+  ConcordanceOptions *c = data;
+  VnSession *session = vn_document_get_session (document);
+  g_autoptr(GListModel) found = vn_concordance_find (vn_document_get_collation (document), session,
+                                                     vn_document_get_spell_checker (document),
+                                                     c->from, c->to);
+  guint n = g_list_model_get_n_items (found);
+  g_autofree gboolean *chosen = NULL;
+  g_autoptr(GError) error = NULL;
+  guint applied;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VnOccurrence) o = g_list_model_get_item (found, i);
+      print_occurrence (i + 1, o, document);
+    }
+  g_print ("%u occurrences like %s → %s.\n", n, c->from, c->to);
+  if (c->apply == NULL || n == 0)
+    return VN_EXIT_OK;
+  if ((chosen = parse_choice (c->apply, n, &error)) == NULL)
+    return vn_cli_usage_error ("concordance", error->message);
+  applied = vn_concordance_apply (session, found, chosen, &error);
+  g_print ("%u corrections applied.\n", applied);
+  return error ? vn_cli_fail (error) : VN_EXIT_OK;
+}
+
+int
+vn_cli_concordance (int    argc,
+                    char **argv)
+{
+  ConcordanceOptions c = { 0 };
+  const GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &c.from, "The wrong reading, e.g. ПОЛОЖОНИС", "WORD" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &c.to, "Its correction, e.g. ПОЛОЖЕНИЕ", "WORD" },
+    { "apply", 0, 0, G_OPTION_ARG_STRING, &c.apply,
+      "Fix these occurrences: all, or numbers like 1,3", "LIST" },
+    { NULL }
+  };
+  int status;
+
+  if (g_strv_contains ((const char * const *) argv, "--help") ||
+      g_strv_contains ((const char * const *) argv, "-h"))
+    c.from = g_strdup (""), c.to = g_strdup ("");
+  status = with_document ("concordance", "--from WORD --to WORD FOLDER — fix alike errors "
+                          "together", argc, argv, entries, concordance_body, &c);
+  if (status == VN_EXIT_OK && (c.from == NULL || c.to == NULL))
+    status = vn_cli_usage_error ("concordance", "give --from and --to");
+  g_free (c.from);
+  g_free (c.to);
+  g_free (c.apply);
+  return status;
+}
+
+/* ------------------------------------------------------------------ errata and export */
+
+typedef struct
+{
+  char *format;
+  char *output;
+} OutputOptions;
+
+static int
+write_or_print (const char *output,
+                const char *data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (output == NULL)
+    {
+      g_print ("%s", data);
+      return VN_EXIT_OK;
+    }
+  if (!g_file_set_contents_full (output, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+    {
+      g_printerr ("verno: cannot write %s: %s\n", output, error->message);
+      return VN_EXIT_BAD_INPUT;
+    }
+  return VN_EXIT_OK;
+}
+
+static int
+errata_body (VnDocument *document,
+             gpointer    data)
+{
+  OutputOptions *o = data;
+  VnSession *session = vn_document_get_session (document);
+  VnCollation *collation = vn_document_get_collation (document);
+  g_autofree char *text = NULL;
+
+  if (o->format == NULL || g_str_equal (o->format, "csv"))
+    text = vn_errata_to_csv (session, collation);
+  else if (g_str_equal (o->format, "json"))
+    text = vn_errata_to_json (session, collation,
+                              vn_project_get_scan_pages (vn_document_get_project (document)));
+  else
+    return vn_cli_usage_error ("errata", "--format must be csv or json");
+  return write_or_print (o->output, text);
+}
+
+int
+vn_cli_errata (int    argc,
+               char **argv)
+{
+  OutputOptions o = { 0 };
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "csv or json (default: csv)", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, "Write to FILE", "FILE" },
+    { NULL }
+  };
+  int status = with_document ("errata", "FOLDER — errors of the published transcription",
+                              argc, argv, entries, errata_body, &o);
+
+  g_free (o.format);
+  g_free (o.output);
+  return status;
+}
+
+static int
+export_body (VnDocument *document,
+             gpointer    data)
+{
+  OutputOptions *o = data;
+  VnExportFormat format;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnCollation) verified = NULL;
+  g_autofree char *temp_dir = NULL, *path = NULL, *text = NULL;
+
+  if (!vn_export_format_from_string (o->format ? o->format : "txt", &format))
+    return vn_cli_usage_error ("export", "--format must be txt, hocr, alto, page, pdf or tei");
+  if (o->output == NULL && (format == VN_EXPORT_PDF || format == VN_EXPORT_PAGE))
+    return vn_cli_usage_error ("export", "PDF and PAGE exports need -o PATH");
+  verified = vn_document_collate_verified (document, &error);
+  if (verified == NULL)
+    return vn_cli_fail (error);
+  if (o->output != NULL)
+    path = g_strdup (o->output);
+  else if ((temp_dir = g_dir_make_tmp ("verno-export-XXXXXX", &error)) != NULL)
+    path = g_build_filename (temp_dir, "export", NULL);
+  if (path == NULL ||
+      !vn_export_write (verified, vn_project_get_scan_pages (vn_document_get_project (document)),
+                        format, path, &error))
+    return vn_cli_fail (error);
+  if (o->output != NULL)
+    return VN_EXIT_OK;
+  /* To standard output: through a private temporary file, which is then removed. */
+  if (!g_file_get_contents (path, &text, NULL, &error))
+    return vn_cli_fail (error);
+  g_print ("%s", text);
+  g_remove (path);
+  g_rmdir (temp_dir);
+  return VN_EXIT_OK;
+}
+
+int
+vn_cli_export (int    argc,
+               char **argv)
+{
+  OutputOptions o = { 0 };
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
+      "txt, hocr, alto, page, pdf or tei (default: txt)", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, "Write to PATH", "PATH" },
+    { NULL }
+  };
+  int status = with_document ("export", "FOLDER — export the verified text", argc, argv,
+                              entries, export_body, &o);
+
+  g_free (o.format);
+  g_free (o.output);
+  return status;
+}
