@@ -806,6 +806,25 @@ find_broken_words (VnCollation *self)
       try_broken_word (self, i);
 }
 
+/* Where the OCR and the transcription read the same letter, the transcription's case
+ * stands: OCR tells Н from н by size alone, and typed capitals are rarely mistranscribed. */
+static char *
+keep_transcription_case (const char *transcription,
+                         char       *suggestion)
+{
+  glong n_t, n_s;
+  g_autofree gunichar *t = g_utf8_to_ucs4_fast (transcription, -1, &n_t);
+  g_autofree gunichar *s = g_utf8_to_ucs4_fast (suggestion, -1, &n_s);
+
+  if (n_t != n_s)
+    return suggestion;
+  for (glong i = 0; i < n_s; i++)
+    if (s[i] != t[i] && g_unichar_tolower (s[i]) == g_unichar_tolower (t[i]))
+      s[i] = t[i];
+  g_free (suggestion);
+  return g_ucs4_to_utf8 (s, n_s, NULL, NULL, NULL);
+}
+
 static char *
 lower (const char *s)
 {
@@ -825,9 +844,9 @@ compare_equal (VnCollation *self,
   Candidate c = { .first_token = token, .n_tokens = 1, .first_ocr = ocr_index, .n_ocr = 1,
                   .start = t->core_start, .end = t->core_end };
 
-  if (g_str_equal (core, ref->core))
+  if (g_str_equal (core, ref->core) || t->key[0] == '\0')
     {
-      if (g_str_equal (t->text, ocr_text) || t->key[0] == '\0')
+      if (g_str_equal (t->text, ocr_text))
         return;
       c.kind = VN_DISCREPANCY_PUNCTUATION;
       c.start = t->start, c.end = t->end;
@@ -850,6 +869,8 @@ compare_equal (VnCollation *self,
       c.kind = g_str_equal (a, b) ? VN_DISCREPANCY_CASE : VN_DISCREPANCY_SUBSTITUTION;
       c.suggestion = is_cyrillic_lookalike (self, c.ocr) ? vn_text_lookalikes_to_cyrillic (c.ocr)
                                                          : g_strdup (c.ocr);
+      if (c.kind != VN_DISCREPANCY_CASE)
+        c.suggestion = keep_transcription_case (c.transcription, c.suggestion);
     }
   emit (self, &c);
 }
@@ -884,8 +905,10 @@ emit_replace (VnCollation       *self,
   else if (c.kind == VN_DISCREPANCY_SPLIT)
     c.suggestion = join_ocr_cores (self, h->b_start, h->b_len, "");
   else
-    c.suggestion = is_cyrillic_lookalike (self, c.ocr) ? vn_text_lookalikes_to_cyrillic (c.ocr)
-                                                       : g_strdup (c.ocr);
+    c.suggestion = keep_transcription_case (c.transcription,
+                                            is_cyrillic_lookalike (self, c.ocr)
+                                            ? vn_text_lookalikes_to_cyrillic (c.ocr)
+                                            : g_strdup (c.ocr));
   emit (self, &c);
 }
 

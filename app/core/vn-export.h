@@ -33,4 +33,10 @@ gboolean    vn_export_write              (VnCollation     *verified,
                                           const char      *path,
                                           GError         **error);
 
+/* PAGE XML holds one page per file: the file of page @page (from 0) of @n_pages is @path
+ * for a one-page document, else @path with "-N" (N from 1) before its extension. */
+char       *vn_export_page_file_path     (const char      *path,
+                                          guint            page,
+                                          guint            n_pages);
+
 G_END_DECLS

@@ -290,8 +290,12 @@ write_symbols (xmlTextWriterPtr  writer,
       for (guint c = 0; c < choices->len; c++)
         {
           const VnOcrChoice *choice = &g_array_index (choices, VnOcrChoice, c);
-          g_string_append_printf (attr, "%s%s %.2f", c ? " " : "", choice->text,
-                                  choice->confidence);
+          char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+          /* Locale-independent numbers: the cache must read back under any locale. */
+          g_string_append_printf (attr, "%s%s %s", c ? " " : "", choice->text,
+                                  g_ascii_formatd (number, sizeof number, "%.2f",
+                                                   choice->confidence));
         }
       xmlTextWriterStartElement (writer, BAD_CAST "span");
       xmlTextWriterWriteAttribute (writer, BAD_CAST "class", BAD_CAST "ocrx_cinfo");
@@ -328,8 +332,9 @@ write_word (xmlTextWriterPtr  writer,
   g_autofree char *title = g_strdup_printf ("%s; x_wconf %d", bbox,
                                             (int) (word->confidence + 0.5f));
   g_autofree char *id = g_strdup_printf ("word_%u_%u", page_no, index + 1);
-  g_autofree char *conf = g_strdup_printf ("%.2f", word->confidence);
+  char conf[G_ASCII_DTOSTR_BUF_SIZE];
 
+  g_ascii_formatd (conf, sizeof conf, "%.2f", word->confidence);
   write_element_start (writer, "span", "ocrx_word", id, title);
   xmlTextWriterWriteAttribute (writer, BAD_CAST "data-conf", BAD_CAST conf);
   /* Symbols are written only when they spell the word, so the text always round-trips. */
@@ -434,12 +439,14 @@ vn_ocr_page_to_hocr (VnOcrPage  *self,
   g_autofree char *label = g_strescape (self->source_label ? self->source_label : "", NULL);
   g_autofree char *title = NULL;
   g_autofree char *system = g_strdup_printf ("verno %s (tesseract)", PACKAGE_VERSION);
+  char skew[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_return_val_if_fail (VN_IS_OCR_PAGE (self), NULL);
 
+  g_ascii_formatd (skew, sizeof skew, "%.4f", self->skew);
   title = g_strdup_printf ("image \"%s\"; bbox 0 0 %d %d; ppageno 0; scan_res %d %d; "
-                           "x_verno_skew %.4f", label, self->width, self->height,
-                           self->dpi, self->dpi, self->skew);
+                           "x_verno_skew %s", label, self->width, self->height,
+                           self->dpi, self->dpi, skew);
   xmlTextWriterStartDocument (writer, NULL, "UTF-8", NULL);
   xmlTextWriterStartElement (writer, BAD_CAST "html");
   xmlTextWriterWriteAttribute (writer, BAD_CAST "xmlns", BAD_CAST "http://www.w3.org/1999/xhtml");
@@ -748,7 +755,11 @@ write_alto_line (VnOcrPage        *self,
       xmlTextWriterStartElement (writer, BAD_CAST "String");
       xmlTextWriterWriteFormatAttribute (writer, BAD_CAST "ID", "string_%u", i);
       write_alto_box (writer, &word->box);
-      xmlTextWriterWriteFormatAttribute (writer, BAD_CAST "WC", "%.2f", word->confidence / 100.0);
+      char wc[G_ASCII_DTOSTR_BUF_SIZE];
+
+      /* Not printf's %f: a Russian locale would write a decimal comma. */
+      g_ascii_formatd (wc, sizeof wc, "%.2f", word->confidence / 100.0);
+      xmlTextWriterWriteAttribute (writer, BAD_CAST "WC", BAD_CAST wc);
       xmlTextWriterWriteAttribute (writer, BAD_CAST "CONTENT", BAD_CAST word->text);
       xmlTextWriterEndElement (writer);
     }

@@ -2,6 +2,9 @@
 /* vn-scan.c: page images from scan files, via Leptonica, and poppler for PDF. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <cairo.h>
 #include <poppler.h>
@@ -427,20 +430,32 @@ vn_scan_page_crop_to_cache (VnScanPage  *scan,
                             GError     **error)
 {
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "verno", "crops", NULL);
-  g_autofree char *material = g_strdup_printf ("%s#%u:%d,%d,%d,%d", scan->path, scan->index,
-                                               x, y, w, h);
-  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA1, material, -1);
-  g_autofree char *name = g_strdup_printf ("%s.png", hash);
-  char *path = g_build_filename (dir, name, NULL);
+  GStatBuf st = { 0 };
+  g_autofree char *material = NULL;
+  g_autofree char *temp = NULL;
+  g_autofree char *hash = NULL, *name = NULL;
+  char *path;
   PIX *crop;
 
+  /* A scan replaced in place is another scan: its size and time are in the name. */
+  g_stat (scan->path, &st);
+  material = g_strdup_printf ("%s#%u:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%d,%d,%d,%d",
+                              scan->path, scan->index, (gint64) st.st_size,
+                              (gint64) st.st_mtime, x, y, w, h);
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA1, material, -1);
+  name = g_strdup_printf ("%s.png", hash);
+  path = g_build_filename (dir, name, NULL);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     return path;
   crop = vn_scan_page_crop (scan, x, y, w, h, MAX (h, 20), error);
   if (crop == NULL)
     return g_free (path), NULL;
-  if (g_mkdir_with_parents (dir, 0700) != 0 || pixWrite (path, crop, IFF_PNG) != 0)
+  /* Written aside and renamed: a killed process never leaves a torn crop to reuse. */
+  temp = g_strdup_printf ("%s.%d.tmp", path, (int) getpid ());
+  if (g_mkdir_with_parents (dir, 0700) != 0 || pixWrite (temp, crop, IFF_PNG) != 0 ||
+      g_rename (temp, path) != 0)
     {
+      g_remove (temp);
       g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, "Cannot write the crop %s.", path);
       g_clear_pointer (&path, g_free);
     }
