@@ -273,7 +273,7 @@ test_formats (void)
   PIX *other = letter_band (1200, 300);
   static const struct { const char *name; int format; } formats[] = {
     { "band.png", IFF_PNG }, { "band.jpg", IFF_JFIF_JPEG }, { "band.webp", IFF_WEBP },
-    { "band.jp2", IFF_JP2 }, { "band.tif", IFF_TIFF_G4 },
+    { "band.jp2", IFF_JP2 }, { "band.tif", IFF_TIFF_LZW },
   };
   g_autofree char *reference = NULL;
 
@@ -283,10 +283,19 @@ test_formats (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(GPtrArray) pages = NULL;
       g_autofree char *text = NULL;
-      PIX *written = formats[i].format == IFF_TIFF_G4 ? pixConvertTo1 (band, 128) : pixClone (band);
+      PIX *written = pixClone (band);
 
       pixSetResolution (written, 300, 300);
-      g_assert_cmpint (pixWrite (path, written, formats[i].format), ==, 0);
+      /* Lossy defaults (JPEG 75, WebP 80, JPEG 2000 SNR 34) smear a carbon copy's grain
+       * into the letters; archives keep masters at high quality or lossless. */
+      if (formats[i].format == IFF_JFIF_JPEG)
+        g_assert_cmpint (pixWriteJpeg (path, written, 95, 0), ==, 0);
+      else if (formats[i].format == IFF_WEBP)
+        g_assert_cmpint (pixWriteWebP (path, written, 100, 1), ==, 0);
+      else if (formats[i].format == IFF_JP2)
+        g_assert_cmpint (pixWriteJp2k (path, written, 100, 5, 0, 0), ==, 0);
+      else
+        g_assert_cmpint (pixWrite (path, written, formats[i].format), ==, 0);
       pixDestroy (&written);
       pages = ocr_files (engine, path, &error);
       g_assert_no_error (error);
@@ -379,8 +388,7 @@ test_deskew_maps_boxes_back (void)
   g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus");
   PIX *band = letter_band (250, 900);
   double angle = 2.0 * M_PI / 180.0;
-  PIX *skewed = pixRotate (band, angle, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE,
-                           pixGetWidth (band), pixGetHeight (band));
+  PIX *skewed = pixRotate (band, angle, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
   g_autoptr(GError) error = NULL;
   g_autoptr(VnOcrPage) straight = vn_ocr_engine_recognize_pix (engine, band, 300, "straight",
                                                                NULL, &error);
@@ -396,8 +404,17 @@ test_deskew_maps_boxes_back (void)
   vn_ocr_engine_set_preprocess (engine, VN_PREPROCESS_DESKEW);
   deskewed = vn_ocr_engine_recognize_pix (engine, skewed, 300, "skewed", NULL, &error);
   g_assert_no_error (error);
-  g_test_message ("skew found: %.2f°", vn_ocr_page_get_skew (deskewed));
-  g_assert_cmpfloat (fabs (fabs (vn_ocr_page_get_skew (deskewed)) - 2.0), <, 0.3);
+  /* The reconstruction has a skew of its own; ours adds 2° to it. */
+  {
+    VnPageTransform t;
+    PIX *own = vn_preprocess_apply (band, VN_PREPROCESS_DESKEW, &t);
+    double own_skew = t.angle * 180.0 / M_PI;
+
+    pixDestroy (&own);
+    g_test_message ("skew found: %.2f°, the page's own %.2f°", vn_ocr_page_get_skew (deskewed),
+                    own_skew);
+    g_assert_cmpfloat (fabs (fabs (vn_ocr_page_get_skew (deskewed) - own_skew) - 2.0), <, 0.3);
+  }
 
   expected = unique_word_centres (straight);
   found = unique_word_centres (deskewed);
@@ -421,31 +438,40 @@ test_deskew_maps_boxes_back (void)
   pixDestroy (&skewed);
 }
 
+/* Every cleaning step keeps the letter's first page within the CER band of the task. */
 static void
 test_preprocessing_reads (void)
 {
+  g_autofree char *path = vn_test_source_path ("scans/letter-1956/page-1.png");
+  g_auto(GStrv) truth = letter_truth_pages ();
   g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus");
-  PIX *band = letter_band (300, 420);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VnOcrPage) plain = vn_ocr_engine_recognize_pix (engine, band, 300, "plain", NULL,
-                                                            &error);
-  g_autoptr(VnOcrPage) cleaned = NULL;
-  g_autofree char *a = NULL, *b = NULL;
+  PIX *page = pixRead (path);
   VnPageTransform transform;
-  PIX *binary = vn_preprocess_apply (band, VN_PREPROCESS_ALL, &transform);
+  PIX *binary = vn_preprocess_apply (page, VN_PREPROCESS_ALL, &transform);
+  static const VnPreprocessFlags steps[] = {
+    VN_PREPROCESS_NORMALIZE | VN_PREPROCESS_DESKEW, VN_PREPROCESS_ALL,
+  };
 
-  g_assert_no_error (error);
   g_assert_cmpint (pixGetDepth (binary), ==, 1);
-  g_assert_cmpint (pixGetWidth (binary), ==, pixGetWidth (band));
+  g_assert_cmpint (pixGetWidth (binary), ==, pixGetWidth (page));
+  g_assert_cmpint (pixGetHeight (binary), ==, pixGetHeight (page));
   pixDestroy (&binary);
-  vn_ocr_engine_set_preprocess (engine, VN_PREPROCESS_ALL);
-  cleaned = vn_ocr_engine_recognize_pix (engine, band, 300, "cleaned", NULL, &error);
-  g_assert_no_error (error);
-  a = vn_ocr_page_dup_text (plain);
-  b = vn_ocr_page_dup_text (cleaned);
-  g_test_message ("preprocessed reading differs by %.2f%%", vn_test_cer (b, a) * 100);
-  g_assert_cmpfloat (vn_test_cer (b, a), <, 0.10);
-  pixDestroy (&band);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnOcrPage) read = NULL;
+      g_autofree char *text = NULL, *name = vn_preprocess_flags_to_string (steps[i]);
+      double cer;
+
+      vn_ocr_engine_set_preprocess (engine, steps[i]);
+      read = vn_ocr_engine_recognize_pix (engine, page, 300, "page-1", NULL, &error);
+      g_assert_no_error (error);
+      text = vn_ocr_page_dup_text (read);
+      cer = vn_test_cer (text, truth[0]);
+      g_print ("# page 1 with %s: CER %.2f%%\n", name, cer * 100);
+      g_assert_cmpfloat (cer, <=, 0.06);
+    }
+  pixDestroy (&page);
 }
 
 static void

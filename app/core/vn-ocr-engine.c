@@ -9,7 +9,7 @@
 #include "vn-ocr-engine.h"
 
 /* Bump when what is stored in a cache entry changes meaning. */
-#define VN_OCR_CACHE_FORMAT "verno-ocr-3"
+#define VN_OCR_CACHE_FORMAT "verno-ocr-4"
 
 struct _VnOcrEngine
 {

@@ -276,50 +276,32 @@ write_element_start (xmlTextWriterPtr  writer,
   xmlTextWriterWriteAttribute (writer, BAD_CAST "title", BAD_CAST title);
 }
 
-static void
-write_symbols (xmlTextWriterPtr  writer,
-               const VnOcrWord  *word)
+/* Per-character alternatives as one attribute: symbols split by "|", each "text conf …"
+ * with texts URI-escaped, since a recognised character may itself be "|" or " ". */
+static char *
+symbols_attribute (const VnOcrWord *word)
 {
+  GString *attr = g_string_new (NULL);
+
   for (guint s = 0; s < word->symbols->len; s++)
     {
       GArray *choices = g_array_index (word->symbols, GArray *, s);
-      g_autoptr(GString) attr = g_string_new (NULL);
 
-      if (choices->len == 0)
-        continue;
+      if (s > 0)
+        g_string_append_c (attr, '|');
       for (guint c = 0; c < choices->len; c++)
         {
           const VnOcrChoice *choice = &g_array_index (choices, VnOcrChoice, c);
+          g_autofree char *text = g_uri_escape_string (choice->text, NULL, TRUE);
           char number[G_ASCII_DTOSTR_BUF_SIZE];
 
           /* Locale-independent numbers: the cache must read back under any locale. */
-          g_string_append_printf (attr, "%s%s %s", c ? " " : "", choice->text,
+          g_string_append_printf (attr, "%s%s %s", c ? " " : "", text,
                                   g_ascii_formatd (number, sizeof number, "%.2f",
                                                    choice->confidence));
         }
-      xmlTextWriterStartElement (writer, BAD_CAST "span");
-      xmlTextWriterWriteAttribute (writer, BAD_CAST "class", BAD_CAST "ocrx_cinfo");
-      xmlTextWriterWriteAttribute (writer, BAD_CAST "data-choices", BAD_CAST attr->str);
-      xmlTextWriterWriteString (writer,
-                                BAD_CAST g_array_index (choices, VnOcrChoice, 0).text);
-      xmlTextWriterEndElement (writer);
     }
-}
-
-static gboolean
-symbols_spell_word (const VnOcrWord *word)
-{
-  g_autoptr(GString) joined = g_string_new (NULL);
-
-  if (word->symbols == NULL)
-    return FALSE;
-  for (guint s = 0; s < word->symbols->len; s++)
-    {
-      GArray *choices = g_array_index (word->symbols, GArray *, s);
-      if (choices->len > 0)
-        g_string_append (joined, g_array_index (choices, VnOcrChoice, 0).text);
-    }
-  return g_str_equal (joined->str, word->text);
+  return g_string_free (attr, FALSE);
 }
 
 static void
@@ -337,11 +319,12 @@ write_word (xmlTextWriterPtr  writer,
   g_ascii_formatd (conf, sizeof conf, "%.2f", word->confidence);
   write_element_start (writer, "span", "ocrx_word", id, title);
   xmlTextWriterWriteAttribute (writer, BAD_CAST "data-conf", BAD_CAST conf);
-  /* Symbols are written only when they spell the word, so the text always round-trips. */
-  if (symbols_spell_word (word))
-    write_symbols (writer, word);
-  else
-    xmlTextWriterWriteString (writer, BAD_CAST word->text);
+  if (word->symbols != NULL)
+    {
+      g_autofree char *symbols = symbols_attribute (word);
+      xmlTextWriterWriteAttribute (writer, BAD_CAST "data-choices", BAD_CAST symbols);
+    }
+  xmlTextWriterWriteString (writer, BAD_CAST word->text);
   xmlTextWriterEndElement (writer);
 }
 
@@ -454,7 +437,7 @@ vn_ocr_page_to_hocr (VnOcrPage  *self,
   xmlTextWriterWriteElement (writer, BAD_CAST "title", BAD_CAST "");
   write_meta (writer, "ocr-system", system);
   write_meta (writer, "ocr-capabilities",
-              "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrx_cinfo ocrp_wconf");
+              "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf");
   if (cache_key != NULL)
     write_meta (writer, "verno-cache-key", cache_key);
   xmlTextWriterEndElement (writer);
@@ -541,7 +524,8 @@ parse_choices (const char *attr)
 
   for (guint i = 0; parts[i] && parts[i + 1]; i += 2)
     {
-      VnOcrChoice choice = { g_strdup (parts[i]), g_ascii_strtod (parts[i + 1], NULL) };
+      char *text = g_uri_unescape_string (parts[i], NULL);
+      VnOcrChoice choice = { text ? text : g_strdup (""), g_ascii_strtod (parts[i + 1], NULL) };
       g_array_append_val (choices, choice);
     }
   return choices;
@@ -573,13 +557,13 @@ read_word (HocrReader  *reader,
                                reader->block, reader->par, reader->line);
   xmlFree (content);
 
-  for (xmlNodePtr child = node->children; child; child = child->next)
-    {
-      g_autofree char *choices = child->type == XML_ELEMENT_NODE
-                                 ? node_attr (child, "data-choices") : NULL;
-      if (choices != NULL)
-        vn_ocr_word_add_symbol (word, parse_choices (choices));
-    }
+  {
+    g_autofree char *symbols = node_attr (node, "data-choices");
+    g_auto(GStrv) parts = symbols && *symbols ? g_strsplit (symbols, "|", -1) : NULL;
+
+    for (guint i = 0; parts && parts[i]; i++)
+      vn_ocr_word_add_symbol (word, parse_choices (parts[i]));
+  }
   return TRUE;
 }
 

@@ -24,8 +24,9 @@ deskew (PIX             *pix,
     return pixClone (pix);
   /* pixFindSkew gives the page's skew; rotating by it straightens the lines. */
   transform->angle = angle * M_PI / 180.0;
-  rotated = pixRotate (pix, transform->angle, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE,
-                       pixGetWidth (pix), pixGetHeight (pix));
+  /* Width and height 0: rotate about the centre within the same frame (with the size
+   * given, Leptonica would enlarge the frame and shift every box). */
+  rotated = pixRotate (pix, transform->angle, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
   return rotated ? rotated : pixClone (pix);
 }
 
@@ -35,11 +36,28 @@ binarize (PIX *pix)
   PIX *binary = NULL;
   PIX *grey = pixGetDepth (pix) == 8 ? pixClone (pix) : pixConvertTo8 (pix, FALSE);
 
-  /* Window ~ a character's height at 300 dpi; k = 0.34 keeps faint ribbon strokes. */
-  if (pixSauvolaBinarizeTiled (grey, 20, 0.34f, 1, 1, NULL, &binary) != 0)
+  /* Window of about a character's height at 300 dpi; a low k keeps faint ribbon strokes,
+   * which matters more on carbons than the speckle it lets through. */
+  if (pixSauvolaBinarizeTiled (grey, 30, 0.10f, 1, 1, NULL, &binary) != 0)
     binary = pixClone (grey);
   pixDestroy (&grey);
   return binary;
+}
+
+/* Paper to white. Pixels darker than 4/5 of the paper's median are taken for ink: the
+ * default threshold (100) counts faint typewriter ink as paper, and the page then comes
+ * out with pale halos around every word. */
+static PIX *
+normalize_background (PIX *pix)
+{
+  l_uint32 paper = 200;
+  PIX *grey = pixGetDepth (pix) == 8 ? pixClone (pix) : pixConvertTo8 (pix, FALSE);
+  PIX *normalized;
+
+  pixGetRankValue (grey, 2, 0.5, &paper);
+  normalized = pixBackgroundNorm (grey, NULL, NULL, 10, 15, (int) paper * 4 / 5, 40, 255, 2, 1);
+  pixDestroy (&grey);
+  return normalized;
 }
 
 /* A new image, cleaned as @flags ask; @transform receives what to undo on boxes. */
@@ -56,7 +74,7 @@ vn_preprocess_apply (PIX               *pix,
   };
   if (flags & VN_PREPROCESS_NORMALIZE)
     {
-      PIX *normalized = pixBackgroundNormSimple (current, NULL, NULL);
+      PIX *normalized = normalize_background (current);
       if (normalized != NULL)
         pixDestroy (&current), current = normalized;
     }
@@ -81,8 +99,8 @@ rotate_point (const VnPageTransform *t,
               double                *ox,
               double                *oy)
 {
-  /* Leptonica rotates clockwise by angle (y down); undo it by rotating back. */
-  double c = cos (t->angle), s = sin (t->angle);
+  /* pixRotate turns the page clockwise by angle (y down); undo it by turning it back. */
+  double c = cos (-t->angle), s = sin (-t->angle);
   double dx = x - t->cx, dy = y - t->cy;
 
   *ox = t->cx + dx * c - dy * s;
