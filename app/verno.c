@@ -1,16 +1,42 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* verno.c: the entry point shared by the command line and, later, the window. */
+/* verno.c: one executable for the command line and the window. A first argument that names a
+ * command runs it without a display; anything else (nothing, a folder, files) opens windows. */
 #include <locale.h>
+#include <string.h>
 
+#include "vn-application.h"
 #include "vn-cli.h"
 #include "vn-runtime.h"
+
+static gboolean
+have_display (void)
+{
+  return g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
+}
+
+static gboolean
+wants_window (int    argc,
+              char **argv)
+{
+  if (argc < 2)
+    return have_display ();
+  if (argv[1][0] == '-' && !g_str_equal (argv[1], "--gapplication-service"))
+    return FALSE;
+  /* A path that exists opens in the window; a word that is not a path is a command. */
+  return g_file_test (argv[1], G_FILE_TEST_EXISTS) && !vn_cli_is_command (argv[1]);
+}
 
 int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(VnApplication) app = NULL;
+
   /* First of all: may re-execute the process so libgomp starts with one thread. */
   vn_runtime_ensure_single_openmp_thread (argv);
   setlocale (LC_ALL, "");
-  return vn_cli_run (argc, argv);
+  if (!wants_window (argc, argv))
+    return vn_cli_run (argc, argv);
+  app = vn_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

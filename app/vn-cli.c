@@ -521,7 +521,8 @@ vn_cli_print_warnings (VnSession *session)
 static void
 print_usage (void)
 {
-  g_print ("Usage: verno COMMAND [OPTION…]\n\n"
+  g_print ("Usage: verno [FOLDER | SCAN… TRANSCRIPTION.txt]   (opens the window)\n"
+           "       verno COMMAND [OPTION…]\n\n"
            "Verno lines up archival scans, Tesseract's OCR of them and their published\n"
            "transcription, and points the editor at every place where they disagree.\n\n"
            "Commands:\n");
@@ -561,6 +562,12 @@ run_help (int    argc,
   return command->run (2, (char *[]) { argv[1], (char *) "--help", NULL });
 }
 
+gboolean
+vn_cli_is_command (const char *name)
+{
+  return find_command (name) != NULL;
+}
+
 int
 vn_cli_run (int    argc,
             char **argv)
@@ -570,6 +577,8 @@ vn_cli_run (int    argc,
   g_set_prgname ("verno");
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
     {
+      if (argc < 2)
+        g_printerr ("verno: no display to open the window on; give a command.\n\n");
       print_usage ();
       return argc < 2 ? VN_EXIT_USAGE : VN_EXIT_OK;
     }

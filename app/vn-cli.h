@@ -14,7 +14,8 @@ enum
   VN_EXIT_BAD_INPUT = 3,
 };
 
-int vn_cli_run (int    argc,
-                char **argv);
+int      vn_cli_run        (int          argc,
+                            char       **argv);
+gboolean vn_cli_is_command (const char  *name);
 
 G_END_DECLS

@@ -49,6 +49,9 @@ run_verno (Run                *run,
   if (unset_omp)
     g_subprocess_launcher_unsetenv (launcher, "OMP_THREAD_LIMIT");
   g_subprocess_launcher_setenv (launcher, "VERNO_CACHE_DIR", cache, TRUE);
+  /* The command line must never need a display. */
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
@@ -78,7 +81,7 @@ typedef struct
 } CliCase;
 
 static const CliCase cli_cases[] = {
-  { "no-arguments", { NULL }, 2, "out", "Usage: verno COMMAND" },
+  { "no-arguments", { NULL }, 2, "err", "no display" },
   { "help", { "--help", NULL }, 0, "out", "collate" },
   { "help-collate", { "help", "collate", NULL }, 0, "out", "--transcription" },
   { "collate-help", { "collate", "--help", NULL }, 0, "out", "--json" },

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-collation.c: discrepancies between a transcription and OCR words: table-driven on
  * the letter's kinds of error, then the letter itself, scanned and read by Tesseract. */
+#include <locale.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -397,6 +398,7 @@ int
 main (int    argc,
       char **argv)
 {
+  setlocale (LC_ALL, "C.UTF-8");  /* the ranking is printed in Russian */
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/verno/collation/cases", test_cases);
   g_test_add_func ("/verno/collation/ranking-between-kinds", test_ranking_between_kinds);

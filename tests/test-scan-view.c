@@ -5,6 +5,11 @@
 #include <math.h>
 
 #include <gtk/gtk.h>
+#ifdef GDK_WINDOWING_X11
+#include <dlfcn.h>
+#include <gdk/x11/gdkx.h>
+#include <X11/keysym.h>
+#endif
 
 #include "vn-scan-view.h"
 #include "vn-spell-checker.h"
@@ -156,11 +161,13 @@ fixture_show (Fixture *fixture,
   fixture->view = VN_SCAN_VIEW (vn_scan_view_new ());
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), WINDOW_WIDTH, WINDOW_HEIGHT);
   gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_until (is_shown, fixture, 10000);
+  if (pix == NULL)
+    return;
   fixture->page_width = pixGetWidth (pix);
   fixture->page_height = pixGetHeight (pix);
   vn_scan_view_set_image (fixture->view, pix);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_until (is_shown, fixture, 10000);
   wait_until (is_ready, fixture, 30000);
 }
 
@@ -280,13 +287,14 @@ wait_for_frame (GtkWidget *widget)
 static GdkTexture *
 render (GtkWidget *widget)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   g_autoptr(GskRenderNode) node = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
 
   wait_for_frame (widget);
+  paintable = gtk_widget_paintable_new (widget);   /* it holds the last frame's nodes */
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
@@ -330,7 +338,10 @@ count_pixels (const Pixels  *p,
     {
       const guchar *px = p->data + i * 4;
 
-      *dark += px[0] < 90 && px[1] < 90 && px[2] < 90;
+      int low = MIN (px[0], MIN (px[1], px[2])), high = MAX (px[0], MAX (px[1], px[2]));
+
+      /* Grey ink: well below the paper (about 235), neither tinted by a box nor coloured. */
+      *dark += high < 160 && high - low < 16;
       *colored += near_color (px, color, 40);
     }
 }
@@ -439,7 +450,8 @@ test_key_bindings (Fixture       *fixture,
       for (guint i = 0; i < g_list_model_get_n_items (shortcuts) && !found; i++)
         {
           g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, i);
-          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          GtkShortcutTrigger *shortcut_trigger = gtk_shortcut_get_trigger (shortcut);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (shortcut_trigger);
           GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
 
           found = g_str_equal (trigger, expected[e].trigger) && GTK_IS_NAMED_ACTION (action) &&
@@ -451,6 +463,21 @@ test_key_bindings (Fixture       *fixture,
     }
 }
 
+/* Marks the agreeing words just before @box as edited and verified, to see every state. */
+static void
+mark_neighbours (Fixture         *fixture,
+                 const VnScanBox *box)
+{
+  GArray *boxes = letter_boxes ();
+  guint index = box->id - 1000;
+
+  g_assert_cmpuint (index, >=, 3);
+  vn_scan_view_update_box_state (fixture->view, g_array_index (boxes, VnScanBox, index - 2).id,
+                                 VN_BOX_EDITED);
+  vn_scan_view_update_box_state (fixture->view, g_array_index (boxes, VnScanBox, index - 3).id,
+                                 VN_BOX_VERIFIED);
+}
+
 static void
 test_reveal_box (Fixture       *fixture,
                  gconstpointer  data)
@@ -460,6 +487,7 @@ test_reveal_box (Fixture       *fixture,
   graphene_point_t center;
   double zoom;
 
+  mark_neighbours (fixture, box);
   vn_scan_view_set_selected_box (fixture->view, box->id);
   vn_scan_view_reveal_box (fixture->view, box->id);
   wait_for_animation (fixture);
@@ -528,6 +556,7 @@ test_palettes (Fixture       *fixture,
     }
   g_assert_cmpfloat_with_epsilon (safe[VN_BOX_DISAGREES].red, vermillion.red, 0.01);
   g_assert_cmpfloat_with_epsilon (safe[VN_BOX_DISAGREES].green, vermillion.green, 0.01);
+  mark_neighbours (fixture, middle_disagreement (fixture));
   vn_scan_view_reveal_box (fixture->view, middle_disagreement (fixture)->id);
   wait_for_animation (fixture);
   save_screenshot (fixture->window, "/tmp/scan-view-colorblind.png");
@@ -558,6 +587,70 @@ test_render (Fixture       *fixture,
   g_assert_cmpuint (colored, >, 50);
 }
 
+static guint
+luminance_at (const Pixels *p,
+              int           x,
+              int           y)
+{
+  const guchar *px = p->data + ((gsize) y * p->width + x) * 4;
+
+  return (px[0] + px[1] + px[2]) / 3;
+}
+
+/* The background follows the theme; the scan stays a scan. */
+static void
+test_dark_theme (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autoptr(GdkTexture) light = NULL, dark = NULL;
+  g_autofree guchar *light_data = NULL, *dark_data = NULL;
+  Pixels l, d;
+  graphene_rect_t area;
+  double x, y;
+
+  vn_scan_view_get_visible_area (fixture->view, &area);
+  image_to_widget (fixture, fixture->page_width / 2.0, 150, &x, &y);  /* paper above the text */
+  light = render (fixture->window);
+  g_object_set (settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+  dark = render (fixture->window);
+  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  g_assert_true (gdk_texture_save_to_png (dark, "/tmp/scan-view-dark.png"));
+  l = download (light);
+  d = download (dark);
+  light_data = l.data;
+  dark_data = d.data;
+  g_test_message ("background %u → %u, paper %u → %u", luminance_at (&l, 4, 4),
+                  luminance_at (&d, 4, 4), luminance_at (&l, x, y), luminance_at (&d, x, y));
+  g_assert_cmpuint (luminance_at (&d, 4, 4) + 100, <, luminance_at (&l, 4, 4));
+  g_assert_cmpuint (luminance_at (&d, x, y), ==, luminance_at (&l, x, y));
+}
+
+/* A keyboard user sees where the focus is. */
+static void
+test_focus_ring (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GdkTexture) before = NULL, after = NULL;
+  g_autofree guchar *before_data = NULL, *after_data = NULL;
+  Pixels a, b;
+  const guchar *edge;
+
+  before = render (fixture->window);
+  gtk_widget_grab_focus (GTK_WIDGET (fixture->view));
+  gtk_window_set_focus_visible (GTK_WINDOW (fixture->window), TRUE);
+  g_assert_true (gtk_widget_has_visible_focus (GTK_WIDGET (fixture->view)));
+  after = render (fixture->window);
+  a = download (before);
+  b = download (after);
+  before_data = a.data;
+  after_data = b.data;
+  edge = b.data + ((gsize) (WINDOW_HEIGHT / 2) * b.width + 1) * 4;
+  g_assert_cmpmem (a.data + ((gsize) (WINDOW_HEIGHT / 2) * a.width + 100) * 4, 4,
+                   b.data + ((gsize) (WINDOW_HEIGHT / 2) * b.width + 100) * 4, 4);
+  g_assert_cmpint (edge[0], >, edge[2] + 30);   /* blue over red: the accent colour */
+}
+
 static void
 test_alternate (Fixture       *fixture,
                 gconstpointer  data)
@@ -585,6 +678,221 @@ test_alternate (Fixture       *fixture,
     differ += a.data[i] != b.data[i];
   g_assert_cmpuint (differ, >, 10000);
 }
+
+/* ------------------------------------------------------------------ real pointer and keys */
+
+#ifdef GDK_WINDOWING_X11
+
+/* XTest, loaded at run time: Debian ships libXtst6 without its headers. */
+typedef struct
+{
+  Display *display;
+  Window   window;
+  double   surface_x, surface_y;   /* the window widget's origin in its X window */
+  int    (*motion) (Display *, int, int, int, unsigned long);
+  int    (*button) (Display *, unsigned int, int, unsigned long);
+  int    (*key) (Display *, unsigned int, int, unsigned long);
+} FakeInput;
+
+static gboolean
+fake_input_init (Fixture   *fixture,
+                 FakeInput *input)
+{
+  GdkDisplay *display = gtk_widget_get_display (fixture->window);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+  void *xtst;
+
+  if (!GDK_IS_X11_DISPLAY (display) || (xtst = dlopen ("libXtst.so.6", RTLD_NOW)) == NULL)
+    return FALSE;
+  input->motion = dlsym (xtst, "XTestFakeMotionEvent");
+  input->button = dlsym (xtst, "XTestFakeButtonEvent");
+  input->key = dlsym (xtst, "XTestFakeKeyEvent");
+  input->display = gdk_x11_display_get_xdisplay (display);
+  input->window = gdk_x11_surface_get_xid (surface);
+  gtk_native_get_surface_transform (GTK_NATIVE (fixture->window), &input->surface_x,
+                                    &input->surface_y);
+  return input->motion != NULL && input->button != NULL && input->key != NULL;
+}
+
+/* Lets the X server deliver what was faked, and GTK handle it. */
+static void
+fake_flush (FakeInput *input)
+{
+  XFlush (input->display);
+  spin (60);
+}
+
+static void
+fake_move (FakeInput *input,
+           Fixture   *fixture,
+           double     x,
+           double     y)
+{
+  double wx, wy;
+  int root_x, root_y;
+  Window child;
+
+  g_assert_true (gtk_widget_translate_coordinates (GTK_WIDGET (fixture->view), fixture->window,
+                                                   x, y, &wx, &wy));
+  XTranslateCoordinates (input->display, input->window, DefaultRootWindow (input->display),
+                         (int) round (wx + input->surface_x), (int) round (wy + input->surface_y),
+                         &root_x, &root_y, &child);
+  input->motion (input->display, -1, root_x, root_y, 0);
+  fake_flush (input);
+}
+
+static void
+fake_button (FakeInput *input,
+             guint      button,
+             gboolean   press)
+{
+  input->button (input->display, button, press, 0);
+  fake_flush (input);
+}
+
+static void
+fake_key (FakeInput *input,
+          guint      keysym,
+          gboolean   press)
+{
+  input->key (input->display, XKeysymToKeycode (input->display, keysym), press, 0);
+  fake_flush (input);
+}
+
+static void
+fake_drag (FakeInput *input,
+           Fixture   *fixture,
+           guint      button,
+           double     x0,
+           double     y0,
+           double     x1,
+           double     y1)
+{
+  fake_move (input, fixture, x0, y0);
+  fake_button (input, button, TRUE);
+  for (int step = 1; step <= 4; step++)
+    fake_move (input, fixture, x0 + (x1 - x0) * step / 4, y0 + (y1 - y0) * step / 4);
+  fake_button (input, button, FALSE);
+}
+
+static void
+on_region_selected (VnScanView  *view,
+                    const VnBox *region,
+                    VnBox       *out)
+{
+  *out = *region;
+}
+
+static const char *
+cursor_name (Fixture *fixture)
+{
+  GdkCursor *cursor = gtk_widget_get_cursor (GTK_WIDGET (fixture->view));
+
+  return cursor != NULL ? gdk_cursor_get_name (cursor) : NULL;
+}
+
+static void
+image_point_at (Fixture *fixture,
+                double   x,
+                double   y,
+                double  *image_x,
+                double  *image_y)
+{
+  graphene_rect_t area;
+  double zoom = vn_scan_view_get_zoom (fixture->view);
+
+  vn_scan_view_get_visible_area (fixture->view, &area);
+  *image_x = area.origin.x + x / zoom;
+  *image_y = area.origin.y + y / zoom;
+}
+
+/* Hover, click, drag, Shift+drag, Ctrl+scroll and keys, through the X server. */
+static void
+test_pointer_and_keys (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const VnScanBox *box = middle_disagreement (fixture);
+  FakeInput input;
+  int activated = -1;
+  VnBox region = { -1, -1, -1, -1 };
+  graphene_rect_t before, after;
+  double x, y, zoom, ix0, iy0, ix1, iy1;
+
+  if (!fake_input_init (fixture, &input))
+    {
+      g_test_skip ("needs an X11 display with the XTest extension");
+      return;
+    }
+  g_signal_connect (fixture->view, "box-activated", G_CALLBACK (on_box_activated), &activated);
+  g_signal_connect (fixture->view, "region-selected", G_CALLBACK (on_region_selected), &region);
+  vn_scan_view_reveal_box (fixture->view, box->id);
+  wait_for_animation (fixture);
+  zoom = vn_scan_view_get_zoom (fixture->view);
+
+  /* Hover shows the hand; a click activates the box under it. */
+  image_to_widget (fixture, box->box.x + box->box.w / 2.0, box->box.y + box->box.h / 2.0, &x, &y);
+  fake_move (&input, fixture, x, y);
+  g_assert_cmpstr (cursor_name (fixture), ==, "pointer");
+  vn_scan_view_set_selected_box (fixture->view, box->id);
+  save_screenshot (fixture->window, "/tmp/scan-view-hover.png");
+  fake_button (&input, 1, TRUE);
+  fake_button (&input, 1, FALSE);
+  g_assert_cmpint (activated, ==, box->id);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (fixture->view)));
+
+  /* A drag pans by as much as the pointer moved, and activates nothing. */
+  activated = -1;
+  vn_scan_view_get_visible_area (fixture->view, &before);
+  fake_drag (&input, fixture, 1, 450, 400, 350, 320);
+  vn_scan_view_get_visible_area (fixture->view, &after);
+  g_assert_cmpint (activated, ==, -1);
+  g_assert_cmpfloat_with_epsilon (after.origin.x - before.origin.x, 100 / zoom, 2 / zoom);
+  g_assert_cmpfloat_with_epsilon (after.origin.y - before.origin.y, 80 / zoom, 2 / zoom);
+
+  /* Shift+drag selects a region, in image pixels. */
+  image_point_at (fixture, 200, 150, &ix0, &iy0);
+  image_point_at (fixture, 500, 300, &ix1, &iy1);
+  fake_key (&input, XK_Shift_L, TRUE);
+  fake_drag (&input, fixture, 1, 200, 150, 500, 300);
+  fake_key (&input, XK_Shift_L, FALSE);
+  g_test_message ("region %d,%d %d×%d", region.x, region.y, region.w, region.h);
+  g_assert_cmpfloat (fabs (region.x - ix0), <=, 2 / zoom + 1);
+  g_assert_cmpfloat (fabs (region.y - iy0), <=, 2 / zoom + 1);
+  g_assert_cmpfloat (fabs (region.x + region.w - ix1), <=, 2 / zoom + 1);
+  g_assert_cmpfloat (fabs (region.y + region.h - iy1), <=, 2 / zoom + 1);
+
+  /* Ctrl+scroll zooms in about the pointer: the image point under it stays there. */
+  fake_move (&input, fixture, 300, 250);
+  image_point_at (fixture, 300, 250, &ix0, &iy0);
+  fake_key (&input, XK_Control_L, TRUE);
+  fake_button (&input, 4, TRUE);
+  fake_button (&input, 4, FALSE);
+  fake_key (&input, XK_Control_L, FALSE);
+  g_assert_cmpfloat (vn_scan_view_get_zoom (fixture->view), >, zoom * 1.1);
+  image_point_at (fixture, 300, 250, &ix1, &iy1);
+  g_assert_cmpfloat (fabs (ix1 - ix0), <, 2);
+  g_assert_cmpfloat (fabs (iy1 - iy0), <, 2);
+
+  /* A plain wheel pans down; the keys zoom, and Ctrl+0 fits the page again. */
+  vn_scan_view_get_visible_area (fixture->view, &before);
+  fake_button (&input, 5, TRUE);
+  fake_button (&input, 5, FALSE);
+  vn_scan_view_get_visible_area (fixture->view, &after);
+  g_assert_cmpfloat (after.origin.y, >, before.origin.y);
+  zoom = vn_scan_view_get_zoom (fixture->view);
+  fake_key (&input, XK_equal, TRUE);
+  fake_key (&input, XK_equal, FALSE);
+  g_assert_cmpfloat (vn_scan_view_get_zoom (fixture->view), >, zoom);
+  fake_key (&input, XK_Control_L, TRUE);
+  fake_key (&input, XK_0, TRUE);
+  fake_key (&input, XK_0, FALSE);
+  fake_key (&input, XK_Control_L, FALSE);
+  vn_scan_view_get_visible_area (fixture->view, &after);
+  g_assert_true (area_contains_box (&after, &(VnBox) { 0, 0, fixture->page_width,
+                                                       fixture->page_height }));
+}
+
+#endif
 
 /* ------------------------------------------------------------------ a 600-dpi page */
 
@@ -646,62 +954,78 @@ compare_int64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* Paints @n_frames frames, each after one "scan.pan" step, and returns their paint times. */
+static GArray *
+time_panned_frames (Fixture *fixture,
+                    guint    n_frames,
+                    double   step_x,
+                    double   step_y)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (fixture->window);
+  FrameTimes times = { 0, g_array_new (FALSE, FALSE, sizeof (gint64)) };
+
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), &times);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &times);
+  for (guint i = 0; i < n_frames; i++)
+    {
+      guint painted = times.paint_usec->len;
+
+      gtk_widget_activate_action (GTK_WIDGET (fixture->view), "scan.pan", "(dd)", step_x, step_y);
+      while (times.paint_usec->len == painted)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handlers_disconnect_by_data (clock, &times);
+  return times.paint_usec;
+}
+
+static void
+print_frames (const char *what,
+              GArray     *usec)
+{
+  gint64 first = g_array_index (usec, gint64, 0);
+
+  g_array_sort (usec, compare_int64);
+  g_print ("#   %s: first %.1f ms, median %.1f ms, max %.1f ms over %u frames\n", what,
+           first / 1000.0, g_array_index (usec, gint64, usec->len / 2) / 1000.0,
+           g_array_index (usec, gint64, usec->len - 1) / 1000.0, usec->len);
+}
+
+/* The cost of the view's own snapshot () (the render nodes), without GSK's rendering. */
+static double
+time_snapshot_usec (VnScanView *view)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  for (int i = 0; i < 100; i++)
+    GTK_WIDGET_GET_CLASS (view)->snapshot (GTK_WIDGET (view), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  return (g_get_monotonic_time () - start) / 100.0;
+}
+
 static void
 test_large_page (void)
 {
   g_autoptr(PIX) pix = synthetic_large_page ();
   Fixture fixture = { 0 };
-  FrameTimes times = { 0, g_array_new (FALSE, FALSE, sizeof (gint64)) };
-  gint64 start = g_get_monotonic_time (), built, snapshot_usec;
-  GdkFrameClock *clock;
-  GtkSnapshot *snapshot;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  guint n_frames = 30, first;
+  gint64 start, called;
 
-  fixture_show (&fixture, pix);
-  built = g_get_monotonic_time () - start;
-  clock = gtk_widget_get_frame_clock (fixture.window);
-  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), &times);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &times);
+  fixture_show (&fixture, NULL);
+  start = g_get_monotonic_time ();
+  vn_scan_view_set_image (fixture.view, pix);
+  called = g_get_monotonic_time () - start;
+  wait_until (is_ready, &fixture, 60000);
+  g_print ("# 5000×7000 page (%s): set_image returned in %.1f ms, all tiles built in %.0f ms\n",
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (fixture.window))),
+           called / 1000.0, (g_get_monotonic_time () - start) / 1000.0);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture.view), "scan.zoom-fit-width", NULL);
-  spin (300);   /* the first frame at this level uploads its tiles */
-  first = times.paint_usec->len;
-  for (guint i = 0; i < n_frames; i++)
-    {
-      guint painted = times.paint_usec->len;
-
-      gtk_widget_activate_action (GTK_WIDGET (fixture.view), "scan.pan", "(dd)", 0.0, 0.03);
-      while (times.paint_usec->len == painted)
-        g_main_context_iteration (NULL, TRUE);
-    }
-
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture.view));
-  snapshot = gtk_snapshot_new ();
-  snapshot_usec = g_get_monotonic_time ();
-  gdk_paintable_snapshot (paintable, snapshot, WINDOW_WIDTH, WINDOW_HEIGHT);
-  node = gtk_snapshot_free_to_node (snapshot);
-  snapshot_usec = g_get_monotonic_time () - snapshot_usec;
-
-  {
-    g_autoptr(GArray) steady = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-    g_array_append_vals (steady, &g_array_index (times.paint_usec, gint64, first),
-                         times.paint_usec->len - first);
-    g_array_sort (steady, compare_int64);
-    g_print ("# 5000×7000 page: tiles built in %.0f ms (set_image to ready, window shown); "
-             "fit-width frames (%s): first %.1f ms, median %.1f ms, max %.1f ms over %u; "
-             "snapshot of the view alone %.2f ms\n",
-             built / 1000.0,
-             G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (fixture.window))),
-             first > 0 ? g_array_index (times.paint_usec, gint64, 0) / 1000.0 : -1.0,
-             g_array_index (steady, gint64, steady->len / 2) / 1000.0,
-             g_array_index (steady, gint64, steady->len - 1) / 1000.0, steady->len,
-             snapshot_usec / 1000.0);
-  }
-  g_signal_handlers_disconnect_by_data (clock, &times);
-  g_array_unref (times.paint_usec);
+  print_frames ("fit width, panning 1% a frame", time_panned_frames (&fixture, 30, 0, 0.01));
+  g_print ("#   fit width, snapshot () alone: %.1f µs\n", time_snapshot_usec (fixture.view));
+  gtk_widget_activate_action (GTK_WIDGET (fixture.view), "scan.zoom-original", NULL);
+  print_frames ("100%, panning 5% a frame", time_panned_frames (&fixture, 30, 0.05, 0.05));
+  g_assert_true (vn_scan_view_is_ready (fixture.view));
   fixture_tear_down (&fixture, NULL);
 }
 
@@ -725,7 +1049,12 @@ main (int   argc,
   ADD ("hit-and-activate", test_hit_and_activate);
   ADD ("palettes", test_palettes);
   ADD ("render", test_render);
+  ADD ("dark-theme", test_dark_theme);
+  ADD ("focus-ring", test_focus_ring);
   ADD ("alternate", test_alternate);
+#ifdef GDK_WINDOWING_X11
+  ADD ("pointer-and-keys", test_pointer_and_keys);
+#endif
 #undef ADD
   g_test_add_func ("/verno/scan-view/large-page", test_large_page);
 

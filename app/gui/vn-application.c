@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-application.c: the desktop application: windows, app-wide actions and shortcuts. */
+#include "config.h"
+
+#include "vn-application.h"
+#include "vn-window.h"
+
+struct _VnApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (VnApplication, vn_application, ADW_TYPE_APPLICATION)
+
+static VnWindow *
+new_window (VnApplication *self)
+{
+  VnWindow *window = vn_window_new (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+vn_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (new_window (VN_APPLICATION (app)));
+  gtk_window_present (window);
+}
+
+/* One folder opens as a project; several files are scans plus their transcription. */
+static void
+vn_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  VnWindow *window = new_window (VN_APPLICATION (app));
+
+  vn_window_open_files (window, files, n_files);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { "The Verno developers", NULL };
+  GtkWidget *about = adw_about_window_new ();
+
+  g_object_set (about,
+                "transient-for", gtk_application_get_active_window (app),
+                "application-name", "Verno",
+                "application-icon", "document-edit-symbolic",
+                "developer-name", "The Verno developers",
+                "version", PACKAGE_VERSION,
+                "comments", "Verify transcriptions of archival scans against the scans and "
+                            "Tesseract's reading of them.",
+                "license-type", GTK_LICENSE_GPL_3_0,
+                "developers", developers,
+                NULL);
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), "The bundled letter",
+                                      "Wilson Center Digital Archive, document 120172",
+                                      GTK_LICENSE_UNKNOWN,
+                                      "Letter from Ri Sang-jo to N. S. Khrushchev, 3 September 1956 "
+                                      "(GARF, Fond 5446, Opis 98, Delo 721). The scans shipped "
+                                      "with Verno are reconstructions, not the archive's scan.");
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), "Tesseract OCR", NULL,
+                                      GTK_LICENSE_APACHE_2_0, NULL);
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), "Leptonica", NULL,
+                                      GTK_LICENSE_BSD, NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+new_window_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  new_window (VN_APPLICATION (user_data));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+vn_application_startup (GApplication *app)
+{
+  static const GActionEntry entries[] = {
+    { "about", about_action },
+    { "new-window", new_window_action },
+    { "quit", quit_action },
+  };
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.new-window", { "<Control>n", NULL } },
+    { "win.open-folder", { "<Control>o", NULL } },
+    { "win.open-files", { "<Shift><Control>o", NULL } },
+    { "win.undo", { "<Control>z", NULL } },
+    { "win.redo", { "<Shift><Control>z", "<Control>y", NULL } },
+    { "win.export('pdf')", { "<Control>e", NULL } },
+    { "win.close", { "<Control>w", NULL } },
+  };
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (vn_application_parent_class)->startup (app);
+  g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
+                                           accels[i].accels);
+  gtk_css_provider_load_from_resource (css, "/io/github/verno/Verno/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+vn_application_class_init (VnApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = vn_application_activate;
+  app_class->open = vn_application_open;
+  app_class->startup = vn_application_startup;
+}
+
+static void
+vn_application_init (VnApplication *self)
+{
+}
+
+VnApplication *
+vn_application_new (void)
+{
+  return g_object_new (VN_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/verno/Verno",
+                       NULL);
+}

@@ -1,0 +1,1491 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-window.c: the workbench: the scan, the transcription and the review queue, linked so
+ * that selecting a word anywhere selects it everywhere. OCR and collation run in a worker
+ * thread; the main loop only draws. */
+#include "config.h"
+
+#include <string.h>
+
+#include "verno-resources.h"
+#include "vn-document.h"
+#include "vn-scan.h"
+#include "vn-text.h"
+#include "vn-window-private.h"
+
+#define EXTRA_BOX_ID 1000000u  /* boxes of OCR words the transcription lacks */
+
+G_DEFINE_FINAL_TYPE (VnWindow, vn_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum { PROP_0, PROP_SHOW_CLEANED, PROP_COLORBLIND_SAFE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+enum { FILTER_ALL, FILTER_UNRESOLVED, FILTER_TRANSCRIPTION, FILTER_OCR, FILTER_RESOLVED };
+
+/* pixDestroy takes a PIX **: not a GDestroyNotify. */
+static void
+pix_free (gpointer data)
+{
+  PIX *pix = data;
+  pixDestroy (&pix);
+}
+
+/* ------------------------------------------------------------------ offsets */
+
+/* Canonical bytes [start, end) as character offsets into the verified text shown. */
+static void
+canonical_to_chars (VnWindow *self,
+                    guint     start,
+                    guint     end,
+                    int      *char_start,
+                    int      *char_end)
+{
+  guint vs = vn_session_canonical_to_verified (self->session, start);
+  guint ve = vn_session_canonical_to_verified (self->session, end);
+  VnCorrection *c = vn_session_find_correction (self->session, start, end);
+
+  /* A corrected span shows its replacement: cover all of it. */
+  if (c != NULL)
+    {
+      vs = vn_session_canonical_to_verified (self->session, vn_correction_get_start (c));
+      ve = vs + strlen (vn_correction_get_after (c));
+    }
+  *char_start = g_utf8_pointer_to_offset (self->verified, self->verified + vs);
+  *char_end = g_utf8_pointer_to_offset (self->verified, self->verified + MAX (ve, vs));
+}
+
+static guint
+iter_to_bytes (VnWindow          *self,
+               const GtkTextIter *iter)
+{
+  const char *at = g_utf8_offset_to_pointer (self->verified, gtk_text_iter_get_offset (iter));
+  return at - self->verified;
+}
+
+/* ------------------------------------------------------------------ states */
+
+static const char *
+resolution_of (VnWindow      *self,
+               VnDiscrepancy *d)
+{
+  guint start = vn_discrepancy_get_start (d), end = vn_discrepancy_get_end (d);
+  VnCorrection *c = vn_session_find_correction (self->session, start, end);
+
+  if (c != NULL)
+    switch (vn_correction_get_source (c))
+      {
+      case VN_SOURCE_SUGGESTION: return "Suggestion accepted";
+      case VN_SOURCE_OCR: return "OCR reading taken";
+      case VN_SOURCE_BATCH: return "Fixed in batch";
+      default: return "Edited";
+      }
+  if (vn_session_is_kept (self->session, start, end))
+    return "Kept";
+  if (start < end && vn_session_is_verified (self->session, start, end))
+    return "Verified";
+  return NULL;
+}
+
+static VnBoxState
+token_state (VnWindow *self,
+             guint     token,
+             gboolean  in_open_discrepancy)
+{
+  const VnToken *t = vn_transcription_get_token (vn_session_get_canonical (self->session), token);
+  const VnTokenPlacement *pl = vn_collation_get_placement (self->collation, token);
+
+  if (vn_session_find_correction (self->session, t->core_start, t->core_end))
+    return VN_BOX_EDITED;
+  if (vn_session_is_verified (self->session, t->core_start, t->core_end))
+    return VN_BOX_VERIFIED;
+  if (in_open_discrepancy)
+    return VN_BOX_DISAGREES;
+  if (pl->first_ocr >= 0 && vn_collation_get_ocr_word (self->collation, pl->first_ocr, NULL)
+                              ->confidence < 60)
+    return VN_BOX_LOW_CONFIDENCE;
+  return VN_BOX_AGREES;
+}
+
+static char *
+token_tooltip (VnWindow *self,
+               guint     token)
+{
+  const VnTokenPlacement *pl = vn_collation_get_placement (self->collation, token);
+  const VnOcrWord *word;
+
+  if (pl->first_ocr < 0)
+    return g_strdup ("Not found by OCR; region estimated from its neighbours");
+  word = vn_collation_get_ocr_word (self->collation, pl->first_ocr, NULL);
+  return g_strdup_printf ("OCR: %s (confidence %.0f%%)", word->text, word->confidence);
+}
+
+/* Tokens inside open discrepancies, by canonical token index. */
+static GHashTable *
+open_tokens (VnWindow *self)
+{
+  GHashTable *open = g_hash_table_new (NULL, NULL);
+  GListModel *list = G_LIST_MODEL (self->collation);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (list, i);
+      guint first, n;
+
+      if (vn_session_is_resolved (self->session, d) ||
+          vn_discrepancy_get_likely (d) == VN_LIKELY_OCR_ERROR)
+        continue;
+      vn_discrepancy_get_tokens (d, &first, &n);
+      for (guint k = 0; k < n; k++)
+        g_hash_table_add (open, GUINT_TO_POINTER (first + k));
+    }
+  return open;
+}
+
+static void
+update_boxes (VnWindow *self)
+{
+  VnTranscription *t = vn_session_get_canonical (self->session);
+  g_autoptr(GArray) boxes = g_array_new (FALSE, TRUE, sizeof (VnScanBox));
+  g_autoptr(GHashTable) open = open_tokens (self);
+
+  for (guint i = 0; i < vn_transcription_get_n_tokens (t); i++)
+    {
+      const VnTokenPlacement *pl = vn_collation_get_placement (self->collation, i);
+      VnScanBox box = { .box = pl->box, .id = i };
+
+      if (pl->page != (int) self->current_page || pl->box.w <= 0)
+        continue;
+      box.state = token_state (self, i, g_hash_table_contains (open, GUINT_TO_POINTER (i)));
+      box.tooltip = token_tooltip (self, i);
+      g_array_append_val (boxes, box);
+    }
+  vn_scan_view_set_boxes (self->scan_view, (VnScanBox *) boxes->data, boxes->len);
+  for (guint i = 0; i < boxes->len; i++)
+    g_free (g_array_index (boxes, VnScanBox, i).tooltip);
+}
+
+/* ------------------------------------------------------------------ text */
+
+static void
+ensure_tags (VnWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  static const struct { const char *name; const char *underline_rgba; } verdicts[] = {
+    { "transcription-error", "#e01b24" }, { "unsure", "#e66100" }, { "ocr-error", "#9a9996" },
+  };
+
+  if (gtk_text_tag_table_lookup (table, "current") != NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
+    {
+      GdkRGBA rgba;
+      gdk_rgba_parse (&rgba, verdicts[i].underline_rgba);
+      gtk_text_buffer_create_tag (buffer, verdicts[i].name, "underline", PANGO_UNDERLINE_ERROR,
+                                  "underline-rgba", &rgba, NULL);
+    }
+  gtk_text_buffer_create_tag (buffer, "resolved", "underline", PANGO_UNDERLINE_SINGLE,
+                              "underline-rgba", &(GdkRGBA) { 0.15, 0.6, 0.3, 1 }, NULL);
+  gtk_text_buffer_create_tag (buffer, "current", "background-rgba",
+                              &(GdkRGBA) { 0.99, 0.85, 0.2, 0.45 }, NULL);
+}
+
+static void
+tag_range (VnWindow   *self,
+           const char *tag,
+           guint       start,
+           guint       end)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter a, b;
+  int cs, ce;
+
+  canonical_to_chars (self, start, end, &cs, &ce);
+  if (ce == cs)
+    ce = cs + 1;  /* an insertion point: mark the character after it */
+  gtk_text_buffer_get_iter_at_offset (buffer, &a, cs);
+  gtk_text_buffer_get_iter_at_offset (buffer, &b, ce);
+  gtk_text_buffer_apply_tag_by_name (buffer, tag, &a, &b);
+}
+
+static void
+update_text_tags (VnWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GListModel *list = G_LIST_MODEL (self->collation);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_all_tags (buffer, &start, &end);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (list, i);
+      const char *tag = vn_session_is_resolved (self->session, d)
+                        ? "resolved" : vn_likely_to_string (vn_discrepancy_get_likely (d));
+
+      tag_range (self, tag, vn_discrepancy_get_start (d), vn_discrepancy_get_end (d));
+    }
+  if (self->current != NULL)
+    tag_range (self, "current", vn_discrepancy_get_start (self->current),
+               vn_discrepancy_get_end (self->current));
+}
+
+static void
+reload_text (VnWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  g_free (self->verified);
+  self->verified = vn_session_dup_verified_text (self->session, NULL);
+  self->updating_text = TRUE;
+  gtk_text_buffer_set_text (buffer, self->verified, -1);
+  self->updating_text = FALSE;
+  ensure_tags (self);
+  update_text_tags (self);
+}
+
+/* An edit typed in the text becomes a journaled correction before it shows. */
+static void
+record_typed_edit (VnWindow   *self,
+                   guint       vstart,
+                   guint       vend,
+                   const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnCorrection) c = NULL;
+
+  c = vn_session_correct_verified (self->session, vstart, vend, text, VN_SOURCE_TYPED,
+                                   self->current_page, NULL, &error);
+  if (c == NULL)
+    _vn_window_toast (self, error->message);
+}
+
+static void
+buffer_insert_text_cb (VnWindow      *self,
+                       GtkTextIter   *location,
+                       const char    *text,
+                       int            len,
+                       GtkTextBuffer *buffer)
+{
+  g_autofree char *inserted = NULL;
+
+  if (self->updating_text || self->session == NULL)
+    return;
+  inserted = g_strndup (text, len);
+  self->updating_text = TRUE;
+  record_typed_edit (self, iter_to_bytes (self, location), iter_to_bytes (self, location),
+                     inserted);
+  self->updating_text = FALSE;
+}
+
+static void
+buffer_delete_range_cb (VnWindow      *self,
+                        GtkTextIter   *start,
+                        GtkTextIter   *end,
+                        GtkTextBuffer *buffer)
+{
+  if (self->updating_text || self->session == NULL)
+    return;
+  self->updating_text = TRUE;
+  record_typed_edit (self, iter_to_bytes (self, start), iter_to_bytes (self, end), "");
+  self->updating_text = FALSE;
+}
+
+/* After a typed edit the buffer already shows the text: only offsets and tags follow. */
+static void
+buffer_changed_cb (VnWindow      *self,
+                   GtkTextBuffer *buffer)
+{
+  if (self->updating_text || self->session == NULL)
+    return;
+  g_free (self->verified);
+  self->verified = vn_session_dup_verified_text (self->session, NULL);
+}
+
+/* ------------------------------------------------------------------ queue */
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  VnWindow *self = user_data;
+  VnDiscrepancy *d = item;
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  gboolean resolved = vn_session_is_resolved (self->session, d);
+
+  if (search != NULL && *search != '\0' &&
+      !strstr (vn_discrepancy_get_transcription (d), search) &&
+      !strstr (vn_discrepancy_get_ocr (d), search) &&
+      !strstr (vn_discrepancy_get_suggestion (d), search))
+    return FALSE;
+  switch (gtk_drop_down_get_selected (self->filter_dropdown))
+    {
+    case FILTER_UNRESOLVED: return !resolved;
+    case FILTER_RESOLVED: return resolved;
+    case FILTER_TRANSCRIPTION:
+      return vn_discrepancy_get_likely (d) == VN_LIKELY_TRANSCRIPTION_ERROR;
+    case FILTER_OCR: return vn_discrepancy_get_likely (d) == VN_LIKELY_OCR_ERROR;
+    default: return TRUE;
+    }
+}
+
+static void
+update_count (VnWindow *self)
+{
+  VnProgress progress;
+  g_autofree char *count = NULL, *subtitle = NULL;
+
+  if (self->collation == NULL)
+    return;
+  vn_session_get_progress (self->session, self->collation, -1, &progress);
+  count = g_strdup_printf ("%u shown", g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)));
+  gtk_label_set_label (self->queue_count, count);
+  subtitle = g_strdup_printf ("%u of %u discrepancies resolved · %u corrections · %u of %u "
+                              "words verified", progress.resolved, progress.discrepancies,
+                              g_list_model_get_n_items (vn_session_get_corrections (self->session)),
+                              progress.verified, progress.words);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static void
+filter_changed_cb (VnWindow *self)
+{
+  if (self->filter != NULL)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_count (self);
+}
+
+static int
+compare_double (double a,
+                double b)
+{
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+static int
+sort_score (gconstpointer a, gconstpointer b, gpointer data)
+{
+  return compare_double (vn_discrepancy_get_score ((gpointer) b), vn_discrepancy_get_score ((gpointer) a));
+}
+
+static int
+sort_confidence (gconstpointer a, gconstpointer b, gpointer data)
+{
+  return compare_double (vn_discrepancy_get_confidence ((gpointer) a),
+                         vn_discrepancy_get_confidence ((gpointer) b));
+}
+
+static int
+sort_transcription (gconstpointer a, gconstpointer b, gpointer data)
+{
+  return g_utf8_collate (vn_discrepancy_get_transcription ((gpointer) a),
+                         vn_discrepancy_get_transcription ((gpointer) b));
+}
+
+static int
+sort_ocr (gconstpointer a, gconstpointer b, gpointer data)
+{
+  return g_utf8_collate (vn_discrepancy_get_ocr ((gpointer) a), vn_discrepancy_get_ocr ((gpointer) b));
+}
+
+static int
+sort_suggestion (gconstpointer a, gconstpointer b, gpointer data)
+{
+  return g_utf8_collate (vn_discrepancy_get_suggestion ((gpointer) a),
+                         vn_discrepancy_get_suggestion ((gpointer) b));
+}
+
+static int
+sort_verdict (gconstpointer a, gconstpointer b, gpointer data)
+{
+  return (int) vn_discrepancy_get_likely ((gpointer) a) - (int) vn_discrepancy_get_likely ((gpointer) b);
+}
+
+static int
+sort_position (gconstpointer a, gconstpointer b, gpointer data)
+{
+  return (int) vn_discrepancy_get_start ((gpointer) a) - (int) vn_discrepancy_get_start ((gpointer) b);
+}
+
+static int
+sort_status (gconstpointer a, gconstpointer b, gpointer data)
+{
+  VnWindow *self = data;
+  return (int) vn_session_is_resolved (self->session, (gpointer) a) -
+         (int) vn_session_is_resolved (self->session, (gpointer) b);
+}
+
+static void
+set_sorter (GtkColumnViewColumn *column,
+            GCompareDataFunc     func,
+            gpointer             data)
+{
+  g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (func, data, NULL);
+  gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
+}
+
+static void
+selection_changed_cb (VnWindow *self)
+{
+  VnDiscrepancy *d = gtk_single_selection_get_selected_item (self->selection);
+
+  if (d != NULL && d != self->current)
+    _vn_window_select (self, d);
+}
+
+static void
+setup_queue (VnWindow *self)
+{
+  GtkSorter *view_sorter = gtk_column_view_get_sorter (self->queue_view);
+
+  set_sorter (self->score_column, sort_score, self);
+  set_sorter (self->confidence_column, sort_confidence, self);
+  set_sorter (self->transcription_column, sort_transcription, self);
+  set_sorter (self->ocr_column, sort_ocr, self);
+  set_sorter (self->suggestion_column, sort_suggestion, self);
+  set_sorter (self->verdict_column, sort_verdict, self);
+  set_sorter (self->crop_column, sort_position, self);
+  set_sorter (self->status_column, sort_status, self);
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                                              g_object_ref (view_sorter));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->queue_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb),
+                            self);
+  /* Sorted by score unless the editor clicks another column. */
+  gtk_column_view_sort_by_column (self->queue_view, self->score_column, GTK_SORT_ASCENDING);
+}
+
+static void
+label_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                VnWindow                 *self)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+set_cell (GtkListItem *item,
+          const char  *text,
+          const char  *css_class)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_label (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, text);
+  gtk_widget_set_css_classes (label, css_class ? (const char *[]) { css_class, NULL }
+                                               : (const char *[]) { NULL });
+}
+
+static VnDiscrepancy *
+item_discrepancy (GtkListItem *item)
+{
+  return gtk_list_item_get_item (item);
+}
+
+static void
+transcription_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
+{
+  VnDiscrepancy *d = item_discrepancy (item);
+  const char *text = vn_discrepancy_get_transcription (d);
+  set_cell (item, *text ? text : "(nothing)", NULL);
+}
+
+static void
+ocr_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
+{
+  const char *text = vn_discrepancy_get_ocr (item_discrepancy (item));
+  set_cell (item, *text ? text : "(not read)", *text ? NULL : "dim-label");
+}
+
+static void
+suggestion_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
+{
+  const char *text = vn_discrepancy_get_suggestion (item_discrepancy (item));
+  set_cell (item, *text ? text : "(remove)", NULL);
+}
+
+static void
+confidence_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
+{
+  double confidence = vn_discrepancy_get_confidence (item_discrepancy (item));
+  g_autofree char *text = confidence < 0 ? g_strdup ("—") : g_strdup_printf ("%.0f%%", confidence);
+  set_cell (item, text, "numeric");
+}
+
+static void
+signals_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
+{
+  VnDiscrepancy *d = item_discrepancy (item);
+  g_auto(GStrv) signals = vn_signals_to_strv (vn_discrepancy_get_signals (d));
+  g_autofree char *joined = g_strjoinv (", ", signals);
+  g_autofree char *text = g_strdup_printf ("%s: %s",
+                                           vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)),
+                                           joined);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  /* The kind in the cell, every signal in the tooltip. */
+  set_cell (item, vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)), "dim-label");
+  gtk_widget_set_tooltip_text (label, text);
+}
+
+static void
+verdict_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
+{
+  VnLikely likely = vn_discrepancy_get_likely (item_discrepancy (item));
+  static const char *labels[] = { "Unsure", "Text error", "OCR error" };
+  static const char *classes[] = { NULL, "verdict-transcription-error", "verdict-ocr-error" };
+  set_cell (item, labels[likely], classes[likely]);
+}
+
+static void
+score_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
+{
+  g_autofree char *text = g_strdup_printf ("%.2f", vn_discrepancy_get_score (item_discrepancy (item)));
+  set_cell (item, text, "numeric");
+}
+
+static void
+status_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
+{
+  const char *resolution = resolution_of (self, item_discrepancy (item));
+  set_cell (item, resolution ? resolution : "Open", resolution ? "success" : "dim-label");
+}
+
+static void
+crop_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               VnWindow                 *self)
+{
+  GtkWidget *picture = gtk_picture_new ();
+
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
+  gtk_widget_set_size_request (picture, 112, 34);
+  gtk_widget_add_css_class (picture, "crop");
+  gtk_list_item_set_child (item, picture);
+}
+
+/* A crop of the word from the page already in memory, at about the row's height. */
+static GdkTexture *
+make_crop (VnWindow      *self,
+           VnDiscrepancy *d)
+{
+  PIX *page = _vn_window_get_page_image (self, vn_discrepancy_get_page (d));
+  VnBox box = vn_discrepancy_get_bbox (d);
+  int margin = MAX (6, box.h / 3);
+  BOX *region;
+  PIX *crop, *scaled;
+  g_autoptr(GBytes) bytes = NULL;
+  guint8 *rgb;
+  int w, h;
+
+  if (page == NULL || box.w <= 0)
+    return NULL;
+  region = boxCreate (MAX (0, box.x - margin), MAX (0, box.y - margin), box.w + 2 * margin,
+                      box.h + 2 * margin);
+  crop = pixClipRectangle (page, region, NULL);
+  boxDestroy (&region);
+  if (crop == NULL)
+    return NULL;
+  scaled = pixScaleToSize (crop, 0, 36 * 2);
+  pixDestroy (&crop);
+  w = pixGetWidth (scaled), h = pixGetHeight (scaled);
+  rgb = g_malloc ((gsize) w * h * 3);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        l_uint32 v = 255;
+        pixGetPixel (scaled, x, y, &v);
+        memset (rgb + ((gsize) y * w + x) * 3, v, 3);
+      }
+  pixDestroy (&scaled);
+  bytes = g_bytes_new_take (rgb, (gsize) w * h * 3);
+  return gdk_memory_texture_new (w, h, GDK_MEMORY_R8G8B8, bytes, (gsize) w * 3);
+}
+
+static void
+crop_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              VnWindow                 *self)
+{
+  VnDiscrepancy *d = item_discrepancy (item);
+  GdkTexture *texture = g_hash_table_lookup (self->crops, d);
+
+  if (texture == NULL && (texture = make_crop (self, d)) != NULL)
+    g_hash_table_insert (self->crops, g_object_ref (d), texture);
+  gtk_picture_set_paintable (GTK_PICTURE (gtk_list_item_get_child (item)), GDK_PAINTABLE (texture));
+}
+
+static void
+queue_activate_cb (GtkColumnView *view,
+                   guint          position,
+                   VnWindow      *self)
+{
+  g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  _vn_window_select (self, d);
+  gtk_widget_grab_focus (GTK_WIDGET (self->scan_view));
+}
+
+guint
+_vn_window_selected_position (VnWindow *self)
+{
+  return self->selection ? gtk_single_selection_get_selected (self->selection)
+                         : GTK_INVALID_LIST_POSITION;
+}
+
+/* ------------------------------------------------------------------ selection */
+
+static void
+update_word_bar (VnWindow *self)
+{
+  VnDiscrepancy *d = self->current;
+  g_autofree char *verdict = NULL, *ocr_caption = NULL;
+  const char *resolution;
+
+  if (d == NULL)
+    return;
+  gtk_label_set_label (self->word_transcription, *vn_discrepancy_get_transcription (d)
+                       ? vn_discrepancy_get_transcription (d) : "(nothing)");
+  gtk_label_set_label (self->word_ocr, *vn_discrepancy_get_ocr (d) ? vn_discrepancy_get_ocr (d)
+                                                                   : "(not read)");
+  gtk_label_set_label (self->word_suggestion, *vn_discrepancy_get_suggestion (d)
+                       ? vn_discrepancy_get_suggestion (d) : "(remove)");
+  ocr_caption = vn_discrepancy_get_confidence (d) >= 0
+                ? g_strdup_printf ("OCR reading · %.0f%%", vn_discrepancy_get_confidence (d))
+                : g_strdup ("OCR reading");
+  gtk_label_set_label (self->word_ocr_caption, ocr_caption);
+  resolution = resolution_of (self, d);
+  verdict = g_strdup_printf ("%s\n%s · score %.2f%s%s",
+                             (const char *[]) { "Unsure which is right",
+                                                "Likely a transcription error",
+                                                "Likely an OCR error" }[vn_discrepancy_get_likely (d)],
+                             vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)),
+                             vn_discrepancy_get_score (d), resolution ? " · " : "",
+                             resolution ? resolution : "");
+  gtk_label_set_label (self->word_verdict, verdict);
+}
+
+static void
+scroll_text_to (VnWindow      *self,
+                VnDiscrepancy *d)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter iter;
+  int cs, ce;
+
+  canonical_to_chars (self, vn_discrepancy_get_start (d), vn_discrepancy_get_end (d), &cs, &ce);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, cs);
+  gtk_text_view_scroll_to_iter (self->text_view, &iter, 0.1, TRUE, 0.0, 0.3);
+}
+
+static void
+select_in_queue (VnWindow      *self,
+                 VnDiscrepancy *d)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(VnDiscrepancy) item = g_list_model_get_item (model, i);
+      if (item == d)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          /* GTK 4.8 has no gtk_column_view_scroll_to: the inner list view scrolls. */
+          for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->queue_view));
+               child; child = gtk_widget_get_next_sibling (child))
+            if (GTK_IS_LIST_VIEW (child))
+              gtk_widget_activate_action (child, "list.scroll-to-item", "u", i);
+          return;
+        }
+    }
+}
+
+/* Selecting a discrepancy selects it everywhere: queue row, text, scan region. */
+void
+_vn_window_select (VnWindow      *self,
+                   VnDiscrepancy *d)
+{
+  guint first, n;
+
+  g_set_object (&self->current, d);
+  if (d == NULL)
+    return;
+  if (vn_discrepancy_get_page (d) != self->current_page)
+    _vn_window_show_page (self, vn_discrepancy_get_page (d));
+  select_in_queue (self, d);
+  update_text_tags (self);
+  scroll_text_to (self, d);
+  update_word_bar (self);
+  vn_discrepancy_get_tokens (d, &first, &n);
+  if (n > 0)
+    {
+      vn_scan_view_set_selected_box (self->scan_view, first);
+      vn_scan_view_reveal_box (self->scan_view, first);
+    }
+  _vn_window_update_actions (self);
+}
+
+static VnDiscrepancy *
+discrepancy_of_token (VnWindow *self,
+                      guint     token)
+{
+  GListModel *list = G_LIST_MODEL (self->collation);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (list, i);
+      guint first, n;
+
+      vn_discrepancy_get_tokens (d, &first, &n);
+      if (token >= first && token < first + n)
+        return d;
+    }
+  return NULL;
+}
+
+static void
+scan_box_activated_cb (VnScanView *view,
+                       guint       id,
+                       VnWindow   *self)
+{
+  VnDiscrepancy *d = self->collation ? discrepancy_of_token (self, id) : NULL;
+
+  vn_scan_view_set_selected_box (view, id);
+  if (d != NULL)
+    _vn_window_select (self, d);
+}
+
+static void
+scan_region_selected_cb (VnScanView *view,
+                         VnBox      *region,
+                         VnWindow   *self)
+{
+  _vn_window_read_region (self, region);
+}
+
+/* A click in the text selects what lies under it. */
+static void
+text_pressed_cb (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 VnWindow        *self)
+{
+  GtkTextIter iter;
+  int bx, by;
+  guint vbytes;
+  GListModel *list;
+
+  if (self->collation == NULL)
+    return;
+  gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
+  gtk_text_view_get_iter_at_location (self->text_view, &iter, bx, by);
+  vbytes = iter_to_bytes (self, &iter);
+  list = G_LIST_MODEL (self->collation);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (list, i);
+      guint vs = vn_session_canonical_to_verified (self->session, vn_discrepancy_get_start (d));
+      guint ve = vn_session_canonical_to_verified (self->session, vn_discrepancy_get_end (d));
+
+      if (vbytes >= vs && vbytes <= MAX (ve, vs + 1))
+        {
+          _vn_window_select (self, d);
+          return;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ pages */
+
+PIX *
+_vn_window_get_page_image (VnWindow *self,
+                           guint     page)
+{
+  GPtrArray *scans;
+  g_autoptr(GError) error = NULL;
+  PIX *pix;
+  int dpi;
+
+  if (self->project == NULL)
+    return NULL;
+  scans = vn_project_get_scan_pages (self->project);
+  if (page >= scans->len)
+    return NULL;
+  if (self->page_images->len < scans->len)
+    g_ptr_array_set_size (self->page_images, scans->len);
+  pix = g_ptr_array_index (self->page_images, page);
+  if (pix != NULL)
+    return pix;
+  pix = vn_scan_page_load (g_ptr_array_index (scans, page), &dpi, &error);
+  if (pix == NULL)
+    _vn_window_toast (self, error->message);
+  g_ptr_array_index (self->page_images, page) = pix;
+  return pix;
+}
+
+static void
+update_page_label (VnWindow *self)
+{
+  guint n = vn_project_get_scan_pages (self->project)->len;
+  g_autofree char *label = NULL;
+  VnPageStatus status = self->session ? vn_session_get_page_status (self->session,
+                                                                    self->current_page)
+                                      : VN_PAGE_NOT_PROOFREAD;
+  static const char *names[] = { "", " · proofread", " · validated", " · problematic" };
+
+  label = g_strdup_printf ("Page %u of %u%s", self->current_page + 1, n, names[status]);
+  gtk_menu_button_set_label (self->page_button, label);
+}
+
+void
+_vn_window_show_page (VnWindow *self,
+                      guint     page)
+{
+  PIX *pix = _vn_window_get_page_image (self, page);
+  VnScanPage *scan = g_ptr_array_index (vn_project_get_scan_pages (self->project), page);
+  g_autofree char *description = g_strdup_printf ("Scan of %s", scan->label);
+
+  self->current_page = page;
+  vn_scan_view_set_image (self->scan_view, pix);
+  vn_scan_view_set_alternate_image (self->scan_view, NULL);
+  vn_scan_view_set_description (self->scan_view, description);
+  if (self->show_cleaned && pix != NULL)
+    {
+      VnPageTransform transform;
+      PIX *cleaned = vn_preprocess_apply (pix, VN_PREPROCESS_ALL, &transform);
+      vn_scan_view_set_alternate_image (self->scan_view, cleaned);
+      pixDestroy (&cleaned);
+    }
+  update_page_label (self);
+  if (self->collation != NULL)
+    update_boxes (self);
+  _vn_window_update_actions (self);
+}
+
+/* ------------------------------------------------------------------ opening */
+
+/* ------------------------------------------------------------------ benchmark probes */
+
+/* VERNO_BENCH_STALL: a 5 ms timer notes the longest wait between its ticks while the
+ * scans are read, i.e. the longest the main loop was busy. */
+typedef struct
+{
+  gint64 last;
+  gint64 worst;
+  guint  ticks;
+} StallProbe;
+
+static StallProbe stall_probe;
+
+static gboolean
+stall_tick (gpointer data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (stall_probe.last != 0)
+    stall_probe.worst = MAX (stall_probe.worst, now - stall_probe.last);
+  stall_probe.last = now;
+  stall_probe.ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+report_stall (VnWindow *self)
+{
+  if (g_getenv ("VERNO_BENCH_STALL") == NULL)
+    return;
+  g_print ("verno-max-stall-ms %.1f over %u ticks\n", stall_probe.worst / 1000.0, stall_probe.ticks);
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+}
+
+typedef struct
+{
+  VnWindow   *self;
+  guint       done, total;
+  char       *label;
+} Progress;
+
+static gboolean
+show_progress (gpointer data)
+{
+  Progress *p = data;
+  g_autofree char *text = g_strdup_printf ("Read page %u of %u (%s)", p->done, p->total, p->label);
+
+  gtk_label_set_label (p->self->progress_label, text);
+  gtk_progress_bar_set_fraction (p->self->progress_bar, (double) p->done / MAX (1, p->total));
+  g_object_unref (p->self);
+  g_free (p->label);
+  g_free (p);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ocr_progress (guint       done,
+              guint       total,
+              VnScanPage *page,
+              VnOcrPage  *result,
+              gpointer    user_data)
+{
+  Progress *p = g_new0 (Progress, 1);
+
+  p->self = g_object_ref (user_data);
+  p->done = done;
+  p->total = total;
+  p->label = g_strdup (page->label);
+  g_idle_add (show_progress, p);
+}
+
+typedef struct
+{
+  GPtrArray      *pages;
+  GPtrArray      *images;   /* PIX * per scan page, decoded off the main thread */
+  VnSpellChecker *spell;
+  VnCollation    *collation;
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_clear_pointer (&loaded->pages, g_ptr_array_unref);
+  g_clear_pointer (&loaded->images, g_ptr_array_unref);
+  g_clear_object (&loaded->spell);
+  g_clear_object (&loaded->collation);
+  g_free (loaded);
+}
+
+/* In a worker thread: OCR (from the cache when it can), dictionaries, collation. */
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  VnWindow *self = source_object;
+  GError *error = NULL;
+  Loaded *loaded = g_new0 (Loaded, 1);
+
+  loaded->pages = vn_ocr_engine_recognize (self->engine, vn_project_get_scan_pages (self->project),
+                                           ocr_progress, self, cancellable, &error);
+  if (loaded->pages == NULL)
+    {
+      loaded_free (loaded);
+      g_task_return_error (task, error);
+      return;
+    }
+  loaded->images = g_ptr_array_new_with_free_func (pix_free);
+  for (guint i = 0; i < vn_project_get_scan_pages (self->project)->len; i++)
+    {
+      int dpi;
+      g_ptr_array_add (loaded->images,
+                       vn_scan_page_load (g_ptr_array_index (vn_project_get_scan_pages (self->project),
+                                                             i), &dpi, NULL));
+    }
+  loaded->spell = vn_spell_checker_new ();
+  loaded->collation = vn_collation_new (vn_project_get_transcription (self->project),
+                                        loaded->pages, loaded->spell);
+  g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
+}
+
+static void
+session_changed_cb (VnWindow *self)
+{
+  if (!self->updating_text)
+    reload_text (self);
+  else
+    update_text_tags (self);
+  _vn_window_refresh (self);
+}
+
+static gboolean
+report_first_frame (gpointer data)
+{
+  VnWindow *self = data;
+
+  if (g_getenv ("VERNO_BENCH_FIRST_FRAME") != NULL)
+    {
+      g_print ("verno-first-frame-ms %.1f\n", (g_get_monotonic_time () - self->started_at) / 1000.0);
+      g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                VnWindow      *self)
+{
+  if (!self->ready)
+    return;
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
+  g_idle_add (report_first_frame, self);
+}
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  VnWindow *self = VN_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  Loaded *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  gtk_spinner_stop (self->progress_spinner);
+  report_stall (self);
+  if (loaded == NULL)
+    {
+      _vn_window_toast (self, error->message);
+      return;
+    }
+  self->pages = g_steal_pointer (&loaded->pages);
+  self->spell = g_steal_pointer (&loaded->spell);
+  self->collation = g_steal_pointer (&loaded->collation);
+  /* Pages decoded in the worker; the one on screen is already there. */
+  g_ptr_array_set_size (self->page_images, loaded->images->len);
+  for (guint i = 0; i < loaded->images->len; i++)
+    if (g_ptr_array_index (self->page_images, i) == NULL)
+      g_ptr_array_index (self->page_images, i) = g_steal_pointer (&g_ptr_array_index (loaded->images, i));
+  loaded_free (loaded);
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->collation));
+  reload_text (self);
+  update_boxes (self);
+  update_count (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), TRUE);
+  self->ready = TRUE;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    {
+      g_autoptr(VnDiscrepancy) first = g_list_model_get_item (G_LIST_MODEL (self->selection), 0);
+      _vn_window_select (self, first);
+    }
+  gtk_widget_grab_focus (GTK_WIDGET (self->queue_view));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                    G_CALLBACK (after_paint_cb), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+clear_document (VnWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->current);
+  if (self->filter_model)
+    gtk_filter_list_model_set_model (self->filter_model, NULL);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->collation);
+  g_clear_object (&self->spell);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_ptr_array_set_size (self->page_images, 0);
+  g_hash_table_remove_all (self->crops);
+  g_clear_object (&self->project);
+  g_clear_object (&self->engine);
+  self->ready = FALSE;
+}
+
+static void
+remember_recent (VnProject *project)
+{
+  const char *folder = vn_project_get_folder (project);
+  g_autofree char *uri = folder ? g_filename_to_uri (folder, NULL, NULL) : NULL;
+
+  if (uri != NULL)
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
+/* Shows the first page at once; the OCR and the collation follow from a worker thread. */
+void
+vn_window_open_project (VnWindow  *self,
+                        VnProject *project)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(VnOcrCache) cache = vn_ocr_cache_new_default ();
+  VnTranscription *t = vn_project_get_transcription (project);
+
+  g_return_if_fail (VN_IS_WINDOW (self));
+
+  clear_document (self);
+  self->project = g_object_ref (project);
+  self->session = vn_session_open (t, NULL, &error);
+  if (self->session == NULL)
+    {
+      _vn_window_toast (self, error->message);
+      g_clear_object (&self->project);
+      return;
+    }
+  for (guint i = 0; i < vn_session_get_warnings (self->session)->len; i++)
+    _vn_window_toast (self, g_ptr_array_index (vn_session_get_warnings (self->session), i));
+  g_signal_connect_swapped (self->session, "changed", G_CALLBACK (session_changed_cb), self);
+  self->engine = vn_ocr_engine_new ("rus");
+  if (g_getenv ("VERNO_BENCH_NO_CACHE") == NULL)
+    vn_ocr_engine_set_cache (self->engine, cache);
+  self->cancellable = g_cancellable_new ();
+  adw_window_title_set_title (self->window_title, vn_transcription_get_display_name (t));
+  if (vn_project_get_folder (project))
+    {
+      g_autofree char *name = g_path_get_basename (vn_project_get_folder (project));
+      adw_window_title_set_title (self->window_title, name);
+    }
+  adw_window_title_set_subtitle (self->window_title, "Reading the scans…");
+  gtk_widget_set_visible (self->page_switcher, TRUE);
+  gtk_stack_set_visible_child_name (self->stack, "document");
+  _vn_window_show_page (self, 0);
+  remember_recent (project);
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  gtk_spinner_start (self->progress_spinner);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  if (g_getenv ("VERNO_BENCH_STALL") != NULL)
+    g_timeout_add (5, stall_tick, NULL);
+  task = g_task_new (self, self->cancellable, load_done_cb, NULL);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/* A folder is a project; otherwise the one .txt is the transcription and the rest scans. */
+void
+vn_window_open_files (VnWindow  *self,
+                      GFile    **files,
+                      int        n_files)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnProject) project = NULL;
+  g_autoptr(GPtrArray) scans = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *transcription = NULL;
+
+  if (n_files == 1 && g_file_query_file_type (files[0], 0, NULL) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_autofree char *path = g_file_get_path (files[0]);
+      project = vn_project_new_from_folder (path, &error);
+    }
+  else
+    {
+      for (int i = 0; i < n_files; i++)
+        {
+          char *path = g_file_get_path (files[i]);
+          if (g_str_has_suffix (path, ".txt") && transcription == NULL)
+            transcription = path;
+          else
+            g_ptr_array_add (scans, path);
+        }
+      g_ptr_array_add (scans, NULL);
+      if (transcription == NULL)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     "Choose the transcription (a .txt file) together with its scans.");
+      else
+        project = vn_project_new_from_files (transcription, (const char * const *) scans->pdata,
+                                             &error);
+    }
+  if (project == NULL)
+    {
+      _vn_window_toast (self, error->message);
+      return;
+    }
+  vn_window_open_project (self, project);
+}
+
+gboolean
+vn_window_is_ready (VnWindow *self)
+{
+  g_return_val_if_fail (VN_IS_WINDOW (self), FALSE);
+  return self->ready;
+}
+
+/* ------------------------------------------------------------------ misc */
+
+void
+_vn_window_toast (VnWindow   *self,
+                  const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* After any change of the session: the queue, boxes, the word bar and the title follow. */
+void
+_vn_window_refresh (VnWindow *self)
+{
+  if (self->collation == NULL)
+    return;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  /* Rows rebind only when items change: nudge the sorter so resolutions show. */
+  gtk_sorter_changed (gtk_column_view_get_sorter (self->queue_view), GTK_SORTER_CHANGE_DIFFERENT);
+  update_boxes (self);
+  update_count (self);
+  update_word_bar (self);
+  update_page_label (self);
+  if (self->current != NULL)
+    select_in_queue (self, self->current);
+  _vn_window_update_actions (self);
+}
+
+void
+_vn_window_focus_current_text (VnWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter a, b;
+  int cs, ce;
+
+  if (self->current == NULL)
+    return;
+  canonical_to_chars (self, vn_discrepancy_get_start (self->current),
+                      vn_discrepancy_get_end (self->current), &cs, &ce);
+  gtk_text_buffer_get_iter_at_offset (buffer, &a, cs);
+  gtk_text_buffer_get_iter_at_offset (buffer, &b, ce);
+  gtk_text_buffer_select_range (buffer, &a, &b);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+static void
+add_legend_entry (VnWindow   *self,
+                  VnBoxState  state,
+                  const char *label)
+{
+  const GdkRGBA *color = vn_scan_view_get_state_color (self->scan_view, state);
+  g_autofree char *markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">■</span> %s",
+                                             (int) (color->red * 255), (int) (color->green * 255),
+                                             (int) (color->blue * 255), label);
+  GtkWidget *entry = gtk_label_new (NULL);
+
+  gtk_label_set_markup (GTK_LABEL (entry), markup);
+  gtk_box_append (self->legend, entry);
+}
+
+static void
+rebuild_legend (VnWindow *self)
+{
+  static const char *labels[] = { "Agrees", "Disagrees", "Low confidence", "Edited", "Verified" };
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend))) != NULL)
+    gtk_box_remove (self->legend, child);
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    add_legend_entry (self, i, labels[i]);
+}
+
+static void
+recent_row_activated_cb (GtkListBox    *list,
+                         GtkListBoxRow *row,
+                         VnWindow      *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (row), "path");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GFile *files[] = { file };
+
+  vn_window_open_files (self, files, 1);
+}
+
+static void
+fill_recent (VnWindow *self)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  guint shown = 0;
+
+  for (GList *l = items; l && shown < 6; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      g_autofree char *path = g_filename_from_uri (gtk_recent_info_get_uri (info), NULL, NULL);
+      g_autofree char *name = NULL;
+      GtkWidget *row;
+
+      if (path == NULL || !gtk_recent_info_has_application (info, g_get_application_name ()) ||
+          !g_file_test (path, G_FILE_TEST_IS_DIR))
+        continue;
+      name = g_path_get_basename (path);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), path);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "path", g_strdup (path), g_free);
+      gtk_list_box_append (self->recent_list, row);
+      shown++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  gtk_widget_set_visible (self->recent_label, shown > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_list), shown > 0);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         VnWindow      *self)
+{
+  GSList *list = g_value_get_boxed (value);
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  for (GSList *l = list; l; l = l->next)
+    g_ptr_array_add (files, l->data);
+  if (files->len == 0)
+    return FALSE;
+  vn_window_open_files (self, (GFile **) files->pdata, files->len);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ object */
+
+static void
+vn_window_dispose (GObject *object)
+{
+  VnWindow *self = VN_WINDOW (object);
+
+  clear_document (self);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VN_TYPE_WINDOW);
+  G_OBJECT_CLASS (vn_window_parent_class)->dispose (object);
+}
+
+static void
+vn_window_finalize (GObject *object)
+{
+  VnWindow *self = VN_WINDOW (object);
+
+  g_clear_pointer (&self->page_images, g_ptr_array_unref);
+  g_clear_pointer (&self->crops, g_hash_table_unref);
+  g_clear_pointer (&self->verified, g_free);
+  G_OBJECT_CLASS (vn_window_parent_class)->finalize (object);
+}
+
+static void
+vn_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  VnWindow *self = VN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_CLEANED:
+      g_value_set_boolean (value, self->show_cleaned);
+      break;
+    case PROP_COLORBLIND_SAFE:
+      g_value_set_boolean (value, self->colorblind_safe);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vn_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  VnWindow *self = VN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_CLEANED:
+      self->show_cleaned = g_value_get_boolean (value);
+      if (self->project != NULL)
+        _vn_window_show_page (self, self->current_page);
+      vn_scan_view_set_show_alternate (self->scan_view, self->show_cleaned);
+      g_object_notify_by_pspec (object, pspec);
+      break;
+    case PROP_COLORBLIND_SAFE:
+      self->colorblind_safe = g_value_get_boolean (value);
+      vn_scan_view_set_colorblind_safe (self->scan_view, self->colorblind_safe);
+      rebuild_legend (self);
+      g_object_notify_by_pspec (object, pspec);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vn_window_class_init (VnWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vn_window_dispose;
+  object_class->finalize = vn_window_finalize;
+  object_class->get_property = vn_window_get_property;
+  object_class->set_property = vn_window_set_property;
+
+  properties[PROP_SHOW_CLEANED] =
+    g_param_spec_boolean ("show-cleaned", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLORBLIND_SAFE] =
+    g_param_spec_boolean ("colorblind-safe", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Referencing the bundle links it in from the static library, and registers it. */
+  g_assert (verno_get_resource () != NULL);
+  g_type_ensure (VN_TYPE_SCAN_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/verno/Verno/vn-window.ui");
+#define CHILD(name) gtk_widget_class_bind_template_child (widget_class, VnWindow, name)
+  CHILD (toast_overlay); CHILD (window_title); CHILD (stack); CHILD (recent_list);
+  CHILD (recent_label); CHILD (page_switcher); CHILD (page_button); CHILD (export_button);
+  CHILD (scan_view); CHILD (progress_revealer); CHILD (progress_spinner); CHILD (progress_label);
+  CHILD (progress_bar); CHILD (legend); CHILD (main_paned); CHILD (side_paned);
+  CHILD (word_transcription); CHILD (word_ocr); CHILD (word_ocr_caption); CHILD (word_suggestion);
+  CHILD (word_verdict); CHILD (text_view); CHILD (filter_dropdown); CHILD (search_entry);
+  CHILD (queue_count); CHILD (queue_view); CHILD (crop_column); CHILD (transcription_column);
+  CHILD (ocr_column); CHILD (suggestion_column); CHILD (confidence_column);
+  CHILD (signals_column); CHILD (verdict_column); CHILD (score_column); CHILD (status_column);
+#undef CHILD
+#define CALLBACK(name) gtk_widget_class_bind_template_callback (widget_class, name)
+  CALLBACK (scan_box_activated_cb); CALLBACK (scan_region_selected_cb); CALLBACK (queue_activate_cb);
+  CALLBACK (label_setup_cb); CALLBACK (crop_setup_cb); CALLBACK (crop_bind_cb);
+  CALLBACK (transcription_bind_cb); CALLBACK (ocr_bind_cb); CALLBACK (suggestion_bind_cb);
+  CALLBACK (confidence_bind_cb); CALLBACK (signals_bind_cb); CALLBACK (verdict_bind_cb);
+  CALLBACK (score_bind_cb); CALLBACK (status_bind_cb); CALLBACK (recent_row_activated_cb);
+#undef CALLBACK
+  _vn_window_class_actions_init (widget_class);
+}
+
+static void
+vn_window_init (VnWindow *self)
+{
+  GtkTextBuffer *buffer;
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+  self->started_at = g_get_monotonic_time ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->page_images = g_ptr_array_new_with_free_func (pix_free);
+  self->crops = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_set_enable_undo (buffer, FALSE);  /* the session's undo covers typing */
+  g_signal_connect_swapped (buffer, "insert-text", G_CALLBACK (buffer_insert_text_cb), self);
+  g_signal_connect_swapped (buffer, "delete-range", G_CALLBACK (buffer_delete_range_cb), self);
+  g_signal_connect_swapped (buffer, "changed", G_CALLBACK (buffer_changed_cb), self);
+  g_signal_connect (click, "pressed", G_CALLBACK (text_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  g_signal_connect_swapped (self->filter_dropdown, "notify::selected",
+                            G_CALLBACK (filter_changed_cb), self);
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (filter_changed_cb),
+                            self);
+  setup_queue (self);
+  rebuild_legend (self);
+  fill_recent (self);
+  _vn_window_update_actions (self);
+}
+
+VnWindow *
+vn_window_new (VnApplication *application)
+{
+  return g_object_new (VN_TYPE_WINDOW, "application", application, NULL);
+}
