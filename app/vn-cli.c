@@ -79,6 +79,8 @@ vn_cli_add_ocr_entries (GOptionContext *context,
       "Where OCR results are cached (default: ~/.cache/verno/ocr)", "DIR" },
     { "no-cache", 0, 0, G_OPTION_ARG_NONE, &o->no_cache, "Neither read nor write the OCR cache",
       NULL },
+    { "alternatives", 0, 0, G_OPTION_ARG_NONE, &o->alternatives,
+      "Keep Tesseract's alternatives for every character (about 40% slower)", NULL },
     { "max-pixels", 0, 0, G_OPTION_ARG_INT64, &o->max_pixels,
       "Refuse images larger than this many pixels (default: 200000000)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "No progress on standard error", NULL },
@@ -118,6 +120,7 @@ vn_cli_make_engine (const char  *command,
     vn_scan_set_max_pixels (o->max_pixels);
   vn_ocr_engine_set_preprocess (engine, flags);
   vn_ocr_engine_set_page_seg_mode (engine, o->psm);
+  vn_ocr_engine_set_alternatives (engine, o->alternatives);
   if (o->jobs > 0)
     vn_ocr_engine_set_jobs (engine, o->jobs);
   if (!o->no_cache)

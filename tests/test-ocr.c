@@ -48,12 +48,18 @@ test_letter_cer (void)
   g_assert_cmpfloat (cer, <=, 0.06);
 }
 
+static PIX *letter_band (int top, int height);
+
 static void
 test_structure_and_alternatives (void)
 {
   g_autoptr(GPtrArray) pages = vn_test_ocr_letter (NULL);
   VnOcrPage *page = g_ptr_array_index (pages, 0);
-  guint with_alternatives = 0, lines = 0;
+  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus");
+  g_autoptr(VnOcrPage) band_page = NULL;
+  g_autoptr(GError) error = NULL;
+  guint with_alternatives = 0, lines = 0, with_symbols = 0;
+  PIX *band = letter_band (300, 420);
 
   g_assert_cmpint (vn_ocr_page_get_width (page), ==, 2480);
   g_assert_cmpint (vn_ocr_page_get_dpi (page), ==, 300);
@@ -65,6 +71,7 @@ test_structure_and_alternatives (void)
       g_assert_cmpint (w->box.x + w->box.w, <=, 2480);
       g_assert_cmpfloat (w->confidence, >=, 0);
       g_assert_cmpfloat (w->confidence, <=, 100);
+      g_assert_null (w->symbols);  /* not asked for */
       if (i > 0)
         {
           const VnOcrWord *prev = vn_ocr_page_get_word (page, i - 1);
@@ -72,11 +79,25 @@ test_structure_and_alternatives (void)
           g_assert_cmpuint (w->block, >=, prev->block);
           lines += w->line != prev->line;
         }
-      for (guint s = 0; w->symbols && s < w->symbols->len; s++)
-        with_alternatives += g_array_index (w->symbols, GArray *, s)->len > 1;
     }
   g_assert_cmpuint (lines, >, 20);
+
+  /* Asked for, every word has its characters' alternatives. */
+  vn_ocr_engine_set_alternatives (engine, TRUE);
+  band_page = vn_ocr_engine_recognize_pix (engine, band, 300, "band", NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < vn_ocr_page_get_n_words (band_page); i++)
+    {
+      const VnOcrWord *w = vn_ocr_page_get_word (band_page, i);
+
+      g_assert_nonnull (w->symbols);
+      with_symbols++;
+      for (guint s = 0; s < w->symbols->len; s++)
+        with_alternatives += g_array_index (w->symbols, GArray *, s)->len > 1;
+    }
+  g_assert_cmpuint (with_symbols, >, 10);
   g_assert_cmpuint (with_alternatives, >, 0);
+  pixDestroy (&band);
 }
 
 static void
@@ -188,9 +209,11 @@ test_cache (void)
   pixWrite (png, band, IFF_PNG);
   pixDestroy (&band);
   vn_ocr_engine_set_cache (engine, cache);
+  vn_ocr_engine_set_alternatives (engine, TRUE);  /* so the cache must keep them too */
   first = ocr_files (engine, png, &error);
   g_assert_no_error (error);
   g_assert_false (vn_ocr_page_get_from_cache (g_ptr_array_index (first, 0)));
+  g_assert_nonnull (vn_ocr_page_get_word (g_ptr_array_index (first, 0), 0)->symbols);
   second = ocr_files (engine, png, &error);
   g_assert_no_error (error);
   g_assert_true (vn_ocr_page_get_from_cache (g_ptr_array_index (second, 0)));
