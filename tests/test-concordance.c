@@ -46,9 +46,7 @@ static void
 tear_down (Fixture       *f,
            gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
-
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  vn_test_remove_tree (f->dir);
   g_free (f->dir);
   g_object_unref (f->collation);
   g_object_unref (f->session);

@@ -154,27 +154,9 @@ fixture_set_up (void)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (void)
 {
-  remove_tree (fixture.dir);
+  vn_test_remove_tree (fixture.dir);
   g_clear_pointer (&fixture.dir, g_free);
   g_clear_pointer (&fixture.words, g_ptr_array_unref);
   g_clear_object (&fixture.collation);

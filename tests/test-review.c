@@ -18,24 +18,6 @@
 
 /* ------------------------------------------------------------------ folders */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* A state folder and a cache home of the test's own, removed afterwards. */
 typedef struct
 {
@@ -60,7 +42,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  remove_tree (f->root);
+  vn_test_remove_tree (f->root);
   g_free (f->root);
   g_free (f->state_dir);
   g_free (f->cache_home);

@@ -55,9 +55,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
-
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  vn_test_remove_tree (f->dir);
   g_clear_object (&f->canonical);
   g_free (f->dir);
   g_free (f->text_path);

@@ -2,6 +2,8 @@
 /* vn-test-util.c: paths to test data, the character error rate, and the letter's OCR. */
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "vn-alignment.h"
 #include "vn-text.h"
 #include "vn-test-util.h"
@@ -150,4 +152,23 @@ vn_test_collate_synthetic (const char         *text,
   g_assert_nonnull (t);
   g_ptr_array_add (pages, vn_test_synthetic_page (lines));
   return vn_collation_new (t, pages, spell);
+}
+
+/* rm -rf, for a test's own temporary folders. */
+void
+vn_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        vn_test_remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
 }

@@ -18,6 +18,7 @@ double     vn_test_cer           (const char *ocr,
 VnOcrEngine *vn_test_engine      (const char *languages);
 GPtrArray *vn_test_ocr_letter    (VnProject **project);
 char      *vn_test_read_file     (const char *path);
+void       vn_test_remove_tree   (const char *path);
 VnOcrPage *vn_test_synthetic_page (const char * const *lines);
 VnCollation *vn_test_collate_synthetic (const char         *text,
                                         const char * const *lines);

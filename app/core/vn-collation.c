@@ -230,18 +230,6 @@ align (VnCollation *self)
 
 /* ------------------------------------------------------------------ placement */
 
-static VnBox
-box_union (VnBox a,
-           VnBox b)
-{
-  int x1 = MAX (a.x + a.w, b.x + b.w), y1 = MAX (a.y + a.h, b.y + b.h);
-  VnBox u = { MIN (a.x, b.x), MIN (a.y, b.y), 0, 0 };
-
-  u.w = x1 - u.x;
-  u.h = y1 - u.y;
-  return u;
-}
-
 /* The region of OCR words [first, first + n): their union while they share a line. */
 static VnBox
 ocr_region (VnCollation *self,
@@ -259,7 +247,7 @@ ocr_region (VnCollation *self,
 
       if (ref->page != r0->page || w->line != w0->line)
         break;
-      box = box_union (box, w->box);
+      box = vn_box_union (box, w->box);
     }
   return box;
 }

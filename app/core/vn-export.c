@@ -155,18 +155,6 @@ word_text (Layout     *layout,
   return vn_transcription_get_token (layout->transcription, word->token)->text;
 }
 
-static VnBox
-box_union (VnBox a,
-           VnBox b)
-{
-  int x1 = MAX (a.x + a.w, b.x + b.w), y1 = MAX (a.y + a.h, b.y + b.h);
-  VnBox u = { MIN (a.x, b.x), MIN (a.y, b.y), 0, 0 };
-
-  u.w = x1 - u.x;
-  u.h = y1 - u.y;
-  return u;
-}
-
 /* Interpolated regions may run off the page; every format wants them on it. */
 static VnBox
 clamp_box (VnBox box,
@@ -380,7 +368,7 @@ build_lines (Layout *layout,
       place_guessed_in_line (layout, page, &line);
       line.box = g_array_index (page->words, Word, line.first).box;
       for (guint k = 1; k < line.n; k++)
-        line.box = box_union (line.box, g_array_index (page->words, Word, line.first + k).box);
+        line.box = vn_box_union (line.box, g_array_index (page->words, Word, line.first + k).box);
       g_array_append_val (page->lines, line);
     }
 }
@@ -452,7 +440,7 @@ lines_box (const Page *page,
   VnBox box = g_array_index (page->lines, Line, first).box;
 
   for (guint l = first + 1; l < end; l++)
-    box = box_union (box, g_array_index (page->lines, Line, l).box);
+    box = vn_box_union (box, g_array_index (page->lines, Line, l).box);
   return box;
 }
 

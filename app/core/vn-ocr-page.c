@@ -224,23 +224,17 @@ vn_ocr_page_dup_text (VnOcrPage *self)
 
 /* ------------------------------------------------------------------ hOCR writing */
 
-static void
-box_union (VnBox       *acc,
-           const VnBox *box)
+/* The smallest box holding both. */
+VnBox
+vn_box_union (VnBox a,
+              VnBox b)
 {
-  int x1, y1;
+  int x1 = MAX (a.x + a.w, b.x + b.w), y1 = MAX (a.y + a.h, b.y + b.h);
+  VnBox u = { MIN (a.x, b.x), MIN (a.y, b.y), 0, 0 };
 
-  if (acc->w == 0 && acc->h == 0)
-    {
-      *acc = *box;
-      return;
-    }
-  x1 = MAX (acc->x + acc->w, box->x + box->w);
-  y1 = MAX (acc->y + acc->h, box->y + box->h);
-  acc->x = MIN (acc->x, box->x);
-  acc->y = MIN (acc->y, box->y);
-  acc->w = x1 - acc->x;
-  acc->h = y1 - acc->y;
+  u.w = x1 - u.x;
+  u.h = y1 - u.y;
+  return u;
 }
 
 /* The union of words [first, last) — the box of a line, paragraph or block. */
@@ -249,10 +243,10 @@ words_box (VnOcrPage *self,
            guint      first,
            guint      last)
 {
-  VnBox acc = { 0 };
+  VnBox acc = first < last ? g_array_index (self->words, VnOcrWord, first).box : (VnBox) { 0 };
 
-  for (guint i = first; i < last; i++)
-    box_union (&acc, &g_array_index (self->words, VnOcrWord, i).box);
+  for (guint i = first + 1; i < last; i++)
+    acc = vn_box_union (acc, g_array_index (self->words, VnOcrWord, i).box);
   return acc;
 }
 

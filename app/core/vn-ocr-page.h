@@ -18,6 +18,9 @@ typedef struct
   float  confidence;
 } VnOcrChoice;
 
+VnBox vn_box_union (VnBox a,
+                    VnBox b);
+
 typedef struct
 {
   char   *text;
