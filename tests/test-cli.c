@@ -197,6 +197,36 @@ test_ocr_text (void)
   g_assert_nonnull (strstr (run.err, "[1/1] page-2.png"));
 }
 
+/* `verno export` with its default format, and with the format its help names, prints the
+ * transcription's text; it writes no state. */
+static void
+test_export_default_text (void)
+{
+  g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
+  g_autofree char *text_path = vn_test_source_path ("scans/letter-1956/transcription.txt");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = g_dir_make_tmp ("verno-cli-state-XXXXXX", &error);
+  g_autofree char *canonical = NULL;
+  const char *formats[][3] = { { NULL }, { "--format", "txt", NULL } };
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (text_path, &canonical, NULL, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_auto(Run) run = { 0 };
+      const char *args[8] = { "export", "-q", "--state-dir", state, NULL };
+
+      for (guint k = 0; formats[i][k]; k++)
+        args[4 + k] = formats[i][k];
+      args[g_strv_length ((char **) args)] = folder;
+      run_verno (&run, FALSE, args);
+      g_test_message ("stderr: %s", run.err);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_cmpstr (run.out, ==, canonical);
+    }
+  vn_test_remove_tree (state);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -209,5 +239,6 @@ main (int    argc,
   g_test_add_func ("/verno/cli/ocr-alto-validates", test_ocr_alto_validates);
   g_test_add_func ("/verno/cli/collate-letter-table", test_collate_letter_table);
   g_test_add_func ("/verno/cli/collate-letter-json", test_collate_letter_json);
+  g_test_add_func ("/verno/cli/export-default-text", test_export_default_text);
   return g_test_run ();
 }

@@ -331,6 +331,12 @@ test_format_names (void)
       g_assert_cmpint (parsed, ==, f);
       g_assert_nonnull (vn_export_format_extension (f));
     }
+  /* The command line's name and default for plain text. */
+  {
+    VnExportFormat parsed = -1;
+    g_assert_true (vn_export_format_from_string ("txt", &parsed));
+    g_assert_cmpint (parsed, ==, VN_EXPORT_TEXT);
+  }
   g_assert_false (vn_export_format_from_string ("docx", &(VnExportFormat) { 0 }));
   g_assert_false (vn_export_format_from_string (NULL, &(VnExportFormat) { 0 }));
 }

@@ -437,6 +437,49 @@ test_reanchor (Fixture       *f,
   }
 }
 
+/* An undo in the journal undoes the change it was made for, even when an earlier change
+ * can no longer be placed on a changed transcription. */
+static void
+test_reanchor_then_undo (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *changed = replace_all (letter_start, "Bepho", "Копия");
+  g_autoptr(VnTranscription) edited = NULL;
+
+  {
+    g_autoptr(VnSession) session = open_session (f);
+    g_object_unref (fix (f, session, "ПОЛОЖОНИС", "ПОЛОЖЕНИЕ"));
+    g_object_unref (fix (f, session, "Bepho", "Верно"));
+    g_object_unref (fix (f, session, "ого", "его"));
+    g_assert_true (vn_session_undo (session, NULL));   /* ого → его */
+    g_assert_true (vn_session_undo (session, NULL));   /* Bepho → Верно */
+  }
+  g_assert_true (g_file_set_contents (f->text_path, changed, -1, NULL));
+  edited = load (f->text_path);
+  g_set_object (&f->canonical, edited);
+  {
+    g_autoptr(VnSession) session = open_session (f);
+    g_autofree char *text = vn_session_dup_verified_text (session, NULL);
+    g_autofree char *expected = replace_all (changed, "ПОЛОЖОНИС", "ПОЛОЖЕНИЕ");
+    GPtrArray *warnings = vn_session_get_warnings (session);
+
+    /* The first correction stands; the undone one is neither applied nor reported. */
+    g_assert_cmpstr (text, ==, expected);
+    g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_unplaced (session)), ==, 0);
+    for (guint i = 0; i < warnings->len; i++)
+      g_assert_null (strstr (g_ptr_array_index (warnings, i), "Bepho"));
+    /* Redo brings back the correction that has no place any more: as unplaced. */
+    g_assert_true (vn_session_redo (session, NULL));
+    g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_unplaced (session)), ==, 1);
+    g_assert_true (vn_session_undo (session, NULL));
+    g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_unplaced (session)), ==, 0);
+    g_assert_true (vn_session_undo (session, NULL));
+    g_clear_pointer (&text, g_free);
+    text = vn_session_dup_verified_text (session, NULL);
+    g_assert_cmpstr (text, ==, changed);
+  }
+}
+
 static void
 test_read_only (Fixture       *f,
                 gconstpointer  data)
@@ -526,6 +569,7 @@ main (int    argc,
   ADD ("torn-journal", test_torn_journal);
   ADD ("kill-loses-nothing", test_kill_loses_nothing);
   ADD ("reanchor", test_reanchor);
+  ADD ("reanchor-then-undo", test_reanchor_then_undo);
   ADD ("read-only", test_read_only);
   ADD ("bad-range", test_bad_range);
 #undef ADD

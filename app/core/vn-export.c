@@ -84,6 +84,12 @@ vn_export_format_from_string (const char     *name,
 {
   g_return_val_if_fail (format != NULL, FALSE);
 
+  /* "txt" is the name the command line documents and defaults to. */
+  if (name != NULL && g_ascii_strcasecmp (name, "txt") == 0)
+    {
+      *format = VN_EXPORT_TEXT;
+      return TRUE;
+    }
   for (guint i = 0; name != NULL && i < G_N_ELEMENTS (format_names); i++)
     if (g_ascii_strcasecmp (name, format_names[i]) == 0)
       {

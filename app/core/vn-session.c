@@ -18,12 +18,15 @@
 #define CONTEXT_BYTES 40
 #define JOURNAL_VERSION 1
 
-typedef enum { OP_CORRECT, OP_VERIFY, OP_KEEP, OP_STATUS } OpKind;
+/* OP_UNPLACED stands in the undo history for a journaled change that replay could not apply
+ * (a correction whose text is gone, a range beyond the end of a changed text), so that the
+ * journal's "undo" and "redo" records still reach the changes they were made for. */
+typedef enum { OP_CORRECT, OP_VERIFY, OP_KEEP, OP_STATUS, OP_UNPLACED } OpKind;
 
 typedef struct
 {
   OpKind        kind;
-  VnCorrection *correction;   /* OP_CORRECT */
+  VnCorrection *correction;   /* OP_CORRECT; OP_UNPLACED, when it is a correction */
   GPtrArray    *superseded;   /* OP_CORRECT: the corrections it replaced */
   guint         start, end;   /* OP_VERIFY, OP_KEEP */
   gboolean      value, previous;
@@ -485,6 +488,10 @@ op_do (VnSession *self,
       g_hash_table_insert (self->page_status, GUINT_TO_POINTER (op->page),
                            GUINT_TO_POINTER (op->status));
       break;
+    case OP_UNPLACED:
+      if (op->correction != NULL)
+        g_list_store_append (self->unplaced, op->correction);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -510,6 +517,14 @@ op_undo (VnSession *self,
     case OP_STATUS:
       g_hash_table_insert (self->page_status, GUINT_TO_POINTER (op->page),
                            GUINT_TO_POINTER (op->previous_status));
+      break;
+    case OP_UNPLACED:
+      {
+        guint position;
+        if (op->correction != NULL &&
+            g_list_store_find (self->unplaced, op->correction, &position))
+          g_list_store_remove (self->unplaced, position);
+      }
       break;
     default:
       g_assert_not_reached ();
@@ -1143,6 +1158,18 @@ typedef struct
   guint      moved;
 } Replay;
 
+/* Keeps the undo history in step with the journal for a record replay could not apply. */
+static void
+replay_unplaced (Replay       *r,
+                 VnCorrection *correction)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->kind = OP_UNPLACED;
+  op->correction = correction ? g_object_ref (correction) : NULL;
+  perform (r->self, op);
+}
+
 static void
 replay_correct (Replay     *r,
                 JsonObject *record,
@@ -1157,6 +1184,7 @@ replay_correct (Replay     *r,
     {
       g_ptr_array_add (self->warnings, g_strdup_printf ("Journal line %u: %s", line,
                                                         error->message));
+      replay_unplaced (r, NULL);
       return;
     }
   if (sscanf (vn_correction_get_id (c), "c%u", &number) == 1)
@@ -1165,13 +1193,7 @@ replay_correct (Replay     *r,
                     vn_correction_get_context_before (c), vn_correction_get_context_after (c),
                     &at))
     {
-      g_ptr_array_add (self->warnings,
-                       g_strdup_printf ("Correction %s (“%s” → “%s”) could not be placed: the "
-                                        "transcription changed there. It is kept in the "
-                                        "journal; apply it again by hand.",
-                                        vn_correction_get_id (c), vn_correction_get_before (c),
-                                        vn_correction_get_after (c)));
-      g_list_store_append (self->unplaced, c);
+      replay_unplaced (r, c);
       return;
     }
   if (at != vn_correction_get_start (c))
@@ -1210,7 +1232,10 @@ replay_flag (Replay     *r,
   GHashTable *table = kind == OP_VERIFY ? r->self->verified : r->self->kept;
 
   if (!replay_range (r, record, &start, &end))
-    return;
+    {
+      replay_unplaced (r, NULL);
+      return;
+    }
   op = g_new0 (Op, 1);
   op->kind = kind;
   op->start = start;
@@ -1230,7 +1255,10 @@ replay_status (Replay     *r,
 
   if (page < 1 || !vn_page_status_from_string (json_object_get_string_member_with_default (
                                                  record, "status", ""), &status))
-    return;
+    {
+      replay_unplaced (r, NULL);
+      return;
+    }
   op = g_new0 (Op, 1);
   op->kind = OP_STATUS;
   op->page = page - 1;
@@ -1265,6 +1293,25 @@ replay_record (JsonObject *record,
     vn_session_redo (r->self, NULL);
 }
 
+/* After replay, so that a correction undone later in the journal is not reported. */
+static void
+warn_unplaced (VnSession *self)
+{
+  GListModel *unplaced = G_LIST_MODEL (self->unplaced);
+
+  for (guint i = 0; i < g_list_model_get_n_items (unplaced); i++)
+    {
+      g_autoptr(VnCorrection) c = g_list_model_get_item (unplaced, i);
+
+      g_ptr_array_add (self->warnings,
+                       g_strdup_printf ("Correction %s (“%s” → “%s”) could not be placed: the "
+                                        "transcription changed there. It is kept in the "
+                                        "journal; apply it again by hand.",
+                                        vn_correction_get_id (c), vn_correction_get_before (c),
+                                        vn_correction_get_after (c)));
+    }
+}
+
 char *
 vn_session_default_state_dir (VnTranscription *canonical)
 {
@@ -1294,6 +1341,7 @@ vn_session_open (VnTranscription  *canonical,
     return NULL;
   self->replaying = FALSE;
   self->text_changed = replay.text_changed;
+  warn_unplaced (self);
   if (!can_create_in (self->state_dir))
     set_read_only (self, g_file_test (self->state_dir, G_FILE_TEST_EXISTS)
                          ? "permission denied" : "its folder cannot be created");

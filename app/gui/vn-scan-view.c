@@ -1800,6 +1800,15 @@ vn_scan_view_new (void)
  * Returns: whether an image is set and every tile of it (and of the alternate image, if
  *   any) is built. #VnScanView:ready follows the same value.
  */
+/* Something of the page can be drawn: at least its coarsest level is built. */
+gboolean
+vn_scan_view_has_picture (VnScanView *self)
+{
+  g_return_val_if_fail (VN_IS_SCAN_VIEW (self), FALSE);
+
+  return self->image != NULL && self->image->n_ready > 0;
+}
+
 gboolean
 vn_scan_view_is_ready (VnScanView *self)
 {

@@ -45,6 +45,7 @@ gboolean       vn_scan_view_get_show_alternate  (VnScanView       *self);
 void           vn_scan_view_set_show_alternate  (VnScanView       *self,
                                                  gboolean          show_alternate);
 gboolean       vn_scan_view_is_ready            (VnScanView       *self);
+gboolean       vn_scan_view_has_picture         (VnScanView       *self);
 
 void           vn_scan_view_set_boxes           (VnScanView       *self,
                                                  const VnScanBox  *boxes,

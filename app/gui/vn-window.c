@@ -214,6 +214,8 @@ update_text_tags (VnWindow *self)
   GListModel *list = G_LIST_MODEL (self->collation);
   GtkTextIter start, end;
 
+  if (self->collation == NULL)
+    return;
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_remove_all_tags (buffer, &start, &end);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
@@ -807,30 +809,85 @@ text_pressed_cb (GtkGestureClick *gesture,
 
 /* ------------------------------------------------------------------ pages */
 
+/* The decoded page, or NULL while the decoding thread has not reached it. */
 PIX *
 _vn_window_get_page_image (VnWindow *self,
                            guint     page)
 {
-  GPtrArray *scans;
-  g_autoptr(GError) error = NULL;
-  PIX *pix;
-  int dpi;
+  if (self->project == NULL || page >= self->page_images->len)
+    return NULL;
+  return g_ptr_array_index (self->page_images, page);
+}
 
-  if (self->project == NULL)
-    return NULL;
-  scans = vn_project_get_scan_pages (self->project);
-  if (page >= scans->len)
-    return NULL;
-  if (self->page_images->len < scans->len)
-    g_ptr_array_set_size (self->page_images, scans->len);
-  pix = g_ptr_array_index (self->page_images, page);
-  if (pix != NULL)
-    return pix;
-  pix = vn_scan_page_load (g_ptr_array_index (scans, page), &dpi, &error);
-  if (pix == NULL)
-    _vn_window_toast (self, error->message);
-  g_ptr_array_index (self->page_images, page) = pix;
-  return pix;
+static void
+set_scan_image (VnWindow *self)
+{
+  PIX *pix = _vn_window_get_page_image (self, self->current_page);
+
+  vn_scan_view_set_image (self->scan_view, pix);
+  vn_scan_view_set_alternate_image (self->scan_view, NULL);
+  if (self->show_cleaned && pix != NULL)
+    {
+      VnPageTransform transform;
+      PIX *cleaned = vn_preprocess_apply (pix, VN_PREPROCESS_ALL, &transform);
+      vn_scan_view_set_alternate_image (self->scan_view, cleaned);
+      pixDestroy (&cleaned);
+    }
+}
+
+typedef struct
+{
+  VnWindow *self;
+  guint     page;
+  PIX      *pix;
+  char     *error;
+} Decoded;
+
+static gboolean
+page_decoded (gpointer data)
+{
+  Decoded *d = data;
+  VnWindow *self = d->self;
+
+  if (d->error != NULL)
+    _vn_window_toast (self, d->error);
+  else if (d->page < self->page_images->len && g_ptr_array_index (self->page_images, d->page) == NULL)
+    {
+      g_ptr_array_index (self->page_images, d->page) = g_steal_pointer (&d->pix);
+      if (d->page == self->current_page)
+        set_scan_image (self);
+      g_hash_table_remove_all (self->crops);
+      _vn_window_refresh (self);
+    }
+  pixDestroy (&d->pix);
+  g_free (d->error);
+  g_object_unref (d->self);
+  g_free (d);
+  return G_SOURCE_REMOVE;
+}
+
+/* Decodes every page off the main thread, the first one first, handing each over at once. */
+static void
+decode_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GPtrArray *scans = task_data;
+
+  for (guint i = 0; i < scans->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      Decoded *d = g_new0 (Decoded, 1);
+      g_autoptr(GError) error = NULL;
+      int dpi;
+
+      d->self = g_object_ref (source_object);
+      d->page = i;
+      d->pix = vn_scan_page_load (g_ptr_array_index (scans, i), &dpi, &error);
+      d->error = error ? g_strdup (error->message) : NULL;
+      g_main_context_invoke (NULL, page_decoded, d);
+    }
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -851,21 +908,12 @@ void
 _vn_window_show_page (VnWindow *self,
                       guint     page)
 {
-  PIX *pix = _vn_window_get_page_image (self, page);
   VnScanPage *scan = g_ptr_array_index (vn_project_get_scan_pages (self->project), page);
   g_autofree char *description = g_strdup_printf ("Scan of %s", scan->label);
 
   self->current_page = page;
-  vn_scan_view_set_image (self->scan_view, pix);
-  vn_scan_view_set_alternate_image (self->scan_view, NULL);
+  set_scan_image (self);
   vn_scan_view_set_description (self->scan_view, description);
-  if (self->show_cleaned && pix != NULL)
-    {
-      VnPageTransform transform;
-      PIX *cleaned = vn_preprocess_apply (pix, VN_PREPROCESS_ALL, &transform);
-      vn_scan_view_set_alternate_image (self->scan_view, cleaned);
-      pixDestroy (&cleaned);
-    }
   update_page_label (self);
   if (self->collation != NULL)
     update_boxes (self);
@@ -948,7 +996,6 @@ ocr_progress (guint       done,
 typedef struct
 {
   GPtrArray      *pages;
-  GPtrArray      *images;   /* PIX * per scan page, decoded off the main thread */
   VnSpellChecker *spell;
   VnCollation    *collation;
 } Loaded;
@@ -957,10 +1004,15 @@ static void
 loaded_free (Loaded *loaded)
 {
   g_clear_pointer (&loaded->pages, g_ptr_array_unref);
-  g_clear_pointer (&loaded->images, g_ptr_array_unref);
   g_clear_object (&loaded->spell);
   g_clear_object (&loaded->collation);
   g_free (loaded);
+}
+
+static gpointer
+new_spell_checker (gpointer data)
+{
+  return vn_spell_checker_new ();
 }
 
 /* In a worker thread: OCR (from the cache when it can), dictionaries, collation. */
@@ -974,23 +1026,18 @@ load_thread (GTask        *task,
   GError *error = NULL;
   Loaded *loaded = g_new0 (Loaded, 1);
 
+  /* The dictionaries load (a fifth of a second) while the pages are read. */
+  GThread *spell = g_thread_new ("verno-spell", new_spell_checker, NULL);
+
   loaded->pages = vn_ocr_engine_recognize (self->engine, vn_project_get_scan_pages (self->project),
                                            ocr_progress, self, cancellable, &error);
+  loaded->spell = g_thread_join (spell);
   if (loaded->pages == NULL)
     {
       loaded_free (loaded);
       g_task_return_error (task, error);
       return;
     }
-  loaded->images = g_ptr_array_new_with_free_func (pix_free);
-  for (guint i = 0; i < vn_project_get_scan_pages (self->project)->len; i++)
-    {
-      int dpi;
-      g_ptr_array_add (loaded->images,
-                       vn_scan_page_load (g_ptr_array_index (vn_project_get_scan_pages (self->project),
-                                                             i), &dpi, NULL));
-    }
-  loaded->spell = vn_spell_checker_new ();
   loaded->collation = vn_collation_new (vn_project_get_transcription (self->project),
                                         loaded->pages, loaded->spell);
   g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
@@ -1013,7 +1060,6 @@ report_first_frame (gpointer data)
 
   if (g_getenv ("VERNO_BENCH_FIRST_FRAME") != NULL)
     {
-      g_print ("verno-first-frame-ms %.1f\n", (g_get_monotonic_time () - self->started_at) / 1000.0);
       g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
     }
   return G_SOURCE_REMOVE;
@@ -1023,9 +1069,11 @@ static void
 after_paint_cb (GdkFrameClock *clock,
                 VnWindow      *self)
 {
-  if (!self->ready)
+  /* The project is on screen once its scan is: the queue follows the collation. */
+  if (!vn_scan_view_has_picture (self->scan_view))
     return;
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
+  g_print ("verno-first-frame-ms %.1f\n", (g_get_monotonic_time () - self->started_at) / 1000.0);
   g_idle_add (report_first_frame, self);
 }
 
@@ -1049,11 +1097,6 @@ load_done_cb (GObject      *object,
   self->pages = g_steal_pointer (&loaded->pages);
   self->spell = g_steal_pointer (&loaded->spell);
   self->collation = g_steal_pointer (&loaded->collation);
-  /* Pages decoded in the worker; the one on screen is already there. */
-  g_ptr_array_set_size (self->page_images, loaded->images->len);
-  for (guint i = 0; i < loaded->images->len; i++)
-    if (g_ptr_array_index (self->page_images, i) == NULL)
-      g_ptr_array_index (self->page_images, i) = g_steal_pointer (&g_ptr_array_index (loaded->images, i));
   loaded_free (loaded);
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->collation));
   reload_text (self);
@@ -1067,9 +1110,6 @@ load_done_cb (GObject      *object,
       _vn_window_select (self, first);
     }
   gtk_widget_grab_focus (GTK_WIDGET (self->queue_view));
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
-                    G_CALLBACK (after_paint_cb), self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -1140,7 +1180,18 @@ vn_window_open_project (VnWindow  *self,
   adw_window_title_set_subtitle (self->window_title, "Reading the scans…");
   gtk_widget_set_visible (self->page_switcher, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "document");
+  g_ptr_array_set_size (self->page_images, vn_project_get_scan_pages (project)->len);
   _vn_window_show_page (self, 0);
+  reload_text (self);
+  {
+    g_autoptr(GTask) decode = g_task_new (self, self->cancellable, NULL, NULL);
+    g_task_set_task_data (decode, g_ptr_array_ref (vn_project_get_scan_pages (project)),
+                          (GDestroyNotify) g_ptr_array_unref);
+    g_task_run_in_thread (decode, decode_thread);
+  }
+  if (g_getenv ("VERNO_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                      G_CALLBACK (after_paint_cb), self);
   remember_recent (project);
   gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
   gtk_spinner_start (self->progress_spinner);
