@@ -125,7 +125,9 @@ accept_body (VnDocument *document,
       g_autoptr(VnDiscrepancy) d = g_list_model_get_item (list, i);
       g_autoptr(GError) error = NULL;
       g_autoptr(VnCorrection) c = NULL;
+      g_autofree char *after = NULL;
       VnBox box = vn_discrepancy_get_bbox (d);
+      guint start = vn_discrepancy_get_start (d), end = vn_discrepancy_get_end (d);
 
       if (!accept_matches (a, session, d))
         continue;
@@ -136,8 +138,9 @@ accept_body (VnDocument *document,
       accepted++;
       if (a->dry_run)
         continue;
-      c = vn_session_correct (session, vn_discrepancy_get_start (d), vn_discrepancy_get_end (d),
-                              vn_discrepancy_get_suggestion (d), VN_SOURCE_SUGGESTION,
+      /* As `verno review` does: a removed word takes its space with it. */
+      after = vn_session_fit_spacing (session, &start, &end, vn_discrepancy_get_suggestion (d));
+      c = vn_session_correct (session, start, end, after, VN_SOURCE_SUGGESTION,
                               vn_discrepancy_get_page (d), &box, "accepted in batch", &error);
       if (c == NULL)
         return vn_cli_fail (error);

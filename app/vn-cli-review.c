@@ -353,43 +353,6 @@ settle (Review *r,
   return STEP_NEXT;
 }
 
-static gboolean
-is_blank (char c)
-{
-  return c == '\0' || g_ascii_isspace (c);
-}
-
-/* An insertion gets a space on each side that lacks one, and a removal takes one space with
- * it, so that words neither run together nor leave a double space behind. */
-static char *
-fit_spacing (VnSession  *session,
-             guint      *start,
-             guint      *end,
-             const char *replacement)
-{
-  gsize len;
-  const char *text = vn_transcription_get_text (vn_session_get_canonical (session), &len);
-  gsize n = strlen (replacement);
-
-  if (*start == *end && n > 0)
-    {
-      gboolean space_before = *start > 0 && !is_blank (text[*start - 1]) &&
-                              !is_blank (replacement[0]);
-      gboolean space_after = *end < len && !is_blank (text[*end]) &&
-                             !is_blank (replacement[n - 1]);
-
-      return g_strconcat (space_before ? " " : "", replacement, space_after ? " " : "", NULL);
-    }
-  if (*start < *end && n == 0)
-    {
-      if (*end < len && text[*end] == ' ' && (*start == 0 || is_blank (text[*start - 1])))
-        (*end)++;
-      else if (*start > 0 && text[*start - 1] == ' ')
-        (*start)--;
-    }
-  return g_strdup (replacement);
-}
-
 static Step
 answer_correct (Review             *r,
                 guint               position,
@@ -400,7 +363,7 @@ answer_correct (Review             *r,
 {
   guint start = vn_discrepancy_get_start (d), end = vn_discrepancy_get_end (d);
   VnBox box = vn_discrepancy_get_bbox (d);
-  g_autofree char *after = fit_spacing (r->session, &start, &end, replacement);
+  g_autofree char *after = vn_session_fit_spacing (r->session, &start, &end, replacement);
   g_autoptr(VnCorrection) correction = NULL;
   g_autoptr(GError) error = NULL;
 

@@ -227,6 +227,37 @@ test_export_default_text (void)
   vn_test_remove_tree (state);
 }
 
+/* `verno accept` then `verno export`: the published errors are fixed, and a removed word
+ * (the signature "Weener") takes its space with it, as in `verno review`. */
+static void
+test_accept_then_export (void)
+{
+  g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = g_dir_make_tmp ("verno-cli-state-XXXXXX", &error);
+  g_auto(Run) accept = { 0 };
+  g_auto(Run) export = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_no_error (error);
+  run_verno (&accept, FALSE, (const char *[]) { "accept", "-q", "--likely",
+                                                "transcription-error", "--state-dir", state,
+                                                folder, NULL });
+  g_test_message ("%s%s", accept.out, accept.err);
+  g_assert_cmpint (accept.status, ==, 0);
+  g_assert_nonnull (strstr (accept.out, "Weener"));
+  run_verno (&export, FALSE, (const char *[]) { "export", "-q", "--state-dir", state, folder,
+                                                NULL });
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_null (strstr (export.out, "ПОЛОЖОНИС"));
+  g_assert_null (strstr (export.out, "Weener"));
+  /* The published text has no line ending in a blank; the verified text must not either. */
+  lines = g_strsplit (export.out, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    g_assert_false (g_str_has_suffix (lines[i], " "));
+  vn_test_remove_tree (state);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -240,5 +271,6 @@ main (int    argc,
   g_test_add_func ("/verno/cli/collate-letter-table", test_collate_letter_table);
   g_test_add_func ("/verno/cli/collate-letter-json", test_collate_letter_json);
   g_test_add_func ("/verno/cli/export-default-text", test_export_default_text);
+  g_test_add_func ("/verno/cli/accept-then-export", test_accept_then_export);
   return g_test_run ();
 }

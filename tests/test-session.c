@@ -480,6 +480,98 @@ test_reanchor_then_undo (Fixture       *f,
   }
 }
 
+/* Verified and kept ranges move with their text too; one whose text is gone is reported. */
+static void
+test_reanchor_flags (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *changed = NULL;
+  g_autoptr(VnTranscription) edited = NULL;
+  guint start, end;
+
+  {
+    g_autoptr(VnSession) session = open_session (f);
+    find (f, "ХРУЩЕВУ", &start, &end);
+    g_assert_true (vn_session_set_verified (session, start, end, TRUE, NULL));
+    find (f, "ого", &start, &end);
+    g_assert_true (vn_session_keep (session, start, end, NULL));
+    find (f, "Bepho", &start, &end);
+    g_assert_true (vn_session_set_verified (session, start, end, TRUE, NULL));
+  }
+  {
+    g_autofree char *prefixed = g_strconcat ("Совершенно секретно.\n\n", letter_start, NULL);
+    changed = replace_all (prefixed, "Bepho", "Копия");
+  }
+  g_assert_true (g_file_set_contents (f->text_path, changed, -1, NULL));
+  edited = load (f->text_path);
+  g_set_object (&f->canonical, edited);
+  {
+    g_autoptr(VnSession) session = open_session (f);
+    GPtrArray *warnings = vn_session_get_warnings (session);
+    gboolean reported = FALSE;
+
+    find (f, "ХРУЩЕВУ", &start, &end);
+    g_assert_true (vn_session_is_verified (session, start, end));
+    find (f, "ого", &start, &end);
+    g_assert_true (vn_session_is_kept (session, start, end));
+    /* Nothing is verified at the old offsets, which now hold other words. */
+    g_assert_false (vn_session_is_verified (session, 0, strlen ("Совершенно")));
+    find (f, "Копия", &start, &end);
+    g_assert_false (vn_session_is_verified (session, start, end));
+    for (guint i = 0; i < warnings->len; i++)
+      reported |= strstr (g_ptr_array_index (warnings, i), "Bepho") != NULL;
+    g_assert_true (reported);
+    /* The unplaced verification still holds its place in the history. */
+    g_assert_true (vn_session_undo (session, NULL));
+    find (f, "ого", &start, &end);
+    g_assert_true (vn_session_is_kept (session, start, end));
+  }
+}
+
+typedef struct
+{
+  const char *text;
+  const char *word;      /* the range to replace: this word, or before it when @insert */
+  gboolean    insert;
+  const char *replacement;
+  const char *verified;
+} SpacingCase;
+
+static const SpacingCase spacing_cases[] = {
+  { "Верно: Weener\n", "Weener", FALSE, "", "Верно:\n" },
+  { "Weener пишет\n", "Weener", FALSE, "", "пишет\n" },
+  { "один два три", "два", FALSE, "", "один три" },
+  { "одиндва", "два", TRUE, "и", "один и два" },
+  { "один два", "два", TRUE, "и", "один и два" },
+  { "один два", "два", FALSE, "три", "один три" },
+};
+
+/* Suggestions that remove or insert a word keep the words apart by exactly one space. */
+static void
+test_fit_spacing (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (spacing_cases); i++)
+    {
+      const SpacingCase *tc = &spacing_cases[i];
+      g_autoptr(GBytes) bytes = g_bytes_new_static (tc->text, strlen (tc->text));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnTranscription) t = vn_transcription_new_from_bytes (bytes, "t", &error);
+      g_autofree char *dir = g_dir_make_tmp ("verno-spacing-XXXXXX", &error);
+      g_autoptr(VnSession) session = vn_session_open (t, dir, &error);
+      guint start = strstr (tc->text, tc->word) - tc->text;
+      guint end = tc->insert ? start : start + strlen (tc->word);
+      g_autofree char *after = vn_session_fit_spacing (session, &start, &end, tc->replacement);
+      g_autoptr(VnCorrection) c = vn_session_correct (session, start, end, after,
+                                                      VN_SOURCE_SUGGESTION, 0, NULL, NULL, &error);
+      g_autofree char *verified = vn_session_dup_verified_text (session, NULL);
+
+      g_test_message ("case %u: %s", i, tc->text);
+      g_assert_no_error (error);
+      g_assert_cmpstr (verified, ==, tc->verified);
+      vn_test_remove_tree (dir);
+    }
+}
+
 static void
 test_read_only (Fixture       *f,
                 gconstpointer  data)
@@ -570,9 +662,11 @@ main (int    argc,
   ADD ("kill-loses-nothing", test_kill_loses_nothing);
   ADD ("reanchor", test_reanchor);
   ADD ("reanchor-then-undo", test_reanchor_then_undo);
+  ADD ("reanchor-flags", test_reanchor_flags);
   ADD ("read-only", test_read_only);
   ADD ("bad-range", test_bad_range);
 #undef ADD
   g_test_add_func ("/verno/session/progress-on-letter", test_progress_on_letter);
+  g_test_add_func ("/verno/session/fit-spacing", test_fit_spacing);
   return g_test_run ();
 }

@@ -4,6 +4,8 @@
  * the window is rendered to a PNG for a person to look at. */
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include <adwaita.h>
 
 #include "vn-window-private.h"
@@ -13,10 +15,12 @@ static char *
 copy_letter (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("verno-window-XXXXXX", &error);
+  g_autofree char *tmp = g_dir_make_tmp ("verno-window-XXXXXX", &error);
+  g_autofree char *dir = g_build_filename (tmp, "letter-1956", NULL);
   const char *names[] = { "transcription.txt", "translation-en.txt", "page-1.png", "page-2.png" };
 
   g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
   /* A copy, so the journal lands in a temporary .verno/ beside it. */
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -212,6 +216,124 @@ test_one_key_per_archive_error (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static guint
+journal_records (const char *dir,
+                 const char *op)
+{
+  g_autofree char *path = g_build_filename (dir, ".verno", "journal.jsonl", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *needle = g_strdup_printf ("\"op\":\"%s\"", op);
+  guint count = 0;
+
+  if (!g_file_get_contents (path, &data, NULL, NULL))
+    return 0;
+  for (const char *p = data; (p = strstr (p, needle)) != NULL; p++)
+    count++;
+  return count;
+}
+
+static char *
+buffer_text (VnWindow *window)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (window->text_view);
+  GtkTextIter a, b;
+
+  gtk_text_buffer_get_bounds (buffer, &a, &b);
+  return gtk_text_buffer_get_text (buffer, &a, &b, FALSE);
+}
+
+/* The task's list: queue = core, accept and undo reach buffer and journal, linked selection,
+ * zoom, and a screenshot. */
+static void
+test_linked_views (void)
+{
+  g_autofree char *dir = copy_letter ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnProject) project = vn_project_new_from_folder (dir, &error);
+  g_autoptr(VnProject) reference_project = NULL;
+  g_autoptr(GPtrArray) pages = vn_test_ocr_letter (&reference_project);
+  g_autoptr(VnSpellChecker) spell = vn_spell_checker_new ();
+  g_autoptr(VnCollation) core = NULL;
+  VnWindow *window = vn_window_new (NULL);
+  GListModel *queue;
+  g_autoptr(VnDiscrepancy) first = NULL, row = NULL;
+  g_autofree char *before = NULL, *after = NULL, *undone = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+  guint first_token, n_tokens;
+  double zoom;
+
+  g_assert_no_error (error);
+  core = vn_collation_new (vn_project_get_transcription (project), pages, spell);
+  gtk_window_present (GTK_WINDOW (window));
+  vn_window_open_project (window, project);
+  wait_until_ready (window);
+
+  /* 2. The queue lists the core's discrepancies: the same number, the same places. */
+  queue = G_LIST_MODEL (window->selection);
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==,
+                    g_list_model_get_n_items (G_LIST_MODEL (core)));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (core)); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (core), i);
+      gboolean found = FALSE;
+
+      for (guint k = 0; k < g_list_model_get_n_items (queue) && !found; k++)
+        {
+          g_autoptr(VnDiscrepancy) q = g_list_model_get_item (queue, k);
+          found = vn_discrepancy_get_start (q) == vn_discrepancy_get_start (d) &&
+                  vn_discrepancy_get_end (q) == vn_discrepancy_get_end (d) &&
+                  g_str_equal (vn_discrepancy_get_suggestion (q), vn_discrepancy_get_suggestion (d));
+        }
+      g_assert_true (found);
+    }
+
+  /* 3. Accept on the first one: the buffer and the journal change. */
+  first = g_list_model_get_item (queue, 0);
+  gtk_single_selection_set_selected (window->selection, 0);
+  g_assert_true (window->current == first);
+  before = buffer_text (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.accept-suggestion", NULL);
+  after = buffer_text (window);
+  g_assert_cmpstr (before, !=, after);
+  g_assert_nonnull (strstr (after, vn_discrepancy_get_suggestion (first)));
+  g_assert_cmpuint (journal_records (dir, "correct"), ==, 1);
+
+  /* 4. Undo restores both. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  undone = buffer_text (window);
+  g_assert_cmpstr (undone, ==, before);
+  g_assert_cmpuint (journal_records (dir, "undo"), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_corrections (window->session)), ==, 0);
+
+  /* 5. Selecting a row selects its box on the scan and its word in the text. */
+  gtk_single_selection_set_selected (window->selection, 3);
+  row = g_list_model_get_item (queue, 3);
+  g_assert_true (window->current == row);
+  vn_discrepancy_get_tokens (row, &first_token, &n_tokens);
+  g_assert_cmpint (vn_scan_view_get_selected_box (window->scan_view), ==, (int) first_token);
+  buffer = gtk_text_view_get_buffer (window->text_view);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter,
+                                      g_utf8_pointer_to_offset (window->verified,
+                                                                window->verified +
+                                                                vn_discrepancy_get_start (row)));
+  g_assert_true (gtk_text_iter_has_tag (&iter, gtk_text_tag_table_lookup (
+                                          gtk_text_buffer_get_tag_table (buffer), "current")));
+
+  /* 6. The zoom actions change the scale. */
+  zoom = vn_scan_view_get_zoom (window->scan_view);
+  gtk_widget_activate_action (GTK_WIDGET (window->scan_view), "scan.zoom-out", NULL);
+  g_assert_cmpfloat (vn_scan_view_get_zoom (window->scan_view), <, zoom);
+  gtk_widget_activate_action (GTK_WIDGET (window->scan_view), "scan.zoom-in", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window->scan_view), "scan.zoom-in", NULL);
+  g_assert_cmpfloat (vn_scan_view_get_zoom (window->scan_view), >, zoom);
+
+  /* 7. The window as a user sees it (resources/screenshot.png is this picture). */
+  gtk_widget_activate_action (GTK_WIDGET (window->scan_view), "scan.zoom-out", NULL);
+  save_screenshot (GTK_WIDGET (window), "screenshot.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -225,5 +347,6 @@ main (int    argc,
   gtk_init ();
   adw_init ();
   g_test_add_func ("/verno/window/one-key-per-archive-error", test_one_key_per_archive_error);
+  g_test_add_func ("/verno/window/linked-views", test_linked_views);
   return g_test_run ();
 }

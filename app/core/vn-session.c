@@ -621,6 +621,23 @@ dup_context (VnSession *self,
   return g_strndup (text + from, to - from);
 }
 
+/* The text of a verified or kept range and its context, for re-anchoring, as corrections
+ * carry theirs. */
+static void
+add_anchor (VnSession  *self,
+            JsonObject *record,
+            guint       start,
+            guint       end)
+{
+  g_autofree char *text = vn_transcription_dup_range (self->canonical, start, end);
+  g_autofree char *before = dup_context (self, start, end, TRUE);
+  g_autofree char *after = dup_context (self, start, end, FALSE);
+
+  json_object_set_string_member (record, "text", text);
+  json_object_set_string_member (record, "context_before", before ? before : "");
+  json_object_set_string_member (record, "context_after", after ? after : "");
+}
+
 static GPtrArray *
 overlapping (VnSession *self,
              guint      start,
@@ -716,6 +733,47 @@ vn_session_correct (VnSession           *self,
   apply_correction (self, correction);
   changed (self);
   return g_steal_pointer (&correction);
+}
+
+static gboolean
+is_blank (char c)
+{
+  return c == '\0' || g_ascii_isspace (c);
+}
+
+/* The text to put in for @replacement over canonical [*start, *end), which may widen by one
+ * space: an insertion gets a space on each side that lacks one, and a removal takes one space
+ * with it, so that words neither run together nor leave a double space behind. */
+char *
+vn_session_fit_spacing (VnSession  *self,
+                        guint      *start,
+                        guint      *end,
+                        const char *replacement)
+{
+  gsize len;
+  const char *text = canonical_text (self, &len);
+  gsize n = strlen (replacement);
+
+  g_return_val_if_fail (VN_IS_SESSION (self), NULL);
+  g_return_val_if_fail (*start <= *end && *end <= len, NULL);
+
+  if (*start == *end && n > 0)
+    {
+      gboolean space_before = *start > 0 && !is_blank (text[*start - 1]) &&
+                              !is_blank (replacement[0]);
+      gboolean space_after = *end < len && !is_blank (text[*end]) &&
+                             !is_blank (replacement[n - 1]);
+
+      return g_strconcat (space_before ? " " : "", replacement, space_after ? " " : "", NULL);
+    }
+  if (*start < *end && n == 0)
+    {
+      if (*end < len && text[*end] == ' ' && (*start == 0 || is_blank (text[*start - 1])))
+        (*end)++;
+      else if (*start > 0 && text[*start - 1] == ' ')
+        (*start)--;
+    }
+  return g_strdup (replacement);
 }
 
 /* The canonical offset of verified @voffset. Inside a correction's replacement it maps to
@@ -856,12 +914,14 @@ set_flag (VnSession   *self,
           GError     **error)
 {
   GHashTable *table = kind == OP_VERIFY ? self->verified : self->kept;
+  JsonNode *record;
   Op *op;
 
   if (!check_range (self, start, end, error))
     return FALSE;
-  if (!journal (self, simple_record (kind == OP_VERIFY ? "verify" : "keep", start, end, "value",
-                                     value), error))
+  record = simple_record (kind == OP_VERIFY ? "verify" : "keep", start, end, "value", value);
+  add_anchor (self, json_node_get_object (record), start, end);
+  if (!journal (self, record, error))
     return FALSE;
   op = g_new0 (Op, 1);
   op->kind = kind;
@@ -1204,6 +1264,8 @@ replay_correct (Replay     *r,
   apply_correction (self, c);
 }
 
+/* The range a verify or keep record names, moved with its text when the transcription
+ * changed. FALSE, reported, when it stands nowhere now. */
 static gboolean
 replay_range (Replay     *r,
               JsonObject *record,
@@ -1212,12 +1274,35 @@ replay_range (Replay     *r,
 {
   gint64 s = json_object_get_int_member_with_default (record, "start", -1);
   gint64 e = json_object_get_int_member_with_default (record, "end", -1);
+  const char *text = json_object_get_string_member_with_default (record, "text", NULL);
+  const char *op = json_object_get_string_member_with_default (record, "op", "");
   gsize len;
+  guint at;
 
   canonical_text (r->self, &len);
-  if (s < 0 || e < s || (gsize) e > len)
+  if (s < 0 || e < s || e > G_MAXUINT)
     return FALSE;
-  *start = s;
+  if (text == NULL)  /* a record from before records carried their text */
+    at = s;
+  else if (!find_anchor (r->self, s, text,
+                         json_object_get_string_member_with_default (record, "context_before", ""),
+                         json_object_get_string_member_with_default (record, "context_after", ""),
+                         &at))
+    {
+      g_ptr_array_add (r->self->warnings,
+                       g_strdup_printf ("The %s of “%s” (bytes %" G_GINT64_FORMAT "–%"
+                                        G_GINT64_FORMAT ") could not be placed: the "
+                                        "transcription changed there. Mark it again.",
+                                        g_str_equal (op, "keep") ? "kept reading"
+                                                                 : "verification",
+                                        text, s, e));
+      return FALSE;
+    }
+  if (text != NULL)
+    e = at + strlen (text);
+  if ((gsize) e > len)
+    return FALSE;
+  *start = at;
   *end = e;
   return TRUE;
 }

@@ -67,6 +67,10 @@ VnCorrection    *vn_session_correct_verified     (VnSession          *self,
                                                   int                 page,
                                                   const VnBox        *bbox,
                                                   GError            **error);
+char            *vn_session_fit_spacing          (VnSession          *self,
+                                                  guint              *start,
+                                                  guint              *end,
+                                                  const char         *replacement);
 gboolean         vn_session_can_undo             (VnSession          *self);
 gboolean         vn_session_can_redo             (VnSession          *self);
 gboolean         vn_session_undo                 (VnSession          *self,

@@ -1269,9 +1269,10 @@ _vn_window_refresh (VnWindow *self)
 {
   if (self->collation == NULL)
     return;
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  /* Rows rebind only when items change: nudge the sorter so resolutions show. */
-  gtk_sorter_changed (gtk_column_view_get_sorter (self->queue_view), GTK_SORTER_CHANGE_DIFFERENT);
+  /* The discrepancies are the same objects; their resolutions changed: rows rebind. */
+  g_list_model_items_changed (G_LIST_MODEL (self->collation), 0,
+                              g_list_model_get_n_items (G_LIST_MODEL (self->collation)),
+                              g_list_model_get_n_items (G_LIST_MODEL (self->collation)));
   update_boxes (self);
   update_count (self);
   update_word_bar (self);
@@ -1505,6 +1506,24 @@ vn_window_class_init (VnWindowClass *klass)
   _vn_window_class_actions_init (widget_class);
 }
 
+/* Verno's few styles, once per display (the window may live without the application). */
+static void
+load_styles (void)
+{
+  static gsize loaded = 0;
+
+  if (g_once_init_enter (&loaded))
+    {
+      GtkCssProvider *css = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (css, "/io/github/verno/Verno/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_once_init_leave (&loaded, 1);
+    }
+}
+
 static void
 vn_window_init (VnWindow *self)
 {
@@ -1513,6 +1532,7 @@ vn_window_init (VnWindow *self)
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
 
   self->started_at = g_get_monotonic_time ();
+  load_styles ();
   gtk_widget_init_template (GTK_WIDGET (self));
   self->page_images = g_ptr_array_new_with_free_func (pix_free);
   self->crops = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
