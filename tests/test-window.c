@@ -334,6 +334,86 @@ test_linked_views (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static GtkWindow *
+wait_for_toplevel (GType type)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  GtkWindow *found;
+
+  while ((found = find_toplevel (type)) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  return found;
+}
+
+/* The concordance and the region reading open as dialogs with real content. */
+static void
+test_dialogs (void)
+{
+  g_autofree char *dir = copy_letter ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnProject) project = vn_project_new_from_folder (dir, &error);
+  VnWindow *window = vn_window_new (NULL);
+  g_autoptr(VnDiscrepancy) d = NULL;
+  GtkWindow *dialog;
+  guint first, n;
+  const VnTokenPlacement *pl;
+  VnBox region;
+
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 880);
+  gtk_window_present (GTK_WINDOW (window));
+  vn_window_open_project (window, project);
+  wait_until_ready (window);
+
+  /* The concordance of "ого" → "его" offers the same confusion elsewhere. */
+  d = find_discrepancy (window, "ого");
+  _vn_window_select (window, d);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.concordance", NULL);
+  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  save_screenshot (GTK_WIDGET (dialog), "concordance.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (dialog);
+
+  /* A rectangle over the line of "кулвтличности" is read again beside the text. */
+  g_clear_object (&d);
+  d = find_discrepancy (window, "кулвтличности");
+  _vn_window_select (window, d);
+  vn_discrepancy_get_tokens (d, &first, &n);
+  pl = vn_collation_get_placement (window->collation, first);
+  region = (VnBox) { 200, pl->box.y - 10, 2080, pl->box.h + 20 };
+  _vn_window_read_region (window, &region);
+  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  {
+    g_autofree char *plain = NULL;
+
+    g_assert_true (pango_parse_markup (g_object_get_data (G_OBJECT (dialog), "comparison"),
+                                       -1, 0, NULL, &plain, NULL, NULL));
+    g_test_message ("%s", plain);
+    /* The scan, read again as one line, has "культ личности"; the text "кулвтличности". */
+    g_assert_nonnull (strstr (plain, "культ личности"));
+    g_assert_nonnull (strstr (plain, "кулвтличности"));
+  }
+  save_screenshot (GTK_WIDGET (dialog), "region.png");
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -348,5 +428,6 @@ main (int    argc,
   adw_init ();
   g_test_add_func ("/verno/window/one-key-per-archive-error", test_one_key_per_archive_error);
   g_test_add_func ("/verno/window/linked-views", test_linked_views);
+  g_test_add_func ("/verno/window/dialogs", test_dialogs);
   return g_test_run ();
 }

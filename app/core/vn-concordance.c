@@ -106,8 +106,8 @@ try_confusions (const char     *core,
   glong n;
   g_autofree gunichar *chars = g_utf8_to_ucs4_fast (core, -1, &n);
 
-  if (vn_spell_checker_check (spell, core) == VN_SPELLING_CORRECT && ocr_core == NULL)
-    return NULL;
+  gboolean misspelt = vn_spell_checker_check (spell, core) == VN_SPELLING_MISSPELT;
+
   for (guint c = 0; c < confusions->len; c++)
     for (glong i = 0; i < n; i++)
       {
@@ -117,9 +117,12 @@ try_confusions (const char     *core,
         if (g_unichar_tolower (chars[i]) != conf->from)
           continue;
         candidate = replace_at (core, i, conf->to);
-        if (g_strcmp0 (candidate, ocr_core) == 0 ||
-            (vn_spell_checker_check (spell, core) == VN_SPELLING_MISSPELT &&
-             vn_spell_checker_check (spell, candidate) == VN_SPELLING_CORRECT))
+        gboolean ocr_agrees = g_strcmp0 (candidate, ocr_core) == 0;
+        gboolean is_word = vn_spell_checker_check (spell, candidate) == VN_SPELLING_CORRECT;
+
+        /* A misspelt word needs the dictionary or the OCR; a real word ("ого") needs both, so
+         * that an OCR misreading of a good word ("года" read "геда") is never proposed. */
+        if (misspelt ? (ocr_agrees || is_word) : (ocr_agrees && is_word))
           return g_steal_pointer (&candidate);
       }
   return NULL;

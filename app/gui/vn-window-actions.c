@@ -315,7 +315,7 @@ region_thread (GTask        *task,
     g_task_return_pointer (task, page, g_object_unref);
 }
 
-/* Pango markup of @a with what @b lacks highlighted, letter by letter. */
+/* Pango markup of @a with the letters @b does not share highlighted. */
 static char *
 diff_markup (const char *a,
              const char *b,
@@ -349,8 +349,6 @@ diff_markup (const char *a,
       else if (run->len > 0)
         g_string_append_printf (out, "<span background=\"%s\" weight=\"bold\">%s</span>", color,
                                 escaped);
-      else
-        g_string_append_printf (out, "<span foreground=\"%s\">‸</span>", color);
     }
   return g_string_free (out, FALSE);
 }
@@ -383,6 +381,20 @@ region_done_cb (GObject      *object,
                                                        NULL));
   adw_message_dialog_set_body_use_markup (dialog, TRUE);
   adw_message_dialog_set_body (dialog, body);
+  {
+    /* The comparison is the point: large enough to read letter by letter. */
+    GtkWidget *label = gtk_label_new (NULL);
+    g_autofree char *large = g_strdup_printf ("<span size=\"large\">%s</span>", body);
+
+    gtk_label_set_markup (GTK_LABEL (label), large);
+    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+    gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+    gtk_widget_set_size_request (label, 640, -1);
+    adw_message_dialog_set_extra_child (dialog, label);
+    adw_message_dialog_set_body (dialog, "The letters that differ are highlighted.");
+    adw_message_dialog_set_body_use_markup (dialog, FALSE);
+    g_object_set_data_full (G_OBJECT (dialog), "comparison", g_strdup (body), g_free);
+  }
   adw_message_dialog_add_response (dialog, "close", "_Close");
   gtk_window_present (GTK_WINDOW (dialog));
   region_job_free (job);
@@ -540,7 +552,7 @@ _vn_window_show_concordance (VnWindow *self)
   GtkWidget *list = gtk_list_box_new (), *scroller = gtk_scrolled_window_new ();
   g_autofree char *heading = g_strdup_printf ("Correct “%s” Like This Elsewhere",
                                               vn_discrepancy_get_transcription (d));
-  g_autofree char *body = g_strdup_printf ("%u other places have the same error or the same "
+  g_autofree char *body = g_strdup_printf ("%u places, this one included, have the same error or the same "
                                            "confusion of letters. Each fix is saved as its own "
                                            "correction.", g_list_model_get_n_items (found));
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
@@ -555,6 +567,7 @@ _vn_window_show_concordance (VnWindow *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 420);
+  gtk_widget_set_size_request (scroller, 560, -1);
   adw_message_dialog_set_extra_child (dialog, scroller);
   adw_message_dialog_add_responses (dialog, "cancel", "_Cancel", "apply", "_Correct Selected", NULL);
   adw_message_dialog_set_response_appearance (dialog, "apply", ADW_RESPONSE_SUGGESTED);
