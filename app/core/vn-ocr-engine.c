@@ -7,6 +7,7 @@
 
 #include "vn-error.h"
 #include "vn-ocr-engine.h"
+#include "vn-runtime.h"
 
 /* Bump when what is stored in a cache entry changes meaning. */
 #define VN_OCR_CACHE_FORMAT "verno-ocr-5"
@@ -19,6 +20,7 @@ struct _VnOcrEngine
   VnPreprocessFlags  preprocess;
   int                psm;
   gboolean           alternatives;
+  gboolean           background;
   VnOcrCache        *cache;
 };
 
@@ -115,6 +117,15 @@ vn_ocr_engine_set_page_seg_mode (VnOcrEngine *self,
   g_return_if_fail (VN_IS_OCR_ENGINE (self));
   g_return_if_fail (psm >= 0 && psm < PSM_COUNT);
   self->psm = psm;
+}
+
+/* Worker threads run at a lower priority, for OCR behind an interactive window. */
+void
+vn_ocr_engine_set_background (VnOcrEngine *self,
+                              gboolean     background)
+{
+  g_return_if_fail (VN_IS_OCR_ENGINE (self));
+  self->background = !!background;
 }
 
 /* Per-character alternatives (Tesseract's lstm_choice_mode 2) for every word. */
@@ -443,6 +454,10 @@ worker_thread (gpointer data)
   OcrJob *job = data;
   GError *error = NULL;
   TessBaseAPI *api = NULL;
+
+  /* Behind a window, OCR must not take the cores from the thread that draws. */
+  if (job->self->background)
+    vn_runtime_lower_thread_priority ();
 
   for (;;)
     {

@@ -32,6 +32,8 @@ void               vn_ocr_engine_set_preprocess      (VnOcrEngine        *self,
 VnPreprocessFlags  vn_ocr_engine_get_preprocess      (VnOcrEngine        *self);
 void               vn_ocr_engine_set_page_seg_mode   (VnOcrEngine        *self,
                                                       int                 psm);
+void               vn_ocr_engine_set_background      (VnOcrEngine        *self,
+                                                      gboolean            background);
 void               vn_ocr_engine_set_alternatives    (VnOcrEngine        *self,
                                                       gboolean            alternatives);
 gboolean           vn_ocr_engine_get_alternatives    (VnOcrEngine        *self);

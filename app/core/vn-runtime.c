@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
@@ -64,4 +66,12 @@ vn_runtime_describe_versions (void)
 
   lept_free (lept);
   return text;
+}
+
+/* Linux schedules threads on their own: a niceness of 10 for the calling thread only. */
+void
+vn_runtime_lower_thread_priority (void)
+{
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+    g_debug ("Could not lower the priority of a worker thread: %s", g_strerror (errno));
 }

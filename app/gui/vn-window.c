@@ -8,6 +8,7 @@
 
 #include "verno-resources.h"
 #include "vn-document.h"
+#include "vn-runtime.h"
 #include "vn-scan.h"
 #include "vn-text.h"
 #include "vn-window-private.h"
@@ -875,6 +876,7 @@ decode_thread (GTask        *task,
 {
   GPtrArray *scans = task_data;
 
+  vn_runtime_lower_thread_priority ();
   for (guint i = 0; i < scans->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
       Decoded *d = g_new0 (Decoded, 1);
@@ -1027,7 +1029,10 @@ load_thread (GTask        *task,
   Loaded *loaded = g_new0 (Loaded, 1);
 
   /* The dictionaries load (a fifth of a second) while the pages are read. */
-  GThread *spell = g_thread_new ("verno-spell", new_spell_checker, NULL);
+  GThread *spell;
+
+  vn_runtime_lower_thread_priority ();
+  spell = g_thread_new ("verno-spell", new_spell_checker, NULL);
 
   loaded->pages = vn_ocr_engine_recognize (self->engine, vn_project_get_scan_pages (self->project),
                                            ocr_progress, self, cancellable, &error);
@@ -1168,6 +1173,7 @@ vn_window_open_project (VnWindow  *self,
     _vn_window_toast (self, g_ptr_array_index (vn_session_get_warnings (self->session), i));
   g_signal_connect_swapped (self->session, "changed", G_CALLBACK (session_changed_cb), self);
   self->engine = vn_ocr_engine_new ("rus");
+  vn_ocr_engine_set_background (self->engine, TRUE);
   if (g_getenv ("VERNO_BENCH_NO_CACHE") == NULL)
     vn_ocr_engine_set_cache (self->engine, cache);
   self->cancellable = g_cancellable_new ();
