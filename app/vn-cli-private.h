@@ -81,5 +81,11 @@ int          vn_cli_accept              (int              argc,
                                          char           **argv);
 int          vn_cli_concordance         (int              argc,
                                          char           **argv);
+int          vn_cli_eval                (int              argc,
+                                         char           **argv);
+int          vn_cli_correct             (int              argc,
+                                         char           **argv);
+int          vn_cli_apply               (int              argc,
+                                         char           **argv);
 
 G_END_DECLS

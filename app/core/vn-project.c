@@ -70,8 +70,16 @@ list_folder (const char  *folder,
 
   if (dir == NULL)
     {
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "Cannot open the folder %s: %s.",
-                   folder, local_error->message);
+      if (!g_file_test (folder, G_FILE_TEST_EXISTS))
+        g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                     "The folder %s does not exist; check the path.", folder);
+      else if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+        g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                     "%s is a file, not a project folder; give the folder that holds the scans "
+                     "and transcription.txt, or use --transcription.", folder);
+      else
+        g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                     "Cannot read the folder %s; check its permissions.", folder);
       return FALSE;
     }
   while ((name = g_dir_read_name (dir)) != NULL)

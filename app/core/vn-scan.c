@@ -21,6 +21,20 @@ static guint64 max_pixels = 200u * 1000 * 1000;
 
 G_DEFINE_BOXED_TYPE (VnScanPage, vn_scan_page, vn_scan_page_ref, vn_scan_page_unref)
 
+/* Leptonica prints its own diagnostics ("Error in findFileFormatStream: truncated file")
+ * on stderr; Verno says what went wrong in its own words instead. */
+static void
+quiet_leptonica (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      setMsgSeverity (L_SEVERITY_NONE);
+      g_once_init_leave (&done, 1);
+    }
+}
+
 VnScanPage *
 vn_scan_page_ref (VnScanPage *page)
 {
@@ -173,6 +187,7 @@ vn_scan_expand_files (const char * const *paths,
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) vn_scan_page_unref);
 
+  quiet_leptonica ();
   for (guint i = 0; paths[i]; i++)
     {
       gboolean is_pdf;
@@ -341,6 +356,7 @@ vn_scan_page_load (VnScanPage  *scan,
 
   g_return_val_if_fail (scan != NULL, NULL);
 
+  quiet_leptonica ();
   if (scan->is_pdf)
     return load_pdf_page (scan, dpi, error);
   if (!check_header (scan, error))
