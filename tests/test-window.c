@@ -400,6 +400,12 @@ test_dialogs (void)
   dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   {
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    while (g_object_get_data (G_OBJECT (dialog), "comparison") == NULL &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  {
     g_autofree char *plain = NULL;
 
     g_assert_true (pango_parse_markup (g_object_get_data (G_OBJECT (dialog), "comparison"),
@@ -410,6 +416,18 @@ test_dialogs (void)
     g_assert_nonnull (strstr (plain, "кулвтличности"));
   }
   save_screenshot (GTK_WIDGET (dialog), "region.png");
+  {
+    /* Another layout reads the region again. */
+    Region *r = g_object_get_data (G_OBJECT (dialog), "region");
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (r->layout), 1);
+    g_assert_null (g_object_get_data (G_OBJECT (dialog), "comparison"));
+    while (g_object_get_data (G_OBJECT (dialog), "comparison") == NULL &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_nonnull (g_object_get_data (G_OBJECT (dialog), "comparison"));
+  }
   gtk_window_destroy (dialog);
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -279,20 +279,29 @@ _vn_window_update_actions (VnWindow *self)
 
 /* ------------------------------------------------------------------ region OCR */
 
+static const int region_psm[] = { 7, 6, 8 };  /* single line, block, single word */
+
+static void
+region_free (Region *region)
+{
+  g_object_unref (region->self);
+  pixDestroy (&region->crop);
+  g_free (region->transcription);
+  g_free (region);
+}
+
 typedef struct
 {
-  VnWindow *self;
-  PIX      *crop;
-  int       psm;
-  char     *transcription;
+  PIX  *crop;
+  int   psm;
+  char *languages;
 } RegionJob;
 
 static void
 region_job_free (RegionJob *job)
 {
-  g_object_unref (job->self);
   pixDestroy (&job->crop);
-  g_free (job->transcription);
+  g_free (job->languages);
   g_free (job);
 }
 
@@ -303,7 +312,7 @@ region_thread (GTask        *task,
                GCancellable *cancellable)
 {
   RegionJob *job = data;
-  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new (vn_ocr_engine_get_languages (job->self->engine));
+  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new (job->languages);
   GError *error = NULL;
   VnOcrPage *page;
 
@@ -358,64 +367,63 @@ region_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  RegionJob *job = user_data;
-  VnWindow *self = job->self;
+  Region *region = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(VnOcrPage) page = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *ocr = NULL, *ocr_markup = NULL, *text_markup = NULL, *body = NULL;
-  AdwMessageDialog *dialog;
+  g_autofree char *large = NULL;
 
+  if (region->dialog == NULL)
+    return;  /* closed meanwhile */
   if (page == NULL)
     {
-      _vn_window_toast (self, error->message);
-      region_job_free (job);
+      gtk_label_set_label (GTK_LABEL (region->comparison), error->message);
       return;
     }
   ocr = g_strstrip (vn_ocr_page_dup_text (page));
   g_strdelimit (ocr, "\n", ' ');
-  ocr_markup = diff_markup (ocr, job->transcription, "#f6d32d");
-  text_markup = diff_markup (job->transcription, ocr, "#f66151");
+  ocr_markup = diff_markup (ocr, region->transcription, "#f6d32d");
+  text_markup = diff_markup (region->transcription, ocr, "#f66151");
   body = g_strdup_printf ("<b>Scan, read again</b>\n%s\n\n<b>Transcription</b>\n%s", ocr_markup,
                           text_markup);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), "Region Read Again",
-                                                       NULL));
-  adw_message_dialog_set_body_use_markup (dialog, TRUE);
-  adw_message_dialog_set_body (dialog, body);
-  {
-    /* The comparison is the point: large enough to read letter by letter. */
-    GtkWidget *label = gtk_label_new (NULL);
-    g_autofree char *large = g_strdup_printf ("<span size=\"large\">%s</span>", body);
-
-    gtk_label_set_markup (GTK_LABEL (label), large);
-    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-    gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-    gtk_widget_set_size_request (label, 640, -1);
-    adw_message_dialog_set_extra_child (dialog, label);
-    adw_message_dialog_set_body (dialog, "The letters that differ are highlighted.");
-    adw_message_dialog_set_body_use_markup (dialog, FALSE);
-    g_object_set_data_full (G_OBJECT (dialog), "comparison", g_strdup (body), g_free);
-  }
-  adw_message_dialog_add_response (dialog, "close", "_Close");
-  gtk_window_present (GTK_WINDOW (dialog));
-  region_job_free (job);
+  large = g_strdup_printf ("<span size=\"large\">%s</span>", body);
+  gtk_label_set_markup (GTK_LABEL (region->comparison), large);
+  g_object_set_data_full (G_OBJECT (region->dialog), "comparison", g_steal_pointer (&body), g_free);
 }
 
-/* The verified text of the words whose regions meet @region on the current page. */
+static void
+read_region_again (Region *region)
+{
+  g_autoptr(GTask) task = g_task_new (region->self, NULL, region_done_cb, region);
+  RegionJob *job = g_new0 (RegionJob, 1);
+  const char *languages = gtk_editable_get_text (GTK_EDITABLE (region->language));
+
+  job->crop = pixClone (region->crop);
+  job->psm = region_psm[MIN (gtk_drop_down_get_selected (GTK_DROP_DOWN (region->layout)), 2)];
+  job->languages = g_strdup (*languages ? languages : "rus");
+  g_object_set_data (G_OBJECT (region->dialog), "comparison", NULL);
+  gtk_label_set_label (GTK_LABEL (region->comparison), "Reading…");
+  g_task_set_task_data (task, job, (GDestroyNotify) region_job_free);
+  g_task_run_in_thread (task, region_thread);
+}
+
+/* The verified text of the words whose regions meet @box on the current page. */
 static char *
 text_in_region (VnWindow    *self,
-                const VnBox *region)
+                const VnBox *box)
 {
   VnTranscription *t = vn_session_get_canonical (self->session);
   int first = -1, last = -1;
   guint vs, ve;
+  g_autofree char *raw = NULL;
 
   for (guint i = 0; i < vn_transcription_get_n_tokens (t); i++)
     {
       const VnTokenPlacement *pl = vn_collation_get_placement (self->collation, i);
       int cx = pl->box.x + pl->box.w / 2, cy = pl->box.y + pl->box.h / 2;
 
-      if (pl->page != (int) self->current_page || cx < region->x || cy < region->y ||
-          cx > region->x + region->w || cy > region->y + region->h)
+      if (pl->page != (int) self->current_page || cx < box->x || cy < box->y ||
+          cx > box->x + box->w || cy > box->y + box->h)
         continue;
       if (first < 0)
         first = i;
@@ -425,36 +433,71 @@ text_in_region (VnWindow    *self,
     return g_strdup ("");
   vs = vn_session_canonical_to_verified (self->session, vn_transcription_get_token (t, first)->start);
   ve = vn_session_canonical_to_verified (self->session, vn_transcription_get_token (t, last)->end);
-  {
-    g_autofree char *raw = g_strndup (self->verified + vs, ve - vs);
-    g_strdelimit (raw, "\n\r\f", ' ');
-    return g_steal_pointer (&raw);
-  }
+  raw = g_strndup (self->verified + vs, ve - vs);
+  g_strdelimit (raw, "\n\r\f", ' ');
+  return g_steal_pointer (&raw);
 }
 
-/* OCR of a rectangle the editor drew, as one block, beside the text it covers. */
+static GtkWidget *
+region_controls (Region      *region,
+                 const VnBox *box)
+{
+  GtkWidget *grid = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  const char *layouts[] = { "Single line", "Block of text", "Single word", NULL };
+
+  region->layout = gtk_drop_down_new_from_strings (layouts);
+  /* A short, wide rectangle is a line; anything else a block. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (region->layout), box->h < 150 ? 0 : 1);
+  region->language = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (region->language),
+                         vn_ocr_engine_get_languages (region->self->engine));
+  gtk_editable_set_width_chars (GTK_EDITABLE (region->language), 10);
+  gtk_widget_set_tooltip_text (region->language, "Tesseract languages, e.g. rus or rus+eng");
+  gtk_box_append (GTK_BOX (row), gtk_label_new ("Read as"));
+  gtk_box_append (GTK_BOX (row), region->layout);
+  gtk_box_append (GTK_BOX (row), gtk_label_new ("in"));
+  gtk_box_append (GTK_BOX (row), region->language);
+  gtk_widget_set_halign (row, GTK_ALIGN_CENTER);
+  region->comparison = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (region->comparison), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (region->comparison), TRUE);
+  gtk_widget_set_size_request (region->comparison, 640, -1);
+  gtk_box_append (GTK_BOX (grid), row);
+  gtk_box_append (GTK_BOX (grid), region->comparison);
+  g_signal_connect_swapped (region->layout, "notify::selected", G_CALLBACK (read_region_again),
+                            region);
+  g_signal_connect_swapped (region->language, "activate", G_CALLBACK (read_region_again), region);
+  return grid;
+}
+
+/* OCR of a rectangle the editor drew, beside the text it covers, letter by letter. */
 void
 _vn_window_read_region (VnWindow    *self,
-                        const VnBox *region)
+                        const VnBox *box)
 {
   PIX *page = _vn_window_get_page_image (self, self->current_page);
-  BOX *box;
-  RegionJob *job;
-  g_autoptr(GTask) task = NULL;
+  Region *region;
+  BOX *clip;
 
-  if (page == NULL || self->collation == NULL || region->w < 8 || region->h < 8)
+  if (page == NULL || self->collation == NULL || box->w < 8 || box->h < 8)
     return;
-  job = g_new0 (RegionJob, 1);
-  job->self = g_object_ref (self);
-  box = boxCreate (region->x, region->y, region->w, region->h);
-  job->crop = pixClipRectangle (page, box, NULL);
-  boxDestroy (&box);
-  /* A short, wide rectangle is a line; anything else a block. */
-  job->psm = region->h < 2.5 * 60 ? 7 : 6;
-  job->transcription = text_in_region (self, region);
-  task = g_task_new (self, NULL, region_done_cb, job);
-  g_task_set_task_data (task, job, NULL);
-  g_task_run_in_thread (task, region_thread);
+  region = g_new0 (Region, 1);
+  region->self = g_object_ref (self);
+  clip = boxCreate (box->x, box->y, box->w, box->h);
+  region->crop = pixClipRectangle (page, clip, NULL);
+  boxDestroy (&clip);
+  region->transcription = text_in_region (self, box);
+  region->dialog = adw_message_dialog_new (GTK_WINDOW (self), "Region Read Again",
+                                           "The letters that differ are highlighted.");
+  g_object_add_weak_pointer (G_OBJECT (region->dialog), (gpointer *) &region->dialog);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (region->dialog),
+                                      region_controls (region, box));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (region->dialog), "close", "_Close");
+  g_object_set_data_full (G_OBJECT (region->dialog), "region", region,
+                          (GDestroyNotify) region_free);
+  gtk_window_present (GTK_WINDOW (region->dialog));
+  read_region_again (region);
 }
 
 /* ------------------------------------------------------------------ concordance */

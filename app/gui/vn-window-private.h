@@ -79,6 +79,18 @@ struct _VnWindow
   guint                 ready : 1;
 };
 
+/* A region of the scan being read again (vn-window-actions.c). */
+typedef struct
+{
+  VnWindow  *self;
+  PIX       *crop;
+  char      *transcription;
+  GtkWidget *dialog;       /* weak */
+  GtkWidget *comparison;
+  GtkWidget *layout;
+  GtkWidget *language;
+} Region;
+
 void     _vn_window_class_actions_init (GtkWidgetClass *widget_class);
 void     _vn_window_update_actions     (VnWindow       *self);
 void     _vn_window_select             (VnWindow       *self,
