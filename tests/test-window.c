@@ -334,6 +334,55 @@ test_linked_views (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Typing in the text is a correction like any other: journaled, undoable. */
+static void
+test_typing (void)
+{
+  g_autofree char *dir = copy_letter ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnProject) project = vn_project_new_from_folder (dir, &error);
+  VnWindow *window = vn_window_new (NULL);
+  GtkTextBuffer *buffer;
+  GtkTextIter a, b;
+  g_autofree char *shown = NULL, *verified = NULL;
+  const char *at;
+  int offset;
+
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  vn_window_open_project (window, project);
+  wait_until_ready (window);
+  buffer = gtk_text_view_get_buffer (window->text_view);
+
+  /* Select "ПОЛОЖОНИС" and type over it, as an editor would after pressing "e". */
+  at = strstr (window->verified, "ПОЛОЖОНИС");
+  offset = g_utf8_pointer_to_offset (window->verified, at);
+  gtk_text_buffer_get_iter_at_offset (buffer, &a, offset);
+  gtk_text_buffer_get_iter_at_offset (buffer, &b, offset + g_utf8_strlen ("ПОЛОЖОНИС", -1));
+  gtk_text_buffer_delete_interactive (buffer, &a, &b, TRUE);
+  gtk_text_buffer_get_iter_at_offset (buffer, &a, offset);
+  gtk_text_buffer_insert_interactive (buffer, &a, "ПОЛОЖЕНИЕ", -1, TRUE);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  shown = buffer_text (window);
+  verified = vn_session_dup_verified_text (window->session, NULL);
+  g_assert_cmpstr (shown, ==, verified);
+  g_assert_nonnull (strstr (verified, "И СЛОЖНОЕ ПОЛОЖЕНИЕ."));
+  g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_corrections (window->session)), ==, 1);
+  g_assert_cmpuint (journal_records (dir, "correct"), ==, 2);  /* the deletion, then the typing */
+  {
+    g_autoptr(VnCorrection) typed = g_list_model_get_item (vn_session_get_corrections (window->session), 0);
+    g_assert_cmpint (vn_correction_get_source (typed), ==, VN_SOURCE_TYPED);
+  }
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  g_free (shown);
+  shown = buffer_text (window);
+  g_assert_nonnull (strstr (shown, "И СЛОЖНОЕ ."));  /* the typing undone, the deletion stays */
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -447,5 +496,6 @@ main (int    argc,
   g_test_add_func ("/verno/window/one-key-per-archive-error", test_one_key_per_archive_error);
   g_test_add_func ("/verno/window/linked-views", test_linked_views);
   g_test_add_func ("/verno/window/dialogs", test_dialogs);
+  g_test_add_func ("/verno/window/typing", test_typing);
   return g_test_run ();
 }
