@@ -31,6 +31,8 @@
 #define WHEEL_STEP       64.0   /* logical px panned per wheel notch */
 #define BOX_PAD          2.0    /* logical px between a word's ink and its outline */
 #define BOX_FULL_WEIGHT_HEIGHT 24.f  /* logical px a word must be tall for full-weight lines */
+#define BOX_ROUND_MIN_HEIGHT 10.f  /* logical px an outline must be tall for rounded corners */
+#define BOX_MIN_FILL_ALPHA   (4.f / 255)  /* fainter tints move no channel by a visible step */
 #define DASH_ON          4.0
 #define DASH_OFF         3.0
 
@@ -359,6 +361,7 @@ struct _VnScanView
   int           page_height;
 
   GArray       *boxes;       /* of VnScanBox */
+  GArray       *box_looks;   /* of BoxLook: scratch space for each frame */
   GHashTable   *box_index;   /* id → index in boxes */
   int           selected_box;
   int           hovered_box;
@@ -883,6 +886,14 @@ snapshot_dashed_edge (GtkSnapshot   *snapshot,
     }
 }
 
+/* Square below BOX_ROUND_MIN_HEIGHT, where the rounding would be a pixel or two: it costs the
+ * Cairo renderer most of a box's time, and on a zoomed-out page thousands are in view. */
+static float
+get_corner_radius (const graphene_rect_t *rect)
+{
+  return rect->size.height < BOX_ROUND_MIN_HEIGHT ? 0.f : MIN (3.f, rect->size.height / 4);
+}
+
 static void
 snapshot_outline (GtkSnapshot           *snapshot,
                   const graphene_rect_t *rect,
@@ -897,7 +908,7 @@ snapshot_outline (GtkSnapshot           *snapshot,
 
   if (!dashed)
     {
-      gsk_rounded_rect_init_from_rect (&outline, rect, MIN (3.f, rect->size.height / 4));
+      gsk_rounded_rect_init_from_rect (&outline, rect, get_corner_radius (rect));
       gtk_snapshot_append_border (snapshot, &outline, widths, colors);
       return;
     }
@@ -923,16 +934,24 @@ snapshot_selection_halo (GtkSnapshot           *snapshot,
   snapshot_outline (snapshot, &outer, &ring, 1.5f, FALSE);
 }
 
+/* How one box is drawn in this frame. */
+typedef struct
+{
+  graphene_rect_t rect;   /* widget coordinates, padded around the word */
+  GdkRGBA         fill;
+  GdkRGBA         line;
+  float           line_width;
+  gboolean        dashed;
+} BoxLook;
+
 static void
-snapshot_box (VnScanView      *self,
-              GtkSnapshot     *snapshot,
-              const VnScanBox *box)
+get_box_look (VnScanView      *self,
+              const VnScanBox *box,
+              BoxLook         *look)
 {
   BoxStyle style = box_styles[box->state];
-  GdkRGBA fill = get_palette (self)[box->state], line = fill;
-  graphene_rect_t rect = box_to_widget (self, &box->box);
   /* Lines thin out on a zoomed-out page, where a word is a few pixels high. */
-  float weight = CLAMP (rect.size.height / BOX_FULL_WEIGHT_HEIGHT, 0.4f, 1.f);
+  float weight = CLAMP (box->box.h * self->zoom / BOX_FULL_WEIGHT_HEIGHT, 0.4f, 1.f);
   double pad;
 
   if ((int) box->id == self->hovered_box)
@@ -955,36 +974,79 @@ snapshot_box (VnScanView      *self,
       style.line_alpha *= weight;
     }
   pad = BOX_PAD * weight + style.line_width;
-  graphene_rect_inset (&rect, -pad, -pad);
-  fill.alpha = style.fill_alpha;
-  line.alpha = style.line_alpha;
-  gtk_snapshot_append_color (snapshot, &fill, &rect);
-  snapshot_outline (snapshot, &rect, &line, style.line_width, style.dashed);
-  if ((int) box->id == self->selected_box)
-    snapshot_selection_halo (snapshot, &rect);
+  look->rect = box_to_widget (self, &box->box);
+  graphene_rect_inset (&look->rect, -pad, -pad);
+  look->fill = look->line = get_palette (self)[box->state];
+  look->fill.alpha = style.fill_alpha;
+  look->line.alpha = style.line_alpha;
+  look->line_width = style.line_width;
+  look->dashed = style.dashed;
 }
 
 static void
-snapshot_boxes (VnScanView  *self,
-                GtkSnapshot *snapshot)
+snapshot_box (VnScanView      *self,
+              GtkSnapshot     *snapshot,
+              const VnScanBox *box)
+{
+  BoxLook look;
+
+  get_box_look (self, box, &look);
+  gtk_snapshot_append_color (snapshot, &look.fill, &look.rect);
+  snapshot_outline (snapshot, &look.rect, &look.line, look.line_width, look.dashed);
+  if ((int) box->id == self->selected_box)
+    snapshot_selection_halo (snapshot, &look.rect);
+}
+
+/* The boxes in view but the selected one, which is drawn apart. */
+static void
+get_visible_looks (VnScanView *self,
+                   GArray     *looks)
 {
   graphene_rect_t visible = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
                                                 gtk_widget_get_height (GTK_WIDGET (self)));
-  const VnScanBox *selected = NULL;
 
   for (guint i = 0; i < self->boxes->len; i++)
     {
       const VnScanBox *box = &g_array_index (self->boxes, VnScanBox, i);
-      graphene_rect_t rect = box_to_widget (self, &box->box);
+      BoxLook look;
 
-      graphene_rect_inset (&rect, -8, -8);
-      if (!graphene_rect_intersection (&rect, &visible, NULL))
-        continue;
       if ((int) box->id == self->selected_box)
-        selected = box;
-      else
-        snapshot_box (self, snapshot, box);
+        continue;
+      get_box_look (self, box, &look);
+      if (graphene_rect_intersection (&look.rect, &visible, NULL))
+        g_array_append_val (looks, look);
     }
+}
+
+/* All fills, then all solid outlines, then the dashed ones: the GL renderer merges a run of
+ * nodes drawn by one shader into one draw call, and fill and outline in turn cost a call per
+ * node, more than the node itself; at fit-page a dense page has thousands in view. The order
+ * shows only where an outline meets a neighbour's fill, and there keeps the outline whole.
+ * Fills too faint to see are left out: a zoomed-out page is mostly agreeing words. */
+static void
+snapshot_boxes (VnScanView  *self,
+                GtkSnapshot *snapshot)
+{
+  GArray *looks = self->box_looks;
+  const VnScanBox *selected = find_box (self, self->selected_box);
+
+  g_array_set_size (looks, 0);
+  get_visible_looks (self, looks);
+  for (guint i = 0; i < looks->len; i++)
+    {
+      const BoxLook *look = &g_array_index (looks, BoxLook, i);
+
+      if (look->fill.alpha >= BOX_MIN_FILL_ALPHA)
+        gtk_snapshot_append_color (snapshot, &look->fill, &look->rect);
+    }
+  for (int dashed = FALSE; dashed <= TRUE; dashed++)
+    for (guint i = 0; i < looks->len; i++)
+      {
+        const BoxLook *look = &g_array_index (looks, BoxLook, i);
+
+        if (look->dashed == dashed)
+          snapshot_outline (snapshot, &look->rect, &look->line, look->line_width, dashed);
+      }
   /* On top of its neighbours, so its thick outline is never half covered. */
   if (selected != NULL)
     snapshot_box (self, snapshot, selected);
@@ -1598,6 +1660,7 @@ vn_scan_view_finalize (GObject *object)
   VnScanView *self = VN_SCAN_VIEW (object);
 
   g_clear_pointer (&self->boxes, g_array_unref);
+  g_clear_pointer (&self->box_looks, g_array_unref);
   g_clear_pointer (&self->box_index, g_hash_table_unref);
   g_clear_pointer (&self->description, g_free);
 
@@ -1767,6 +1830,7 @@ vn_scan_view_init (VnScanView *self)
 
   self->boxes = g_array_new (FALSE, FALSE, sizeof (VnScanBox));
   g_array_set_clear_func (self->boxes, (GDestroyNotify) scan_box_clear);
+  self->box_looks = g_array_new (FALSE, FALSE, sizeof (BoxLook));
   self->box_index = g_hash_table_new (NULL, NULL);
   self->selected_box = -1;
   self->hovered_box = -1;
