@@ -1148,13 +1148,45 @@ remember_recent (VnProject *project)
     gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
+static void
+start_reading (VnWindow *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, load_done_cb, NULL);
+
+  if (g_getenv ("VERNO_BENCH_STALL") != NULL)
+    g_timeout_add (5, stall_tick, NULL);
+  g_task_run_in_thread (task, load_thread);
+}
+
+static void
+first_paint_cb (GdkFrameClock *clock,
+                VnWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
+  start_reading (self);
+}
+
+/* The window is built and painted first; the reading of the scans starts behind it. */
+static void
+start_reading_after_paint (VnWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL)
+    {
+      start_reading (self);
+      return;
+    }
+  g_signal_connect (clock, "after-paint", G_CALLBACK (first_paint_cb), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* Shows the first page at once; the OCR and the collation follow from a worker thread. */
 void
 vn_window_open_project (VnWindow  *self,
                         VnProject *project)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
   g_autoptr(VnOcrCache) cache = vn_ocr_cache_new_default ();
   VnTranscription *t = vn_project_get_transcription (project);
 
@@ -1202,10 +1234,7 @@ vn_window_open_project (VnWindow  *self,
   gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
   gtk_spinner_start (self->progress_spinner);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  if (g_getenv ("VERNO_BENCH_STALL") != NULL)
-    g_timeout_add (5, stall_tick, NULL);
-  task = g_task_new (self, self->cancellable, load_done_cb, NULL);
-  g_task_run_in_thread (task, load_thread);
+  start_reading_after_paint (self);
 }
 
 /* A folder is a project; otherwise the one .txt is the transcription and the rest scans. */
