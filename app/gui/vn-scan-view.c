@@ -309,8 +309,16 @@ post_level_ready (BuildJob *job,
   g_weak_ref_init (&message->view, view);
   message->pyramid = tile_pyramid_ref (job->pyramid);
   message->level = level;
-  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, on_level_ready, message,
-                              (GDestroyNotify) level_ready_free);
+  /* Not g_main_context_invoke: it runs the callback in this worker thread whenever the
+   * main thread is not iterating at that moment, and GTK must only be used from there. */
+  {
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, on_level_ready, message, (GDestroyNotify) level_ready_free);
+    g_source_attach (source, job->context);
+    g_source_unref (source);
+  }
 }
 
 /* Worker thread: halve down to one tile, then cut and publish the levels coarsest first so

@@ -887,7 +887,9 @@ decode_thread (GTask        *task,
       d->page = i;
       d->pix = vn_scan_page_load (g_ptr_array_index (scans, i), &dpi, &error);
       d->error = error ? g_strdup (error->message) : NULL;
-      g_main_context_invoke (NULL, page_decoded, d);
+      /* An idle source, always run by the main loop (g_main_context_invoke would run it
+       * here, in this thread, whenever the main loop is not iterating). */
+      g_idle_add_full (G_PRIORITY_DEFAULT, page_decoded, d, NULL);
     }
   g_task_return_boolean (task, TRUE);
 }
