@@ -9,6 +9,7 @@
 #include "vn-concordance.h"
 #include "vn-errata.h"
 #include "vn-export.h"
+#include "vn-training.h"
 
 /* Runs @body on the opened document; the options and usage checks every command shares. */
 typedef int (*DocumentCommand) (VnDocument *document, gpointer data);
@@ -350,6 +351,67 @@ vn_cli_errata (int    argc,
   return status;
 }
 
+/* The name tesstrain's files start with: the project folder's, or the transcription's own
+ * name when it is not the usual transcription.txt. */
+static char *
+training_name (VnDocument *document)
+{
+  VnTranscription *t = vn_project_get_transcription (vn_document_get_project (document));
+  GFile *file = vn_transcription_get_file (t);
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  g_autofree char *base = path ? g_path_get_basename (path) : g_strdup ("transcription.txt");
+  g_autofree char *folder = path ? g_path_get_dirname (path) : g_get_current_dir ();
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  if (!g_str_equal (base, "transcription"))
+    return g_steal_pointer (&base);
+  return g_path_get_basename (folder);
+}
+
+static int
+export_training (VnDocument  *document,
+                 VnCollation *verified,
+                 const char  *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = training_name (document);
+  VnTrainingStats stats;
+
+  if (!vn_training_write (vn_document_get_session (document), verified,
+                          vn_project_get_scan_pages (vn_document_get_project (document)), name,
+                          dir, &stats, &error))
+    return vn_cli_fail (error);
+  g_print ("%u line pairs written to %s: %u of %u lines are verified, %u of them not seen "
+           "whole by the OCR (hyphenated, or with marks the text lacks).\n", stats.written, dir,
+           stats.verified, stats.lines, stats.verified - stats.written);
+  return VN_EXIT_OK;
+}
+
+/* errata and training are not layouts of the verified text, so they are not export formats
+ * of the core; the command line offers them here too, beside the formats that are. */
+static int
+export_other (VnDocument   *document,
+              OutputOptions *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnCollation) verified = NULL;
+
+  if (g_str_equal (o->format, "errata"))
+    {
+      g_autofree char *text = vn_errata_to_csv (vn_document_get_session (document),
+                                                vn_document_get_collation (document));
+      return write_or_print (o->output, text);
+    }
+  if (o->output == NULL)
+    return vn_cli_usage_error ("export", "training pairs need -o DIR, the folder to write them to");
+  verified = vn_document_collate_verified (document, &error);
+  if (verified == NULL)
+    return vn_cli_fail (error);
+  return export_training (document, verified, o->output);
+}
+
 static int
 export_body (VnDocument *document,
              gpointer    data)
@@ -360,8 +422,12 @@ export_body (VnDocument *document,
   g_autoptr(VnCollation) verified = NULL;
   g_autofree char *temp_dir = NULL, *path = NULL, *text = NULL;
 
+  if (o->format != NULL && (g_str_equal (o->format, "errata") ||
+                            g_str_equal (o->format, "training")))
+    return export_other (document, o);
   if (!vn_export_format_from_string (o->format ? o->format : "txt", &format))
-    return vn_cli_usage_error ("export", "--format must be txt, hocr, alto, page, pdf or tei");
+    return vn_cli_usage_error ("export", "--format must be txt, hocr, alto, page, pdf, tei, "
+                               "errata or training");
   if (o->output == NULL && (format == VN_EXPORT_PDF || format == VN_EXPORT_PAGE))
     return vn_cli_usage_error ("export", "PDF and PAGE exports need -o PATH");
   verified = vn_document_collate_verified (document, &error);
@@ -393,8 +459,9 @@ vn_cli_export (int    argc,
   OutputOptions o = { 0 };
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
-      "txt, hocr, alto, page, pdf or tei (default: txt)", "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, "Write to PATH", "PATH" },
+      "txt, hocr, alto, page, pdf, tei, errata or training (default: txt)", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
+      "Write to PATH (for training, the folder of line pairs)", "PATH" },
     { NULL }
   };
   int status = with_document ("export", "FOLDER — export the verified text", argc, argv,

@@ -412,6 +412,36 @@ layout_new (VnCollation *collation,
   return layout;
 }
 
+/* The layout's lines for other writers (training pairs), so that a line means the same
+ * everywhere. A GArray of VnExportLine, page by page, top to bottom. */
+GArray *
+vn_export_lines (VnCollation *verified)
+{
+  g_autoptr(Layout) layout = NULL;
+  GArray *lines;
+
+  g_return_val_if_fail (VN_IS_COLLATION (verified), NULL);
+
+  layout = layout_new (verified, NULL);
+  lines = g_array_new (FALSE, TRUE, sizeof (VnExportLine));
+  for (guint p = 0; p < layout->pages->len; p++)
+    {
+      const Page *page = &g_array_index (layout->pages, Page, p);
+
+      for (guint l = 0; l < page->lines->len; l++)
+        {
+          const Line *line = &g_array_index (page->lines, Line, l);
+          const Word *words = &g_array_index (page->words, Word, line->first);
+          VnExportLine out = { p, l, words[0].token, line->n, line->box, FALSE };
+
+          for (guint k = 0; k < line->n; k++)
+            out.guessed = out.guessed || words[k].guessed;
+          g_array_append_val (lines, out);
+        }
+    }
+  return lines;
+}
+
 static const Word *
 line_word (const Page *page,
            const Line *line,

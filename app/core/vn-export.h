@@ -39,4 +39,18 @@ char       *vn_export_page_file_path     (const char      *path,
                                           guint            page,
                                           guint            n_pages);
 
+/* One line of the verified text as the exports lay it out: the verified words that matched
+ * one OCR line, a contiguous run of tokens of @verified's transcription. */
+typedef struct
+{
+  guint    page;          /* scan page, from 0 */
+  guint    number;        /* line on its page, from 0 */
+  guint    first_token;
+  guint    n_tokens;
+  VnBox    box;           /* union of the words' regions, on the page */
+  gboolean guessed;       /* some word's region is a guess: the OCR did not see it */
+} VnExportLine;
+
+GArray     *vn_export_lines              (VnCollation     *verified);
+
 G_END_DECLS
