@@ -44,7 +44,8 @@ static const Command commands[] = {
   { "concordance", "Find other occurrences of a correction's error and fix them together",
     vn_cli_concordance },
   { "errata", "List the errors of the published transcription, as CSV or JSON", vn_cli_errata },
-  { "export", "Export the verified text: txt, hocr, alto, page, pdf or tei", vn_cli_export },
+  { "export", "Export the verified text: txt, hocr, alto, page, pdf, tei, errata or training",
+    vn_cli_export },
   { "help", "Show help for a command", run_help },
 };
 
