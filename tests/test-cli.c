@@ -6,66 +6,16 @@
 
 #include "vn-test-util.h"
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
 
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static char *
-verno_path (void)
-{
-  const char *env = g_getenv ("VERNO");
-  return env ? g_strdup (env) : vn_test_build_path ("app/verno");
-}
-
-/* Runs verno with @argv (NULL-terminated, without argv[0]); @unset_omp drops OMP_THREAD_LIMIT. */
-static void
-run_verno (Run                *run,
-           gboolean            unset_omp,
-           const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cache = vn_test_build_path ("test-ocr-cache");
-
-  g_ptr_array_add (argv, verno_path ());
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-  if (unset_omp)
-    g_subprocess_launcher_unsetenv (launcher, "OMP_THREAD_LIMIT");
-  g_subprocess_launcher_setenv (launcher, "VERNO_CACHE_DIR", cache, TRUE);
-  /* The command line must never need a display. */
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-}
 
 static void
 test_version_sets_openmp_limit (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VnTestRun) run = { 0 };
 
   /* As from a desktop menu: no OMP_THREAD_LIMIT. Verno must set it for itself. */
-  run_verno (&run, TRUE, (const char *[]) { "--version", NULL });
+  vn_test_run_verno (&run, NULL, TRUE, (const char *[]) { "--version", NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Tesseract 5."));
   g_assert_nonnull (strstr (run.out, "OpenMP thread limit: 1\n"));
@@ -104,10 +54,10 @@ test_cases (void)
   for (guint i = 0; i < G_N_ELEMENTS (cli_cases); i++)
     {
       const CliCase *tc = &cli_cases[i];
-      g_auto(Run) run = { 0 };
+      g_auto(VnTestRun) run = { 0 };
 
       g_test_message ("case %s", tc->name);
-      run_verno (&run, FALSE, tc->args);
+      vn_test_run_verno (&run, NULL, FALSE, tc->args);
       g_assert_cmpint (run.status, ==, tc->status);
       g_assert_nonnull (strstr (g_str_equal (tc->stream, "out") ? run.out : run.err, tc->contains));
     }
@@ -120,10 +70,10 @@ test_bad_transcription (void)
   g_autofree char *dir = g_dir_make_tmp ("verno-cli-XXXXXX", &error);
   g_autofree char *text = g_build_filename (dir, "transcription.txt", NULL);
   g_autofree char *scan = vn_test_source_path ("scans/letter-1956/page-1.png");
-  g_auto(Run) run = { 0 };
+  g_auto(VnTestRun) run = { 0 };
 
   g_assert_true (g_file_set_contents (text, "Верно\xff", -1, NULL));
-  run_verno (&run, FALSE, (const char *[]) { "collate", "-t", text, scan, NULL });
+  vn_test_run_verno (&run, NULL, FALSE, (const char *[]) { "collate", "-t", text, scan, NULL });
   g_assert_cmpint (run.status, ==, 3);
   g_assert_nonnull (strstr (run.err, "not valid UTF-8 at byte offset 10"));
   g_assert_cmpuint (strlen (run.out), ==, 0);
@@ -133,12 +83,12 @@ static void
 test_collate_letter_json (void)
 {
   g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
-  g_auto(Run) run = { 0 };
+  g_auto(VnTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *root;
 
-  run_verno (&run, FALSE, (const char *[]) { "collate", "--json", folder, NULL });
+  vn_test_run_verno (&run, NULL, FALSE, (const char *[]) { "collate", "--json", folder, NULL });
   g_assert_cmpint (run.status, ==, 0);
   json_parser_load_from_data (parser, run.out, -1, &error);
   g_assert_no_error (error);
@@ -152,9 +102,9 @@ static void
 test_collate_letter_table (void)
 {
   g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
-  g_auto(Run) run = { 0 };
+  g_auto(VnTestRun) run = { 0 };
 
-  run_verno (&run, FALSE, (const char *[]) { "collate", folder, NULL });
+  vn_test_run_verno (&run, NULL, FALSE, (const char *[]) { "collate", folder, NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "ПОЛОЖОНИС"));
   g_assert_nonnull (strstr (run.out, "likely transcription errors"));
@@ -169,12 +119,12 @@ test_ocr_alto_validates (void)
   g_autofree char *scan = vn_test_source_path ("scans/letter-1956/page-2.png");
   g_autofree char *schema = vn_test_shared_path ("schemas/alto-4-4.xsd");
   g_autofree char *alto = g_build_filename (dir, "page-2.alto.xml", NULL);
-  g_auto(Run) run = { 0 };
+  g_auto(VnTestRun) run = { 0 };
   g_autofree char *lint_err = NULL;
   int lint_status = -1;
   const char *lint[] = { "xmllint", "--noout", "--nonet", "--schema", schema, alto, NULL };
 
-  run_verno (&run, FALSE, (const char *[]) { "ocr", "-q", "--format", "alto", "-o", dir, scan,
+  vn_test_run_verno (&run, NULL, FALSE, (const char *[]) { "ocr", "-q", "--format", "alto", "-o", dir, scan,
                                              NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_file_test (alto, G_FILE_TEST_EXISTS));
@@ -189,9 +139,9 @@ static void
 test_ocr_text (void)
 {
   g_autofree char *scan = vn_test_source_path ("scans/letter-1956/page-2.png");
-  g_auto(Run) run = { 0 };
+  g_auto(VnTestRun) run = { 0 };
 
-  run_verno (&run, FALSE, (const char *[]) { "ocr", "--lang", "rus", scan, NULL });
+  vn_test_run_verno (&run, NULL, FALSE, (const char *[]) { "ocr", "--lang", "rus", scan, NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "ПОЛОЖЕНИЕ"));
   g_assert_nonnull (strstr (run.err, "[1/1] page-2.png"));
@@ -213,13 +163,13 @@ test_export_default_text (void)
   g_assert_true (g_file_get_contents (text_path, &canonical, NULL, NULL));
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(VnTestRun) run = { 0 };
       const char *args[8] = { "export", "-q", "--state-dir", state, NULL };
 
       for (guint k = 0; formats[i][k]; k++)
         args[4 + k] = formats[i][k];
       args[g_strv_length ((char **) args)] = folder;
-      run_verno (&run, FALSE, args);
+      vn_test_run_verno (&run, NULL, FALSE, args);
       g_test_message ("stderr: %s", run.err);
       g_assert_cmpint (run.status, ==, 0);
       g_assert_cmpstr (run.out, ==, canonical);
@@ -235,18 +185,18 @@ test_accept_then_export (void)
   g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
   g_autoptr(GError) error = NULL;
   g_autofree char *state = g_dir_make_tmp ("verno-cli-state-XXXXXX", &error);
-  g_auto(Run) accept = { 0 };
-  g_auto(Run) export = { 0 };
+  g_auto(VnTestRun) accept = { 0 };
+  g_auto(VnTestRun) export = { 0 };
   g_auto(GStrv) lines = NULL;
 
   g_assert_no_error (error);
-  run_verno (&accept, FALSE, (const char *[]) { "accept", "-q", "--likely",
+  vn_test_run_verno (&accept, NULL, FALSE, (const char *[]) { "accept", "-q", "--likely",
                                                 "transcription-error", "--state-dir", state,
                                                 folder, NULL });
   g_test_message ("%s%s", accept.out, accept.err);
   g_assert_cmpint (accept.status, ==, 0);
   g_assert_nonnull (strstr (accept.out, "Weener"));
-  run_verno (&export, FALSE, (const char *[]) { "export", "-q", "--state-dir", state, folder,
+  vn_test_run_verno (&export, NULL, FALSE, (const char *[]) { "export", "-q", "--state-dir", state, folder,
                                                 NULL });
   g_assert_cmpint (export.status, ==, 0);
   g_assert_null (strstr (export.out, "ПОЛОЖОНИС"));

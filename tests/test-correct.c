@@ -18,53 +18,7 @@
 
 /* ------------------------------------------------------------------ helpers */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
 
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs verno with @args (NULL-terminated, without argv[0]) in @cwd, with the suite's cache. */
-static void
-run_verno (Run                *run,
-           const char         *cwd,
-           const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cache = vn_test_build_path ("test-ocr-cache");
-  const char *verno = g_getenv ("VERNO");
-
-  g_ptr_array_add (argv, verno ? g_strdup (verno) : vn_test_build_path ("app/verno"));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "VERNO_CACHE_DIR", cache, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  if (cwd != NULL)
-    g_subprocess_launcher_set_cwd (launcher, cwd);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-  if (run->status != 0)
-    g_test_message ("verno %s: status %d\n%s", args[0], run->status, run->err);
-}
 
 /* Runs a tool (diff, git, patch) in @dir; its standard output, and its exit status. */
 static char *
@@ -625,9 +579,9 @@ correct_and_measure (const char *folder,
   g_autofree char *text_path = g_build_filename (folder, "transcription.txt", NULL);
   g_autofree char *published = vn_test_read_file (text_path);
   g_autofree char *corrected = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(VnTestRun) run = { 0 };
 
-  run_verno (&run, NULL, (const char *[]) { "correct", "--accept", "likely", "--state-dir", state,
+  vn_test_run_verno (&run, NULL, FALSE, (const char *[]) { "correct", "--accept", "likely", "--state-dir", state,
                                             "--output", output, folder, NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_test_message ("%s", run.err);
@@ -698,9 +652,9 @@ test_correct_diff_patches (void)
   const char *patch[] = { "patch", "-p1", "--quiet", "-i", diff, NULL };
   const char *git_apply[] = { "git", "apply", "--unsafe-paths", diff, NULL };
   const char * const *tools[] = { patch, git_apply };
-  g_auto(Run) run = { 0 };
+  g_auto(VnTestRun) run = { 0 };
 
-  run_verno (&run, NULL, (const char *[]) { "correct", "--state-dir", state, "--diff", diff,
+  vn_test_run_verno (&run, NULL, FALSE, (const char *[]) { "correct", "--state-dir", state, "--diff", diff,
                                             "--output", output, folder, NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "");
@@ -735,9 +689,9 @@ test_correct_accept_none (void)
   g_autofree char *journal = g_build_filename (state, "journal.jsonl", NULL);
   g_autofree char *original = letter_text ();
   g_autofree char *diff = NULL, *verified = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(VnTestRun) run = { 0 };
 
-  run_verno (&run, NULL, (const char *[]) { "correct", "--accept", "none", "--state-dir", state,
+  vn_test_run_verno (&run, NULL, FALSE, (const char *[]) { "correct", "--accept", "none", "--state-dir", state,
                                             "--diff", diff_path, "-o", output, folder, NULL });
   g_assert_cmpint (run.status, ==, 0);
   diff = vn_test_read_file (diff_path);
@@ -789,10 +743,10 @@ test_correct_journal (void)
   g_autofree char *folder = letter_folder ();
   g_autofree char *state = make_temp_dir ();
   g_autoptr(GPtrArray) corrections = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(VnTestRun) run = { 0 };
   guint accepted = 0;
 
-  run_verno (&run, NULL, (const char *[]) { "correct", "--state-dir", state, "--diff", "-",
+  vn_test_run_verno (&run, NULL, FALSE, (const char *[]) { "correct", "--state-dir", state, "--diff", "-",
                                             folder, NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "--- a/transcription.txt\n+++ b/transcription.txt\n"));
@@ -823,10 +777,10 @@ test_correct_transcription_only (void)
   g_autofree char *original = letter_text ();
   g_autofree char *patched = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(VnTestRun) run = { 0 };
 
   write_file (dir, "letter.txt", original, -1);
-  run_verno (&run, dir, (const char *[]) { "correct", "--transcription", text, page_1, page_2,
+  vn_test_run_verno (&run, dir, FALSE, (const char *[]) { "correct", "--transcription", text, page_1, page_2,
                                            NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "--- a/letter.txt\n"));
@@ -852,18 +806,18 @@ test_apply_round_trip (void)
   g_autofree char *expected_path = g_build_filename (dir, "expected.txt", NULL);
   g_autofree char *expected = NULL;
   g_autoptr(GPtrArray) corrections = NULL;
-  g_auto(Run) correct = { 0 };
-  g_auto(Run) apply = { 0 };
-  g_auto(Run) again = { 0 };
-  g_auto(Run) export = { 0 };
+  g_auto(VnTestRun) correct = { 0 };
+  g_auto(VnTestRun) apply = { 0 };
+  g_auto(VnTestRun) again = { 0 };
+  g_auto(VnTestRun) export = { 0 };
 
-  run_verno (&correct, NULL, (const char *[]) { "correct", "--state-dir", first, "--diff", diff,
+  vn_test_run_verno (&correct, NULL, FALSE, (const char *[]) { "correct", "--state-dir", first, "--diff", diff,
                                                 "-o", expected_path, folder, NULL });
   g_assert_cmpint (correct.status, ==, 0);
-  run_verno (&apply, NULL, (const char *[]) { "apply", "--state-dir", second, folder, diff,
+  vn_test_run_verno (&apply, NULL, FALSE, (const char *[]) { "apply", "--state-dir", second, folder, diff,
                                               NULL });
   g_assert_cmpint (apply.status, ==, 0);
-  run_verno (&export, NULL, (const char *[]) { "export", "--state-dir", second, folder, NULL });
+  vn_test_run_verno (&export, NULL, FALSE, (const char *[]) { "export", "--state-dir", second, folder, NULL });
   g_assert_cmpint (export.status, ==, 0);
   expected = vn_test_read_file (expected_path);
   g_assert_cmpstr (export.out, ==, expected);
@@ -879,7 +833,7 @@ test_apply_round_trip (void)
       g_assert_cmpstr (json_object_get_string_member (c, "note"), ==, "verno apply");
       g_assert_cmpuint (g_strv_length (words), <=, 4);
     }
-  run_verno (&again, NULL, (const char *[]) { "apply", "--state-dir", second, folder, diff,
+  vn_test_run_verno (&again, NULL, FALSE, (const char *[]) { "apply", "--state-dir", second, folder, diff,
                                               NULL });
   g_assert_cmpint (again.status, ==, 0);
   g_assert_nonnull (strstr (again.err, "0 corrections loaded"));
@@ -900,16 +854,16 @@ test_apply_transcription (void)
   g_autofree char *diff = vn_diff_unified ("t.txt", "t.txt", old, strlen (old), new, strlen (new),
                                            3);
   g_autofree char *patched = NULL;
-  g_auto(Run) run = { 0 };
-  g_auto(Run) printed = { 0 };
+  g_auto(VnTestRun) run = { 0 };
+  g_auto(VnTestRun) printed = { 0 };
 
   write_file (dir, "t.txt", old, -1);
   write_file (dir, "t.diff", diff, -1);
-  run_verno (&run, NULL, (const char *[]) { "apply", "-t", text, "-o", output, diff_path, NULL });
+  vn_test_run_verno (&run, NULL, FALSE, (const char *[]) { "apply", "-t", text, "-o", output, diff_path, NULL });
   g_assert_cmpint (run.status, ==, 0);
   patched = vn_test_read_file (output);
   g_assert_cmpstr (patched, ==, new);
-  run_verno (&printed, NULL, (const char *[]) { "apply", "-t", text, diff_path, NULL });
+  vn_test_run_verno (&printed, NULL, FALSE, (const char *[]) { "apply", "-t", text, diff_path, NULL });
   g_assert_cmpint (printed.status, ==, 0);
   g_assert_cmpstr (printed.out, ==, new);
   g_assert_false (g_file_test (state, G_FILE_TEST_EXISTS));
@@ -924,15 +878,15 @@ test_export_errata (void)
 {
   g_autofree char *folder = letter_folder ();
   g_autofree char *state = make_temp_dir ();
-  g_auto(Run) correct = { 0 };
-  g_auto(Run) errata = { 0 };
-  g_auto(Run) export = { 0 };
+  g_auto(VnTestRun) correct = { 0 };
+  g_auto(VnTestRun) errata = { 0 };
+  g_auto(VnTestRun) export = { 0 };
 
-  run_verno (&correct, NULL, (const char *[]) { "correct", "--state-dir", state, "--diff",
+  vn_test_run_verno (&correct, NULL, FALSE, (const char *[]) { "correct", "--state-dir", state, "--diff",
                                                 "/dev/null", folder, NULL });
   g_assert_cmpint (correct.status, ==, 0);
-  run_verno (&errata, NULL, (const char *[]) { "errata", "--state-dir", state, folder, NULL });
-  run_verno (&export, NULL, (const char *[]) { "export", "--format", "errata", "--state-dir",
+  vn_test_run_verno (&errata, NULL, FALSE, (const char *[]) { "errata", "--state-dir", state, folder, NULL });
+  vn_test_run_verno (&export, NULL, FALSE, (const char *[]) { "export", "--format", "errata", "--state-dir",
                                                state, folder, NULL });
   g_assert_cmpint (errata.status, ==, 0);
   g_assert_cmpint (export.status, ==, 0);
@@ -1013,16 +967,16 @@ test_export_training (void)
   g_autofree char *out = g_build_filename (dir, "gt", NULL);
   g_autoptr(GHashTable) page_2 = truth_lines (2);
   g_autoptr(GDir) listing = NULL;
-  g_auto(Run) correct = { 0 };
-  g_auto(Run) export = { 0 };
+  g_auto(VnTestRun) correct = { 0 };
+  g_auto(VnTestRun) export = { 0 };
   const char *name;
   guint pairs[3] = { 0 };
 
-  run_verno (&correct, NULL, (const char *[]) { "correct", "--state-dir", state, "--diff",
+  vn_test_run_verno (&correct, NULL, FALSE, (const char *[]) { "correct", "--state-dir", state, "--diff",
                                                 "/dev/null", folder, NULL });
   g_assert_cmpint (correct.status, ==, 0);
   verify_some_lines (state);
-  run_verno (&export, NULL, (const char *[]) { "export", "--format", "training", "--state-dir",
+  vn_test_run_verno (&export, NULL, FALSE, (const char *[]) { "export", "--format", "training", "--state-dir",
                                                state, "-o", out, folder, NULL });
   g_assert_cmpint (export.status, ==, 0);
   g_test_message ("%s", export.out);
@@ -1107,7 +1061,7 @@ test_exit_statuses (void)
       const CliCase *tc = &cli_cases[i];
       const char *args[8] = { NULL };
       g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
-      g_auto(Run) run = { 0 };
+      g_auto(VnTestRun) run = { 0 };
 
       for (guint k = 0; tc->args[k]; k++)
         {
@@ -1125,7 +1079,7 @@ test_exit_statuses (void)
           args[k] = arg;
         }
       g_test_message ("case %s", tc->name);
-      run_verno (&run, NULL, args);
+      vn_test_run_verno (&run, NULL, FALSE, args);
       g_assert_cmpint (run.status, ==, tc->status);
       g_assert_nonnull (strstr (run.err, tc->message));
     }

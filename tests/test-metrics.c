@@ -502,47 +502,7 @@ test_pages_json (LetterFixture *f,
 
 /* ------------------------------------------------------------------ verno eval */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
 
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_verno (Run                *run,
-           const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cache = vn_test_build_path ("test-ocr-cache");
-  const char *verno = g_getenv ("VERNO");
-
-  g_ptr_array_add (argv, verno ? g_strdup (verno) : vn_test_build_path ("app/verno"));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "VERNO_CACHE_DIR", cache, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-}
 
 typedef struct
 {
@@ -588,9 +548,9 @@ static void
 test_cli_text (Files         *f,
                gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VnTestRun) run = { 0 };
 
-  run_verno (&run, (const char *[]) { "eval", f->truth, f->hypothesis, NULL });
+  vn_test_run_verno (&run, NULL, FALSE, (const char *[]) { "eval", f->truth, f->hypothesis, NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "CER 80.00% (8 edits in 10 characters"));
   g_assert_nonnull (strstr (run.out, "WER 100.00% (2 edits in 2 words"));
@@ -602,13 +562,13 @@ static void
 test_cli_json (Files         *f,
                gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VnTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *root;
   JsonArray *differences;
 
-  run_verno (&run, (const char *[]) { "eval", "--json", f->truth, f->hypothesis, NULL });
+  vn_test_run_verno (&run, NULL, FALSE, (const char *[]) { "eval", "--json", f->truth, f->hypothesis, NULL });
   g_assert_cmpint (run.status, ==, 0);
   json_parser_load_from_data (parser, run.out, -1, &error);
   g_assert_no_error (error);
@@ -665,12 +625,12 @@ test_cli_statuses (Files         *f,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const char *args[8] = { "eval" };
-      g_auto(Run) run = { 0 };
+      g_auto(VnTestRun) run = { 0 };
 
       for (guint a = 0; a < G_N_ELEMENTS (cases[i].args) && cases[i].args[a]; a++)
         args[a + 1] = substitute (f, cases[i].args[a]);
       g_test_message ("case %s", cases[i].name);
-      run_verno (&run, args);
+      vn_test_run_verno (&run, NULL, FALSE, args);
       g_assert_cmpint (run.status, ==, cases[i].status);
       g_assert_nonnull (strstr (run.err, cases[i].message));
       g_assert_cmpuint (strlen (run.out), ==, 0);
@@ -683,20 +643,20 @@ test_cli_project (Files         *f,
 {
   g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
   g_autofree char *state = g_build_filename (f->dir, "state", NULL);
-  g_auto(Run) table = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(VnTestRun) table = { 0 };
+  g_auto(VnTestRun) json = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *root;
 
-  run_verno (&table, (const char *[]) { "eval", "--project", "--state-dir", state, folder, NULL });
+  vn_test_run_verno (&table, NULL, FALSE, (const char *[]) { "eval", "--project", "--state-dir", state, folder, NULL });
   g_assert_cmpint (table.status, ==, 0);
   g_test_message ("%s", table.out);
   g_assert_nonnull (strstr (table.out, "page-1.png"));
   g_assert_nonnull (strstr (table.out, "page-2.png"));
   g_assert_nonnull (strstr (table.out, "document"));
 
-  run_verno (&json, (const char *[]) { "eval", "--json", "--project", "--state-dir", state,
+  vn_test_run_verno (&json, NULL, FALSE, (const char *[]) { "eval", "--json", "--project", "--state-dir", state,
                                        folder, NULL });
   g_assert_cmpint (json.status, ==, 0);
   json_parser_load_from_data (parser, json.out, -1, &error);

@@ -172,3 +172,46 @@ vn_test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+void
+vn_test_run_clear (VnTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/* Runs verno (env VERNO, else the build's) with @args, without argv[0], in @cwd, with the
+ * suite's OCR cache and no display; @unset_omp starts it as a desktop menu would. */
+void
+vn_test_run_verno (VnTestRun          *run,
+                   const char         *cwd,
+                   gboolean            unset_omp,
+                   const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache = vn_test_build_path ("test-ocr-cache");
+  const char *verno = g_getenv ("VERNO");
+
+  g_ptr_array_add (argv, verno ? g_strdup (verno) : vn_test_build_path ("app/verno"));
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  if (unset_omp)
+    g_subprocess_launcher_unsetenv (launcher, "OMP_THREAD_LIMIT");
+  g_subprocess_launcher_setenv (launcher, "VERNO_CACHE_DIR", cache, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+  if (run->status != 0)
+    g_test_message ("verno %s: status %d\n%s", args[0], run->status, run->err);
+}

@@ -9,6 +9,21 @@
 
 G_BEGIN_DECLS
 
+/* What a run of the verno executable printed, and its exit status. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} VnTestRun;
+
+void       vn_test_run_clear     (VnTestRun          *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VnTestRun, vn_test_run_clear)
+void       vn_test_run_verno     (VnTestRun          *run,
+                                  const char         *cwd,
+                                  gboolean            unset_omp,
+                                  const char * const *args);
+
 char      *vn_test_source_path   (const char *relative);
 char      *vn_test_shared_path   (const char *relative);
 char      *vn_test_build_path    (const char *relative);
