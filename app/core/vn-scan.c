@@ -345,16 +345,98 @@ to_grey (PIX *pix)
   return grey;
 }
 
+/* ------------------------------------------------------------------ prefetch */
+
+/* One page decoded ahead, while the program starts: a window can then show it at once. */
+typedef struct
+{
+  VnScanPage *page;
+  GThread    *thread;
+} Prefetch;
+
+static GMutex prefetch_lock;
+static Prefetch *prefetch;
+
+typedef struct
+{
+  PIX    *pix;
+  int     dpi;
+  GError *error;
+} Decoded;
+
+static PIX *load_page (VnScanPage *scan, int *dpi, GError **error);
+
+static gpointer
+prefetch_thread (gpointer data)
+{
+  Decoded *decoded = g_new0 (Decoded, 1);
+
+  decoded->pix = load_page (data, &decoded->dpi, &decoded->error);
+  return decoded;
+}
+
+void
+vn_scan_prefetch (VnScanPage *page)
+{
+  g_return_if_fail (page != NULL);
+
+  g_mutex_lock (&prefetch_lock);
+  if (prefetch == NULL)
+    {
+      prefetch = g_new0 (Prefetch, 1);
+      prefetch->page = vn_scan_page_ref (page);
+      prefetch->thread = g_thread_new ("verno-prefetch", prefetch_thread, page);
+    }
+  g_mutex_unlock (&prefetch_lock);
+}
+
+/* The prefetched page if it is this one (waiting for it if need be), else NULL. */
+static Decoded *
+claim_prefetch (VnScanPage *scan)
+{
+  Prefetch *claimed = NULL;
+  Decoded *decoded;
+
+  g_mutex_lock (&prefetch_lock);
+  if (prefetch != NULL && g_str_equal (prefetch->page->path, scan->path) &&
+      prefetch->page->index == scan->index)
+    claimed = g_steal_pointer (&prefetch);
+  g_mutex_unlock (&prefetch_lock);
+  if (claimed == NULL)
+    return NULL;
+  decoded = g_thread_join (claimed->thread);
+  vn_scan_page_unref (claimed->page);
+  g_free (claimed);
+  return decoded;
+}
+
 /* The page as 8-bit grey, and its resolution (300 when the file does not say). */
 PIX *
 vn_scan_page_load (VnScanPage  *scan,
                    int         *dpi,
                    GError     **error)
 {
-  PIX *pix;
-  int xres = 0, yres = 0;
+  g_autofree Decoded *decoded = NULL;
 
   g_return_val_if_fail (scan != NULL, NULL);
+
+  if ((decoded = claim_prefetch (scan)) != NULL)
+    {
+      *dpi = decoded->dpi;
+      if (decoded->error != NULL)
+        g_propagate_error (error, decoded->error);
+      return decoded->pix;
+    }
+  return load_page (scan, dpi, error);
+}
+
+static PIX *
+load_page (VnScanPage  *scan,
+           int         *dpi,
+           GError     **error)
+{
+  PIX *pix;
+  int xres = 0, yres = 0;
 
   quiet_leptonica ();
   if (scan->is_pdf)

@@ -35,6 +35,7 @@ PIX         *vn_scan_page_load        (VnScanPage         *page,
 char        *vn_scan_page_content_hash (VnScanPage        *page,
                                        GError            **error);
 gboolean     vn_scan_is_image_name    (const char         *name);
+void         vn_scan_prefetch         (VnScanPage         *page);
 PIX         *vn_scan_page_crop        (VnScanPage         *page,
                                        int                 x,
                                        int                 y,
