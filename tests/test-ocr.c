@@ -558,6 +558,34 @@ test_parallel_order (void)
                      ((VnScanPage *) g_ptr_array_index (scans, i))->label);
 }
 
+/* A page decoded ahead is the page decoded on demand, claimed once, by any spelling of
+ * its path. */
+static void
+test_prefetch (void)
+{
+  g_autofree char *path = vn_test_source_path ("scans/letter-1956/page-2.png");
+  g_autofree char *dotted = vn_test_source_path ("scans/letter-1956/../letter-1956/page-2.png");
+  const char *paths[] = { path, NULL }, *dotted_paths[] = { dotted, NULL };
+  g_autoptr(GPtrArray) scans = vn_scan_expand_files (paths, NULL);
+  g_autoptr(GPtrArray) same = vn_scan_expand_files (dotted_paths, NULL);
+  g_autoptr(GError) error = NULL;
+  PIX *ahead, *again;
+  int dpi = 0, dpi_again = 0, equal = 0;
+
+  vn_scan_prefetch (g_ptr_array_index (scans, 0));
+  ahead = vn_scan_page_load (g_ptr_array_index (same, 0), &dpi, &error);
+  g_assert_no_error (error);
+  again = vn_scan_page_load (g_ptr_array_index (scans, 0), &dpi_again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dpi, ==, 300);
+  g_assert_cmpint (dpi_again, ==, 300);
+  pixEqual (ahead, again, &equal);
+  g_assert_true (equal);
+  g_assert_true (ahead != again);
+  pixDestroy (&ahead);
+  pixDestroy (&again);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -575,5 +603,6 @@ main (int    argc,
   g_test_add_func ("/verno/ocr/preprocessing", test_preprocessing_reads);
   g_test_add_func ("/verno/ocr/missing-language", test_missing_language);
   g_test_add_func ("/verno/ocr/bad-images", test_bad_images);
+  g_test_add_func ("/verno/ocr/prefetch", test_prefetch);
   return g_test_run ();
 }

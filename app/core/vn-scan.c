@@ -398,9 +398,15 @@ claim_prefetch (VnScanPage *scan)
   Decoded *decoded;
 
   g_mutex_lock (&prefetch_lock);
-  if (prefetch != NULL && g_str_equal (prefetch->page->path, scan->path) &&
-      prefetch->page->index == scan->index)
-    claimed = g_steal_pointer (&prefetch);
+  if (prefetch != NULL && prefetch->page->index == scan->index)
+    {
+      /* "scans/x/page-1.png" from the command line is "/home/…/scans/x/page-1.png" here. */
+      g_autofree char *a = g_canonicalize_filename (prefetch->page->path, NULL);
+      g_autofree char *b = g_canonicalize_filename (scan->path, NULL);
+
+      if (g_str_equal (a, b))
+        claimed = g_steal_pointer (&prefetch);
+    }
   g_mutex_unlock (&prefetch_lock);
   if (claimed == NULL)
     return NULL;
