@@ -1173,10 +1173,15 @@ vn_scan_view_level_ready (VnScanView  *self,
 {
   if (pyramid != self->image && pyramid != self->alternate)
     return;   /* replaced meanwhile */
+  double device_zoom = self->zoom * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
   g_assert (!pyramid->levels[level].ready);
   pyramid->levels[level].ready = TRUE;
   pyramid->n_ready++;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* Redraw only when this level is the one to show now: finer levels arriving behind a
+   * zoomed-out view would cost a frame each for nothing (a lot, on a software renderer). */
+  if (tile_pyramid_pick_level (pyramid, device_zoom) == (int) level)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
   update_ready (self);
 }
 
