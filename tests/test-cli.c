@@ -208,6 +208,57 @@ test_accept_then_export (void)
   vn_test_remove_tree (state);
 }
 
+/* status, concordance --apply and errata, one after the other on one project state. */
+static void
+test_status_concordance_errata (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = g_dir_make_tmp ("verno-cli-state-XXXXXX", &error);
+  g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
+  g_auto(VnTestRun) before = { 0 }, concordance = { 0 }, after = { 0 }, errata = { 0 };
+  g_auto(VnTestRun) json = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *list;
+
+  g_assert_no_error (error);
+  vn_test_run_verno (&before, NULL, FALSE, (const char *[]) { "status", "-q", "--state-dir", state,
+                                                              folder, NULL });
+  g_assert_cmpint (before.status, ==, 0);
+  g_assert_nonnull (strstr (before.out, "page-1.png"));
+  g_assert_nonnull (strstr (before.out, "not-proofread"));
+  g_assert_nonnull (strstr (before.out, "    0/"));  /* nothing resolved yet */
+
+  /* "ого" → "его": the same form and the same confusion elsewhere, fixed in one step. */
+  vn_test_run_verno (&concordance, NULL, FALSE,
+                     (const char *[]) { "concordance", "-q", "--state-dir", state, "--from", "ого",
+                                        "--to", "его", "--apply", "all", folder, NULL });
+  g_assert_cmpint (concordance.status, ==, 0);
+  g_assert_nonnull (strstr (concordance.out, "ого → его"));
+  g_assert_nonnull (strstr (concordance.out, "scan: "));
+  g_assert_nonnull (strstr (concordance.out, "corrections applied"));
+
+  vn_test_run_verno (&after, NULL, FALSE, (const char *[]) { "status", "-q", "--state-dir", state,
+                                                             folder, NULL });
+  g_assert_cmpint (after.status, ==, 0);
+  g_assert_cmpstr (after.out, !=, before.out);
+
+  vn_test_run_verno (&errata, NULL, FALSE, (const char *[]) { "errata", "-q", "--state-dir", state,
+                                                              folder, NULL });
+  g_assert_cmpint (errata.status, ==, 0);
+  g_assert_true (g_str_has_prefix (errata.out, "page,line,published,verified,start,end"));
+  g_assert_nonnull (strstr (errata.out, ",ого,его,"));
+
+  vn_test_run_verno (&json, NULL, FALSE, (const char *[]) { "errata", "-q", "--format", "json",
+                                                            "--state-dir", state, folder, NULL });
+  g_assert_cmpint (json.status, ==, 0);
+  json_parser_load_from_data (parser, json.out, -1, &error);
+  g_assert_no_error (error);
+  list = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                       "errata");
+  g_assert_cmpuint (json_array_get_length (list), >=, 1);
+  vn_test_remove_tree (state);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -222,5 +273,6 @@ main (int    argc,
   g_test_add_func ("/verno/cli/collate-letter-json", test_collate_letter_json);
   g_test_add_func ("/verno/cli/export-default-text", test_export_default_text);
   g_test_add_func ("/verno/cli/accept-then-export", test_accept_then_export);
+  g_test_add_func ("/verno/cli/status-concordance-errata", test_status_concordance_errata);
   return g_test_run ();
 }
