@@ -410,6 +410,12 @@ sort_position (gconstpointer a, gconstpointer b, gpointer data)
 }
 
 static int
+sort_kind (gconstpointer a, gconstpointer b, gpointer data)
+{
+  return (int) vn_discrepancy_get_kind ((gpointer) a) - (int) vn_discrepancy_get_kind ((gpointer) b);
+}
+
+static int
 sort_status (gconstpointer a, gconstpointer b, gpointer data)
 {
   VnWindow *self = data;
@@ -448,6 +454,7 @@ setup_queue (VnWindow *self)
   set_sorter (self->verdict_column, sort_verdict, self);
   set_sorter (self->crop_column, sort_position, self);
   set_sorter (self->status_column, sort_status, self);
+  set_sorter (self->signals_column, sort_kind, self);
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
