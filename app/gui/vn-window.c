@@ -1186,7 +1186,8 @@ start_reading_after_paint (VnWindow *self)
       start_reading (self);
       return;
     }
-  g_signal_connect (clock, "after-paint", G_CALLBACK (first_paint_cb), self);
+  /* Tied to the window: a window closed before its first frame leaves no dangling handler. */
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_paint_cb), self, 0);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1237,8 +1238,8 @@ vn_window_open_project (VnWindow  *self,
     g_task_run_in_thread (decode, decode_thread);
   }
   if (g_getenv ("VERNO_BENCH_FIRST_FRAME") != NULL)
-    g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
-                      G_CALLBACK (after_paint_cb), self);
+    g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                             G_CALLBACK (after_paint_cb), self, 0);
   remember_recent (project);
   gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
   gtk_spinner_start (self->progress_spinner);
