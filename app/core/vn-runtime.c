@@ -25,6 +25,8 @@
 void
 vn_runtime_ensure_single_openmp_thread (char **argv)
 {
+  g_autofree char *self = NULL;
+
   if (g_getenv ("OMP_THREAD_LIMIT") != NULL)
     return;
 
@@ -34,7 +36,10 @@ vn_runtime_ensure_single_openmp_thread (char **argv)
 
   g_setenv ("OMP_THREAD_LIMIT", "1", TRUE);
   g_setenv (VN_OPENMP_REEXEC_MARK, "1", TRUE);
-  execv ("/proc/self/exe", argv);
+  /* The real path, not /proc/self/exe: the process is named after the file it runs, and
+   * "exe" in a system monitor would say nothing. */
+  self = g_file_read_link ("/proc/self/exe", NULL);
+  execv (self != NULL ? self : "/proc/self/exe", argv);
 
   /* Only reached if exec failed: run on, slower, and say why. */
   g_warning ("Could not restart with OMP_THREAD_LIMIT=1 (%s); OCR will be slow. "
