@@ -30,6 +30,7 @@
 
 #include "vn-error.h"
 #include "vn-export.h"
+#include "vn-runtime.h"
 #include "vn-scan.h"
 #include "vn-text.h"
 
@@ -1406,14 +1407,13 @@ pdf_number (char   *buf,
   return g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.2f", value);
 }
 
-/* Where Tesseract itself looks: TESSDATA_PREFIX when set, else Debian's tessdata. */
+/* Tesseract's glyphless font, beside its models. */
 static char *
 pdf_font_path (void)
 {
-  const char *prefix = g_getenv ("TESSDATA_PREFIX");
+  g_autofree char *dir = vn_runtime_tessdata_dir ();
 
-  return g_build_filename (prefix != NULL && *prefix ? prefix : VN_TESSDATA_HINT, "pdf.ttf",
-                           NULL);
+  return g_build_filename (dir, "pdf.ttf", NULL);
 }
 
 static gboolean

@@ -159,22 +159,12 @@ vn_ocr_engine_get_cache (VnOcrEngine *self)
   return self->cache;
 }
 
-static char *
-tessdata_dir (void)
-{
-  const char *prefix = g_getenv ("TESSDATA_PREFIX");
-
-  if (prefix != NULL && *prefix)
-    return g_strdup (prefix);
-  return g_strdup ("/usr/share/tesseract-ocr/5/tessdata");
-}
-
 /* Before any thread starts: a missing model gets a sentence naming its Debian package. */
 gboolean
 vn_ocr_engine_check_languages (VnOcrEngine  *self,
                                GError      **error)
 {
-  g_autofree char *dir = tessdata_dir ();
+  g_autofree char *dir = vn_runtime_tessdata_dir ();
   g_auto(GStrv) langs = g_strsplit (self->languages, "+", -1);
 
   for (guint i = 0; langs[i]; i++)
@@ -586,44 +576,4 @@ vn_ocr_engine_recognize_pix (VnOcrEngine   *self,
   TessBaseAPIEnd (api);
   TessBaseAPIDelete (api);
   return page;
-}
-
-static void
-recognize_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *pages = vn_ocr_engine_recognize (source_object, task_data, NULL, NULL,
-                                              cancellable, &error);
-
-  if (pages == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, pages, (GDestroyNotify) g_ptr_array_unref);
-}
-
-void
-vn_ocr_engine_recognize_async (VnOcrEngine         *self,
-                               GPtrArray           *scan_pages,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_return_if_fail (VN_IS_OCR_ENGINE (self));
-  g_task_set_source_tag (task, vn_ocr_engine_recognize_async);
-  g_task_set_task_data (task, g_ptr_array_ref (scan_pages), (GDestroyNotify) g_ptr_array_unref);
-  g_task_run_in_thread (task, recognize_thread);
-}
-
-GPtrArray *
-vn_ocr_engine_recognize_finish (VnOcrEngine   *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -54,13 +54,5 @@ VnOcrPage         *vn_ocr_engine_recognize_pix       (VnOcrEngine        *self,
                                                       const char         *label,
                                                       GCancellable       *cancellable,
                                                       GError            **error);
-void               vn_ocr_engine_recognize_async     (VnOcrEngine        *self,
-                                                      GPtrArray          *scan_pages,
-                                                      GCancellable       *cancellable,
-                                                      GAsyncReadyCallback callback,
-                                                      gpointer            user_data);
-GPtrArray         *vn_ocr_engine_recognize_finish    (VnOcrEngine        *self,
-                                                      GAsyncResult       *result,
-                                                      GError            **error);
 
 G_END_DECLS

@@ -80,3 +80,12 @@ vn_runtime_lower_thread_priority (void)
   if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
     g_debug ("Could not lower the priority of a worker thread: %s", g_strerror (errno));
 }
+
+/* Where Tesseract itself looks for models: TESSDATA_PREFIX when set, else Debian's tessdata. */
+char *
+vn_runtime_tessdata_dir (void)
+{
+  const char *prefix = g_getenv ("TESSDATA_PREFIX");
+
+  return g_strdup (prefix != NULL && *prefix ? prefix : VN_TESSDATA_HINT);
+}

@@ -13,8 +13,6 @@
 #include "vn-text.h"
 #include "vn-window-private.h"
 
-#define EXTRA_BOX_ID 1000000u  /* boxes of OCR words the transcription lacks */
-
 G_DEFINE_FINAL_TYPE (VnWindow, vn_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum { PROP_0, PROP_SHOW_CLEANED, PROP_COLORBLIND_SAFE, N_PROPS };
