@@ -691,8 +691,16 @@ scroll_text_to (VnWindow      *self,
   int cs, ce;
 
   canonical_to_chars (self, vn_discrepancy_get_start (d), vn_discrepancy_get_end (d), &cs, &ce);
+  GtkTextMark *mark;
+
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, cs);
-  gtk_text_view_scroll_to_iter (self->text_view, &iter, 0.1, TRUE, 0.0, 0.3);
+  /* A mark, not an iter: it scrolls once the lines are measured, also right after a load. */
+  mark = gtk_text_buffer_get_mark (buffer, "current");
+  if (mark == NULL)
+    mark = gtk_text_buffer_create_mark (buffer, "current", &iter, TRUE);
+  else
+    gtk_text_buffer_move_mark (buffer, mark, &iter);
+  gtk_text_view_scroll_to_mark (self->text_view, mark, 0.1, TRUE, 0.0, 0.3);
 }
 
 static void
