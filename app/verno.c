@@ -10,6 +10,8 @@
 #include "vn-scan.h"
 #include "vn-runtime.h"
 
+VN_RUNTIME_LIMIT_OPENMP
+
 static gboolean
 have_display (void)
 {
@@ -46,8 +48,6 @@ main (int    argc,
 {
   g_autoptr(VnApplication) app = NULL;
 
-  /* First of all: may re-execute the process so libgomp starts with one thread. */
-  vn_runtime_ensure_single_openmp_thread (argv);
   setlocale (LC_ALL, "");
   if (!wants_window (argc, argv))
     return vn_cli_run (argc, argv);

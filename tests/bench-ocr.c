@@ -5,7 +5,10 @@
 
 #include <glib/gstdio.h>
 
+#include "vn-runtime.h"
 #include "vn-test-util.h"
+
+VN_RUNTIME_LIMIT_OPENMP
 
 #define REPEATS 2
 
@@ -99,7 +102,6 @@ main (int    argc,
   gboolean ok = TRUE;
   const guint collations = 50;
 
-  vn_runtime_ensure_single_openmp_thread (argv);
   project = vn_project_new_from_folder (folder, &error);
   g_assert_no_error (error);
   scans = vn_project_get_scan_pages (project);

@@ -14,6 +14,8 @@ now_ms (void)
   return g_get_monotonic_time () / 1000.0;
 }
 
+static char *renderer;
+
 /* Runs verno on the letter with @variable set; returns the number it prints after @tag. */
 static double
 run_window (const char *variable,
@@ -38,6 +40,11 @@ run_window (const char *variable,
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   while ((line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, NULL)) != NULL)
     {
+      if (g_str_has_prefix (line, "verno-renderer "))
+        {
+          g_free (renderer);
+          renderer = g_strdup (line + strlen ("verno-renderer "));
+        }
       if (g_str_has_prefix (line, tag))
         {
           value = g_ascii_strtod (line + strlen (tag), NULL);
@@ -57,6 +64,49 @@ compare_doubles (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+typedef struct
+{
+  double first_frame;   /* median, from process start */
+  double first_frame_inside;
+  double best, worst;
+  double stall;
+  double read_ms;
+  char  *renderer;
+} Figures;
+
+/* With the environment as it is: @runs openings with the OCR cached, one without. */
+static void
+measure (Figures *f,
+         guint    runs)
+{
+  double walls[RUNS], inside[RUNS];
+
+  g_unsetenv ("VERNO_BENCH_NO_CACHE");
+  for (guint i = 0; i < runs; i++)
+    inside[i] = run_window ("VERNO_BENCH_FIRST_FRAME", "verno-first-frame-ms", &walls[i]);
+  qsort (walls, runs, sizeof walls[0], compare_doubles);
+  qsort (inside, runs, sizeof inside[0], compare_doubles);
+  f->first_frame = walls[runs / 2];
+  f->first_frame_inside = inside[runs / 2];
+  f->best = walls[0];
+  f->worst = walls[runs - 1];
+  f->renderer = g_strdup (renderer ? renderer : "?");
+  g_setenv ("VERNO_BENCH_NO_CACHE", "1", TRUE);
+  f->stall = run_window ("VERNO_BENCH_STALL", "verno-max-stall-ms", &f->read_ms);
+}
+
+static void
+print_figures (const Figures *f,
+               guint          runs)
+{
+  g_print ("  renderer: %s\n", f->renderer);
+  g_print ("  first frame, OCR cached, from process start: median %.0f ms of %u (best %.0f, "
+           "worst %.0f); from window creation %.0f ms\n",
+           f->first_frame, runs, f->best, f->worst, f->first_frame_inside);
+  g_print ("  longest main-loop wait while the letter is read without cache: %.1f ms; "
+           "opened and read in %.0f ms\n", f->stall, f->read_ms);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -64,9 +114,9 @@ main (int    argc,
   g_autofree char *cache = vn_test_build_path ("test-ocr-cache");
   g_autofree char *verno = vn_test_build_path ("app/verno");
   g_autofree char *letter = vn_test_source_path ("scans/letter-1956");
-  double walls[RUNS], inside[RUNS], stall, stall_wall = 0, median;
   const char *collate[] = { verno, "collate", "-q", letter, NULL };
-  gboolean ok = TRUE;
+  Figures ours = { 0 }, gtk = { 0 };
+  gboolean ok;
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
@@ -77,26 +127,29 @@ main (int    argc,
   /* Fill the OCR cache first: the target is for a project opened before. */
   g_assert_true (g_spawn_sync (NULL, (char **) collate, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
                                NULL, NULL, NULL, NULL, NULL));
-  for (guint i = 0; i < RUNS; i++)
-    inside[i] = run_window ("VERNO_BENCH_FIRST_FRAME", "verno-first-frame-ms", &walls[i]);
-  qsort (walls, RUNS, sizeof walls[0], compare_doubles);
-  qsort (inside, RUNS, sizeof inside[0], compare_doubles);
-  median = walls[RUNS / 2];
-  g_print ("First frame of the letter, OCR cached (%d runs, renderer %s)\n", RUNS,
-           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default");
-  g_print ("  from process start: median %.0f ms (best %.0f, worst %.0f)\n", median, walls[0],
-           walls[RUNS - 1]);
-  g_print ("  from window creation: median %.0f ms\n", inside[RUNS / 2]);
 
-  g_setenv ("VERNO_BENCH_NO_CACHE", "1", TRUE);
-  stall = run_window ("VERNO_BENCH_STALL", "verno-max-stall-ms", &stall_wall);
-  g_print ("Main loop while the letter is read (no cache): longest wait %.1f ms; opened and "
-           "read in %.0f ms\n", stall, stall_wall);
+  g_print ("The window on the letter, as Verno sets itself up (renderer chosen by Verno)\n");
+  measure (&ours, RUNS);
+  print_figures (&ours, RUNS);
 
+  /* The peer: GTK 4.8 left to its own choice, the OpenGL renderer even on a software
+   * rasteriser. Set explicitly, so Verno leaves it alone. */
+  g_setenv ("GSK_RENDERER", "ngl", TRUE);
+  g_print ("For comparison: GTK's own choice, the OpenGL renderer (GSK_RENDERER=ngl)\n");
+  measure (&gtk, 3);
+  print_figures (&gtk, 3);
+  g_unsetenv ("GSK_RENDERER");
+
+  g_print ("Ratios (Verno's set-up / GTK's own choice): first frame %.2f, longest wait %.2f, "
+           "reading %.2f\n", ours.first_frame / gtk.first_frame, ours.stall / gtk.stall,
+           ours.read_ms / gtk.read_ms);
   g_print ("Targets\n");
-  g_print ("  first frame <= 400 ms from process start: %s\n", median <= 400 ? "ok" : "MISSED");
+  g_print ("  first frame <= 400 ms from process start: %s\n",
+           ours.first_frame <= 400 ? "ok" : "MISSED");
   g_print ("  main loop never waits > 50 ms during OCR:  %s\n",
-           stall >= 0 && stall <= 50 ? "ok" : "MISSED");
-  ok = median <= 400 && stall >= 0 && stall <= 50;
+           ours.stall >= 0 && ours.stall <= 50 ? "ok" : "MISSED");
+  ok = ours.first_frame <= 400 && ours.stall >= 0 && ours.stall <= 50;
+  g_free (ours.renderer);
+  g_free (gtk.renderer);
   return ok ? 0 : 1;
 }

@@ -259,54 +259,6 @@ test_status_concordance_errata (void)
   vn_test_remove_tree (state);
 }
 
-/* After its re-execution for OpenMP the process is still called verno, not "exe". */
-static void
-test_process_name (void)
-{
-  g_autofree char *verno = vn_test_build_path ("app/verno");
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *comm_path = NULL, *comm = NULL;
-  char byte;
-
-  g_subprocess_launcher_unsetenv (launcher, "OMP_THREAD_LIMIT");
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  /* A command that waits on its standard input, so there is time to look at it. */
-  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("VERNO") ? g_getenv ("VERNO")
-                                                                              : verno,
-                                         "eval", "/dev/stdin", "/dev/stdin", NULL);
-  g_assert_no_error (error);
-  /* Wait until it has re-executed itself: its new environment carries the mark. */
-  {
-    g_autofree char *environ_path = g_strdup_printf ("/proc/%s/environ",
-                                                     g_subprocess_get_identifier (process));
-    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-    gboolean marked = FALSE;
-
-    while (!marked && g_get_monotonic_time () < deadline)
-      {
-        g_autofree char *env = NULL;
-        gsize len = 0;
-
-        if (g_file_get_contents (environ_path, &env, &len, NULL))
-          for (gsize i = 0; i < len && !marked; i += strlen (env + i) + 1)
-            marked = g_str_has_prefix (env + i, "VN_OPENMP_REEXEC=");
-        if (!marked)
-          g_usleep (20 * 1000);
-      }
-    g_assert_true (marked);
-  }
-  comm_path = g_strdup_printf ("/proc/%s/comm", g_subprocess_get_identifier (process));
-  g_assert_true (g_file_get_contents (comm_path, &comm, NULL, NULL));
-  g_assert_cmpstr (g_strstrip (comm), ==, "verno");
-  g_output_stream_close (g_subprocess_get_stdin_pipe (process), NULL, NULL);
-  g_input_stream_read (g_subprocess_get_stdout_pipe (process), &byte, 1, NULL, NULL);
-  g_subprocess_wait (process, NULL, NULL);
-}
 
 int
 main (int    argc,
@@ -314,7 +266,6 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/verno/cli/version-sets-openmp-limit", test_version_sets_openmp_limit);
-  g_test_add_func ("/verno/cli/process-name", test_process_name);
   g_test_add_func ("/verno/cli/cases", test_cases);
   g_test_add_func ("/verno/cli/bad-transcription", test_bad_transcription);
   g_test_add_func ("/verno/cli/ocr-text", test_ocr_text);

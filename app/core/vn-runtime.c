@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -14,36 +15,35 @@
 
 #include "vn-runtime.h"
 
-#define VN_OPENMP_REEXEC_MARK "VN_OPENMP_REEXEC"
-
-/*
- * Debian's libtesseract links libgomp, which reads OMP_THREAD_LIMIT once, when it is loaded,
- * before main() runs.  Without a limit each page spends most of its time spinning threads on
- * two cores (7-9 s instead of ~1 s).  Setting the variable from main() is too late, so the
- * process re-executes itself once with the variable set.  A limit the user set is respected.
- */
+/* Runs before any constructor: only libc's system calls and string functions, no GLib. */
 void
-vn_runtime_ensure_single_openmp_thread (char **argv)
+vn_runtime_limit_openmp_at_start (int    argc,
+                                  char **argv,
+                                  char **envp)
 {
-  g_autofree char *self = NULL;
+  static const char limit[] = "OMP_THREAD_LIMIT=1";
+  char self[4096];
+  ssize_t length;
+  size_t n = 0;
+  char **env;
 
-  if (g_getenv ("OMP_THREAD_LIMIT") != NULL)
+  for (n = 0; envp[n] != NULL; n++)
+    if (strncmp (envp[n], "OMP_THREAD_LIMIT=", 17) == 0)
+      return;
+  /* The real path, not /proc/self/exe: a process is named after the file it runs. */
+  length = readlink ("/proc/self/exe", self, sizeof self - 1);
+  if (length <= 0 || (size_t) length >= sizeof self - 1)
     return;
-
-  /* A second pass that still has no limit means exec lost the variable; never loop. */
-  if (g_getenv (VN_OPENMP_REEXEC_MARK) != NULL)
+  self[length] = '\0';
+  env = malloc ((n + 2) * sizeof *env);
+  if (env == NULL)
     return;
-
-  g_setenv ("OMP_THREAD_LIMIT", "1", TRUE);
-  g_setenv (VN_OPENMP_REEXEC_MARK, "1", TRUE);
-  /* The real path, not /proc/self/exe: the process is named after the file it runs, and
-   * "exe" in a system monitor would say nothing. */
-  self = g_file_read_link ("/proc/self/exe", NULL);
-  execv (self != NULL ? self : "/proc/self/exe", argv);
-
-  /* Only reached if exec failed: run on, slower, and say why. */
-  g_warning ("Could not restart with OMP_THREAD_LIMIT=1 (%s); OCR will be slow. "
-             "Set OMP_THREAD_LIMIT=1 in the environment to avoid this.", g_strerror (errno));
+  memcpy (env, envp, n * sizeof *env);
+  env[n] = (char *) limit;
+  env[n + 1] = NULL;
+  execve (self, argv, env);
+  /* Only reached if exec failed: run on with OpenMP unlimited (slower OCR). */
+  free (env);
 }
 
 /* The limit libgomp actually runs with, or -1 when OpenMP is not loaded. */
@@ -73,7 +73,9 @@ vn_runtime_describe_versions (void)
   return text;
 }
 
-/* Linux schedules threads on their own: a niceness of 10 for the calling thread only. */
+/* Linux schedules threads on their own: a niceness of 10 for the calling thread only. The
+ * window's thread then gets about nine tenths of a core it shares with the OCR. (SCHED_IDLE
+ * would starve the OCR whenever anything else keeps the CPU busy, a user's browser included.) */
 void
 vn_runtime_lower_thread_priority (void)
 {

@@ -945,23 +945,74 @@ _vn_window_show_page (VnWindow *self,
  * scans are read, i.e. the longest the main loop was busy. */
 typedef struct
 {
+  gint64 started;
   gint64 last;
   gint64 worst;
   guint  ticks;
+  gint64 frame_start, frame_layout;   /* of the frame being drawn */
+  gint64 frame_end, frame_length, frame_update;   /* of the last frame drawn */
 } StallProbe;
 
 static StallProbe stall_probe;
 
+/* Each wait over 30 ms is printed, with the frame that ended in it if one did. */
 static gboolean
 stall_tick (gpointer data)
 {
   gint64 now = g_get_monotonic_time ();
+  gint64 wait = now - stall_probe.last;
 
   if (stall_probe.last != 0)
-    stall_probe.worst = MAX (stall_probe.worst, now - stall_probe.last);
+    {
+      stall_probe.worst = MAX (stall_probe.worst, wait);
+      if (wait > 30 * G_TIME_SPAN_MILLISECOND)
+        {
+          g_print ("verno-wait-ms %.1f at %.0f ms", wait / 1000.0,
+                   (now - stall_probe.started) / 1000.0);
+          if (stall_probe.frame_end > stall_probe.last)
+            g_print (": a frame of %.1f ms (update and layout %.1f, paint %.1f)",
+                     stall_probe.frame_length / 1000.0, stall_probe.frame_update / 1000.0,
+                     (stall_probe.frame_length - stall_probe.frame_update) / 1000.0);
+          g_print ("\n");
+        }
+    }
   stall_probe.last = now;
   stall_probe.ticks++;
   return G_SOURCE_CONTINUE;
+}
+
+static void
+stall_before_paint (GdkFrameClock *clock)
+{
+  stall_probe.frame_start = stall_probe.frame_layout = g_get_monotonic_time ();
+}
+
+static void
+stall_layout (GdkFrameClock *clock)
+{
+  stall_probe.frame_layout = g_get_monotonic_time ();
+}
+
+static void
+stall_after_paint (GdkFrameClock *clock)
+{
+  stall_probe.frame_end = g_get_monotonic_time ();
+  stall_probe.frame_length = stall_probe.frame_end - stall_probe.frame_start;
+  stall_probe.frame_update = stall_probe.frame_layout - stall_probe.frame_start;
+}
+
+static void
+start_stall_probe (VnWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  stall_probe.started = g_get_monotonic_time ();
+  g_timeout_add (5, stall_tick, NULL);
+  if (clock == NULL)
+    return;
+  g_signal_connect (clock, "before-paint", G_CALLBACK (stall_before_paint), NULL);
+  g_signal_connect (clock, "layout", G_CALLBACK (stall_layout), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (stall_after_paint), NULL);
 }
 
 static void
@@ -1094,6 +1145,7 @@ after_paint_cb (GdkFrameClock *clock,
     return;
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
   g_print ("verno-first-frame-ms %.1f\n", (g_get_monotonic_time () - self->started_at) / 1000.0);
+  g_print ("verno-renderer %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (self))));
   g_idle_add (report_first_frame, self);
 }
 
@@ -1169,7 +1221,7 @@ start_reading (VnWindow *self)
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, load_done_cb, NULL);
 
   if (g_getenv ("VERNO_BENCH_STALL") != NULL)
-    g_timeout_add (5, stall_tick, NULL);
+    start_stall_probe (self);
   g_task_run_in_thread (task, load_thread);
 }
 
