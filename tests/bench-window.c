@@ -134,8 +134,8 @@ main (int    argc,
 
   /* The peer: GTK 4.8 left to its own choice, the OpenGL renderer even on a software
    * rasteriser. Set explicitly, so Verno leaves it alone. */
-  g_setenv ("GSK_RENDERER", "ngl", TRUE);
-  g_print ("For comparison: GTK's own choice, the OpenGL renderer (GSK_RENDERER=ngl)\n");
+  g_setenv ("GSK_RENDERER", "gl", TRUE);
+  g_print ("For comparison: GTK's own choice, the OpenGL renderer (GSK_RENDERER=gl)\n");
   measure (&gtk, 3);
   print_figures (&gtk, 3);
   g_unsetenv ("GSK_RENDERER");
