@@ -26,7 +26,10 @@ wants_window (int    argc,
     return have_display ();
   if (argv[1][0] == '-' && !g_str_equal (argv[1], "--gapplication-service"))
     return FALSE;
-  /* A path that exists opens in the window; a word that is not a path is a command. */
+  /* A file:// URI (from a desktop file's %U) or a path that exists opens in the window; a word
+   * that is not a path is a command. */
+  if (g_str_has_prefix (argv[1], "file://"))
+    return TRUE;
   return g_file_test (argv[1], G_FILE_TEST_EXISTS) && !vn_cli_is_command (argv[1]);
 }
 
@@ -49,6 +52,7 @@ main (int    argc,
   g_autoptr(VnApplication) app = NULL;
 
   setlocale (LC_ALL, "");
+  vn_runtime_init_i18n ();
   if (!wants_window (argc, argv))
     return vn_cli_run (argc, argv);
   if (argc == 2)

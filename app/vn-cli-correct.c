@@ -6,9 +6,12 @@
  * Given only --transcription FILE, they leave nothing beside FILE: `correct` then works in a
  * private temporary state, removed on exit, and `apply` just writes the patched text; with
  * --state-dir as well, both journal there. */
+#include "config.h"
+
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "vn-cli-private.h"
@@ -17,17 +20,17 @@
 
 #define DIFF_CONTEXT 3
 
-#define CORRECT_DESCRIPTION \
+#define CORRECT_DESCRIPTION N_( \
   "Accepts the chosen suggestions in score order, skipping any a better one already covers,\n" \
   "and writes the verified text as a unified diff of the transcription (--diff; by default\n" \
   "to standard output) and/or whole (--output). A project journals each correction; a bare\n" \
-  "--transcription FILE journals only into --state-dir, if given.\n"
+  "--transcription FILE journals only into --state-dir, if given.\n")
 
-#define APPLY_DESCRIPTION \
+#define APPLY_DESCRIPTION N_( \
   "Applies the diff to the canonical transcription as `patch` does (all hunks or none), and\n" \
   "loads each changed word into the project as a journaled correction. With --transcription\n" \
   "FILE, writes the patched text (--output, or standard output) and journals only into\n" \
-  "--state-dir, if given.\n"
+  "--state-dir, if given.\n")
 
 typedef enum
 {
@@ -52,7 +55,7 @@ write_output (const char  *path,
     }
   if (g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
     return TRUE;
-  g_prefix_error (error, "Cannot write %s: ", path);
+  g_prefix_error (error, _("Cannot write %s: "), path);
   return FALSE;
 }
 
@@ -180,7 +183,7 @@ accept_one (CorrectOptions  *c,
   if (correction == NULL)
     return FALSE;
   c->accepted++;
-  g_printerr ("fixed %s → %s (page %u, line %u, %s, score %.2f)\n",
+  g_printerr (_("fixed %s → %s (page %u, line %u, %s, score %.2f)\n"),
               vn_discrepancy_get_transcription (d), vn_discrepancy_get_suggestion (d),
               vn_discrepancy_get_page (d) + 1, vn_discrepancy_get_line (d),
               vn_likely_to_string (vn_discrepancy_get_likely (d)), vn_discrepancy_get_score (d));
@@ -218,11 +221,15 @@ correct_document (CorrectOptions  *c,
   if (document == NULL)
     return vn_cli_fail (error);
   session = vn_document_get_session (document);
+  if (!vn_session_claim (session, &error))
+    return vn_cli_fail (error);
   vn_cli_print_warnings (session);
   if (!accept_suggestions (c, document, &error))
     return vn_cli_fail (error);
-  g_printerr ("%u suggestions accepted, %u skipped (already resolved, or overlapping a "
-              "better one).\n", c->accepted, c->skipped);
+  g_printerr (ngettext ("%u suggestion accepted, %u skipped (already resolved, or overlapping "
+                        "a better one).\n",
+                        "%u suggestions accepted, %u skipped (already resolved, or overlapping "
+                        "a better one).\n", c->accepted), c->accepted, c->skipped);
   /* With nowhere named, the diff goes to standard output, as `git diff` prints it. */
   if (!write_results (session, c->diff ? c->diff : c->output ? NULL : "-", c->output, &error))
     return vn_cli_fail (error);
@@ -239,7 +246,7 @@ prepare_correct (CorrectOptions   *c,
 
   c->accept_class = ACCEPT_LIKELY;
   if (c->accept != NULL && !parse_accept_class (c->accept, &c->accept_class))
-    return vn_cli_usage_error ("correct", "--accept must be likely, suggestions or none");
+    return vn_cli_usage_error ("correct", _("--accept must be likely, suggestions or none"));
   if (o->transcription == NULL || o->state_dir != NULL)
     return VN_EXIT_OK;
   *private_state = g_dir_make_tmp ("verno-correct-XXXXXX", &error);
@@ -257,17 +264,18 @@ vn_cli_correct (int    argc,
   DocumentOptions o = { 0 };
   const GOptionEntry entries[] = {
     { "accept", 'a', 0, G_OPTION_ARG_STRING, &c.accept,
-      "Which suggestions: likely (transcription errors; the default), suggestions (all) or "
-      "none", "CLASS" },
+      N_("Which suggestions: likely (transcription errors; the default), suggestions (all) or "
+         "none"), N_("CLASS") },
     { "diff", 'd', 0, G_OPTION_ARG_FILENAME, &c.diff,
-      "Write the corrections as a unified diff of the transcription (- for standard output)",
-      "OUT.diff" },
+      N_("Write the corrections as a unified diff of the transcription (- for standard "
+         "output)"), N_("OUT.diff") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &c.output,
-      "Write the verified text (- for standard output)", "VERIFIED.txt" },
+      N_("Write the verified text (- for standard output)"), N_("VERIFIED.txt") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    vn_cli_document_context ("— accept a class of suggestions without asking", &o, entries);
+    vn_cli_document_context (N_("— accept a class of suggestions without asking"), &o,
+                             entries);
   g_autofree char *private_state = NULL;
   int status;
 
@@ -398,17 +406,19 @@ load_into_session (ApplyOptions     *a,
   g_autoptr(VnSession) session = vn_session_open (canonical, a->state_dir, error);
   g_autofree char *verified = NULL;
 
-  if (session == NULL)
+  if (session == NULL || !vn_session_claim (session, error))
     return FALSE;
   vn_cli_print_warnings (session);
   if (!load_edits (a, session, patched, error))
     return FALSE;
-  g_printerr ("%u corrections loaded from %s, %u already in the project.\n", a->loaded,
-              diff_path, a->present);
+  g_printerr (ngettext ("%u correction loaded from %s, %u already in the project.\n",
+                        "%u corrections loaded from %s, %u already in the project.\n",
+                        a->loaded), a->loaded, diff_path, a->present);
+  vn_cli_print_warnings (session);   /* a save that failed on the way, say */
   verified = vn_session_dup_verified_text (session, NULL);
   if (!g_str_equal (verified, patched))
-    g_printerr ("verno: the project keeps corrections the diff does not make; its verified "
-                "text differs from the patched transcription there.\n");
+    g_printerr (_("verno: the project keeps corrections the diff does not make; its verified "
+                  "text differs from the patched transcription there.\n"));
   return a->output == NULL || write_output (a->output, verified, strlen (verified), error);
 }
 
@@ -437,8 +447,8 @@ patch_transcription (VnTranscription  *canonical,
     return NULL;
   if (memchr (patched, '\0', out_len) != NULL || !g_utf8_validate (patched, out_len, NULL))
     {
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "%s makes the transcription invalid "
-                   "UTF-8 text; check the diff's encoding.", diff_path);
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("%s makes the transcription invalid "
+                   "UTF-8 text; check the diff's encoding."), diff_path);
       return NULL;
     }
   return g_steal_pointer (&patched);
@@ -489,10 +499,10 @@ check_apply_arguments (ApplyOptions *a)
   guint n = a->files ? g_strv_length (a->files) : 0;
 
   if (n == 0)
-    return vn_cli_usage_error ("apply", "give a project folder and a diff, or --transcription "
-                               "FILE and a diff");
+    return vn_cli_usage_error ("apply", _("give a project folder and a diff, or "
+                                          "--transcription FILE and a diff"));
   if (a->transcription == NULL && n != 2)
-    return vn_cli_usage_error ("apply", "give one project folder and one diff");
+    return vn_cli_usage_error ("apply", _("give one project folder and one diff"));
   return VN_EXIT_OK;
 }
 
@@ -503,20 +513,23 @@ vn_cli_apply (int    argc,
   ApplyOptions a = { 0 };
   const GOptionEntry entries[] = {
     { "transcription", 't', 0, G_OPTION_ARG_FILENAME, &a.transcription,
-      "The canonical transcription (UTF-8 text); scans after it are not needed", "FILE" },
+      N_("The canonical transcription (UTF-8 text); scans after it are not needed"),
+      N_("FILE") },
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &a.state_dir,
-      "Where corrections are kept (default: .verno/ beside a project's transcription)", "DIR" },
+      N_("Where corrections are kept (default: .verno/ beside a project's transcription)"),
+      N_("DIR") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output,
-      "Write the patched (verified) text here (- for standard output)", "OUT" },
+      N_("Write the patched (verified) text here (- for standard output)"), N_("OUT") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.files, NULL,
-      "FOLDER DIFF|DIFF" },
+      N_("FOLDER DIFF|DIFF") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    g_option_context_new ("— load corrections from a unified diff");
+    g_option_context_new (N_("— load corrections from a unified diff"));
   g_autoptr(GError) error = NULL;
   int status;
 
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_description (context, APPLY_DESCRIPTION);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))

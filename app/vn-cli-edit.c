@@ -3,6 +3,7 @@
  * concordance, errata and export of the verified text. */
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "vn-cli-private.h"
@@ -35,11 +36,10 @@ with_document (const char         *command,
       document = vn_cli_open_document (command, &o, &error);
       if (document == NULL)
         status = vn_cli_fail (error);
-      else
-        {
-          vn_cli_print_warnings (vn_document_get_session (document));
-          status = body (document, data);
-        }
+      /* Warnings after the work, which may add some (a save that failed), and only when it
+       * succeeded: a refusal is one sentence. */
+      else if ((status = body (document, data)) == VN_EXIT_OK)
+        vn_cli_print_warnings (vn_document_get_session (document));
     }
   vn_cli_clear_document_options (&o);
   return status;
@@ -47,14 +47,25 @@ with_document (const char         *command,
 
 /* ------------------------------------------------------------------ status */
 
+/* The page statuses' names (vn_page_status_to_string), for people. */
+static const char *status_names[] G_GNUC_UNUSED = {
+  NC_("page status", "not-proofread"), NC_("page status", "proofread"),
+  NC_("page status", "validated"), NC_("page status", "problematic"),
+};
+
 static void
 print_progress_line (const char       *label,
                      const char       *status,
                      const VnProgress *p)
 {
-  g_print ("%-24s %-14s %5u/%-5u resolved %5u open %6u/%-6u words verified %4u corrected\n",
-           label, status, p->resolved, p->discrepancies, p->open, p->verified, p->words,
-           p->corrections);
+  g_autofree char *label_cell = vn_cli_padded (label, -24);
+  g_autofree char *status_cell = vn_cli_padded (*status ? g_dpgettext2 (NULL, "page status",
+                                                                       status) : "", -14);
+
+  /* TRANSLATORS: one line of a table: the page, its status, then numbers; keep their widths. */
+  g_print (_("%s %s %5u/%-5u resolved %5u open %6u/%-6u words verified %4u corrected\n"),
+           label_cell, status_cell, p->resolved, p->discrepancies, p->open, p->verified,
+           p->words, p->corrections);
 }
 
 static int
@@ -77,7 +88,7 @@ status_body (VnDocument *document,
                            &progress);
     }
   vn_session_get_progress (session, collation, -1, &all);
-  print_progress_line ("document", "", &all);
+  print_progress_line (_("document"), "", &all);
   return VN_EXIT_OK;
 }
 
@@ -85,7 +96,7 @@ int
 vn_cli_status (int    argc,
                char **argv)
 {
-  return with_document ("status", "FOLDER — show progress", argc, argv, NULL, status_body, NULL);
+  return with_document ("status", N_("— show progress"), argc, argv, NULL, status_body, NULL);
 }
 
 /* ------------------------------------------------------------------ accept */
@@ -120,6 +131,10 @@ accept_body (VnDocument *document,
   VnSession *session = vn_document_get_session (document);
   GListModel *list = G_LIST_MODEL (vn_document_get_collation (document));
   guint accepted = 0;
+  int status;
+
+  if (!a->dry_run && !vn_cli_claim (session, &status))
+    return status;
 
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
@@ -132,7 +147,8 @@ accept_body (VnDocument *document,
 
       if (!accept_matches (a, session, d))
         continue;
-      g_print ("%s %s → %s (page %u, line %u, score %.2f)\n", a->dry_run ? "would fix" : "fixed",
+      g_print (a->dry_run ? _("would fix %s → %s (page %u, line %u, score %.2f)\n")
+                          : _("fixed %s → %s (page %u, line %u, score %.2f)\n"),
                vn_discrepancy_get_transcription (d), vn_discrepancy_get_suggestion (d),
                vn_discrepancy_get_page (d) + 1, vn_discrepancy_get_line (d),
                vn_discrepancy_get_score (d));
@@ -146,7 +162,12 @@ accept_body (VnDocument *document,
       if (c == NULL)
         return vn_cli_fail (error);
     }
-  g_print ("%u suggestions %s.\n", accepted, a->dry_run ? "would be accepted" : "accepted");
+  if (a->dry_run)
+    g_print (ngettext ("%u suggestion would be accepted.\n",
+                       "%u suggestions would be accepted.\n", accepted), accepted);
+  else
+    g_print (ngettext ("%u suggestion accepted.\n", "%u suggestions accepted.\n", accepted),
+             accepted);
   return VN_EXIT_OK;
 }
 
@@ -157,13 +178,15 @@ vn_cli_accept (int    argc,
   AcceptOptions a = { .likely = NULL, .min_score = 0.0 };
   const GOptionEntry entries[] = {
     { "likely", 0, 0, G_OPTION_ARG_STRING, &a.likely,
-      "Only this verdict: transcription-error, ocr-error or unsure", "VERDICT" },
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &a.kind, "Only this kind, e.g. lookalike", "KIND" },
-    { "min-score", 0, 0, G_OPTION_ARG_DOUBLE, &a.min_score, "Only scores at least this", "S" },
-    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &a.dry_run, "Show what would be fixed", NULL },
+      N_("Only this verdict: transcription-error, ocr-error or unsure"), N_("VERDICT") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &a.kind, N_("Only this kind, e.g. lookalike"),
+      N_("KIND") },
+    { "min-score", 0, 0, G_OPTION_ARG_DOUBLE, &a.min_score, N_("Only scores at least this"),
+      "S" },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &a.dry_run, N_("Show what would be fixed"), NULL },
     { NULL }
   };
-  int status = with_document ("accept", "FOLDER — accept suggestions in batch", argc, argv,
+  int status = with_document ("accept", N_("— accept suggestions in batch"), argc, argv,
                               entries, accept_body, &a);
 
   g_free (a.likely);
@@ -199,7 +222,7 @@ parse_choice (const char  *spec,
       if (!g_ascii_string_to_unsigned (parts[i], 10, 1, n, &k, NULL))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--apply takes “all” or numbers from 1 to %u, like 1,3", n);
+                       _("--apply takes “all” or numbers from 1 to %u, like 1,3"), n);
           return NULL;
         }
       chosen[k - 1] = TRUE;
@@ -222,13 +245,13 @@ print_occurrence (guint         number,
   if (vn_occurrence_get_page (o) >= 0 && (guint) vn_occurrence_get_page (o) < scans->len)
     crop = vn_scan_page_crop_to_cache (g_ptr_array_index (scans, vn_occurrence_get_page (o)),
                                        box.x, box.y, box.w, box.h, NULL);
-  g_print ("%3u  %s → %s   (%s; page %d, line %u, bytes %u–%u)\n     %s\n     scan: %s\n",
+  g_print (_("%3u  %s → %s   (%s; page %d, line %u, bytes %u–%u)\n     %s\n     scan: %s\n"),
            number, vn_occurrence_get_before (o), vn_occurrence_get_after (o),
            vn_occurrence_reason_to_string (vn_occurrence_get_reason (o)),
            vn_occurrence_get_page (o) + 1,
            vn_transcription_line_at_offset (t, vn_occurrence_get_start (o)),
            vn_occurrence_get_start (o), vn_occurrence_get_end (o), shown,
-           crop ? crop : "(no region)");
+           crop ? crop : _("(no region)"));
 }
 
 static int
@@ -250,13 +273,17 @@ concordance_body (VnDocument *document,
       g_autoptr(VnOccurrence) o = g_list_model_get_item (found, i);
       print_occurrence (i + 1, o, document);
     }
-  g_print ("%u occurrences like %s → %s.\n", n, c->from, c->to);
+  g_print (ngettext ("%u occurrence like %s → %s.\n", "%u occurrences like %s → %s.\n", n), n,
+           c->from, c->to);
   if (c->apply == NULL || n == 0)
     return VN_EXIT_OK;
   if ((chosen = parse_choice (c->apply, n, &error)) == NULL)
     return vn_cli_usage_error ("concordance", error->message);
+  if (!vn_session_claim (session, &error))
+    return vn_cli_fail (error);
   applied = vn_concordance_apply (session, found, chosen, &error);
-  g_print ("%u corrections applied.\n", applied);
+  g_print (ngettext ("%u correction applied.\n", "%u corrections applied.\n", applied),
+           applied);
   return error ? vn_cli_fail (error) : VN_EXIT_OK;
 }
 
@@ -266,10 +293,12 @@ vn_cli_concordance (int    argc,
 {
   ConcordanceOptions c = { 0 };
   const GOptionEntry entries[] = {
-    { "from", 0, 0, G_OPTION_ARG_STRING, &c.from, "The wrong reading, e.g. ПОЛОЖОНИС", "WORD" },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &c.to, "Its correction, e.g. ПОЛОЖЕНИЕ", "WORD" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &c.from, N_("The wrong reading, e.g. ПОЛОЖОНИС"),
+      N_("WORD") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &c.to, N_("Its correction, e.g. ПОЛОЖЕНИЕ"),
+      N_("WORD") },
     { "apply", 0, 0, G_OPTION_ARG_STRING, &c.apply,
-      "Fix these occurrences: all, or numbers like 1,3", "LIST" },
+      N_("Fix these occurrences: all, or numbers like 1,3"), N_("LIST") },
     { NULL }
   };
   int status;
@@ -277,10 +306,11 @@ vn_cli_concordance (int    argc,
   if (g_strv_contains ((const char * const *) argv, "--help") ||
       g_strv_contains ((const char * const *) argv, "-h"))
     c.from = g_strdup (""), c.to = g_strdup ("");
-  status = with_document ("concordance", "--from WORD --to WORD FOLDER — fix alike errors "
-                          "together", argc, argv, entries, concordance_body, &c);
+  status = with_document ("concordance", N_("--from WORD --to WORD — fix alike errors "
+                                            "together"), argc, argv, entries, concordance_body,
+                          &c);
   if (status == VN_EXIT_OK && (c.from == NULL || c.to == NULL))
-    status = vn_cli_usage_error ("concordance", "give --from and --to");
+    status = vn_cli_usage_error ("concordance", _("give --from and --to"));
   g_free (c.from);
   g_free (c.to);
   g_free (c.apply);
@@ -308,7 +338,7 @@ write_or_print (const char *output,
     }
   if (!g_file_set_contents_full (output, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
     {
-      g_printerr ("verno: cannot write %s: %s\n", output, error->message);
+      g_printerr (_("verno: cannot write %s: %s\n"), output, error->message);
       return VN_EXIT_BAD_INPUT;
     }
   return VN_EXIT_OK;
@@ -329,7 +359,7 @@ errata_body (VnDocument *document,
     text = vn_errata_to_json (session, collation,
                               vn_project_get_scan_pages (vn_document_get_project (document)));
   else
-    return vn_cli_usage_error ("errata", "--format must be csv or json");
+    return vn_cli_usage_error ("errata", _("--format must be csv or json"));
   return write_or_print (o->output, text);
 }
 
@@ -339,11 +369,12 @@ vn_cli_errata (int    argc,
 {
   OutputOptions o = { 0 };
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, "csv or json (default: csv)", "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, "Write to FILE", "FILE" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, N_("csv or json (default: csv)"),
+      N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, N_("Write to FILE"), N_("FILE") },
     { NULL }
   };
-  int status = with_document ("errata", "FOLDER — errors of the published transcription",
+  int status = with_document ("errata", N_("— errors of the published transcription"),
                               argc, argv, entries, errata_body, &o);
 
   g_free (o.format);
@@ -383,9 +414,12 @@ export_training (VnDocument  *document,
                           vn_project_get_scan_pages (vn_document_get_project (document)), name,
                           dir, &stats, &error))
     return vn_cli_fail (error);
-  g_print ("%u line pairs written to %s: %u of %u lines are verified, %u of them not seen "
-           "whole by the OCR (hyphenated, or with marks the text lacks).\n", stats.written, dir,
-           stats.verified, stats.lines, stats.verified - stats.written);
+  g_print (ngettext ("%u line pair written to %s: %u of %u lines are verified, %u of them not "
+                     "seen whole by the OCR (hyphenated, or with marks the text lacks).\n",
+                     "%u line pairs written to %s: %u of %u lines are verified, %u of them not "
+                     "seen whole by the OCR (hyphenated, or with marks the text lacks).\n",
+                     stats.written), stats.written, dir, stats.verified, stats.lines,
+           stats.verified - stats.written);
   return VN_EXIT_OK;
 }
 
@@ -405,7 +439,8 @@ export_other (VnDocument   *document,
       return write_or_print (o->output, text);
     }
   if (o->output == NULL)
-    return vn_cli_usage_error ("export", "training pairs need -o DIR, the folder to write them to");
+    return vn_cli_usage_error ("export", _("training pairs need -o DIR, the folder to write "
+                                           "them to"));
   verified = vn_document_collate_verified (document, &error);
   if (verified == NULL)
     return vn_cli_fail (error);
@@ -426,10 +461,10 @@ export_body (VnDocument *document,
                             g_str_equal (o->format, "training")))
     return export_other (document, o);
   if (!vn_export_format_from_string (o->format ? o->format : "txt", &format))
-    return vn_cli_usage_error ("export", "--format must be txt, hocr, alto, page, pdf, tei, "
-                               "errata or training");
+    return vn_cli_usage_error ("export", _("--format must be txt, hocr, alto, page, pdf, tei, "
+                                           "errata or training"));
   if (o->output == NULL && (format == VN_EXPORT_PDF || format == VN_EXPORT_PAGE))
-    return vn_cli_usage_error ("export", "PDF and PAGE exports need -o PATH");
+    return vn_cli_usage_error ("export", _("PDF and PAGE exports need -o PATH"));
   verified = vn_document_collate_verified (document, &error);
   if (verified == NULL)
     return vn_cli_fail (error);
@@ -459,12 +494,12 @@ vn_cli_export (int    argc,
   OutputOptions o = { 0 };
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
-      "txt, hocr, alto, page, pdf, tei, errata or training (default: txt)", "FORMAT" },
+      N_("txt, hocr, alto, page, pdf, tei, errata or training (default: txt)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
-      "Write to PATH (for training, the folder of line pairs)", "PATH" },
+      N_("Write to PATH (for training, the folder of line pairs)"), N_("PATH") },
     { NULL }
   };
-  int status = with_document ("export", "FOLDER — export the verified text", argc, argv,
+  int status = with_document ("export", N_("— export the verified text"), argc, argv,
                               entries, export_body, &o);
 
   g_free (o.format);

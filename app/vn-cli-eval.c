@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vn-cli-eval.c: `verno eval`: error rates of a text against its truth, with each difference,
  * or per page of a project: the published transcription and the OCR against the verified text. */
+#include <glib/gi18n.h>
+
 #include "vn-cli-private.h"
 #include "vn-error.h"
 #include "vn-metrics.h"
@@ -12,9 +14,10 @@ typedef struct
   gboolean dehyphenate;
 } EvalOptions;
 
-/* A text file the user named, checked as a transcription is: UTF-8, no NUL, not UTF-16. */
+/* A text file the user named, checked as a transcription is: UTF-8, no NUL, not UTF-16.
+ * @missing says that it does not exist, naming it by its one %s. */
 static VnTranscription *
-load_text (const char  *role,
+load_text (const char  *missing,
            const char  *path,
            GError     **error)
 {
@@ -22,9 +25,9 @@ load_text (const char  *role,
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "The %s file %s does not exist; give the path of a UTF-8 text file.", role,
-                   path);
+      g_autofree char *message = g_strdup_printf (missing, path);
+
+      g_set_error_literal (error, VN_ERROR, VN_ERROR_BAD_INPUT, message);
       return NULL;
     }
   return vn_transcription_new_from_file (file, error);
@@ -42,8 +45,10 @@ eval_pair (const char  *truth_path,
   const char *a, *b;
   gsize a_len, b_len;
 
-  if ((truth = load_text ("truth", truth_path, &error)) == NULL ||
-      (hypothesis = load_text ("hypothesis", hypothesis_path, &error)) == NULL)
+  if ((truth = load_text (_("The truth file %s does not exist; give the path of a UTF-8 text "
+                            "file."), truth_path, &error)) == NULL ||
+      (hypothesis = load_text (_("The hypothesis file %s does not exist; give the path of a "
+                                 "UTF-8 text file."), hypothesis_path, &error)) == NULL)
     return vn_cli_fail (error);
   a = vn_transcription_get_text (truth, &a_len);
   b = vn_transcription_get_text (hypothesis, &b_len);
@@ -93,7 +98,9 @@ print_totals (GPtrArray *pages)
       vn_edit_counts_add (&sums[2], vn_metrics_get_characters (page->ocr));
       vn_edit_counts_add (&sums[3], vn_metrics_get_words (page->ocr));
     }
-  g_print ("%-24s %10u %6u  %7.2f%% %7.2f%%  %7.2f%% %7.2f%%\n", "document",
+  g_autofree char *document = vn_cli_padded (_("document"), -24);
+
+  g_print ("%s %10u %6u  %7.2f%% %7.2f%%  %7.2f%% %7.2f%%\n", document,
            sums[0].truth_length, sums[1].truth_length, vn_edit_counts_rate (&sums[0]) * 100,
            vn_edit_counts_rate (&sums[1]) * 100, vn_edit_counts_rate (&sums[2]) * 100,
            vn_edit_counts_rate (&sums[3]) * 100);
@@ -102,11 +109,16 @@ print_totals (GPtrArray *pages)
 static void
 print_page_table (GPtrArray *pages)
 {
-  g_print ("Against the verified text; characters are grapheme clusters after NFC, line-end "
-           "hyphens joined.\n\n"
-           "%-24s %10s %6s  %-18s  %-18s\n%-24s %10s %6s  %8s %8s  %8s %8s\n",
-           "", "", "", "published", "OCR", "page", "characters", "words", "CER", "WER", "CER",
-           "WER");
+  g_autofree char *published = vn_cli_padded (_("published"), -18);
+  g_autofree char *ocr = vn_cli_padded (_("OCR"), -18);
+  g_autofree char *page = vn_cli_padded (_("page"), -24);
+  g_autofree char *characters = vn_cli_padded (_("characters"), 10);
+  g_autofree char *words = vn_cli_padded (_("words"), 6);
+
+  g_print ("%s", _("Against the verified text; characters are grapheme clusters after NFC, "
+                   "line-end hyphens joined.\n\n"));
+  g_print ("%-24s %10s %6s  %s  %s\n%s %s %s  %8s %8s  %8s %8s\n", "", "", "", published, ocr,
+           page, characters, words, "CER", "WER", "CER", "WER");
   for (guint i = 0; i < pages->len; i++)
     {
       VnPageMetrics *page = g_ptr_array_index (pages, i);
@@ -125,9 +137,10 @@ static int
 check_document_arguments (DocumentOptions *o)
 {
   if (o->files == NULL)
-    return vn_cli_usage_error ("eval", "give a project folder, or --transcription FILE and scans");
+    return vn_cli_usage_error ("eval", _("give a project folder, or --transcription FILE and "
+                                         "scans"));
   if (o->transcription == NULL && g_strv_length (o->files) != 1)
-    return vn_cli_usage_error ("eval", "give one project folder, or --transcription FILE");
+    return vn_cli_usage_error ("eval", _("give one project folder, or --transcription FILE"));
   return VN_EXIT_OK;
 }
 
@@ -167,11 +180,11 @@ dispatch (DocumentOptions *o,
   if (e->project || o->transcription != NULL)
     return eval_document (o, e);
   if (o->state_dir != NULL)
-    return vn_cli_usage_error ("eval", "--state-dir goes with --project FOLDER or "
-                               "--transcription FILE SCAN…");
+    return vn_cli_usage_error ("eval", _("--state-dir goes with --project FOLDER or "
+                                         "--transcription FILE SCAN…"));
   if (o->files == NULL || g_strv_length (o->files) != 2)
-    return vn_cli_usage_error ("eval", "give the truth and the text to measure: "
-                               "verno eval TRUTH HYPOTHESIS");
+    return vn_cli_usage_error ("eval", _("give the truth and the text to measure: "
+                                         "verno eval TRUTH HYPOTHESIS"));
   return eval_pair (o->files[0], o->files[1], e);
 }
 
@@ -182,27 +195,27 @@ vn_cli_eval (int    argc,
   DocumentOptions o = { 0 };
   EvalOptions e = { 0 };
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &e.json, "Print JSON", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &e.json, N_("Print JSON"), NULL },
     { "dehyphenate", 0, 0, G_OPTION_ARG_NONE, &e.dehyphenate,
-      "Join words hyphenated at line ends (товари-⏎щеской) in both texts before comparing",
+      N_("Join words hyphenated at line ends (товари-⏎щеской) in both texts before comparing"),
       NULL },
     { "project", 'p', 0, G_OPTION_ARG_NONE, &e.project,
-      "Per page of a project FOLDER: the published transcription and the OCR against the "
-      "verified text", NULL },
+      N_("Per page of a project FOLDER: the published transcription and the OCR against the "
+         "verified text"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    vn_cli_document_context ("| TRUTH HYPOTHESIS — error rates of HYPOTHESIS against TRUTH, "
-                             "or per page of a project: --project FOLDER, or --transcription "
-                             "FILE SCAN…", &o, entries);
+    vn_cli_document_context (N_("| TRUTH HYPOTHESIS — error rates of HYPOTHESIS against "
+                                "TRUTH, or per page of a project: --project FOLDER, or "
+                                "--transcription FILE SCAN…"), &o, entries);
   g_autoptr(GError) error = NULL;
   int status;
 
   g_option_context_set_description (context,
-    "Characters are grapheme clusters after NFC and words are whitespace-separated, as in "
-    "OCR-D's dinglehopper;\nruns of whitespace count as one space. Each difference is listed "
-    "with its line in TRUTH and its context.\nPer-page figures always join line-end hyphens, "
-    "since the OCR keeps the scan's line breaks.");
+    N_("Characters are grapheme clusters after NFC and words are whitespace-separated, as in "
+       "OCR-D's dinglehopper;\nruns of whitespace count as one space. Each difference is listed "
+       "with its line in TRUTH and its context.\nPer-page figures always join line-end hyphens, "
+       "since the OCR keeps the scan's line breaks."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     status = vn_cli_usage_error ("eval", error->message);
   else

@@ -67,7 +67,11 @@ VnDocument  *vn_cli_open_document       (const char      *command,
                                          GError         **error);
 void         vn_cli_clear_document_options (DocumentOptions *options);
 void         vn_cli_print_warnings      (VnSession       *session);
+gboolean     vn_cli_claim               (VnSession       *session,
+                                         int             *status);
 char        *vn_cli_one_line            (const char      *text);
+char        *vn_cli_padded              (const char      *text,
+                                         int              width);
 
 int          vn_cli_review              (int              argc,
                                          char           **argv);
@@ -86,6 +90,8 @@ int          vn_cli_eval                (int              argc,
 int          vn_cli_correct             (int              argc,
                                          char           **argv);
 int          vn_cli_apply               (int              argc,
+                                         char           **argv);
+int          vn_cli_batch               (int              argc,
                                          char           **argv);
 
 G_END_DECLS

@@ -8,12 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
+
 #include "vn-cli-private.h"
 #include "vn-error.h"
 #include "vn-scan.h"
 
-#define PROMPT "Accept suggestion [a], OCR reading [o], keep [k], edit [e], verify [v], " \
-               "skip [s], undo [u], quit [q], help [?] "
+#define PROMPT N_("Accept suggestion [a], OCR reading [o], keep [k], edit [e], verify [v], " \
+                  "skip [s], undo [u], quit [q], help [?] ")
 #define PREVIEW_COLUMNS 72
 #define CONTEXT_CHARS 60
 #define GREY_RAMP " .:-=+*#%@"
@@ -72,12 +74,12 @@ verdict (VnLikely likely)
   switch (likely)
     {
     case VN_LIKELY_TRANSCRIPTION_ERROR:
-      return "likely transcription error";
+      return _("likely transcription error");
     case VN_LIKELY_OCR_ERROR:
-      return "likely OCR error";
+      return _("likely OCR error");
     case VN_LIKELY_UNSURE:
     default:
-      return "unsure";
+      return _("unsure");
     }
 }
 
@@ -88,10 +90,10 @@ print_header (Review        *r,
 {
   double confidence = vn_discrepancy_get_confidence (d);
   g_autofree char *ocr_confidence = confidence < 0
-                                    ? g_strdup ("no OCR word")
-                                    : g_strdup_printf ("OCR confidence %.0f%%", confidence);
+                                    ? g_strdup (_("no OCR word"))
+                                    : g_strdup_printf (_("OCR confidence %.0f%%"), confidence);
 
-  g_print ("\n[%u/%u] page %u, line %u, bytes %u–%u: %s, %s, score %.2f, %s\n", position + 1,
+  g_print (_("\n[%u/%u] page %u, line %u, bytes %u–%u: %s, %s, score %.2f, %s\n"), position + 1,
            r->queue->len, vn_discrepancy_get_page (d) + 1, vn_discrepancy_get_line (d),
            vn_discrepancy_get_start (d), vn_discrepancy_get_end (d),
            vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)),
@@ -109,12 +111,12 @@ print_resolution (Review        *r,
   if (correction != NULL)
     {
       g_autofree char *after = quoted (vn_correction_get_after (correction));
-      g_print ("  Resolved:      corrected to %s\n", after);
+      g_print (_("  Resolved:      corrected to %s\n"), after);
     }
   else if (vn_session_is_kept (r->session, start, end))
-    g_print ("  Resolved:      kept as transcribed\n");
+    g_print (_("  Resolved:      kept as transcribed\n"));
   else if (vn_session_is_resolved (r->session, d))
-    g_print ("  Resolved:      verified against the scan\n");
+    g_print (_("  Resolved:      verified against the scan\n"));
 }
 
 /* At most CONTEXT_CHARS characters of @text, from its end when @tail; "…" where it is cut. */
@@ -155,10 +157,10 @@ print_context (Review        *r,
   marked = g_strndup (line + from, to - from);
   after = cut_context (line + to, FALSE);
   if (r->tty)
-    g_print ("  Transcription: %s" MARK_ON "%s" MARK_OFF "%s\n", before, *marked ? marked : "‸",
-             after);
+    g_print (_("  Transcription: %s%s%s%s%s\n"), before, MARK_ON, *marked ? marked : "‸",
+             MARK_OFF, after);
   else
-    g_print ("  Transcription: %s[[%s]]%s\n", before, marked, after);
+    g_print (_("  Transcription: %s%s%s%s%s\n"), before, "[[", marked, "]]", after);
 }
 
 static void
@@ -168,9 +170,9 @@ print_readings (VnDiscrepancy *d)
   g_autofree char *suggestion = quoted (vn_discrepancy_get_suggestion (d));
   gboolean removal = *vn_discrepancy_get_suggestion (d) == '\0';
 
-  g_print ("  OCR reading:   %s%s\n", ocr,
-           *vn_discrepancy_get_ocr (d) ? "" : " (nothing on the scan)");
-  g_print ("  Suggestion:    %s%s\n", suggestion, removal ? " (remove the word)" : "");
+  g_print (_("  OCR reading:   %s%s\n"), ocr,
+           *vn_discrepancy_get_ocr (d) ? "" : _(" (nothing on the scan)"));
+  g_print (_("  Suggestion:    %s%s\n"), suggestion, removal ? _(" (remove the word)") : "");
 }
 
 /* The paper's grain, the lightest fifth of the range, stays blank; ink fills the rest. */
@@ -228,7 +230,7 @@ print_preview_of (const char *png)
     grey = pixGetDepth (pix) == 8 && pixGetColormap (pix) == NULL ? pixClone (pix)
                                                                    : pixConvertTo8 (pix, FALSE);
   if (grey == NULL)
-    g_print ("  (no preview: cannot read %s)\n", png);
+    g_print (_("  (no preview: cannot read %s)\n"), png);
   else
     print_ascii_preview (grey);
   pixDestroy (&grey);
@@ -247,17 +249,17 @@ print_scan (Review        *r,
 
   if (page >= r->scans->len || box.w <= 0 || box.h <= 0)
     {
-      g_print ("  Scan:          no region of the scan for this one\n");
+      g_print (_("  Scan:          no region of the scan for this one\n"));
       return;
     }
   png = vn_scan_page_crop_to_cache (g_ptr_array_index (r->scans, page), box.x, box.y, box.w,
                                     box.h, &error);
   if (png == NULL)
     {
-      g_print ("  Scan:          no crop: %s\n", error->message);
+      g_print (_("  Scan:          no crop: %s\n"), error->message);
       return;
     }
-  g_print ("  Scan:          %s\n", png);
+  g_print (_("  Scan:          %s\n"), png);
   if (r->ascii)
     print_preview_of (png);
 }
@@ -278,15 +280,15 @@ show_discrepancy (Review        *r,
 static void
 print_help (void)
 {
-  g_print ("  a  accept the suggestion: the transcription is corrected to it\n"
-           "  o  take the OCR reading instead\n"
-           "  k  keep the transcription as it is: the OCR is wrong\n"
-           "  e  edit: type the right reading (an empty line cancels)\n"
-           "  v  verify: the transcription matches the scan here\n"
-           "  s  skip: leave it open and go on\n"
-           "  u  undo the last answer of this review and show its discrepancy again\n"
-           "  q  quit; every answer given so far is already saved\n"
-           "  ?  this help\n");
+  g_print ("%s", _("  a  accept the suggestion: the transcription is corrected to it\n"
+                   "  o  take the OCR reading instead\n"
+                   "  k  keep the transcription as it is: the OCR is wrong\n"
+                   "  e  edit: type the right reading (an empty line cancels)\n"
+                   "  v  verify: the transcription matches the scan here\n"
+                   "  s  skip: leave it open and go on\n"
+                   "  u  undo the last answer of this review and show its discrepancy again\n"
+                   "  q  quit; every answer given so far is already saved\n"
+                   "  ?  this help\n"));
 }
 
 /* ------------------------------------------------------------------ answering */
@@ -333,7 +335,7 @@ report (GError *error)
   g_printerr ("verno: %s\n", error->message);
   if (g_error_matches (error, VN_ERROR, VN_ERROR_BAD_INPUT))
     return STEP_AGAIN;
-  g_printerr ("verno: The review stops here, since answers can no longer be saved.\n");
+  g_printerr (_("verno: The review stops here, since answers can no longer be saved.\n"));
   return STEP_FAIL;
 }
 
@@ -379,14 +381,14 @@ answer_edit (Review        *r,
 {
   g_autofree char *typed = NULL;
 
-  g_print ("Replacement: ");
+  g_print ("%s", _("Replacement: "));
   fflush (stdout);
   typed = read_line ();
   if (typed == NULL)
     return STEP_STOP;
   if (*typed == '\0')
     {
-      g_print ("Nothing typed: no change.\n");
+      g_print ("%s", _("Nothing typed: no change.\n"));
       return STEP_AGAIN;
     }
   return answer_correct (r, position, d, 'e', typed, VN_SOURCE_TYPED);
@@ -403,8 +405,8 @@ answer_flag (Review        *r,
 
   if (key == 'v' && start == end)
     {
-      g_print ("The transcription has no text here to verify: keep it [k] if nothing is "
-               "missing.\n");
+      g_print ("%s", _("The transcription has no text here to verify: keep it [k] if nothing "
+                       "is missing.\n"));
       return STEP_AGAIN;
     }
   if (key == 'k')
@@ -426,7 +428,7 @@ answer_undo (Review *r,
 
   if (r->answers->len == 0)
     {
-      g_print ("Nothing to undo in this review.\n");
+      g_print ("%s", _("Nothing to undo in this review.\n"));
       return STEP_AGAIN;
     }
   last = g_array_index (r->answers, Answer, r->answers->len - 1);
@@ -435,7 +437,7 @@ answer_undo (Review *r,
     return report (error);
   g_array_set_size (r->answers, r->answers->len - 1);
   (*counter_for (r, last.key))--;
-  g_print ("Undone.\n");
+  g_print ("%s", _("Undone.\n"));
   *position = last.position;
   return STEP_BACK;
 }
@@ -447,7 +449,7 @@ ask (Review *r,
   VnDiscrepancy *d = g_ptr_array_index (r->queue, *position);
   g_autofree char *line = NULL;
 
-  g_print ("%s", PROMPT);
+  g_print ("%s", _(PROMPT));
   fflush (stdout);
   line = read_line ();
   if (line == NULL)
@@ -476,8 +478,8 @@ ask (Review *r,
       print_help ();
       return STEP_AGAIN;
     default:
-      g_print ("“%s” is not an answer: type one letter of a, o, k, e, v, s, u, q or ?, then "
-               "Enter.\n", line);
+      g_print (_("“%s” is not an answer: type one letter of a, o, k, e, v, s, u, q or ?, then "
+                 "Enter.\n"), line);
       return STEP_AGAIN;
     }
 }
@@ -508,11 +510,19 @@ static void
 print_summary (Review *r)
 {
   VnProgress progress;
+  g_autofree char *corrections = g_strdup_printf (ngettext ("%u correction", "%u corrections",
+                                                            r->corrected), r->corrected);
+  g_autofree char *open = NULL;
 
   vn_session_get_progress (r->session, r->collation, -1, &progress);
-  g_print ("\nThis review: %u correction%s, %u kept, %u verified, %u skipped. "
-           "%u of %u discrepancies remain open.\n", r->corrected, r->corrected == 1 ? "" : "s",
-           r->kept, r->verified, r->skipped, progress.open, progress.discrepancies);
+  open = g_strdup_printf (ngettext ("%u of %u discrepancy remains open.",
+                                    "%u of %u discrepancies remain open.",
+                                    progress.discrepancies),
+                          progress.open, progress.discrepancies);
+  /* TRANSLATORS: "%s" is "%u correction(s)"; the last one "%u of %u discrepancies remain
+   * open." */
+  g_print (_("\nThis review: %s, %u kept, %u verified, %u skipped. %s\n"), corrections,
+           r->kept, r->verified, r->skipped, open);
 }
 
 static Step
@@ -538,7 +548,7 @@ review_run (Review *r)
   Step step = STEP_NEXT;
 
   if (r->queue->len == 0)
-    g_print ("Nothing to review: every discrepancy is resolved.\n");
+    g_print ("%s", _("Nothing to review: every discrepancy is resolved.\n"));
   while (position < r->queue->len)
     {
       step = review_one (r, &position);
@@ -548,7 +558,7 @@ review_run (Review *r)
         position++;
     }
   if (r->queue->len > 0 && position >= r->queue->len)
-    g_print ("\nThat was the last discrepancy.\n");
+    g_print ("%s", _("\nThat was the last discrepancy.\n"));
   print_summary (r);
   return step == STEP_FAIL ? VN_EXIT_BAD_INPUT : VN_EXIT_OK;
 }
@@ -562,6 +572,8 @@ review_document (DocumentOptions *o,
   g_autoptr(VnDocument) document = vn_cli_open_document ("review", o, &error);
   g_auto(Review) r = { 0 };
 
+  /* The first answer claims the project (vn_session_claim), and ends the review with the
+   * reason if another Verno holds it or its state cannot be written. */
   if (document == NULL)
     return vn_cli_fail (error);
   r.session = vn_document_get_session (document);
@@ -585,19 +597,19 @@ vn_cli_review (int    argc,
   gboolean all = FALSE;
   const GOptionEntry extra[] = {
     { "preview", 0, 0, G_OPTION_ARG_STRING, &preview,
-      "Show the word's region of the scan: none or ascii (default: none)", "KIND" },
-    { "all", 0, 0, G_OPTION_ARG_NONE, &all, "Also show the discrepancies already resolved",
+      N_("Show the word's region of the scan: none or ascii (default: none)"), N_("KIND") },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Also show the discrepancies already resolved"),
       NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    vn_cli_document_context ("— review the discrepancies one by one, answering each", &o,
+    vn_cli_document_context (N_("— review the discrepancies one by one, answering each"), &o,
                              extra);
   int status = vn_cli_parse_document ("review", context, &o, &argc, &argv);
 
   if (status == VN_EXIT_OK && preview != NULL && !g_str_equal (preview, "none") &&
       !g_str_equal (preview, "ascii"))
-    status = vn_cli_usage_error ("review", "--preview must be none or ascii");
+    status = vn_cli_usage_error ("review", _("--preview must be none or ascii"));
   if (status == VN_EXIT_OK)
     status = review_document (&o, all, g_strcmp0 (preview, "ascii") == 0);
   vn_cli_clear_document_options (&o);

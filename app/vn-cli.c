@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "vn-cli-private.h"
@@ -28,25 +29,28 @@ static int run_collate (int argc, char **argv);
 static int run_help (int argc, char **argv);
 
 static const Command commands[] = {
-  { "ocr", "Read scans with Tesseract and print the text, hOCR, ALTO or JSON", run_ocr },
-  { "collate", "Align a transcription with the OCR of its scans and list the discrepancies",
+  { "ocr", N_("Read scans with Tesseract and print the text, hOCR, ALTO or JSON"), run_ocr },
+  { "collate", N_("Align a transcription with the OCR of its scans and list the discrepancies"),
     run_collate },
-  { "review", "Review the discrepancies one by one at the terminal", vn_cli_review },
-  { "correct", "Accept a class of suggestions without asking; write the diff or the text",
+  { "review", N_("Review the discrepancies one by one at the terminal"), vn_cli_review },
+  { "correct", N_("Accept a class of suggestions without asking; write the diff or the text"),
     vn_cli_correct },
-  { "apply", "Load corrections from a unified diff into a project, or write the patched text",
-    vn_cli_apply },
-  { "eval", "Character and word error rates of a text against its truth", vn_cli_eval },
-  { "status", "Show progress: discrepancies open and resolved, words verified, page status",
-    vn_cli_status },
-  { "accept", "Accept suggestions in batch, e.g. every likely transcription error",
+  { "apply", N_("Load corrections from a unified diff into a project, or write the patched "
+                "text"), vn_cli_apply },
+  { "eval", N_("Character and word error rates of a text against its truth"), vn_cli_eval },
+  { "status", N_("Show progress: discrepancies open and resolved, words verified, page "
+                 "status"), vn_cli_status },
+  { "accept", N_("Accept suggestions in batch, e.g. every likely transcription error"),
     vn_cli_accept },
-  { "concordance", "Find other occurrences of a correction's error and fix them together",
+  { "concordance", N_("Find other occurrences of a correction's error and fix them together"),
     vn_cli_concordance },
-  { "errata", "List the errors of the published transcription, as CSV or JSON", vn_cli_errata },
-  { "export", "Export the verified text: txt, hocr, alto, page, pdf, tei, errata or training",
-    vn_cli_export },
-  { "help", "Show help for a command", run_help },
+  { "errata", N_("List the errors of the published transcription, as CSV or JSON"),
+    vn_cli_errata },
+  { "export", N_("Export the verified text: txt, hocr, alto, page, pdf, tei, errata or "
+                 "training"), vn_cli_export },
+  { "batch", N_("OCR and collate a list of project folders; resumable, and shardable"),
+    vn_cli_batch },
+  { "help", N_("Show help for a command"), run_help },
 };
 
 int
@@ -62,7 +66,7 @@ int
 vn_cli_usage_error (const char *command,
              const char *message)
 {
-  g_printerr ("verno %s: %s\nTry “verno help %s”.\n", command, message, command);
+  g_printerr (_("verno %s: %s\nTry “verno help %s”.\n"), command, message, command);
   return VN_EXIT_USAGE;
 }
 
@@ -74,25 +78,31 @@ vn_cli_add_ocr_entries (GOptionContext *context,
 {
   const GOptionEntry entries[] = {
     { "lang", 'l', 0, G_OPTION_ARG_STRING, &o->lang,
-      "Tesseract languages, e.g. rus or rus+eng (default: rus)", "L" },
+      N_("Tesseract languages, e.g. rus or rus+eng (default: rus)"), "L" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs,
-      "Pages read in parallel (default: one per core)", "N" },
+      N_("Pages read in parallel (default: one per core)"), "N" },
     { "preprocess", 'p', 0, G_OPTION_ARG_STRING, &o->preprocess,
-      "Clean images first: deskew, normalize, binarize, all or none (default: none)", "LIST" },
+      N_("Clean images first: deskew, normalize, binarize, all or none (default: none)"),
+      N_("LIST") },
     { "psm", 0, 0, G_OPTION_ARG_INT, &o->psm,
-      "Tesseract page segmentation mode, 0-13 (default: 3, automatic)", "N" },
+      N_("Tesseract page segmentation mode, 0-13 (default: 3, automatic)"), "N" },
     { "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->cache_dir,
-      "Where OCR results are cached (default: ~/.cache/verno/ocr)", "DIR" },
-    { "no-cache", 0, 0, G_OPTION_ARG_NONE, &o->no_cache, "Neither read nor write the OCR cache",
-      NULL },
+      N_("Where OCR results are cached (default: ~/.cache/verno/ocr)"), N_("DIR") },
+    { "no-cache", 0, 0, G_OPTION_ARG_NONE, &o->no_cache,
+      N_("Neither read nor write the OCR cache"), NULL },
     { "alternatives", 0, 0, G_OPTION_ARG_NONE, &o->alternatives,
-      "Keep Tesseract's alternatives for every character (about 40% slower)", NULL },
+      /* xgettext:no-c-format */
+      N_("Keep Tesseract's alternatives for every character (about 40% slower)"), NULL },
     { "max-pixels", 0, 0, G_OPTION_ARG_INT64, &o->max_pixels,
-      "Refuse images larger than this many pixels (default: 200000000)", "N" },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "No progress on standard error", NULL },
+      N_("Refuse images larger than this many pixels (default: $VERNO_MAX_PIXELS, else "
+         "200000000)"), "N" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, N_("No progress on standard error"),
+      NULL },
     { NULL }
   };
 
+  /* Every command with OCR options passes here: its --help is translated from here on. */
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, NULL);
 }
 
@@ -119,7 +129,7 @@ vn_cli_make_engine (const char  *command,
   if (o->psm < 0 || o->psm > 13)
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "--psm %d is not a page segmentation mode; use 0 to 13.", o->psm);
+                   _("--psm %d is not a page segmentation mode; use 0 to 13."), o->psm);
       return NULL;
     }
   if (o->max_pixels > 0)
@@ -152,9 +162,14 @@ vn_cli_print_progress (guint       done,
   if (o->quiet)
     return;
   g_mutex_lock (&o->print_lock);
-  g_printerr ("verno: [%u/%u] %s: %u words%s (%.1f s)\n", done, total, page->label,
-              vn_ocr_page_get_n_words (result),
-              vn_ocr_page_get_from_cache (result) ? ", from cache" : "",
+  g_printerr (vn_ocr_page_get_from_cache (result)
+              ? ngettext ("verno: [%u/%u] %s: %u word, from cache (%.1f s)\n",
+                          "verno: [%u/%u] %s: %u words, from cache (%.1f s)\n",
+                          vn_ocr_page_get_n_words (result))
+              : ngettext ("verno: [%u/%u] %s: %u word (%.1f s)\n",
+                          "verno: [%u/%u] %s: %u words (%.1f s)\n",
+                          vn_ocr_page_get_n_words (result)),
+              done, total, page->label, vn_ocr_page_get_n_words (result),
               g_timer_elapsed (o->timer, NULL));
   g_mutex_unlock (&o->print_lock);
 }
@@ -220,7 +235,7 @@ write_outputs (GPtrArray   *scans,
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       int saved = errno;
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "Cannot create the folder %s: %s.",
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("Cannot create the folder %s: %s."),
                    dir, g_strerror (saved));
       return FALSE;
     }
@@ -262,14 +277,14 @@ run_ocr (int    argc,
   g_autofree char *format = NULL, *out_dir = NULL;
   g_auto(GStrv) files = NULL;
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "txt, hocr, alto or json (default: txt)",
-      "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write one file per page into DIR",
-      "DIR" },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "SCAN…" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+      N_("txt, hocr, alto or json (default: txt)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, N_("Write one file per page into DIR"),
+      N_("DIR") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("SCAN…") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("SCAN… — read scans with Tesseract");
+  g_autoptr(GOptionContext) context = g_option_context_new (N_("— read scans with Tesseract"));
   g_autoptr(GError) error = NULL;
   g_autoptr(VnOcrEngine) engine = NULL;
   g_autoptr(GPtrArray) scans = NULL, pages = NULL;
@@ -283,12 +298,12 @@ run_ocr (int    argc,
   if (format == NULL)
     format = g_strdup ("txt");
   if (files == NULL)
-    status = vn_cli_usage_error ("ocr", "give at least one scan");
+    status = vn_cli_usage_error ("ocr", _("give at least one scan"));
   else if (!g_strv_contains ((const char *[]) { "txt", "hocr", "alto", "json", NULL }, format))
-    status = vn_cli_usage_error ("ocr", "--format must be txt, hocr, alto or json");
+    status = vn_cli_usage_error ("ocr", _("--format must be txt, hocr, alto or json"));
   else if (out_dir == NULL && (g_str_equal (format, "hocr") || g_str_equal (format, "alto")) &&
            g_strv_length (files) > 1)
-    status = vn_cli_usage_error ("ocr", "several pages of hOCR or ALTO need -o DIR");
+    status = vn_cli_usage_error ("ocr", _("several pages of hOCR or ALTO need -o DIR"));
   else if ((engine = vn_cli_make_engine ("ocr", &o, &error)) == NULL ||
            (scans = vn_scan_expand_files ((const char * const *) files, &error)) == NULL ||
            (pages = vn_cli_recognize (engine, scans, &o, &error)) == NULL ||
@@ -317,6 +332,18 @@ vn_cli_one_line (const char *text)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* @text padded with spaces to @width characters (not bytes, so Cyrillic lines up too): on the
+ * left when @width is positive, on the right when negative, as printf's "%10s" and "%-10s". */
+char *
+vn_cli_padded (const char *text,
+               int         width)
+{
+  glong fill = MAX (0, ABS (width) - g_utf8_strlen (text, -1));
+  g_autofree char *spaces = g_strnfill (fill, ' ');
+
+  return width > 0 ? g_strconcat (spaces, text, NULL) : g_strconcat (text, spaces, NULL);
+}
+
 /* One table cell: line breaks shown as ⏎, cut with … to @width characters. */
 static void
 print_padded (const char *raw,
@@ -335,6 +362,35 @@ print_padded (const char *raw,
   g_print ("%s%*s", shown ? shown : text, (int) (width - len), "");
 }
 
+/* "letter: 412 words on 2 pages, 20 discrepancies: …", each count in its plural form. */
+static void
+print_counts (const char  *name,
+              guint        n_words,
+              guint        n_pages,
+              guint        n,
+              const guint  counts[3])
+{
+  guint te = counts[VN_LIKELY_TRANSCRIPTION_ERROR], oe = counts[VN_LIKELY_OCR_ERROR];
+  guint unsure = counts[VN_LIKELY_UNSURE];
+  g_autofree char *words = g_strdup_printf (ngettext ("%u word", "%u words", n_words), n_words);
+  g_autofree char *pages = g_strdup_printf (ngettext ("on %u page", "on %u pages", n_pages),
+                                            n_pages);
+  g_autofree char *found = g_strdup_printf (ngettext ("%u discrepancy", "%u discrepancies", n),
+                                            n);
+  g_autofree char *te_text = g_strdup_printf (ngettext ("%u likely transcription error",
+                                                        "%u likely transcription errors", te),
+                                              te);
+  g_autofree char *oe_text = g_strdup_printf (ngettext ("%u likely OCR error",
+                                                        "%u likely OCR errors", oe), oe);
+  g_autofree char *unsure_text = g_strdup_printf (ngettext ("%u unsure", "%u unsure", unsure),
+                                                  unsure);
+
+  /* TRANSLATORS: "letter.txt: 412 words on 2 pages, 20 discrepancies: 17 likely
+   * transcription errors, 2 likely OCR errors, 1 unsure." */
+  g_print (_("%s: %s %s, %s: %s, %s, %s.\n\n"), name, words, pages, found, te_text, oe_text,
+           unsure_text);
+}
+
 static void
 print_table (VnCollation *collation)
 {
@@ -347,13 +403,11 @@ print_table (VnCollation *collation)
       g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
       counts[vn_discrepancy_get_likely (d)]++;
     }
-  g_print ("%s: %u words on %u pages, %u discrepancies: %u likely transcription errors, "
-           "%u likely OCR errors, %u unsure.\n\n", vn_transcription_get_display_name (t),
-           vn_transcription_get_n_tokens (t), vn_collation_get_n_pages (collation), n,
-           counts[VN_LIKELY_TRANSCRIPTION_ERROR], counts[VN_LIKELY_OCR_ERROR],
-           counts[VN_LIKELY_UNSURE]);
-  g_print ("   # score page line kind                     likely               "
-           "transcription        ocr                  suggestion\n");
+  print_counts (vn_transcription_get_display_name (t), vn_transcription_get_n_tokens (t),
+                vn_collation_get_n_pages (collation), n, counts);
+  /* TRANSLATORS: the heading of a table; keep each column's start where it is. */
+  g_print ("%s", _("   # score page line kind                     likely               "
+                   "transcription        ocr                  suggestion\n"));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
@@ -420,14 +474,14 @@ run_collate (int    argc,
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "transcription", 't', 0, G_OPTION_ARG_FILENAME, &transcription,
-      "The canonical transcription (UTF-8 text)", "FILE" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the discrepancies as JSON", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "SCAN…|FOLDER" },
+      N_("The canonical transcription (UTF-8 text)"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the discrepancies as JSON"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL,
+      N_("FOLDER|SCAN…") },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    g_option_context_new ("{--transcription FILE SCAN…|FOLDER} — list where the transcription "
-                          "and the OCR disagree");
+    g_option_context_new (N_("— list where the transcription and the OCR disagree"));
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -437,9 +491,11 @@ run_collate (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     status = vn_cli_usage_error ("collate", error->message);
   else if (files == NULL)
-    status = vn_cli_usage_error ("collate", "give a project folder, or --transcription FILE and scans");
+    status = vn_cli_usage_error ("collate", _("give a project folder, or --transcription FILE "
+                                              "and scans"));
   else if (transcription == NULL && g_strv_length (files) != 1)
-    status = vn_cli_usage_error ("collate", "give one project folder, or --transcription FILE");
+    status = vn_cli_usage_error ("collate", _("give one project folder, or --transcription "
+                                              "FILE"));
   else
     status = collate (&o, transcription, files, json);
   vn_cli_clear_ocr_options (&o);
@@ -455,10 +511,11 @@ vn_cli_document_context (const char         *parameter,
 {
   const GOptionEntry entries[] = {
     { "transcription", 't', 0, G_OPTION_ARG_FILENAME, &o->transcription,
-      "The canonical transcription (UTF-8 text); then give its scans", "FILE" },
+      N_("The canonical transcription (UTF-8 text); then give its scans"), N_("FILE") },
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->state_dir,
-      "Where corrections are kept (default: .verno/ beside the transcription)", "DIR" },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files, NULL, "FOLDER|SCAN…" },
+      N_("Where corrections are kept (default: .verno/ beside the transcription)"), N_("DIR") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files, NULL,
+      N_("FOLDER|SCAN…") },
     { NULL }
   };
   GOptionContext *context = g_option_context_new (parameter);
@@ -485,9 +542,10 @@ vn_cli_parse_document (const char       *command,
   if (!g_option_context_parse (context, argc, argv, &error))
     return vn_cli_usage_error (command, error->message);
   if (o->files == NULL)
-    return vn_cli_usage_error (command, "give a project folder, or --transcription FILE and scans");
+    return vn_cli_usage_error (command, _("give a project folder, or --transcription FILE and "
+                                          "scans"));
   if (o->transcription == NULL && g_strv_length (o->files) != 1)
-    return vn_cli_usage_error (command, "give one project folder, or --transcription FILE");
+    return vn_cli_usage_error (command, _("give one project folder, or --transcription FILE"));
   return VN_EXIT_OK;
 }
 
@@ -520,9 +578,29 @@ void
 vn_cli_print_warnings (VnSession *session)
 {
   GPtrArray *warnings = vn_session_get_warnings (session);
+  /* Those not printed yet: a command prints the session's warnings when it opens it and
+   * again when it is done, and a failed save repeats for every correction after it. */
+  guint printed = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (session), "vn-cli-printed"));
 
-  for (guint i = 0; i < warnings->len; i++)
-    g_printerr ("verno: %s\n", (const char *) g_ptr_array_index (warnings, i));
+  for (guint i = printed; i < warnings->len; i++)
+    if (i == 0 || g_strcmp0 (g_ptr_array_index (warnings, i),
+                             g_ptr_array_index (warnings, i - 1)) != 0)
+      g_printerr ("verno: %s\n", (const char *) g_ptr_array_index (warnings, i));
+  g_object_set_data (G_OBJECT (session), "vn-cli-printed", GUINT_TO_POINTER (warnings->len));
+}
+
+/* Before a command changes anything: FALSE, having said why in one sentence, when another
+ * Verno holds the project or its state folder cannot be written. */
+gboolean
+vn_cli_claim (VnSession *session,
+              int       *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (vn_session_claim (session, &error))
+    return TRUE;
+  *status = vn_cli_fail (error);
+  return FALSE;
 }
 
 /* ------------------------------------------------------------------ help */
@@ -530,16 +608,16 @@ vn_cli_print_warnings (VnSession *session)
 static void
 print_usage (void)
 {
-  g_print ("Usage: verno [FOLDER | SCAN… TRANSCRIPTION.txt]   (opens the window)\n"
-           "       verno COMMAND [OPTION…]\n\n"
-           "Verno lines up archival scans, Tesseract's OCR of them and their published\n"
-           "transcription, and points the editor at every place where they disagree.\n\n"
-           "Commands:\n");
+  g_print ("%s", _("Usage: verno [FOLDER | SCAN… TRANSCRIPTION.txt]   (opens the window)\n"
+                   "       verno COMMAND [OPTION…]\n\n"
+                   "Verno lines up archival scans, Tesseract's OCR of them and their published\n"
+                   "transcription, and points the editor at every place where they disagree.\n\n"
+                   "Commands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-10s %s\n", commands[i].name, commands[i].summary);
-  g_print ("\nOptions:\n  -h, --help     Show this help\n  --version      Show versions\n\n"
-           "Example: verno collate scans/letter-1956\n"
-           "Run “verno help COMMAND” for a command's options.\n");
+    g_print ("  %-12s %s\n", commands[i].name, _(commands[i].summary));
+  g_print ("%s", _("\nOptions:\n  -h, --help     Show this help\n  --version      Show versions\n\n"
+                   "Example: verno collate scans/letter-1956\n"
+                   "Run “verno help COMMAND” for a command's options.\n"));
 }
 
 static const Command *
@@ -551,24 +629,42 @@ find_command (const char *name)
   return NULL;
 }
 
+/* GOption's usage line starts with the program's name: make it "verno ocr", not "verno". */
+static int
+run_command (const Command  *command,
+             int             argc,
+             char          **argv)
+{
+  g_autofree char *prgname = g_strconcat ("verno ", command->name, NULL);
+
+  g_set_prgname (prgname);
+  return command->run (argc, argv);
+}
+
 static int
 run_help (int    argc,
           char **argv)
 {
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (N_("[COMMAND] — show a command's options, or the list of commands"));
+  g_autoptr(GError) error = NULL;
   const Command *command;
 
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return vn_cli_usage_error ("help", error->message);
   if (argc < 2)
     {
       print_usage ();
       return VN_EXIT_OK;
     }
   command = find_command (argv[1]);
-  if (command == NULL || command->run == run_help)
+  if (command == NULL)
     {
-      g_printerr ("verno: no command “%s”. Try “verno --help”.\n", argv[1]);
+      g_printerr (_("verno: no command “%s”. Try “verno --help”.\n"), argv[1]);
       return VN_EXIT_USAGE;
     }
-  return command->run (2, (char *[]) { argv[1], (char *) "--help", NULL });
+  return run_command (command, 2, (char *[]) { argv[1], (char *) "--help", NULL });
 }
 
 gboolean
@@ -587,7 +683,7 @@ vn_cli_run (int    argc,
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
     {
       if (argc < 2)
-        g_printerr ("verno: no display to open the window on; give a command.\n\n");
+        g_printerr ("%s", _("verno: no display to open the window on; give a command.\n\n"));
       print_usage ();
       return argc < 2 ? VN_EXIT_USAGE : VN_EXIT_OK;
     }
@@ -600,8 +696,8 @@ vn_cli_run (int    argc,
   command = find_command (argv[1]);
   if (command == NULL)
     {
-      g_printerr ("verno: “%s” is not a command. Try “verno --help”.\n", argv[1]);
+      g_printerr (_("verno: “%s” is not a command. Try “verno --help”.\n"), argv[1]);
       return VN_EXIT_USAGE;
     }
-  return command->run (argc - 1, argv + 1);
+  return run_command (command, argc - 1, argv + 1);
 }

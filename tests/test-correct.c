@@ -726,7 +726,7 @@ read_corrections (const char *state)
 static guint
 count_accepted (const char *err)
 {
-  g_autoptr(GRegex) regex = g_regex_new ("^(\\d+) suggestions accepted", G_REGEX_MULTILINE, 0,
+  g_autoptr(GRegex) regex = g_regex_new ("^(\\d+) suggestions? accepted", G_REGEX_MULTILINE, 0,
                                          NULL);
   g_autoptr(GMatchInfo) match = NULL;
   g_autofree char *number = NULL;

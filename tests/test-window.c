@@ -9,41 +9,31 @@
 #include <adwaita.h>
 
 #include "vn-window-private.h"
+#include "vn-test-gui.h"
 #include "vn-test-util.h"
 
-static char *
-copy_letter (void)
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = g_dir_make_tmp ("verno-window-XXXXXX", &error);
-  g_autofree char *dir = g_build_filename (tmp, "letter-1956", NULL);
-  const char *names[] = { "transcription.txt", "translation-en.txt", "page-1.png", "page-2.png" };
+  const char *action;
+  guint       keyval;
+} SingleKey;
 
-  g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
-  /* A copy, so the journal lands in a temporary .verno/ beside it. */
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+static gboolean
+is_single_key_for (GtkShortcut *shortcut,
+                   gpointer     data)
+{
+  SingleKey *key = data;
+  GtkShortcutAction *a = gtk_shortcut_get_action (shortcut);
+  GtkShortcutTrigger *t = gtk_shortcut_get_trigger (shortcut);
+
+  if (GTK_IS_NAMED_ACTION (a) && GTK_IS_KEYVAL_TRIGGER (t) &&
+      g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (a)), key->action) &&
+      gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (t)) == 0)
     {
-      g_autofree char *rel = g_build_filename ("scans", "letter-1956", names[i], NULL);
-      g_autofree char *from = vn_test_source_path (rel);
-      g_autofree char *to = g_build_filename (dir, names[i], NULL);
-      g_autoptr(GFile) src = g_file_new_for_path (from);
-      g_autoptr(GFile) dst = g_file_new_for_path (to);
-
-      g_file_copy (src, dst, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
+      key->keyval = gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (t));
+      return TRUE;
     }
-  return g_steal_pointer (&dir);
-}
-
-static void
-wait_until_ready (VnWindow *window)
-{
-  gint64 deadline = g_get_monotonic_time () + 300 * G_USEC_PER_SEC;
-
-  while (!vn_window_is_ready (window) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (vn_window_is_ready (window));
+  return FALSE;
 }
 
 /* The shortcut the window has for @action: a single key, no modifier, or the test fails. */
@@ -52,30 +42,12 @@ single_key_shortcut (GtkWidget  *widget,
                      const char *action,
                      guint      *keyval)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  SingleKey key = { action, 0 };
+  GtkShortcut *shortcut = vn_test_gui_find_shortcut (widget, is_single_key_for, &key);
 
-  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint s = 0; s < g_list_model_get_n_items (G_LIST_MODEL (controller)); s++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), s);
-          GtkShortcutAction *a = gtk_shortcut_get_action (shortcut);
-          GtkShortcutTrigger *t = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_NAMED_ACTION (a) && GTK_IS_KEYVAL_TRIGGER (t) &&
-              g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (a)), action) &&
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (t)) == 0)
-            {
-              *keyval = gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (t));
-              return g_object_ref (shortcut);
-            }
-        }
-    }
-  return NULL;
+  if (shortcut != NULL)
+    *keyval = key.keyval;
+  return shortcut;
 }
 
 static void
@@ -85,79 +57,14 @@ press (GtkWidget   *widget,
   g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
                                                GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
                                                gtk_shortcut_get_arguments (shortcut)));
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static VnDiscrepancy *
-find_discrepancy (VnWindow   *window,
-                  const char *reading)
-{
-  GListModel *list = G_LIST_MODEL (window->collation);
-
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      VnDiscrepancy *d = g_list_model_get_item (list, i);
-      if (g_str_equal (vn_discrepancy_get_transcription (d), reading))
-        return d;
-      g_object_unref (d);
-    }
-  return NULL;
-}
-
-static void
-frame_drawn_cb (GdkFrameClock *clock,
-                gboolean      *drawn)
-{
-  *drawn = TRUE;
-}
-
-/* Waits for one more frame to be painted, so the picture is of what is on screen. */
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean drawn = FALSE;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_drawn_cb), &drawn);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  gtk_widget_queue_draw (widget);
-  while (!drawn && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = vn_test_build_path (name);
-  int w, h;
-
-  /* A widget paintable shows the last painted frame: paint one first. */
-  for (guint i = 0; i < 10; i++)
-    wait_for_frame (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  wait_for_frame (widget);
-  w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_print ("# screenshot: %s\n", path);
+  vn_test_gui_iterate ();
 }
 
 /* Each archive error takes one key once selected: "a" accepts the suggestion. */
 static void
 test_one_key_per_archive_error (void)
 {
-  g_autofree char *dir = copy_letter ();
+  g_autofree char *dir = vn_test_copy_letter ("verno-window-XXXXXX", TRUE);
   g_autofree char *tsv_path = vn_test_source_path ("tests/data/letter-1956/archive-errors.tsv");
   g_autofree char *tsv = vn_test_read_file (tsv_path);
   g_auto(GStrv) lines = g_strsplit (tsv, "\n", -1);
@@ -171,8 +78,8 @@ test_one_key_per_archive_error (void)
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (window));
   vn_window_open_project (window, project);
-  wait_until_ready (window);
-  save_screenshot (GTK_WIDGET (window), "window-opened.png");
+  vn_test_gui_wait_until_ready (window);
+  vn_test_gui_screenshot (GTK_WIDGET (window), "window-opened.png");
 
   accept = single_key_shortcut (GTK_WIDGET (window), "win.accept-suggestion", &keyval);
   g_assert_nonnull (accept);
@@ -190,7 +97,7 @@ test_one_key_per_archive_error (void)
       /* The table lists whole tokens; the queue shows the words without the dash tokens'
        * spacing changes, so look for the discrepancy by its first word. */
       reading = cols[0];
-      d = find_discrepancy (window, reading);
+      d = vn_test_gui_find_discrepancy (window, reading);
       g_assert_nonnull (d);
       _vn_window_select (window, d);               /* selected, as by a click in the queue */
       press (GTK_WIDGET (window), accept);          /* one key */
@@ -208,7 +115,7 @@ test_one_key_per_archive_error (void)
   g_assert_nonnull (strstr (verified, "в порядке товарищеской критики"));
   g_assert_nonnull (strstr (verified, "3.IX.56 г."));
   g_assert_nonnull (strstr (verified, "Верно:"));
-  save_screenshot (GTK_WIDGET (window), "window-corrected.png");
+  vn_test_gui_screenshot (GTK_WIDGET (window), "window-corrected.png");
 
   /* Undo covers them too. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
@@ -247,7 +154,7 @@ buffer_text (VnWindow *window)
 static void
 test_linked_views (void)
 {
-  g_autofree char *dir = copy_letter ();
+  g_autofree char *dir = vn_test_copy_letter ("verno-window-XXXXXX", TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(VnProject) project = vn_project_new_from_folder (dir, &error);
   g_autoptr(VnProject) reference_project = NULL;
@@ -267,7 +174,7 @@ test_linked_views (void)
   core = vn_collation_new (vn_project_get_transcription (project), pages, spell);
   gtk_window_present (GTK_WINDOW (window));
   vn_window_open_project (window, project);
-  wait_until_ready (window);
+  vn_test_gui_wait_until_ready (window);
 
   /* 2. The queue lists the core's discrepancies: the same number, the same places. */
   queue = G_LIST_MODEL (window->selection);
@@ -330,7 +237,7 @@ test_linked_views (void)
 
   /* 7. The window as a user sees it (resources/screenshot.png is this picture). */
   gtk_widget_activate_action (GTK_WIDGET (window->scan_view), "scan.zoom-out", NULL);
-  save_screenshot (GTK_WIDGET (window), "screenshot.png");
+  vn_test_gui_screenshot (GTK_WIDGET (window), "screenshot.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -338,7 +245,7 @@ test_linked_views (void)
 static void
 test_typing (void)
 {
-  g_autofree char *dir = copy_letter ();
+  g_autofree char *dir = vn_test_copy_letter ("verno-window-XXXXXX", TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(VnProject) project = vn_project_new_from_folder (dir, &error);
   VnWindow *window = vn_window_new (NULL);
@@ -351,7 +258,7 @@ test_typing (void)
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (window));
   vn_window_open_project (window, project);
-  wait_until_ready (window);
+  vn_test_gui_wait_until_ready (window);
   buffer = gtk_text_view_get_buffer (window->text_view);
 
   /* Select "ПОЛОЖОНИС" and type over it, as an editor would after pressing "e". */
@@ -362,8 +269,7 @@ test_typing (void)
   gtk_text_buffer_delete_interactive (buffer, &a, &b, TRUE);
   gtk_text_buffer_get_iter_at_offset (buffer, &a, offset);
   gtk_text_buffer_insert_interactive (buffer, &a, "ПОЛОЖЕНИЕ", -1, TRUE);
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
+  vn_test_gui_iterate ();
 
   shown = buffer_text (window);
   verified = vn_session_dup_verified_text (window->session, NULL);
@@ -412,7 +318,7 @@ wait_for_toplevel (GType type)
 static void
 test_dialogs (void)
 {
-  g_autofree char *dir = copy_letter ();
+  g_autofree char *dir = vn_test_copy_letter ("verno-window-XXXXXX", TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(VnProject) project = vn_project_new_from_folder (dir, &error);
   VnWindow *window = vn_window_new (NULL);
@@ -426,21 +332,21 @@ test_dialogs (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 880);
   gtk_window_present (GTK_WINDOW (window));
   vn_window_open_project (window, project);
-  wait_until_ready (window);
+  vn_test_gui_wait_until_ready (window);
 
   /* The concordance of "ого" → "его" offers the same confusion elsewhere. */
-  d = find_discrepancy (window, "ого");
+  d = vn_test_gui_find_discrepancy (window, "ого");
   _vn_window_select (window, d);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.concordance", NULL);
   dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
-  save_screenshot (GTK_WIDGET (dialog), "concordance.png");
+  vn_test_gui_screenshot (GTK_WIDGET (dialog), "concordance.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_window_destroy (dialog);
 
   /* A rectangle over the line of "кулвтличности" is read again beside the text. */
   g_clear_object (&d);
-  d = find_discrepancy (window, "кулвтличности");
+  d = vn_test_gui_find_discrepancy (window, "кулвтличности");
   _vn_window_select (window, d);
   vn_discrepancy_get_tokens (d, &first, &n);
   pl = vn_collation_get_placement (window->collation, first);
@@ -464,7 +370,7 @@ test_dialogs (void)
     g_assert_nonnull (strstr (plain, "культ личности"));
     g_assert_nonnull (strstr (plain, "кулвтличности"));
   }
-  save_screenshot (GTK_WIDGET (dialog), "region.png");
+  vn_test_gui_screenshot (GTK_WIDGET (dialog), "region.png");
   {
     /* Another layout reads the region again. */
     Region *r = g_object_get_data (G_OBJECT (dialog), "region");
@@ -479,6 +385,123 @@ test_dialogs (void)
   }
   gtk_window_destroy (dialog);
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* ------------------------------------------------------------------ errors in words */
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+/* Whether a label of the window, a toast's, reads @sentence within ten seconds. */
+static gboolean
+shows_sentence (VnWindow   *window,
+                const char *sentence)
+{
+  g_autofree char *line = g_strconcat ("\n", sentence, "\n", NULL);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GString) labels = g_string_new ("\n");
+
+      collect_labels (GTK_WIDGET (window->toast_overlay), labels);
+      if (strstr (labels->str, line) != NULL)
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  return FALSE;
+}
+
+/* What the command line says when it refuses @args, without "verno: " and the newline. */
+static char *
+cli_refusal (const char * const *args)
+{
+  g_auto(VnTestRun) run = { 0 };
+
+  vn_test_run_verno (&run, NULL, FALSE, args);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_true (g_str_has_prefix (run.err, "verno: ") && g_str_has_suffix (run.err, "\n"));
+  return g_strndup (run.err + strlen ("verno: "), strlen (run.err) - strlen ("verno: \n"));
+}
+
+/* A text file among the scans: the window says what the command line says, word for word,
+ * "&" in the file's name included. */
+static void
+test_bad_scan_sentence (void)
+{
+  g_autofree char *dir = vn_test_copy_letter ("verno-window-XXXXXX", TRUE);
+  g_autofree char *text = g_build_filename (dir, "transcription.txt", NULL);
+  g_autofree char *bad = g_build_filename (dir, "page 3 & notes.png", NULL);
+  g_autofree char *sentence = NULL;
+  GFile *files[2];
+  VnWindow *window = vn_window_new (NULL);
+
+  g_assert_true (g_file_set_contents (bad, "Верно: это не картинка.\n", -1, NULL));
+  sentence = cli_refusal ((const char *[]) { "collate", "-q", "-t", text, bad, NULL });
+  files[0] = g_file_new_for_path (text);
+  files[1] = g_file_new_for_path (bad);
+  gtk_window_present (GTK_WINDOW (window));
+  vn_window_open_files (window, files, 2);
+  g_assert_true (shows_sentence (window, sentence));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (files[0]);
+  g_object_unref (files[1]);
+}
+
+/* A project another verno is writing opens read-only, saying so in the sentence the
+ * command line refuses with. */
+static void
+test_project_in_use (void)
+{
+  g_autofree char *dir = vn_test_copy_letter ("verno-window-XXXXXX", TRUE);
+  g_autofree char *lock = g_build_filename (dir, ".verno", "lock", NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autofree char *verno = g_getenv ("VERNO") ? g_strdup (g_getenv ("VERNO"))
+                                              : vn_test_build_path ("app/verno");
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(VnProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pid = NULL, *held = NULL, *sentence = NULL;
+  VnWindow *window;
+
+  /* The writer: `verno review`, once it has answered (a skip is journaled). */
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  writer = g_subprocess_launcher_spawn (launcher, &error, verno, "review", "-q", dir, NULL);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (writer), "s\n", 2, NULL, NULL, &error);
+  g_assert_no_error (error);
+  pid = g_strdup_printf ("\"pid\":%s,", g_subprocess_get_identifier (writer));
+  while ((held == NULL || strstr (held, pid) == NULL) && g_get_monotonic_time () < deadline)
+    {
+      g_clear_pointer (&held, g_free);
+      g_usleep (20 * 1000);
+      g_file_get_contents (lock, &held, NULL, NULL);
+    }
+  g_assert_nonnull (strstr (held, pid));
+
+  sentence = cli_refusal ((const char *[]) { "correct", "-q", "--accept", "none", dir, NULL });
+  project = vn_project_new_from_folder (dir, &error);
+  g_assert_no_error (error);
+  window = vn_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  vn_window_open_project (window, project);
+  g_assert_true (vn_session_is_read_only (window->session));
+  g_assert_true (shows_sentence (window, sentence));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_subprocess_force_exit (writer);
+  g_subprocess_wait (writer, NULL, NULL);
 }
 
 int
@@ -497,5 +520,7 @@ main (int    argc,
   g_test_add_func ("/verno/window/linked-views", test_linked_views);
   g_test_add_func ("/verno/window/dialogs", test_dialogs);
   g_test_add_func ("/verno/window/typing", test_typing);
+  g_test_add_func ("/verno/window/bad-scan-sentence", test_bad_scan_sentence);
+  g_test_add_func ("/verno/window/project-in-use", test_project_in_use);
   return g_test_run ();
 }

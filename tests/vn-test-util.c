@@ -215,3 +215,69 @@ vn_test_run_verno (VnTestRun          *run,
   if (run->status != 0)
     g_test_message ("verno %s: status %d\n%s", args[0], run->status, run->err);
 }
+
+/* Runs @argv (a program on PATH, or a path) with the environment changed by @env
+ * ("NAME=value" sets, "NAME" unsets), in @cwd when not NULL. */
+void
+vn_test_run_argv (VnTestRun          *run,
+                  const char * const *argv,
+                  const char * const *env,
+                  const char         *cwd)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; env != NULL && env[i]; i++)
+    {
+      const char *equals = strchr (env[i], '=');
+      gsize length = equals ? (gsize) (equals - env[i]) : strlen (env[i]);
+      g_autofree char *name = g_strndup (env[i], length);
+
+      if (equals != NULL)
+        g_subprocess_launcher_setenv (launcher, name, equals + 1, TRUE);
+      else
+        g_subprocess_launcher_unsetenv (launcher, name);
+    }
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process)
+                                                      : 128 + g_subprocess_get_term_sig (process);
+  if (run->status != 0)
+    g_test_message ("%s: status %d\n%s%s", argv[0], run->status, run->out, run->err);
+}
+
+/* A copy of scans/letter-1956 (the transcription and both pages, and the English
+ * translation if @with_translation) in a new temporary folder named after @tmp_template,
+ * so the journal lands in a temporary .verno/ beside it. Returns the letter's folder. */
+char *
+vn_test_copy_letter (const char *tmp_template,
+                     gboolean    with_translation)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp (tmp_template, &error);
+  g_autofree char *dir = NULL;
+  const char *names[] = { "transcription.txt", "page-1.png", "page-2.png", "translation-en.txt" };
+  guint n_names = with_translation ? G_N_ELEMENTS (names) : G_N_ELEMENTS (names) - 1;
+
+  g_assert_no_error (error);
+  dir = g_build_filename (tmp, "letter-1956", NULL);
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  for (guint i = 0; i < n_names; i++)
+    {
+      g_autofree char *rel = g_build_filename ("scans", "letter-1956", names[i], NULL);
+      g_autofree char *from = vn_test_source_path (rel);
+      g_autofree char *to = g_build_filename (dir, names[i], NULL);
+      g_autoptr(GFile) src = g_file_new_for_path (from);
+      g_autoptr(GFile) dst = g_file_new_for_path (to);
+
+      g_file_copy (src, dst, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  return g_steal_pointer (&dir);
+}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* vn-test-util.h: paths to test data, the character error rate, and the letter's OCR. */
+/* vn-test-util.h: paths to test data, the character error rate, the letter's OCR and copies,
+ * and running programs. */
 #pragma once
 
 #include "vn-collation.h"
@@ -23,6 +24,10 @@ void       vn_test_run_verno     (VnTestRun          *run,
                                   const char         *cwd,
                                   gboolean            unset_omp,
                                   const char * const *args);
+void       vn_test_run_argv      (VnTestRun          *run,
+                                  const char * const *argv,
+                                  const char * const *env,
+                                  const char         *cwd);
 
 char      *vn_test_source_path   (const char *relative);
 char      *vn_test_shared_path   (const char *relative);
@@ -34,6 +39,8 @@ VnOcrEngine *vn_test_engine      (const char *languages);
 GPtrArray *vn_test_ocr_letter    (VnProject **project);
 char      *vn_test_read_file     (const char *path);
 void       vn_test_remove_tree   (const char *path);
+char      *vn_test_copy_letter   (const char *tmp_template,
+                                  gboolean    with_translation);
 VnOcrPage *vn_test_synthetic_page (const char * const *lines);
 VnCollation *vn_test_collate_synthetic (const char         *text,
                                         const char * const *lines);

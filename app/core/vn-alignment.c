@@ -748,8 +748,9 @@ replace_cost (Refiner *rf,
     return COST_INFINITE;
 
   bound = MIN (bound, (budget - extra - 1) / COST_CHAR);
-  distance = distance_between (&g_array_index (rf->a.cps, gunichar, a0), la,
-                               &g_array_index (rf->b.cps, gunichar, b0), lb,
+  /* An empty run's code points may be a NULL array: no pointer arithmetic on it. */
+  distance = distance_between (la ? &g_array_index (rf->a.cps, gunichar, a0) : NULL, la,
+                               lb ? &g_array_index (rf->b.cps, gunichar, b0) : NULL, lb,
                                bound, rf->lev_row);
   if (distance > bound)
     return COST_INFINITE;

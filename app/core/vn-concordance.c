@@ -5,6 +5,8 @@
  * dictionary or the OCR confirms it, so "е→о" does not rewrite every "о". */
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "vn-concordance.h"
 #include "vn-text.h"
 
@@ -52,10 +54,11 @@ VnOccurrenceReason vn_occurrence_get_reason (VnOccurrence *self) { return self->
 const char *
 vn_occurrence_reason_to_string (VnOccurrenceReason reason)
 {
-  static const char *names[] = { "same form", "same confusion", "Latin look-alikes" };
+  static const char *names[] = { N_("same form"), N_("same confusion"),
+                                 N_("Latin look-alikes") };
 
   g_return_val_if_fail (reason < G_N_ELEMENTS (names), "");
-  return names[reason];
+  return _(names[reason]);
 }
 
 typedef struct

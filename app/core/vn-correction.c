@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vn-correction.c: one edit of the canonical transcription, with its provenance. */
+#include <string.h>
+
+#include <glib/gi18n.h>
+
 #include "vn-correction.h"
 #include "vn-error.h"
 
@@ -221,8 +225,10 @@ get_string (JsonObject *object,
 {
   JsonNode *node = json_object_get_member (object, name);
 
+  /* json-glib turns a lone surrogate ("\ud800") into bytes that are not UTF-8. */
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
+      json_node_get_value_type (node) != G_TYPE_STRING ||
+      !g_utf8_validate (json_node_get_string (node), -1, NULL))
     return NULL;
   return json_node_get_string (node);
 }
@@ -262,8 +268,16 @@ vn_correction_new_from_json (JsonObject  *object,
       !vn_correction_source_from_string (get_string (object, "source"), &source))
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "A correction record is incomplete (it needs id, start, end, before, after "
-                   "and source).");
+                   _("A correction record is incomplete (it needs id, start, end, before, "
+                     "after and source)."));
+      return NULL;
+    }
+  /* Replay replaces [start, end) by @after where @before is found: they must agree. */
+  if ((guint64) (end - start) != strlen (before))
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   _("A correction record is damaged: bytes %lld to %lld cannot hold its text "
+                     "“%s”."), (long long) start, (long long) end, before);
       return NULL;
     }
   self = vn_correction_new (id, start, end, before, after, source);

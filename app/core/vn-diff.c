@@ -10,6 +10,8 @@
  * CRLF line ends keeps its "\r" in every line of the diff, as diff and git write them. */
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "vn-alignment.h"
 #include "vn-diff.h"
 #include "vn-error.h"
@@ -349,8 +351,8 @@ strip_last_newline (Reader     *r,
   gsize n;
 
   if (hunk->lines->len == 0)
-    return reader_error (r, error, "line %u says “No newline at end of file” before any line of "
-                         "its hunk; the diff is damaged.", number);
+    return reader_error (r, error, _("line %u says “No newline at end of file” before any line "
+                                     "of its hunk; the diff is damaged."), number);
   last = g_ptr_array_index (hunk->lines, hunk->lines->len - 1);
   n = strlen (last);
   if (n > 1 && last[n - 1] == '\n')
@@ -375,16 +377,18 @@ read_hunk_line (Reader    *r,
   if (mark == '\\')
     return strip_last_newline (r, hunk, number, error);
   if (mark != ' ' && mark != '-' && mark != '+')
-    return reader_error (r, error, "line %u, in the hunk that starts on line %u, begins with "
-                         "neither a space, “-” nor “+”: the hunk is shorter than its header "
-                         "“@@ -%u,%u +%u,%u @@” says. The diff was cut or edited by hand.",
+    return reader_error (r, error, _("line %u, in the hunk that starts on line %u, begins with "
+                                     "neither a space, “-” nor “+”: the hunk is shorter than "
+                                     "its header “@@ -%u,%u +%u,%u @@” says. The diff was cut "
+                                     "or edited by hand."),
                          number, hunk->diff_line, hunk->old_start, hunk->old_count,
                          hunk->new_start, hunk->new_count);
   *old_seen += mark != '+';
   *new_seen += mark != '-';
   if (*old_seen > hunk->old_count || *new_seen > hunk->new_count)
-    return reader_error (r, error, "the hunk that starts on line %u has more lines than its "
-                         "header counts (line %u is one too many). The diff was edited by hand.",
+    return reader_error (r, error, _("the hunk that starts on line %u has more lines than its "
+                                     "header counts (line %u is one too many). The diff was "
+                                     "edited by hand."),
                          hunk->diff_line, number);
   g_ptr_array_add (hunk->lines,
                    g_strdup_printf ("%c%.*s\n", mark, (int) MAX (line->len, 1) - 1,
@@ -408,10 +412,11 @@ check_hunk_end (Reader      *r,
       line_has_prefix (next, "--- ") || line_has_prefix (next, "+++ ") ||
       (next->len == 3 && line_has_prefix (next, "-- ")))
     return TRUE;
-  return reader_error (r, error, "the hunk that starts on line %u has more lines than its "
-                       "header “@@ -%u,%u +%u,%u @@” counts (line %u is one too many). The diff "
-                       "was edited by hand.", hunk->diff_line, hunk->old_start, hunk->old_count,
-                       hunk->new_start, hunk->new_count, r->at + 1);
+  return reader_error (r, error, _("the hunk that starts on line %u has more lines than its "
+                                   "header “@@ -%u,%u +%u,%u @@” counts (line %u is one too "
+                                   "many). The diff was edited by hand."), hunk->diff_line,
+                       hunk->old_start, hunk->old_count, hunk->new_start, hunk->new_count,
+                       r->at + 1);
 }
 
 static gboolean
@@ -423,7 +428,7 @@ read_hunk (Reader     *r,
   guint old_seen = 0, new_seen = 0;
 
   if (!parse_hunk_header (&g_array_index (r->lines, DiffLine, r->at), &hunk))
-    return reader_error (r, error, "line %u is not a hunk header like “@@ -12,3 +12,4 @@”.",
+    return reader_error (r, error, _("line %u is not a hunk header like “@@ -12,3 +12,4 @@”."),
                          hunk.diff_line);
   hunk.lines = g_ptr_array_new_with_free_func (g_free);
   g_array_append_val (file->hunks, hunk);
@@ -431,8 +436,8 @@ read_hunk (Reader     *r,
   while (old_seen < hunk.old_count || new_seen < hunk.new_count)
     {
       if (r->at >= r->lines->len)
-        return reader_error (r, error, "the diff ends inside the hunk that starts on line %u; "
-                             "it was cut short.", hunk.diff_line);
+        return reader_error (r, error, _("the diff ends inside the hunk that starts on line "
+                                         "%u; it was cut short."), hunk.diff_line);
       if (!read_hunk_line (r, &g_array_index (file->hunks, Hunk, file->hunks->len - 1),
                            &old_seen, &new_seen, error))
         return FALSE;
@@ -477,8 +482,8 @@ read_patch (Reader  *r,
           r->at += 2;
         }
       else if (line_has_prefix (line, "@@ ") && file == NULL)
-        return reader_error (r, error, "line %u starts a hunk before any “--- ” and “+++ ” "
-                             "lines name the file it changes.", r->at + 1);
+        return reader_error (r, error, _("line %u starts a hunk before any “--- ” and “+++ ” "
+                                         "lines name the file it changes."), r->at + 1);
       else if (line_has_prefix (line, "@@ "))
         {
           if (!read_hunk (r, file, error))
@@ -514,7 +519,7 @@ vn_patch_new_from_data (const char  *data,
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
-  patch->display_name = g_strdup (display_name ? display_name : "the diff");
+  patch->display_name = g_strdup (display_name ? display_name : _("the diff"));
   patch->files = g_array_new (FALSE, TRUE, sizeof (PatchFile));
   g_array_set_clear_func (patch->files, clear_file);
   if (!read_patch (&r, error))
@@ -525,8 +530,8 @@ vn_patch_new_from_data (const char  *data,
   if (patch->files->len == 0 && !is_blank (data, len))
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "%s is not a unified diff: it has no hunk (a line like “@@ -12,3 +12,4 @@” "
-                   "after “--- ” and “+++ ” lines). Make one with “diff -u” or “git diff”.",
+                   _("%s is not a unified diff: it has no hunk (a line like “@@ -12,3 +12,4 @@” "
+                     "after “--- ” and “+++ ” lines); make one with “diff -u” or “git diff”."),
                    patch->display_name);
       return NULL;
     }
@@ -604,12 +609,15 @@ vn_patch_find_file (VnPatch     *patch,
         }
     }
   if (patch->files->len == 0)
-    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "%s changes no file.",
+    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("%s changes no file."),
                  patch->display_name);
   else
-    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "%s changes %u files, none of them named "
-                 "%s; give a diff of that file alone.", patch->display_name, patch->files->len,
-                 basename);
+    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                 ngettext ("%s changes %u file, none of them named %s; give a diff of that "
+                           "file alone.",
+                           "%s changes %u files, none of them named %s; give a diff of that "
+                           "file alone.", patch->files->len),
+                 patch->display_name, patch->files->len, basename);
   return FALSE;
 }
 
@@ -674,8 +682,14 @@ locate_hunk (const Hunk *hunk,
   gint64 expected = (gint64) (hunk->old_count == 0 ? hunk->old_start
                                                     : MAX (hunk->old_start, 1) - 1) + offset;
   gint64 last = (gint64) lines->len - hunk->old_count;
+  /* Only distances that reach [min_at, last]: a header naming line 2000000000 of a short
+   * text must not cost two billion steps. */
+  gint64 nearest = MAX (expected - last, (gint64) min_at - expected);
+  gint64 farthest = MAX (ABS (expected - (gint64) min_at), ABS (last - expected));
 
-  for (gint64 d = 0; d <= (gint64) lines->len + ABS (expected); d++)
+  if (last < (gint64) min_at)
+    return FALSE;
+  for (gint64 d = MAX (nearest, 0); d <= farthest; d++)
     for (int sign = 1; sign >= -1; sign -= 2)
       {
         gint64 candidate = expected + sign * d;
@@ -768,12 +782,13 @@ vn_patch_apply (VnPatch     *patch,
       if (!locate_hunk (hunk, lines, min_at, offset, &found[h]))
         {
           g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                       "Hunk %u of %s (line %u, “@@ -%u,%u +%u,%u @@”) does not apply to %s: "
-                       "the lines it changes are not there, near line %u or anywhere after "
-                       "the hunk before it. The diff was made from another version of the text; "
-                       "nothing was changed.", h + 1, patch->display_name, hunk->diff_line,
-                       hunk->old_start, hunk->old_count, hunk->new_start, hunk->new_count,
-                       text_name ? text_name : "the text", MAX (hunk->old_start, 1));
+                       _("Hunk %u of %s (line %u, “@@ -%u,%u +%u,%u @@”) does not apply to "
+                         "%s: the lines it changes are not there, near line %u or anywhere "
+                         "after the hunk before it, so the diff was made from another version "
+                         "of the text; nothing was changed."), h + 1, patch->display_name,
+                       hunk->diff_line, hunk->old_start, hunk->old_count, hunk->new_start,
+                       hunk->new_count, text_name ? text_name : _("the text"),
+                       MAX (hunk->old_start, 1));
           return NULL;
         }
       offset = (gint64) found[h] - expected;

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vn-discrepancy.c: one place where the transcription and the OCR disagree. */
+#include <glib/gi18n.h>
+
 #include "vn-discrepancy.h"
 
 struct _VnDiscrepancy
@@ -127,5 +129,38 @@ vn_signals_to_strv (VnSignals signals)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (signals & (1u << i))
       g_strv_builder_add (builder, names[i]);
+  return g_strv_builder_end (builder);
+}
+
+/* In the order of VnDiscrepancyKind, as vn_discrepancy_kind_to_string's names. */
+const char *
+vn_discrepancy_kind_to_label (VnDiscrepancyKind kind)
+{
+  static const char *labels[] = {
+    N_("substitution"), N_("merge"), N_("split"), N_("hyphenation"), N_("look-alike letters"),
+    N_("case"), N_("punctuation"), N_("missing in the OCR"), N_("missing in the transcription"),
+  };
+
+  g_return_val_if_fail (kind < G_N_ELEMENTS (labels), "");
+  return _(labels[kind]);
+}
+
+/* In the order of the VnSignals bits, as vn_signals_to_strv's names. */
+GStrv
+vn_signals_to_labels (VnSignals signals)
+{
+  static const char *labels[] = {
+    N_("the OCR disagrees"), N_("the OCR is confident"), N_("the OCR is unsure"),
+    N_("the transcription is in the dictionary"), N_("the transcription is not in the dictionary"),
+    N_("the OCR reading is in the dictionary"), N_("the OCR reading is not in the dictionary"),
+    N_("the suggestion is in the dictionary"), N_("Latin letters in Cyrillic text"),
+    N_("hyphenation"), N_("one of the OCR's alternatives agrees"), N_("no OCR counterpart"),
+    N_("no transcription counterpart"),
+  };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (signals & (1u << i))
+      g_strv_builder_add (builder, _(labels[i]));
   return g_strv_builder_end (builder);
 }

@@ -92,4 +92,8 @@ const char        *vn_discrepancy_kind_to_string   (VnDiscrepancyKind kind);
 const char        *vn_likely_to_string             (VnLikely          likely);
 GStrv              vn_signals_to_strv              (VnSignals         signals);
 
+/* The same, in words for people, in the user's language. */
+const char        *vn_discrepancy_kind_to_label    (VnDiscrepancyKind kind);
+GStrv              vn_signals_to_labels            (VnSignals         signals);
+
 G_END_DECLS

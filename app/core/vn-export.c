@@ -26,6 +26,7 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <libxml/xmlwriter.h>
 
 #include "vn-error.h"
@@ -75,7 +76,7 @@ typedef struct
 } Layout;
 
 static const char *format_names[] = { "text", "hocr", "alto", "page", "pdf", "tei" };
-static const char *format_titles[] = { "plain text", "hOCR", "ALTO", "PAGE XML", "PDF", "TEI" };
+static const char *format_titles[] = { N_("plain text"), "hOCR", "ALTO", "PAGE XML", "PDF", "TEI" };
 static const char *format_extensions[] = { "txt", "hocr", "alto.xml", "page.xml", "pdf",
                                            "tei.xml" };
 
@@ -1428,8 +1429,9 @@ pdf_font_file (Pdf     *pdf,
   if (!g_file_get_contents (path, &font, &len, NULL))
     {
       g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
-                   "Tesseract's glyphless font %s, which searchable PDFs need, is missing; "
-                   "install it with “apt-get install --reinstall tesseract-ocr libtesseract5”.",
+                   _("Tesseract's glyphless font %s, which searchable PDFs need, is missing; "
+                     "install it with “apt-get install --reinstall tesseract-ocr "
+                     "libtesseract5”."),
                    path);
       return FALSE;
     }
@@ -1682,8 +1684,8 @@ pdf_image (Pdf         *pdf,
   if (pixWriteMemJpeg (&jpeg, &len, pix, JPEG_QUALITY, 0) != 0 || jpeg == NULL)
     {
       g_set_error (error, VN_ERROR, VN_ERROR_INTERNAL,
-                   "Cannot compress the scan %s as JPEG for the PDF; Leptonica may lack JPEG "
-                   "support (install liblept5 from Debian).", label);
+                   _("Cannot compress the scan %s as JPEG for the PDF; Leptonica may lack "
+                     "JPEG support (install liblept5 from Debian)."), label);
       return FALSE;
     }
   dict = g_strdup_printf ("/Type /XObject /Subtype /Image /Width %d /Height %d "
@@ -1823,16 +1825,16 @@ file_error_reason (const GError *error)
     {
     case G_FILE_ERROR_ACCES:
     case G_FILE_ERROR_PERM:
-      return "permission denied";
+      return _("permission denied");
     case G_FILE_ERROR_NOENT:
     case G_FILE_ERROR_NOTDIR:
-      return "its folder does not exist";
+      return _("its folder does not exist");
     case G_FILE_ERROR_ISDIR:
-      return "it is a folder";
+      return _("it is a folder");
     case G_FILE_ERROR_NOSPC:
-      return "the disk is full";
+      return _("the disk is full");
     case G_FILE_ERROR_ROFS:
-      return "the file system is read-only";
+      return _("the file system is read-only");
     default:
       return error->message;
     }
@@ -1853,8 +1855,9 @@ write_file (const char      *path,
                                 0666, &local_error))
     return TRUE;
   g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-               "Cannot write the %s export to %s (%s); choose a folder that exists and that "
-               "you can write to.", format_titles[format], path, file_error_reason (local_error));
+               _("Cannot write the %s export to %s (%s); choose a folder that exists and that "
+                 "you can write to."), _(format_titles[format]), path,
+               file_error_reason (local_error));
   return FALSE;
 }
 
@@ -1921,9 +1924,9 @@ vn_export_write (VnCollation     *verified,
   if (vn_collation_get_n_pages (verified) == 0)
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "There are no scanned pages to place %s on, so it cannot be exported as %s; "
-                   "add the scans, or export it as plain text.",
-                   vn_transcription_get_display_name (transcription), format_titles[format]);
+                   _("There are no scanned pages to place %s on, so it cannot be exported as "
+                     "%s; add the scans, or export it as plain text."),
+                   vn_transcription_get_display_name (transcription), _(format_titles[format]));
       return FALSE;
     }
   layout = layout_new (verified, scan_pages);

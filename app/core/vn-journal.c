@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "vn-error.h"
@@ -44,15 +45,20 @@ vn_journal_init (VnJournal *self)
   self->fd = -1;
 }
 
+/* @what names the journal by its one %s, as in "Cannot open the journal %s". */
 static gboolean
 set_io_error (GError    **error,
               const char *what,
               const char *path,
               int         errsv)
 {
-  g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, "Cannot %s the journal %s: %s.%s", what,
-               path, g_strerror (errsv),
-               errsv == ENOSPC ? " Free some disk space; nothing acknowledged was lost." : "");
+  g_autofree char *failed = g_strdup_printf (what, path);
+
+  /* One sentence: "Cannot write to the journal X: No space left on device; free some …". */
+  g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, "%s: %s%s", failed, g_strerror (errsv),
+               errsv == ENOSPC ? _("; free some disk space and try again (nothing saved "
+                                   "before was lost).")
+                               : ".");
   return FALSE;
 }
 
@@ -67,7 +73,7 @@ terminate_torn_tail (int          fd,
 
   if (size > 0 && pread (fd, &last, 1, size - 1) == 1 && last != '\n')
     if (write (fd, "\n", 1) != 1 || fsync (fd) != 0)
-      return set_io_error (error, "repair", path, errno);
+      return set_io_error (error, _("Cannot repair the journal %s"), path, errno);
   return TRUE;
 }
 
@@ -80,7 +86,7 @@ vn_journal_open (const char  *path,
   self->path = g_strdup (path);
   self->fd = g_open (path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (self->fd < 0)
-    return set_io_error (error, "open", path, errno), NULL;
+    return set_io_error (error, _("Cannot open the journal %s"), path, errno), NULL;
   if (!terminate_torn_tail (self->fd, path, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -117,19 +123,21 @@ vn_journal_append (VnJournal  *self,
           /* Cut a partial write back off so the journal stays line-aligned. */
           if (done > 0 && ftruncate (self->fd, lseek (self->fd, 0, SEEK_END) - done) != 0)
             g_warning ("Could not trim a partial journal record in %s", self->path);
-          return set_io_error (error, "write to", self->path, errsv);
+          return set_io_error (error, _("Cannot write to the journal %s"), self->path, errsv);
         }
       done += n;
     }
   if (fsync (self->fd) != 0)
-    return set_io_error (error, "flush", self->path, errno);
+    return set_io_error (error, _("Cannot flush the journal %s"), self->path, errno);
   return TRUE;
 }
 
-static void
+/* FALSE for a damaged line; a torn last line gets its own warning here. */
+static gboolean
 read_line (const char        *line,
            guint              number,
            gboolean           last,
+           const char        *path,
            VnJournalReadFunc  func,
            gpointer           user_data,
            GPtrArray         *warnings)
@@ -138,18 +146,46 @@ read_line (const char        *line,
   JsonNode *root;
 
   if (*line == '\0')
-    return;
-  if (!json_parser_load_from_data (parser, line, -1, NULL) ||
+    return TRUE;
+  /* json-glib takes strings that are not UTF-8: such a line is damaged, as unparsable ones. */
+  if (!g_utf8_validate (line, -1, NULL) ||
+      !json_parser_load_from_data (parser, line, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      if (warnings != NULL)
+      if (last && warnings != NULL)
         g_ptr_array_add (warnings,
-                         g_strdup_printf ("Line %u of the journal is %s and was skipped.", number,
-                                          last ? "torn (the program stopped while writing it)"
-                                               : "damaged"));
-      return;
+                         g_strdup_printf (_("Line %u of the journal %s is torn (the program "
+                                            "stopped while writing it) and was skipped."),
+                                          number, path));
+      return last;
     }
   func (json_node_get_object (root), number, user_data);
+  return TRUE;
+}
+
+/* One warning for all the damaged lines, which may be thousands in a file that is not a
+ * journal at all; they stay in the file as they are. */
+static void
+warn_damaged (GPtrArray  *warnings,
+              const char *path,
+              guint       n_damaged,
+              guint       first)
+{
+  if (warnings == NULL || n_damaged == 0)
+    return;
+  if (n_damaged == 1)
+    g_ptr_array_add (warnings,
+                     g_strdup_printf (_("Line %u of the journal %s is damaged and was skipped; "
+                                        "the file keeps it as it is."), first, path));
+  else
+    g_ptr_array_add (warnings,
+                     g_strdup_printf (ngettext ("%u line of the journal %s, from line %u on, is "
+                                                "damaged and was skipped; the file keeps it as "
+                                                "it is.",
+                                                "%u lines of the journal %s, from line %u on, "
+                                                "are damaged and were skipped; the file keeps "
+                                                "them as they are.", n_damaged),
+                                      n_damaged, path, first));
 }
 
 /* Calls @func for every readable record; damaged lines become @warnings, never an error. */
@@ -163,6 +199,7 @@ vn_journal_read (const char         *path,
   g_autofree char *data = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(GStrv) lines = NULL;
+  guint n_damaged = 0, first_damaged = 0;
   gsize len;
 
   if (!g_file_get_contents (path, &data, &len, &local_error))
@@ -170,7 +207,7 @@ vn_journal_read (const char         *path,
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
           g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
         return TRUE;
-      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, "Cannot read the journal %s: %s.",
+      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, _("Cannot read the journal %s: %s."),
                    path, local_error->message);
       return FALSE;
     }
@@ -183,6 +220,9 @@ vn_journal_read (const char         *path,
     }
   lines = g_strsplit (data, "\n", -1);
   for (guint i = 0; lines[i]; i++)
-    read_line (lines[i], i + 1, lines[i + 1] == NULL, func, user_data, warnings);
+    if (!read_line (lines[i], i + 1, lines[i + 1] == NULL, path, func, user_data, warnings) &&
+        n_damaged++ == 0)
+      first_damaged = i + 1;
+  warn_damaged (warnings, path, n_damaged, first_damaged);
   return TRUE;
 }

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <pango/pango.h>
 
@@ -921,21 +922,25 @@ vn_metrics_to_json (VnMetrics *self)
   return builder_to_json (b);
 }
 
+/* @in_length: "in %u characters", in the plural form for the truth's length. */
 static void
 append_rate_line (GString            *out,
                   const char         *name,
                   const VnEditCounts *counts,
-                  const char         *unit)
+                  const char         *in_length)
 {
   double rate = vn_edit_counts_rate (counts);
+  guint distance = vn_edit_counts_distance (counts);
+  g_autofree char *edits = g_strdup_printf (ngettext ("%u edit", "%u edits", distance), distance);
+  g_autofree char *length = g_strdup_printf (in_length, counts->truth_length);
 
   if (isfinite (rate))
     g_string_append_printf (out, "%s %.2f%%", name, rate * 100);
   else
-    g_string_append_printf (out, "%s undefined (the truth is empty)", name);
-  g_string_append_printf (out, " (%u edits in %u %s: %u substituted, %u deleted, %u inserted)\n",
-                          vn_edit_counts_distance (counts), counts->truth_length, unit,
-                          counts->substitutions, counts->deletions, counts->insertions);
+    g_string_append_printf (out, _("%s undefined (the truth is empty)"), name);
+  /* TRANSLATORS: "(12 edits in 345 characters: 10 substituted, 1 deleted, 1 inserted)" */
+  g_string_append_printf (out, _(" (%s %s: %u substituted, %u deleted, %u inserted)\n"), edits,
+                          length, counts->substitutions, counts->deletions, counts->insertions);
 }
 
 static void
@@ -943,7 +948,7 @@ append_reading (GString    *out,
                 const char *reading)
 {
   if (*reading == '\0')
-    g_string_append (out, "(nothing)");
+    g_string_append (out, _("(nothing)"));
   else
     g_string_append_printf (out, "«%s»", reading);
 }
@@ -956,18 +961,23 @@ vn_metrics_to_report (VnMetrics *self)
 
   g_return_val_if_fail (VN_IS_METRICS (self), NULL);
 
-  append_rate_line (out, "CER", &self->characters, "characters");
-  append_rate_line (out, "WER", &self->words, "words");
-  g_string_append (out, "Characters are grapheme clusters after NFC, words are separated by "
-                   "whitespace, and a run of whitespace counts as one space.\n");
-  g_string_append_printf (out, "\n%u differences (truth → hypothesis):\n",
+  append_rate_line (out, "CER", &self->characters,
+                    ngettext ("in %u character", "in %u characters",
+                              self->characters.truth_length));
+  append_rate_line (out, "WER", &self->words,
+                    ngettext ("in %u word", "in %u words", self->words.truth_length));
+  g_string_append (out, _("Characters are grapheme clusters after NFC, words are separated by "
+                          "whitespace, and a run of whitespace counts as one space.\n"));
+  g_string_append_printf (out, ngettext ("\n%u difference (truth → hypothesis):\n",
+                                         "\n%u differences (truth → hypothesis):\n",
+                                         self->differences->len),
                           self->differences->len);
   for (guint i = 0; i < self->differences->len; i++)
     {
       const VnDifference *d = &g_array_index (self->differences, VnDifference, i);
       gboolean more = d->end + VN_METRICS_CONTEXT < self->characters.truth_length;
 
-      g_string_append_printf (out, "\nline %u: ", d->line);
+      g_string_append_printf (out, _("\nline %u: "), d->line);
       append_reading (out, d->truth);
       g_string_append (out, " → ");
       append_reading (out, d->hypothesis);
@@ -1093,8 +1103,8 @@ vn_metrics_per_page (VnDocument  *document,
   if (!g_utf8_validate_len (verified, verified_len, NULL))
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "The verified text of %s is not valid UTF-8; undo the last correction, "
-                   "or remove corrections.diff from %s.",
+                   _("The verified text of %s is not valid UTF-8; undo the last correction, "
+                     "or remove corrections.diff from %s."),
                    vn_transcription_get_display_name (vn_session_get_canonical (session)),
                    vn_session_get_state_dir (session));
       return NULL;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vn-ocr-cache.c: OCR results per page, as hOCR files keyed by image content and settings. */
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "vn-error.h"
@@ -112,7 +113,7 @@ vn_ocr_cache_store (VnOcrCache  *self,
     {
       int saved = errno;
       g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
-                   "Cannot create the OCR cache folder %s: %s.", self->directory,
+                   _("Cannot create the OCR cache folder %s: %s."), self->directory,
                    g_strerror (saved));
       return FALSE;
     }
@@ -122,7 +123,7 @@ vn_ocr_cache_store (VnOcrCache  *self,
   if (!g_file_set_contents_full (path, hocr, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
                                  &local_error))
     {
-      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, "Cannot write the OCR cache: %s.",
+      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, _("Cannot write the OCR cache: %s."),
                    local_error->message);
       return FALSE;
     }

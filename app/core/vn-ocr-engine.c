@@ -3,6 +3,7 @@
  * per-page cache. */
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <tesseract/capi.h>
 
 #include "vn-error.h"
@@ -176,7 +177,8 @@ vn_ocr_engine_check_languages (VnOcrEngine  *self,
       if (*langs[i] == '\0' || strchr (langs[i], '/') != NULL)
         {
           g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                       "“%s” is not an OCR language code; use codes like rus, eng or rus+eng.",
+                       _("“%s” is not an OCR language code; use codes like rus, eng or "
+                         "rus+eng."),
                        self->languages);
           return FALSE;
         }
@@ -185,8 +187,8 @@ vn_ocr_engine_check_languages (VnOcrEngine  *self,
       package = g_ascii_strdown (langs[i], -1);
       g_strdelimit (package, "_", '-');
       g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
-                   "The Tesseract model for “%s” is missing (%s); install it with "
-                   "“apt-get install tesseract-ocr-%s”.", langs[i], path, package);
+                   _("The Tesseract model for “%s” is missing (%s); install it with "
+                     "“apt-get install tesseract-ocr-%s”."), langs[i], path, package);
       return FALSE;
     }
   return TRUE;
@@ -216,8 +218,8 @@ create_api (VnOcrEngine  *self,
     {
       TessBaseAPIDelete (api);
       g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
-                   "Tesseract could not load the model “%s”; reinstall its tesseract-ocr "
-                   "package.", self->languages);
+                   _("Tesseract could not load the model “%s”; reinstall its tesseract-ocr "
+                     "package."), self->languages);
       return NULL;
     }
   /* Per-character alternatives come from the LSTM only in this mode, which costs about 40%
@@ -373,13 +375,21 @@ recognize_pix (VnOcrEngine   *self,
   if (status != 0)
     {
       TessBaseAPIClear (api);
-      g_set_error (error, VN_ERROR, VN_ERROR_INTERNAL, "Tesseract failed on %s.", label);
+      g_set_error (error, VN_ERROR, VN_ERROR_INTERNAL, _("Tesseract failed on %s."), label);
       return NULL;
     }
   vn_ocr_page_set_skew (page, transform.angle * 180.0 / G_PI);
   collect_words (api, page, &transform, self->alternatives);
   TessBaseAPIClear (api);
   return g_steal_pointer (&page);
+}
+
+/* A failed job's results have holes where pages were never read. */
+static void
+unref_result (gpointer page)
+{
+  if (page != NULL)
+    g_object_unref (page);
 }
 
 static void
@@ -537,7 +547,7 @@ vn_ocr_engine_recognize (VnOcrEngine        *self,
   if (!vn_ocr_engine_check_languages (self, error))
     return NULL;
   g_mutex_init (&job.lock);
-  job.results = g_ptr_array_new_full (scan_pages->len, g_object_unref);
+  job.results = g_ptr_array_new_full (scan_pages->len, unref_result);
   g_ptr_array_set_size (job.results, scan_pages->len);
   job.keys = g_new0 (char *, scan_pages->len + 1);
   misses = serve_from_cache (&job, &job.error);
@@ -575,5 +585,77 @@ vn_ocr_engine_recognize_pix (VnOcrEngine   *self,
   page = recognize_pix (self, api, pix, dpi, label, cancellable, error);
   TessBaseAPIEnd (api);
   TessBaseAPIDelete (api);
+  return page;
+}
+
+/* The key under which @scan's OCR with these settings is cached (also without a cache). */
+char *
+vn_ocr_engine_dup_cache_key (VnOcrEngine  *self,
+                             VnScanPage   *scan,
+                             GError      **error)
+{
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (VN_IS_OCR_ENGINE (self), NULL);
+  g_return_val_if_fail (scan != NULL, NULL);
+
+  hash = vn_scan_page_content_hash (scan, error);
+  return hash ? cache_key_for (self, hash) : NULL;
+}
+
+struct _VnOcrWorker
+{
+  VnOcrEngine *engine;
+  TessBaseAPI *api;
+};
+
+VnOcrWorker *
+vn_ocr_worker_new (VnOcrEngine *engine)
+{
+  VnOcrWorker *worker;
+
+  g_return_val_if_fail (VN_IS_OCR_ENGINE (engine), NULL);
+
+  worker = g_new0 (VnOcrWorker, 1);
+  worker->engine = g_object_ref (engine);
+  return worker;
+}
+
+void
+vn_ocr_worker_free (VnOcrWorker *worker)
+{
+  if (worker == NULL)
+    return;
+  if (worker->api != NULL)
+    {
+      TessBaseAPIEnd (worker->api);
+      TessBaseAPIDelete (worker->api);
+    }
+  g_object_unref (worker->engine);
+  g_free (worker);
+}
+
+/* One page read in the calling thread, with the engine's settings. The cache is the caller's
+ * to consult (vn_ocr_engine_dup_cache_key, vn_ocr_cache_lookup and _store), so that it
+ * decides when a write may happen. A cancelled page is not returned. */
+VnOcrPage *
+vn_ocr_worker_recognize (VnOcrWorker   *worker,
+                         VnScanPage    *scan,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  VnOcrPage *page;
+  PIX *pix;
+  int dpi = 300;
+
+  g_return_val_if_fail (worker != NULL && scan != NULL, NULL);
+
+  if (worker->api == NULL &&
+      (worker->api = create_api (worker->engine, worker->engine->psm, error)) == NULL)
+    return NULL;
+  if ((pix = vn_scan_page_load (scan, &dpi, error)) == NULL)
+    return NULL;
+  page = recognize_pix (worker->engine, worker->api, pix, dpi, scan->label, cancellable, error);
+  pixDestroy (&pix);
   return page;
 }

@@ -54,5 +54,20 @@ VnOcrPage         *vn_ocr_engine_recognize_pix       (VnOcrEngine        *self,
                                                       const char         *label,
                                                       GCancellable       *cancellable,
                                                       GError            **error);
+char              *vn_ocr_engine_dup_cache_key       (VnOcrEngine        *self,
+                                                      VnScanPage         *scan,
+                                                      GError            **error);
+
+/* For callers that run their own threads (verno batch): one worker per thread, never shared;
+ * its Tesseract instance is made on first use and kept for the next pages. */
+typedef struct _VnOcrWorker VnOcrWorker;
+
+VnOcrWorker       *vn_ocr_worker_new                 (VnOcrEngine        *engine);
+void               vn_ocr_worker_free                (VnOcrWorker        *worker);
+VnOcrPage         *vn_ocr_worker_recognize           (VnOcrWorker        *worker,
+                                                      VnScanPage         *scan,
+                                                      GCancellable       *cancellable,
+                                                      GError            **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnOcrWorker, vn_ocr_worker_free)
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -454,6 +455,17 @@ typedef struct
   gboolean   seen_page;
 } HocrReader;
 
+/* Coordinates and resolutions read from hOCR stay within this, so that sums and differences
+ * of two of them are ints too. */
+#define HOCR_MAX_VALUE (1 << 24)
+
+/* A confidence as Verno keeps them, 0-100, whatever a damaged file says (NaN included). */
+static float
+clamp_confidence (double value)
+{
+  return value >= 0 ? MIN (value, 100) : 0;
+}
+
 static gboolean
 title_get_ints (const char *title,
                 const char *property,
@@ -475,7 +487,8 @@ title_get_ints (const char *title,
         {
           char *end;
           double d = g_ascii_strtod (p, &end);
-          if (end == p)
+          /* Beyond any scan, or not a number: a damaged file, not an int overflow. */
+          if (end == p || !(d >= -HOCR_MAX_VALUE && d <= HOCR_MAX_VALUE))
             return FALSE;
           values[v] = (int) d;
           p = end;
@@ -518,8 +531,10 @@ parse_choices (const char *attr)
 
   for (guint i = 0; parts[i] && parts[i + 1]; i += 2)
     {
-      char *text = g_uri_unescape_string (parts[i], NULL);
-      VnOcrChoice choice = { text ? text : g_strdup (""), g_ascii_strtod (parts[i + 1], NULL) };
+      g_autofree char *text = g_uri_unescape_string (parts[i], NULL);
+      /* A damaged file may escape bytes that are not UTF-8 ("%92"). */
+      VnOcrChoice choice = { text ? g_utf8_make_valid (text, -1) : g_strdup (""),
+                             clamp_confidence (g_ascii_strtod (parts[i + 1], NULL)) };
       g_array_append_val (choices, choice);
     }
   return choices;
@@ -541,13 +556,14 @@ read_word (HocrReader  *reader,
     {
       xmlFree (content);
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "An hOCR word on line %ld has no valid bbox.", xmlGetLineNo (node));
+                   _("An hOCR word on line %ld has no valid bbox."), xmlGetLineNo (node));
       return FALSE;
     }
   title_get_ints (title, "x_wconf", &wconf, 1);
   box = (VnBox) { bbox[0], bbox[1], bbox[2] - bbox[0], bbox[3] - bbox[1] };
   word = vn_ocr_page_add_word (reader->page, content ? (const char *) content : "", &box,
-                               conf_attr ? g_ascii_strtod (conf_attr, NULL) : wconf,
+                               clamp_confidence (conf_attr ? g_ascii_strtod (conf_attr, NULL)
+                                                           : wconf),
                                reader->block, reader->par, reader->line);
   xmlFree (content);
 
@@ -555,6 +571,9 @@ read_word (HocrReader  *reader,
     g_autofree char *symbols = node_attr (node, "data-choices");
     g_auto(GStrv) parts = symbols && *symbols ? g_strsplit (symbols, "|", -1) : NULL;
 
+    /* "" is what one symbol without alternatives is written as (see symbols_attribute ()). */
+    if (symbols != NULL && *symbols == '\0')
+      vn_ocr_word_add_symbol (word, parse_choices (""));
     for (guint i = 0; parts && parts[i]; i++)
       vn_ocr_word_add_symbol (word, parse_choices (parts[i]));
   }
@@ -572,10 +591,11 @@ read_page (HocrReader  *reader,
   g_autofree char *label = NULL;
   const char *image = title ? strstr (title, "image \"") : NULL;
 
-  if (reader->seen_page || !title_get_ints (title, "bbox", bbox, 4))
+  if (reader->seen_page || !title_get_ints (title, "bbox", bbox, 4) || bbox[2] < bbox[0] ||
+      bbox[3] < bbox[1])
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "The hOCR page element is missing its bbox, or there is more than one.");
+                   _("The hOCR page element has no valid bbox, or there is more than one."));
       return FALSE;
     }
   if (image != NULL)
@@ -587,7 +607,7 @@ read_page (HocrReader  *reader,
   title_get_ints (title, "scan_res", res, 2);
   title_get_double (title, "x_verno_skew", &skew);
   reader->page = vn_ocr_page_new (label, bbox[2] - bbox[0], bbox[3] - bbox[1], res[0]);
-  reader->page->skew = skew;
+  reader->page->skew = isfinite (skew) ? CLAMP (skew, -90, 90) : 0;
   reader->seen_page = TRUE;
   return TRUE;
 }
@@ -620,7 +640,7 @@ read_node (HocrReader  *reader,
         }
       else if (reader->page == NULL && klass && g_str_has_prefix (klass, "ocr"))
         {
-          g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "hOCR content before its page.");
+          g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("hOCR content before its page."));
           return FALSE;
         }
       else if (first_class_is (klass, "ocr_carea"))
@@ -653,7 +673,7 @@ vn_ocr_page_new_from_hocr (const char  *data,
 
   if (len > G_MAXINT)
     {
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "The hOCR file is too large.");
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("The hOCR file is too large."));
       return NULL;
     }
   /* No network, no DTD, no entity substitution: the file may come from anywhere. */
@@ -661,7 +681,7 @@ vn_ocr_page_new_from_hocr (const char  *data,
                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   if (doc == NULL || doc->intSubset != NULL || xmlDocGetRootElement (doc) == NULL)
     {
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "The hOCR is not well-formed XHTML.");
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("The hOCR is not well-formed XHTML."));
       xmlFreeDoc (doc);
       return NULL;
     }
@@ -672,7 +692,7 @@ vn_ocr_page_new_from_hocr (const char  *data,
       return NULL;
     }
   if (reader.page == NULL)
-    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "The hOCR has no ocr_page element.");
+    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("The hOCR has no ocr_page element."));
   else if (cache_key != NULL)
     {
       *cache_key = NULL;

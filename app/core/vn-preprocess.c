@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "vn-error.h"
 #include "vn-preprocess.h"
 
@@ -160,8 +162,8 @@ vn_preprocess_parse_flags (const char         *spec,
       else if (!g_str_equal (p, "none") && *p != '\0')
         {
           g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                       "Unknown preprocessing step “%s”; use deskew, normalize, binarize, "
-                       "all or none.", p);
+                       _("Unknown preprocessing step “%s”; use deskew, normalize, binarize, "
+                         "all or none."), p);
           return FALSE;
         }
     }

@@ -3,6 +3,8 @@
  * holds transcription.txt (or one other .txt) and the page images, in natural order. */
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "vn-error.h"
 #include "vn-project.h"
 #include "vn-scan.h"
@@ -72,14 +74,14 @@ list_folder (const char  *folder,
     {
       if (!g_file_test (folder, G_FILE_TEST_EXISTS))
         g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                     "The folder %s does not exist; check the path.", folder);
+                     _("The folder %s does not exist; check the path."), folder);
       else if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
         g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                     "%s is a file, not a project folder; give the folder that holds the scans "
-                     "and transcription.txt, or use --transcription.", folder);
+                     _("%s is a file, not a project folder; give the folder that holds the "
+                       "scans and transcription.txt, or use --transcription."), folder);
       else
         g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                     "Cannot read the folder %s; check its permissions.", folder);
+                     _("Cannot read the folder %s; check its permissions."), folder);
       return FALSE;
     }
   while ((name = g_dir_read_name (dir)) != NULL)
@@ -108,9 +110,9 @@ pick_transcription (const char  *folder,
     return g_ptr_array_index (texts, 0);
   g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
                texts->len == 0
-               ? "The folder %s has no transcription; put the text in transcription.txt."
-               : "The folder %s has several .txt files; name the transcription "
-                 "transcription.txt, or give it with --transcription.", folder);
+               ? _("The folder %s has no transcription; put the text in transcription.txt.")
+               : _("The folder %s has several .txt files; name the transcription "
+                   "transcription.txt, or give it with --transcription."), folder);
   return NULL;
 }
 
@@ -134,7 +136,7 @@ vn_project_new_from_folder (const char  *folder,
   if (images->len == 0)
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "The folder %s has no scans (PNG, JPEG, TIFF, JPEG 2000, WebP or PDF).",
+                   _("The folder %s has no scans (PNG, JPEG, TIFF, JPEG 2000, WebP or PDF)."),
                    folder);
       return NULL;
     }

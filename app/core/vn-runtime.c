@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 
+#include <glib/gi18n.h>
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
 
@@ -62,11 +63,11 @@ vn_runtime_describe_versions (void)
 {
   char *lept = getLeptonicaVersion ();
   int limit = vn_runtime_openmp_thread_limit ();
-  g_autofree char *limit_text = limit < 0 ? g_strdup ("not loaded")
-                                : limit == G_MAXINT ? g_strdup ("unlimited")
+  g_autofree char *limit_text = limit < 0 ? g_strdup (_("not loaded"))
+                                : limit == G_MAXINT ? g_strdup (_("unlimited"))
                                 : g_strdup_printf ("%d", limit);
 
-  char *text = g_strdup_printf ("verno %s\nTesseract %s\n%s\nOpenMP thread limit: %s\n",
+  char *text = g_strdup_printf (_("verno %s\nTesseract %s\n%s\nOpenMP thread limit: %s\n"),
                                 PACKAGE_VERSION, TessVersion (), lept, limit_text);
 
   lept_free (lept);
@@ -81,6 +82,33 @@ vn_runtime_lower_thread_priority (void)
 {
   if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
     g_debug ("Could not lower the priority of a worker thread: %s", g_strerror (errno));
+}
+
+/* Where the catalogues are: $VERNO_LOCALEDIR when set; the build tree's po/, where meson
+ * compiles them, when this executable was built there; else the installed LOCALEDIR. */
+static char *
+locale_dir (void)
+{
+  const char *dir = g_getenv ("VERNO_LOCALEDIR");
+  g_autofree char *self = NULL;
+
+  if (dir != NULL && *dir)
+    return g_strdup (dir);
+  self = g_file_read_link ("/proc/self/exe", NULL);
+  if (self != NULL && g_str_has_prefix (self, VN_BUILD_ROOT G_DIR_SEPARATOR_S))
+    return g_build_filename (VN_BUILD_ROOT, "po", NULL);
+  return g_strdup (LOCALEDIR);
+}
+
+/* After setlocale (): messages in the user's language (LANGUAGE, LC_MESSAGES), as UTF-8. */
+void
+vn_runtime_init_i18n (void)
+{
+  g_autofree char *dir = locale_dir ();
+
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
 
 /* Where Tesseract itself looks for models: TESSDATA_PREFIX when set, else Debian's tessdata. */

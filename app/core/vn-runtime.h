@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* vn-runtime.h: process-wide set-up that must happen before any OCR (OpenMP limits). */
+/* vn-runtime.h: process-wide set-up that must happen before any OCR (OpenMP limits), and
+ * the binding of the message catalogues. */
 #pragma once
 
 #include <stdlib.h>
@@ -30,5 +31,6 @@ int    vn_runtime_openmp_thread_limit         (void);
 char  *vn_runtime_describe_versions           (void);
 void   vn_runtime_lower_thread_priority       (void);
 char  *vn_runtime_tessdata_dir                (void);
+void   vn_runtime_init_i18n                   (void);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include <cairo.h>
@@ -16,8 +17,10 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 
-/* 600 dpi A3 is ~70 Mpx; a header claiming far more is a bomb, not a scan. */
-static guint64 max_pixels = 200u * 1000 * 1000;
+/* 600 dpi A3 is ~70 Mpx; a header claiming far more is a bomb, not a scan. The user raises
+ * the limit with --max-pixels (max_pixels) or, for the window too, $VERNO_MAX_PIXELS. */
+#define DEFAULT_MAX_PIXELS (200u * 1000 * 1000)
+static guint64 max_pixels = 0;
 
 G_DEFINE_BOXED_TYPE (VnScanPage, vn_scan_page, vn_scan_page_ref, vn_scan_page_unref)
 
@@ -61,7 +64,14 @@ vn_scan_set_max_pixels (guint64 value)
 guint64
 vn_scan_get_max_pixels (void)
 {
-  return max_pixels;
+  const char *env = g_getenv ("VERNO_MAX_PIXELS");
+  guint64 value;
+
+  if (max_pixels > 0)
+    return max_pixels;
+  if (env != NULL && g_ascii_string_to_unsigned (env, 10, 1, G_MAXUINT64, &value, NULL))
+    return value;
+  return DEFAULT_MAX_PIXELS;
 }
 
 gboolean
@@ -121,11 +131,49 @@ open_pdf (const char  *path,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   PopplerDocument *doc = poppler_document_new_from_gfile (file, NULL, NULL, &local_error);
 
-  if (doc == NULL)
+  if (doc == NULL && g_error_matches (local_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
     g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                 "Cannot open the PDF %s: %s. If it is encrypted, save an unencrypted copy.",
-                 path, local_error->message);
+                 _("%s is encrypted with a password; save a copy without it, for example with "
+                   "“qpdf --decrypt --password=PASSWORD %s copy.pdf”, and open that."),
+                 path, path);
+  else if (doc == NULL)
+    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                 _("%s is a damaged PDF (%s); export the PDF again."), path,
+                 local_error->message);
   return doc;
+}
+
+/* The image format a file's first bytes announce, whether or not the rest is intact. */
+static const char *
+sniff_format (const char *path)
+{
+  static const struct { const char *magic; gsize len; const char *name; } formats[] = {
+    { "\x89PNG\r\n\x1a\n", 8, "PNG" }, { "\xff\xd8\xff", 3, "JPEG" }, { "II*\0", 4, "TIFF" },
+    { "MM\0*", 4, "TIFF" }, { "\0\0\0\x0cjP  ", 8, "JPEG 2000" },
+    { "\xff\x4f\xff\x51", 4, "JPEG 2000" }, { "RIFF", 4, "WebP" }, { "GIF8", 4, "GIF" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    if (file_starts_with (path, formats[i].magic, formats[i].len))
+      return formats[i].name;
+  return NULL;
+}
+
+static gboolean
+set_unreadable_error (const char  *path,
+                      GError     **error)
+{
+  const char *format = sniff_format (path);
+
+  if (format != NULL)
+    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                 _("%s is a truncated or damaged %s file; export the scan again."), path,
+                 format);
+  else
+    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                 _("%s is not an image Verno can read (PNG, JPEG, TIFF, JPEG 2000, WebP or "
+                   "PDF); check that it is a scan, or export the scan again."), path);
+  return FALSE;
 }
 
 static int
@@ -143,12 +191,7 @@ count_pages (const char  *path,
     }
   findFileFormat (path, &format);
   if (format == IFF_UNKNOWN)
-    {
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "%s is not an image Verno can read (PNG, JPEG, TIFF, JPEG 2000, WebP or "
-                   "PDF); check the file, or export the scan again.", path);
-      return -1;
-    }
+    return set_unreadable_error (path, error), -1;
   if (format >= IFF_TIFF && format <= IFF_TIFF_JPEG)
     {
       FILE *fp = fopen (path, "rb");
@@ -164,17 +207,25 @@ static gboolean
 check_regular_file (const char  *path,
                     GError     **error)
 {
+  GStatBuf st;
+
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "%s is a folder, not a scan; give the image files, or open the folder as "
-                   "a project.", path);
+                   _("%s is a folder, not a scan; give the image files, or open the folder "
+                     "as a project."), path);
       return FALSE;
     }
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "The scan %s does not exist; check the path.", path);
+                   _("The scan %s does not exist; check the path."), path);
+      return FALSE;
+    }
+  if (g_stat (path, &st) == 0 && st.st_size == 0)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   _("%s is empty (0 bytes), not an image; export the scan again."), path);
       return FALSE;
     }
   return TRUE;
@@ -273,7 +324,7 @@ load_pdf_page (VnScanPage  *scan,
   page = poppler_document_get_page (doc, scan->index);
   if (page == NULL)
     {
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "%s has no page %u.", scan->path,
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("%s has no page %u."), scan->path,
                    scan->index + 1);
       return NULL;
     }
@@ -281,12 +332,13 @@ load_pdf_page (VnScanPage  *scan,
   dpi = pdf_native_dpi (page);
   if (dpi < 72 || dpi > 1200)
     dpi = VN_SCAN_PDF_DEFAULT_DPI;
-  if ((guint64) (w_pt * dpi / 72) * (guint64) (h_pt * dpi / 72) > max_pixels)
+  if ((guint64) (w_pt * dpi / 72) * (guint64) (h_pt * dpi / 72) > vn_scan_get_max_pixels ())
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "Page %u of %s would be larger than the limit of %" G_GUINT64_FORMAT
-                   " pixels at %.0f dpi; raise it with --max-pixels.", scan->index + 1,
-                   scan->path, max_pixels, dpi);
+                   _("Page %u of %s would be larger than the limit of %llu pixels at %.0f "
+                     "dpi; if it is real, raise the limit with --max-pixels or "
+                     "VERNO_MAX_PIXELS."), scan->index + 1, scan->path,
+                   (unsigned long long) vn_scan_get_max_pixels (), dpi);
       return NULL;
     }
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) (w_pt * dpi / 72 + 0.5),
@@ -314,21 +366,107 @@ check_header (VnScanPage  *scan,
   int format = 0, w = 0, h = 0, bps = 0, spp = 0, iscmap = 0;
 
   if (pixReadHeader (scan->path, &format, &w, &h, &bps, &spp, &iscmap) != 0 || w <= 0 || h <= 0)
+    return set_unreadable_error (scan->path, error);
+  if ((guint64) w * (guint64) h > vn_scan_get_max_pixels ())
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "Cannot read the image header of %s: the file is damaged or not an image. "
-                   "Export the scan again.", scan->path);
-      return FALSE;
-    }
-  if ((guint64) w * (guint64) h > max_pixels)
-    {
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "%s claims %d×%d pixels, above the limit of %" G_GUINT64_FORMAT
-                   " pixels; if the scan is real, raise the limit with --max-pixels.",
-                   scan->path, w, h, max_pixels);
+                   _("%s claims %d×%d pixels, above the limit of %llu pixels; if the scan is "
+                     "real, raise the limit with --max-pixels or VERNO_MAX_PIXELS."),
+                   scan->path, w, h, (unsigned long long) vn_scan_get_max_pixels ());
       return FALSE;
     }
   return TRUE;
+}
+
+/* Whether a PNG's chunks run on to its IEND chunk. */
+static gboolean
+png_is_complete (const guint8 *data,
+                 gsize         len)
+{
+  gsize at = 8;
+
+  while (at + 12 <= len)
+    {
+      guint32 chunk;
+
+      memcpy (&chunk, data + at, 4);
+      chunk = GUINT32_FROM_BE (chunk);
+      if (memcmp (data + at + 4, "IEND", 4) == 0)
+        return TRUE;
+      if (chunk > len - at - 12)
+        return FALSE;
+      at += 12 + (gsize) chunk;
+    }
+  return FALSE;
+}
+
+/* Past the entropy-coded data that follows a JPEG SOS segment: to the next real marker. */
+static gsize
+skip_entropy_data (const guint8 *data,
+                   gsize         len,
+                   gsize         at)
+{
+  for (; at + 1 < len; at++)
+    if (data[at] == 0xff && data[at + 1] != 0 && (data[at + 1] < 0xd0 || data[at + 1] > 0xd7))
+      return at;
+  return len;
+}
+
+/* Whether a JPEG's markers run on to its EOI marker. */
+static gboolean
+jpeg_is_complete (const guint8 *data,
+                  gsize         len)
+{
+  gsize at = 2;
+
+  while (at + 1 < len)
+    {
+      guint8 marker = data[at + 1];
+
+      if (data[at] != 0xff)
+        return FALSE;
+      if (marker == 0xd9)
+        return TRUE;
+      if (marker == 0xff || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
+        {
+          at += marker == 0xff ? 1 : 2;
+          continue;
+        }
+      if (at + 4 > len)
+        return FALSE;
+      at += 2 + ((gsize) data[at + 2] << 8 | data[at + 3]);
+      if (marker == 0xda)
+        at = skip_entropy_data (data, len, at);
+    }
+  return FALSE;
+}
+
+/* libpng reports a truncated PNG only on stderr, and libjpeg returns the part of a truncated
+ * JPEG it could read with a warning on stderr: their structure is checked before decoding. */
+static gboolean
+check_complete (VnScanPage  *scan,
+                GError     **error)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (scan->path, FALSE, NULL);
+  const guint8 *data;
+  const char *format = NULL;
+  gboolean complete = TRUE;
+  gsize len;
+
+  if (mapped == NULL)
+    return TRUE;   /* the decoder says what cannot be read */
+  data = (const guint8 *) g_mapped_file_get_contents (mapped);
+  len = g_mapped_file_get_length (mapped);
+  if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    format = "PNG", complete = png_is_complete (data, len);
+  else if (len >= 3 && memcmp (data, "\xff\xd8\xff", 3) == 0)
+    format = "JPEG", complete = jpeg_is_complete (data, len);
+  if (complete)
+    return TRUE;
+  g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+               _("%s is a truncated or damaged %s file: its data stop before the image ends; "
+                 "export the scan again."), scan->path, format);
+  return FALSE;
 }
 
 static PIX *
@@ -447,14 +585,14 @@ load_page (VnScanPage  *scan,
   quiet_leptonica ();
   if (scan->is_pdf)
     return load_pdf_page (scan, dpi, error);
-  if (!check_header (scan, error))
+  if (!check_header (scan, error) || !check_complete (scan, error))
     return NULL;
   pix = scan->n_in_file > 1 ? pixReadTiff (scan->path, scan->index) : pixRead (scan->path);
   if (pix == NULL || (pix = to_grey (pix)) == NULL)
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "Cannot decode %s: the image is truncated or damaged. Export the scan "
-                   "again.", scan->label);
+                   _("Page %u of %s cannot be decoded: the image is truncated or damaged; "
+                     "export the scan again."), scan->index + 1, scan->path);
       return NULL;
     }
   pixGetResolution (pix, &xres, &yres);
@@ -480,7 +618,7 @@ vn_scan_page_content_hash (VnScanPage  *scan,
       bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
       if (bytes == NULL)
         {
-          g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "Cannot read %s: %s.", scan->path,
+          g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("Cannot read %s: %s."), scan->path,
                        local_error->message);
           return NULL;
         }
@@ -520,7 +658,8 @@ vn_scan_page_crop (VnScanPage  *scan,
   boxDestroy (&box);
   pixDestroy (&page);
   if (crop == NULL)
-    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "The region is outside %s.", scan->label);
+    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("The region is outside %s."),
+                 scan->label);
   return crop;
 }
 
@@ -560,7 +699,7 @@ vn_scan_page_crop_to_cache (VnScanPage  *scan,
       g_rename (temp, path) != 0)
     {
       g_remove (temp);
-      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, "Cannot write the crop %s.", path);
+      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, _("Cannot write the crop %s."), path);
       g_clear_pointer (&path, g_free);
     }
   pixDestroy (&crop);

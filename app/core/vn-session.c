@@ -2,12 +2,19 @@
 /* vn-session.c: an editor's work on one transcription. Every change is journaled (and
  * fsync'ed) before it takes effect; reopening replays the journal. Corrections are edits of
  * the canonical text in its own byte offsets, which is never written to. After each change
- * the state folder gets corrections.diff and state.json, written atomically. */
+ * the state folder gets corrections.diff and state.json, written atomically. One process at
+ * a time writes a state folder: it holds the folder's lock from its claim (at the latest,
+ * its first change) until the session ends. */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "vn-diff.h"
@@ -41,6 +48,12 @@ struct _VnSession
   char            *state_dir;
   VnJournal       *journal;       /* NULL when read-only */
   gboolean         read_only;
+  char            *read_only_reason;  /* one sentence, for the user */
+  int              lock_fd;       /* the state folder's lock, held; -1 when read-only */
+  gboolean         created_state_dir;
+  gboolean         has_header;    /* the journal read back starts with its header */
+  gint64           journal_size;  /* when it was read back; -1: there was none */
+  gboolean         snapshot_failing;
   GPtrArray       *warnings;      /* char * */
   GListStore      *corrections;   /* active VnCorrection, by start */
   GListStore      *unplaced;      /* corrections a changed text no longer holds */
@@ -55,6 +68,8 @@ struct _VnSession
 };
 
 G_DEFINE_FINAL_TYPE (VnSession, vn_session, G_TYPE_OBJECT)
+
+static void release_lock (VnSession *self);
 
 enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -76,9 +91,11 @@ vn_session_finalize (GObject *object)
 {
   VnSession *self = (VnSession *) object;
 
+  g_clear_object (&self->journal);
+  release_lock (self);
   g_clear_object (&self->canonical);
   g_clear_pointer (&self->state_dir, g_free);
-  g_clear_object (&self->journal);
+  g_clear_pointer (&self->read_only_reason, g_free);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_object (&self->corrections);
   g_clear_object (&self->unplaced);
@@ -112,6 +129,7 @@ vn_session_init (VnSession *self)
   self->kept = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->page_status = g_hash_table_new (NULL, NULL);
   self->next_id = 1;
+  self->lock_fd = -1;
 }
 
 const char *
@@ -332,8 +350,9 @@ write_atomically (VnSession   *self,
                                 &local_error))
     return TRUE;
   g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
-               "Cannot save %s: %s. The correction is safe in the journal; free some space "
-               "and it will be written with the next change.", path, local_error->message);
+               _("Cannot save %s (%s), but the correction is safe in the journal; free some "
+                 "space, and the file is written again with the next change."), path,
+               local_error->message);
   return FALSE;
 }
 
@@ -395,14 +414,16 @@ can_create_in (const char *dir)
   return g_file_test (probe, G_FILE_TEST_IS_DIR) && g_access (probe, W_OK) == 0;
 }
 
+/* @sentence says why, and what to do: every write is refused with it. */
 static void
 set_read_only (VnSession  *self,
-               const char *reason)
+               const char *sentence)
 {
+  if (self->read_only)
+    return;
   self->read_only = TRUE;
-  g_ptr_array_add (self->warnings,
-                   g_strdup_printf ("Opened read-only: %s cannot be written (%s).",
-                                    self->state_dir, reason));
+  self->read_only_reason = g_strdup (sentence);
+  g_ptr_array_add (self->warnings, g_strdup (sentence));
 }
 
 /* Creates the journal with its header on the first change: reading a project writes nothing. */
@@ -416,10 +437,12 @@ ensure_journal (VnSession  *self,
 
   if (self->journal != NULL)
     return TRUE;
+  if (!vn_session_claim (self, error))
+    return FALSE;
   if (g_mkdir_with_parents (self->state_dir, 0755) != 0)
     {
       int errsv = errno;
-      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, "Cannot create %s: %s.",
+      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, _("Cannot create %s: %s."),
                    self->state_dir, g_strerror (errsv));
       return FALSE;
     }
@@ -427,7 +450,8 @@ ensure_journal (VnSession  *self,
   self->journal = vn_journal_open (path, error);
   if (self->journal == NULL)
     return FALSE;
-  if (!fresh && !self->text_changed)
+  /* A journal whose header was torn by a crash gets one before its next record. */
+  if (!fresh && self->has_header && !self->text_changed)
     return TRUE;
   header = header_record (self);
   if (!vn_journal_append (self->journal, header, error))
@@ -550,14 +574,9 @@ journal (VnSession  *self,
 
   if (self->replaying)
     return TRUE;
-  if (self->read_only)
-    {
-      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
-                   "The project is open read-only (%s cannot be written); copy it somewhere "
-                   "writable to make corrections.", self->state_dir);
-      return FALSE;
-    }
-  return ensure_journal (self, error) && vn_journal_append (self->journal, record, error);
+  if (!vn_session_check_writable (self, error))
+    return FALSE;
+  return ensure_journal (self, error) && vn_journal_append (self->journal, owned, error);
 }
 
 static void
@@ -567,8 +586,14 @@ changed (VnSession *self)
 
   if (self->replaying)
     return;
-  if (!write_snapshot (self, &error))
-    g_ptr_array_add (self->warnings, g_strdup (error->message));
+  /* Said once while saving fails, not again for every correction. */
+  if (write_snapshot (self, &error))
+    self->snapshot_failing = FALSE;
+  else if (!self->snapshot_failing)
+    {
+      self->snapshot_failing = TRUE;
+      g_ptr_array_add (self->warnings, g_strdup (error->message));
+    }
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -683,7 +708,7 @@ check_range (VnSession  *self,
       (end < len && (text[end] & 0xC0) == 0x80))
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "Bytes %u to %u are not a range of whole characters in %s.", start, end,
+                   _("Bytes %u to %u are not a range of whole characters in %s."), start, end,
                    vn_transcription_get_display_name (self->canonical));
       return FALSE;
     }
@@ -712,7 +737,8 @@ vn_session_correct (VnSession           *self,
     return NULL;
   if (!g_utf8_validate (after, -1, NULL))
     {
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "The corrected text is not valid UTF-8.");
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                           _("The corrected text is not valid UTF-8."));
       return NULL;
     }
   id = g_strdup_printf ("c%u", self->next_id);
@@ -860,10 +886,10 @@ vn_session_can_redo (VnSession *self)
 }
 
 static gboolean
-nothing_to (const char  *what,
+nothing_to (const char  *message,
             GError     **error)
 {
-  g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "There is nothing to %s.", what);
+  g_set_error_literal (error, VN_ERROR, VN_ERROR_BAD_INPUT, message);
   return FALSE;
 }
 
@@ -876,7 +902,7 @@ vn_session_undo (VnSession  *self,
   g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
 
   if (self->undo_stack->len == 0)
-    return nothing_to ("undo", error);
+    return nothing_to (_("There is nothing to undo."), error);
   if (!journal (self, simple_record ("undo", -1, -1, NULL, FALSE), error))
     return FALSE;
   op = g_ptr_array_steal_index (self->undo_stack, self->undo_stack->len - 1);
@@ -895,7 +921,7 @@ vn_session_redo (VnSession  *self,
   g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
 
   if (self->redo_stack->len == 0)
-    return nothing_to ("redo", error);
+    return nothing_to (_("There is nothing to redo."), error);
   if (!journal (self, simple_record ("redo", -1, -1, NULL, FALSE), error))
     return FALSE;
   op = g_ptr_array_steal_index (self->redo_stack, self->redo_stack->len - 1);
@@ -1168,6 +1194,18 @@ common_prefix (const char *a,
   return n;
 }
 
+/* Whether [start, start + n) of the canonical text begins and ends on whole characters: a
+ * journal from elsewhere may name any byte. */
+static gboolean
+is_char_range (const char *data,
+               gsize       len,
+               gsize       start,
+               gsize       n)
+{
+  return start + n <= len && (start == len || (data[start] & 0xC0) != 0x80) &&
+         (start + n == len || (data[start + n] & 0xC0) != 0x80);
+}
+
 /* Where @text stands now, judged by its context, as `patch` finds a hunk that moved.
  * Returns FALSE when it stands nowhere, or in two places equally well. */
 static gboolean
@@ -1183,7 +1221,7 @@ find_anchor (VnSession  *self,
   gsize best = 0, best_count = 0, best_at = 0;
   gsize cb = strlen (ctx_before), ca = strlen (ctx_after);
 
-  if (start + tlen <= len && memcmp (data + start, text, tlen) == 0 &&
+  if (is_char_range (data, len, start, tlen) && memcmp (data + start, text, tlen) == 0 &&
       common_suffix (data, start, ctx_before, cb) == MIN (cb, start))
     {
       *found = start;
@@ -1193,7 +1231,7 @@ find_anchor (VnSession  *self,
     {
       gsize score;
 
-      if (memcmp (data + at, text, tlen) != 0)
+      if (memcmp (data + at, text, tlen) != 0 || !is_char_range (data, len, at, tlen))
         continue;
       score = 1 + common_suffix (data, at, ctx_before, cb) +
               common_prefix (data + at + tlen, len - at - tlen, ctx_after, ca);
@@ -1216,6 +1254,8 @@ typedef struct
   VnSession *self;
   gboolean   text_changed;
   guint      moved;
+  guint      records;
+  gboolean   header;
 } Replay;
 
 /* Keeps the undo history in step with the journal for a record replay could not apply. */
@@ -1242,7 +1282,7 @@ replay_correct (Replay     *r,
 
   if (c == NULL)
     {
-      g_ptr_array_add (self->warnings, g_strdup_printf ("Journal line %u: %s", line,
+      g_ptr_array_add (self->warnings, g_strdup_printf (_("Journal line %u: %s"), line,
                                                         error->message));
       replay_unplaced (r, NULL);
       return;
@@ -1264,6 +1304,22 @@ replay_correct (Replay     *r,
   apply_correction (self, c);
 }
 
+/* A string member of a record, or @fallback when it is missing or not a string (json-glib's
+ * _with_default getters give NULL for a number): a journal from elsewhere may hold anything. */
+static const char *
+record_string (JsonObject *record,
+               const char *name,
+               const char *fallback)
+{
+  JsonNode *node = json_object_get_member (record, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING ||
+      !g_utf8_validate (json_node_get_string (node), -1, NULL))  /* "\ud800" gives no UTF-8 */
+    return fallback;
+  return json_node_get_string (node);
+}
+
 /* The range a verify or keep record names, moved with its text when the transcription
  * changed. FALSE, reported, when it stands nowhere now. */
 static gboolean
@@ -1274,8 +1330,8 @@ replay_range (Replay     *r,
 {
   gint64 s = json_object_get_int_member_with_default (record, "start", -1);
   gint64 e = json_object_get_int_member_with_default (record, "end", -1);
-  const char *text = json_object_get_string_member_with_default (record, "text", NULL);
-  const char *op = json_object_get_string_member_with_default (record, "op", "");
+  const char *text = record_string (record, "text", NULL);
+  const char *op = record_string (record, "op", "");
   gsize len;
   guint at;
 
@@ -1285,22 +1341,24 @@ replay_range (Replay     *r,
   if (text == NULL)  /* a record from before records carried their text */
     at = s;
   else if (!find_anchor (r->self, s, text,
-                         json_object_get_string_member_with_default (record, "context_before", ""),
-                         json_object_get_string_member_with_default (record, "context_after", ""),
+                         record_string (record, "context_before", ""),
+                         record_string (record, "context_after", ""),
                          &at))
     {
       g_ptr_array_add (r->self->warnings,
-                       g_strdup_printf ("The %s of “%s” (bytes %" G_GINT64_FORMAT "–%"
-                                        G_GINT64_FORMAT ") could not be placed: the "
-                                        "transcription changed there. Mark it again.",
-                                        g_str_equal (op, "keep") ? "kept reading"
-                                                                 : "verification",
-                                        text, s, e));
+                       g_strdup_printf (g_str_equal (op, "keep")
+                                        ? _("The kept reading “%s” (bytes %lld–%lld) could not "
+                                            "be placed: the transcription changed there. Mark "
+                                            "it again.")
+                                        : _("The verification of “%s” (bytes %lld–%lld) could "
+                                            "not be placed: the transcription changed there. "
+                                            "Mark it again."),
+                                        text, (long long) s, (long long) e));
       return FALSE;
     }
   if (text != NULL)
     e = at + strlen (text);
-  if ((gsize) e > len)
+  if ((gsize) e > len || !is_char_range (canonical_text (r->self, NULL), len, at, e - at))
     return FALSE;
   *start = at;
   *end = e;
@@ -1338,8 +1396,7 @@ replay_status (Replay     *r,
   VnPageStatus status;
   Op *op;
 
-  if (page < 1 || !vn_page_status_from_string (json_object_get_string_member_with_default (
-                                                 record, "status", ""), &status))
+  if (page < 1 || !vn_page_status_from_string (record_string (record, "status", ""), &status))
     {
       replay_unplaced (r, NULL);
       return;
@@ -1358,11 +1415,12 @@ replay_record (JsonObject *record,
                gpointer    user_data)
 {
   Replay *r = user_data;
-  const char *op = json_object_get_string_member_with_default (record, "op", "");
+  const char *op = record_string (record, "op", "");
 
+  r->records++;
+  r->header = r->header || (r->records == 1 && g_str_equal (op, "header"));
   if (g_str_equal (op, "header"))
-    r->text_changed = g_strcmp0 (json_object_get_string_member_with_default (
-                                    record, "transcription_sha256", ""),
+    r->text_changed = g_strcmp0 (record_string (record, "transcription_sha256", ""),
                                   vn_transcription_get_checksum (r->self->canonical)) != 0;
   else if (g_str_equal (op, "correct"))
     replay_correct (r, record, line);
@@ -1389,12 +1447,384 @@ warn_unplaced (VnSession *self)
       g_autoptr(VnCorrection) c = g_list_model_get_item (unplaced, i);
 
       g_ptr_array_add (self->warnings,
-                       g_strdup_printf ("Correction %s (“%s” → “%s”) could not be placed: the "
-                                        "transcription changed there. It is kept in the "
-                                        "journal; apply it again by hand.",
+                       g_strdup_printf (_("Correction %s (“%s” → “%s”) could not be placed: "
+                                          "the transcription changed there. It is kept in the "
+                                          "journal; apply it again by hand."),
                                         vn_correction_get_id (c), vn_correction_get_before (c),
                                         vn_correction_get_after (c)));
     }
+}
+
+static void
+warn_text_changed (VnSession *self,
+                   guint      moved)
+{
+  guint unplaced = g_list_model_get_n_items (G_LIST_MODEL (self->unplaced));
+  g_autofree char *moved_text = g_strdup_printf (ngettext ("%u was moved to where its text "
+                                                           "now stands",
+                                                           "%u were moved to where their text "
+                                                           "now stands", moved), moved);
+  g_autofree char *unplaced_text = g_strdup_printf (ngettext ("%u could not be placed",
+                                                              "%u could not be placed",
+                                                              unplaced), unplaced);
+
+  /* TRANSLATORS: the two parts are "%u were moved to where their text now stands" and
+   * "%u could not be placed", both about corrections. */
+  g_ptr_array_add (self->warnings,
+                   g_strdup_printf (_("The transcription changed since the corrections were "
+                                      "made; %s, %s."), moved_text, unplaced_text));
+}
+
+/* ------------------------------------------------------------------ lock */
+
+/* state-dir/lock names the process that writes the journal: its pid, host and boot id, and
+ * since when, for a second process to say who holds the project. flock () on the file keeps
+ * that second process out (on this machine, and on others through NFS locks); the kernel
+ * drops it when its holder dies, so a lock nobody holds that names this host is stale and is
+ * taken over. Where flock () is not available, a lock is stale when it names this host and
+ * either a process that is gone or an earlier boot. A lock naming another host is never
+ * judged from here: the message says how to remove it. */
+
+typedef struct
+{
+  gint64  pid;
+  char   *host;
+  char   *boot_id;
+  gint64  since_us;
+} LockHolder;
+
+static void
+lock_holder_clear (LockHolder *holder)
+{
+  g_clear_pointer (&holder->host, g_free);
+  g_clear_pointer (&holder->boot_id, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LockHolder, lock_holder_clear)
+
+typedef enum { LOCK_TAKEN, LOCK_HELD, LOCK_FAILED } LockResult;
+
+static char *
+read_boot_id (void)
+{
+  char *id = NULL;
+
+  if (!g_file_get_contents ("/proc/sys/kernel/random/boot_id", &id, NULL, NULL))
+    return g_strdup ("");
+  return g_strstrip (id);
+}
+
+static char *
+lock_contents (void)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *boot_id = read_boot_id ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "pid");
+  json_builder_add_int_value (b, getpid ());
+  json_builder_set_member_name (b, "host");
+  json_builder_add_string_value (b, g_get_host_name ());
+  json_builder_set_member_name (b, "boot_id");
+  json_builder_add_string_value (b, boot_id);
+  json_builder_set_member_name (b, "since_us");
+  json_builder_add_int_value (b, g_get_real_time ());
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+/* FALSE when the file names nobody: empty, or being written. */
+static gboolean
+read_holder (int         fd,
+             LockHolder *holder)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  char data[1024];
+  gssize n = pread (fd, data, sizeof data - 1, 0);
+  JsonObject *o;
+
+  if (n <= 0 || !json_parser_load_from_data (parser, data, n, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return FALSE;
+  o = json_node_get_object (json_parser_get_root (parser));
+  holder->pid = json_object_get_int_member_with_default (o, "pid", 0);
+  holder->host = g_strdup (json_object_get_string_member_with_default (o, "host", ""));
+  holder->boot_id = g_strdup (json_object_get_string_member_with_default (o, "boot_id", ""));
+  holder->since_us = json_object_get_int_member_with_default (o, "since_us", 0);
+  return TRUE;
+}
+
+/* @flocked: this process holds flock () on the file, so no live Verno here does. */
+static gboolean
+holder_is_stale (const LockHolder *holder,
+                 gboolean          flocked)
+{
+  g_autofree char *boot_id = NULL;
+
+  if (g_strcmp0 (holder->host, g_get_host_name ()) != 0)
+    return FALSE;
+  if (flocked)
+    return TRUE;
+  boot_id = read_boot_id ();
+  if (g_strcmp0 (holder->boot_id, boot_id) != 0)
+    return TRUE;
+  return holder->pid <= 0 || (kill ((pid_t) holder->pid, 0) != 0 && errno == ESRCH);
+}
+
+static gboolean
+is_same_file (int         fd,
+              const char *path)
+{
+  struct stat a, b;
+
+  return fstat (fd, &a) == 0 && stat (path, &b) == 0 && a.st_dev == b.st_dev &&
+         a.st_ino == b.st_ino;
+}
+
+/* Writes this process's names into the lock it has opened. */
+static gboolean
+write_holder (int          fd,
+              gboolean     flocked,
+              const char  *path,
+              GError     **error)
+{
+  g_autofree char *contents = lock_contents ();
+  int errsv;
+
+  if (ftruncate (fd, 0) == 0 && pwrite (fd, contents, strlen (contents), 0) >= 0)
+    return TRUE;
+  errsv = errno;
+  /* Under flock () the names are only for messages: a full disk must not stop the work. */
+  if (flocked)
+    return TRUE;
+  g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
+               _("Cannot write the lock %s (%s), so the project is open read-only; free some "
+                 "space and open it again."), path, g_strerror (errsv));
+  return FALSE;
+}
+
+/* Takes the lock, or says who holds it in @holder (holder->host NULL: it names nobody). */
+static LockResult
+take_lock (VnSession   *self,
+           LockHolder  *holder,
+           GError     **error)
+{
+  g_autofree char *path = g_build_filename (self->state_dir, "lock", NULL);
+
+  for (guint attempt = 0; attempt < 10; attempt++)
+    {
+      int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+      gboolean flocked;
+
+      if (fd < 0)
+        {
+          int errsv = errno;
+          g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
+                       _("Cannot create the lock %s (%s), so the project is open read-only; "
+                         "check the folder's permissions and free space."), path,
+                       g_strerror (errsv));
+          return LOCK_FAILED;
+        }
+      flocked = flock (fd, LOCK_EX | LOCK_NB) == 0;
+      if (!flocked && errno == EWOULDBLOCK)
+        {
+          read_holder (fd, holder);
+          close (fd);
+          return LOCK_HELD;
+        }
+      /* Removed by its holder on leaving, while this process opened it: open the new one. */
+      if (flocked && !is_same_file (fd, path))
+        {
+          close (fd);
+          continue;
+        }
+      if (read_holder (fd, holder) && !holder_is_stale (holder, flocked))
+        {
+          close (fd);
+          return LOCK_HELD;
+        }
+      lock_holder_clear (holder);
+      if (!write_holder (fd, flocked, path, error))
+        {
+          close (fd);
+          return LOCK_FAILED;
+        }
+      self->lock_fd = fd;
+      return LOCK_TAKEN;
+    }
+  g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
+               _("Cannot take the lock %s, which other processes keep replacing, so the "
+                 "project is open read-only; open it again."), path);
+  return LOCK_FAILED;
+}
+
+/* The lock is removed while still held, so that nobody takes the file being removed. */
+static void
+release_lock (VnSession *self)
+{
+  g_autofree char *path = NULL;
+
+  if (self->lock_fd < 0)
+    return;
+  path = g_build_filename (self->state_dir, "lock", NULL);
+  if (is_same_file (self->lock_fd, path))
+    g_unlink (path);
+  close (self->lock_fd);
+  self->lock_fd = -1;
+  /* Opening a project and closing it again leaves nothing behind. */
+  if (self->created_state_dir)
+    g_rmdir (self->state_dir);
+}
+
+static void
+set_held_read_only (VnSession        *self,
+                    const LockHolder *holder)
+{
+  g_autofree char *lock = g_build_filename (self->state_dir, "lock", NULL);
+  g_autoptr(GDateTime) since = holder->since_us > 0
+                               ? g_date_time_new_from_unix_local (holder->since_us / G_USEC_PER_SEC)
+                               : NULL;
+  g_autofree char *when = since ? g_date_time_format (since, "%Y-%m-%d %H:%M") : g_strdup ("?");
+  g_autofree char *sentence = NULL;
+
+  if (holder->host == NULL)
+    sentence = g_strdup_printf (_("%s is in use by another Verno, so the project is open "
+                                  "read-only here; close the other one, then open the project "
+                                  "again to make corrections."), self->state_dir);
+  else if (g_str_equal (holder->host, g_get_host_name ()))
+    sentence = g_strdup_printf (_("%s is in use by another Verno (process %lld, since %s), so "
+                                  "the project is open read-only here; close the other one, "
+                                  "then open the project again to make corrections."),
+                                self->state_dir, (long long) holder->pid, when);
+  else
+    sentence = g_strdup_printf (_("%s is in use by another Verno (process %lld on %s, since "
+                                  "%s), so the project is open read-only here; close the other "
+                                  "one, or if it is no longer running, delete %s."),
+                                self->state_dir, (long long) holder->pid, holder->host, when,
+                                lock);
+  set_read_only (self, sentence);
+}
+
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64) st.st_size : -1;
+}
+
+/* Another process wrote the journal between this session's reading it and taking the lock:
+ * what this session knows is out of date, and its records must not follow theirs. */
+static gboolean
+journal_changed_since_read (VnSession *self)
+{
+  g_autofree char *path = g_build_filename (self->state_dir, "journal.jsonl", NULL);
+  g_autofree char *sentence = NULL;
+
+  if (file_size (path) == self->journal_size)
+    return FALSE;
+  release_lock (self);
+  sentence = g_strdup_printf (_("%s was changed by another Verno since this one read it, so the "
+                                "project is open read-only here; open it again to make "
+                                "corrections."), path);
+  set_read_only (self, sentence);
+  return TRUE;
+}
+
+static void
+check_state_dir_writable (VnSession *self)
+{
+  g_autofree char *sentence = NULL;
+
+  if (can_create_in (self->state_dir))
+    return;
+  sentence = g_strdup_printf (_("%s cannot be written, so the project is open read-only; to "
+                                "make corrections, copy it somewhere writable, or keep them "
+                                "elsewhere with --state-dir DIR."), self->state_dir);
+  set_read_only (self, sentence);
+}
+
+/* Makes this process the one that writes the state folder, for as long as the session
+ * lives: a window does so when it opens a project, a command before it changes anything, and
+ * the first correction at the latest. FALSE, with the reason in one sentence, when this
+ * session cannot make corrections; it is then read-only. */
+gboolean
+vn_session_claim (VnSession  *self,
+                  GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_auto(LockHolder) holder = { 0 };
+  g_autofree char *sentence = NULL;
+
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+
+  if (self->lock_fd >= 0)
+    return TRUE;
+  if (!vn_session_check_writable (self, error))
+    return FALSE;
+  self->created_state_dir = !g_file_test (self->state_dir, G_FILE_TEST_EXISTS);
+  if (g_mkdir_with_parents (self->state_dir, 0755) != 0)
+    {
+      int errsv = errno;
+      sentence = g_strdup_printf (_("Cannot create %s (%s), so the project is open read-only; "
+                                    "free some space, or keep the corrections elsewhere with "
+                                    "--state-dir DIR."), self->state_dir, g_strerror (errsv));
+      set_read_only (self, sentence);
+    }
+  else
+    switch (take_lock (self, &holder, &local_error))
+      {
+      case LOCK_TAKEN:
+        if (!journal_changed_since_read (self))
+          return TRUE;
+        break;
+      case LOCK_HELD:
+        set_held_read_only (self, &holder);
+        break;
+      case LOCK_FAILED:
+      default:
+        set_read_only (self, local_error->message);
+        break;
+      }
+  if (self->created_state_dir)
+    g_rmdir (self->state_dir);
+  return vn_session_check_writable (self, error);
+}
+
+/* A journal of which no line is a record is some other file: it is neither replayed nor
+ * written to, and stays as it is. A single torn line is a header a crash cut short. */
+static void
+check_journal (VnSession    *self,
+               const Replay *replay,
+               const char   *path)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *sentence = NULL;
+  gsize len = 0;
+
+  self->has_header = replay->header;
+  if (replay->records > 0 || !g_file_get_contents (path, &data, &len, NULL) || len == 0 ||
+      memchr (data, '\n', len) == NULL)
+    return;
+  sentence = g_strdup_printf (_("%s is not a Verno journal (none of its lines is a record), so "
+                                "the project is open read-only; move the file aside to start "
+                                "afresh."), path);
+  set_read_only (self, sentence);
+}
+
+/* FALSE, with the reason in one sentence, when this session cannot make corrections. */
+gboolean
+vn_session_check_writable (VnSession  *self,
+                           GError    **error)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+
+  if (!self->read_only)
+    return TRUE;
+  g_set_error_literal (error, VN_ERROR, VN_ERROR_ENVIRONMENT, self->read_only_reason);
+  return FALSE;
 }
 
 char *
@@ -1421,20 +1851,16 @@ vn_session_open (VnTranscription  *canonical,
   self->canonical = g_object_ref (canonical);
   self->state_dir = state_dir ? g_strdup (state_dir) : vn_session_default_state_dir (canonical);
   path = g_build_filename (self->state_dir, "journal.jsonl", NULL);
+  check_state_dir_writable (self);
+  self->journal_size = file_size (path);
   self->replaying = TRUE;
   if (!vn_journal_read (path, replay_record, &replay, self->warnings, error))
     return NULL;
   self->replaying = FALSE;
   self->text_changed = replay.text_changed;
+  check_journal (self, &replay, path);
   warn_unplaced (self);
-  if (!can_create_in (self->state_dir))
-    set_read_only (self, g_file_test (self->state_dir, G_FILE_TEST_EXISTS)
-                         ? "permission denied" : "its folder cannot be created");
   if (replay.text_changed)
-    g_ptr_array_add (self->warnings,
-                     g_strdup_printf ("The transcription changed since the corrections were "
-                                      "made; %u were moved to where their text now stands, %u "
-                                      "could not be placed.", replay.moved,
-                                      g_list_model_get_n_items (G_LIST_MODEL (self->unplaced))));
+    warn_text_changed (self, replay.moved);
   return g_steal_pointer (&self);
 }

@@ -39,6 +39,10 @@ char            *vn_session_default_state_dir    (VnTranscription    *canonical)
 VnTranscription *vn_session_get_canonical        (VnSession          *self);
 const char      *vn_session_get_state_dir        (VnSession          *self);
 gboolean         vn_session_is_read_only         (VnSession          *self);
+gboolean         vn_session_check_writable       (VnSession          *self,
+                                                  GError            **error);
+gboolean         vn_session_claim                (VnSession          *self,
+                                                  GError            **error);
 GPtrArray       *vn_session_get_warnings         (VnSession          *self);
 
 GListModel      *vn_session_get_corrections      (VnSession          *self);

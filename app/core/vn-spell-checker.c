@@ -1,19 +1,28 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* vn-spell-checker.c: dictionary verdicts on words, through enchant and Hunspell. The
- * dictionary is chosen by the word's script: Russian for Cyrillic, English for Latin. */
+/* vn-spell-checker.c: dictionary verdicts on words, through enchant and Hunspell. A word is
+ * judged by the dictionaries written in its script (Pango knows each language's script):
+ * Russian ones for Cyrillic, English ones for Latin. The user's own words are never flagged. */
 #include <string.h>
 
 #include <enchant.h>
+#include <pango/pango.h>
 
 #include "vn-spell-checker.h"
 #include "vn-text.h"
+
+typedef struct
+{
+  char           *tag;
+  EnchantDict    *dict;
+  GUnicodeScript  script;
+} Dictionary;
 
 struct _VnSpellChecker
 {
   GObject        parent_instance;
   EnchantBroker *broker;
-  EnchantDict   *russian;
-  EnchantDict   *english;
+  GArray        *dictionaries;   /* Dictionary */
+  GHashTable    *user_words;     /* casefolded NFC */
   GMutex         lock;   /* enchant dictionaries are not thread-safe */
 };
 
@@ -24,10 +33,14 @@ vn_spell_checker_finalize (GObject *object)
 {
   VnSpellChecker *self = (VnSpellChecker *) object;
 
-  if (self->russian)
-    enchant_broker_free_dict (self->broker, self->russian);
-  if (self->english)
-    enchant_broker_free_dict (self->broker, self->english);
+  for (guint i = 0; i < self->dictionaries->len; i++)
+    {
+      Dictionary *d = &g_array_index (self->dictionaries, Dictionary, i);
+      enchant_broker_free_dict (self->broker, d->dict);
+      g_free (d->tag);
+    }
+  g_array_unref (self->dictionaries);
+  g_hash_table_unref (self->user_words);
   enchant_broker_free (self->broker);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (vn_spell_checker_parent_class)->finalize (object);
@@ -39,32 +52,163 @@ vn_spell_checker_class_init (VnSpellCheckerClass *klass)
   G_OBJECT_CLASS (klass)->finalize = vn_spell_checker_finalize;
 }
 
-static EnchantDict *
-request_first (EnchantBroker      *broker,
-               const char * const *tags)
-{
-  for (guint i = 0; tags[i]; i++)
-    if (enchant_broker_dict_exists (broker, tags[i]))
-      return enchant_broker_request_dict (broker, tags[i]);
-  return NULL;
-}
-
 static void
 vn_spell_checker_init (VnSpellChecker *self)
 {
-  static const char *ru[] = { "ru_RU", "ru", NULL };
-  static const char *en[] = { "en_US", "en_GB", "en", NULL };
-
   g_mutex_init (&self->lock);
   self->broker = enchant_broker_init ();
-  self->russian = request_first (self->broker, ru);
-  self->english = request_first (self->broker, en);
+  self->dictionaries = g_array_new (FALSE, FALSE, sizeof (Dictionary));
+  self->user_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+static void
+add_tag (const char * const tag,
+         const char * const provider_name,
+         const char * const provider_desc,
+         const char * const provider_file,
+         void              *user_data)
+{
+  GPtrArray *tags = user_data;
+
+  if (!g_ptr_array_find_with_equal_func (tags, tag, g_str_equal, NULL))
+    g_ptr_array_add (tags, g_strdup (tag));
+}
+
+static int
+compare_tags (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static GPtrArray *
+installed_tags (EnchantBroker *broker)
+{
+  GPtrArray *tags = g_ptr_array_new_with_free_func (g_free);
+
+  enchant_broker_list_dicts (broker, add_tag, tags);
+  g_ptr_array_sort (tags, compare_tags);
+  return tags;
+}
+
+/* The dictionary installed for @tag, else one of the same language ("en_GB" for a missing
+ * "en_US"), as a tag; NULL when the language has none. */
+static char *
+resolve_tag (EnchantBroker *broker,
+             const char    *tag)
+{
+  g_autofree char *language = g_strndup (tag, strcspn (tag, "_-"));
+  g_autoptr(GPtrArray) installed = NULL;
+
+  if (enchant_broker_dict_exists (broker, tag))
+    return g_strdup (tag);
+  installed = installed_tags (broker);
+  for (guint i = 0; i < installed->len; i++)
+    {
+      const char *candidate = g_ptr_array_index (installed, i);
+      gsize n = strlen (language);
+
+      if (strncmp (candidate, language, n) == 0 &&
+          (candidate[n] == '\0' || candidate[n] == '_' || candidate[n] == '-'))
+        return g_strdup (candidate);
+    }
+  return NULL;
+}
+
+/* The script a language is written in, as Pango knows it; Latin when it does not. */
+static GUnicodeScript
+script_of_language (const char *tag)
+{
+  g_autofree char *language = g_strndup (tag, strcspn (tag, "_-"));
+  int n = 0;
+  const PangoScript *scripts = pango_language_get_scripts (pango_language_from_string (language),
+                                                           &n);
+
+  return n > 0 ? (GUnicodeScript) scripts[0] : G_UNICODE_SCRIPT_LATIN;
+}
+
+static void
+add_dictionary (VnSpellChecker *self,
+                const char     *wanted)
+{
+  g_autofree char *tag = resolve_tag (self->broker, wanted);
+  Dictionary d = { 0 };
+
+  for (guint i = 0; tag != NULL && i < self->dictionaries->len; i++)
+    if (g_str_equal (g_array_index (self->dictionaries, Dictionary, i).tag, tag))
+      return;
+  if (tag == NULL || (d.dict = enchant_broker_request_dict (self->broker, tag)) == NULL)
+    {
+      g_debug ("No spelling dictionary for “%s”", wanted);
+      return;
+    }
+  d.script = script_of_language (tag);
+  d.tag = g_steal_pointer (&tag);
+  g_array_append_val (self->dictionaries, d);
+}
+
+/* The dictionaries of Verno's default languages, Russian and English. */
 VnSpellChecker *
 vn_spell_checker_new (void)
 {
-  return g_object_new (VN_TYPE_SPELL_CHECKER, NULL);
+  static const char *defaults[] = { "ru_RU", "en_US", NULL };
+
+  return vn_spell_checker_new_for_languages (defaults);
+}
+
+/* @tags: enchant language tags such as "ru_RU"; a tag not installed falls back to another
+ * dictionary of its language. Loading takes a fifth of a second: do it off the main thread. */
+VnSpellChecker *
+vn_spell_checker_new_for_languages (const char * const *tags)
+{
+  VnSpellChecker *self = g_object_new (VN_TYPE_SPELL_CHECKER, NULL);
+
+  for (guint i = 0; tags != NULL && tags[i]; i++)
+    add_dictionary (self, tags[i]);
+  return self;
+}
+
+/* The tags of the dictionaries installed, sorted. */
+GStrv
+vn_spell_checker_list_languages (void)
+{
+  EnchantBroker *broker = enchant_broker_init ();
+  GPtrArray *tags = installed_tags (broker);
+
+  enchant_broker_free (broker);
+  g_ptr_array_set_free_func (tags, NULL);
+  g_ptr_array_add (tags, NULL);
+  return (GStrv) g_ptr_array_free (tags, FALSE);
+}
+
+static char *
+user_word_key (const char *word,
+               gsize       length)
+{
+  g_autofree char *nfc = g_utf8_normalize (word, length, G_NORMALIZE_NFC);
+
+  return nfc ? g_utf8_casefold (nfc, -1) : NULL;
+}
+
+/* Words never flagged, such as names and period spellings; compared without regard to case
+ * and punctuation around them. Replaces the words set before. */
+void
+vn_spell_checker_set_user_words (VnSpellChecker     *self,
+                                 const char * const *words)
+{
+  g_return_if_fail (VN_IS_SPELL_CHECKER (self));
+  g_mutex_lock (&self->lock);
+  g_hash_table_remove_all (self->user_words);
+  for (guint i = 0; words != NULL && words[i]; i++)
+    {
+      gsize start, end;
+      char *key;
+
+      vn_text_word_core (words[i], strlen (words[i]), &start, &end);
+      if (end > start && (key = user_word_key (words[i] + start, end - start)) != NULL)
+        g_hash_table_add (self->user_words, key);
+    }
+  g_mutex_unlock (&self->lock);
 }
 
 gboolean
@@ -72,10 +216,9 @@ vn_spell_checker_has_language (VnSpellChecker *self,
                                const char     *tag)
 {
   g_return_val_if_fail (VN_IS_SPELL_CHECKER (self), FALSE);
-  if (g_str_has_prefix (tag, "ru"))
-    return self->russian != NULL;
-  if (g_str_has_prefix (tag, "en"))
-    return self->english != NULL;
+  for (guint i = 0; i < self->dictionaries->len; i++)
+    if (g_str_has_prefix (g_array_index (self->dictionaries, Dictionary, i).tag, tag))
+      return TRUE;
   return FALSE;
 }
 
@@ -88,16 +231,39 @@ has_letters (const char *word)
   return FALSE;
 }
 
-/* The verdict on one word; punctuation around it is ignored, numbers are UNKNOWN. */
+/* The script of the word's letters, or G_UNICODE_SCRIPT_INVALID_CODE when they mix scripts. */
+static GUnicodeScript
+script_of_word (const char *word)
+{
+  GUnicodeScript found = G_UNICODE_SCRIPT_COMMON;
+
+  for (const char *p = word; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeScript script = g_unichar_get_script (c);
+
+      if (!g_unichar_isalpha (c) || script == G_UNICODE_SCRIPT_COMMON ||
+          script == G_UNICODE_SCRIPT_INHERITED)
+        continue;
+      if (found == G_UNICODE_SCRIPT_COMMON)
+        found = script;
+      else if (found != script)
+        return G_UNICODE_SCRIPT_INVALID_CODE;
+    }
+  return found;
+}
+
+/* The verdict on one word; punctuation around it is ignored, numbers are UNKNOWN. A word of
+ * the user's list is CORRECT; a word no dictionary of its script covers is UNKNOWN. */
 VnSpelling
 vn_spell_checker_check (VnSpellChecker *self,
                         const char     *word)
 {
   gsize start, end;
-  g_autofree char *core = NULL;
-  VnScriptMask scripts;
-  EnchantDict *dict;
-  int result;
+  g_autofree char *core = NULL, *key = NULL;
+  GUnicodeScript script;
+  VnSpelling verdict = VN_SPELLING_UNKNOWN;
+  gboolean misspelt = FALSE;
 
   g_return_val_if_fail (VN_IS_SPELL_CHECKER (self), VN_SPELLING_UNKNOWN);
 
@@ -105,20 +271,26 @@ vn_spell_checker_check (VnSpellChecker *self,
   core = g_strndup (word + start, end - start);
   if (!has_letters (core))
     return VN_SPELLING_UNKNOWN;
-  scripts = vn_text_scripts (core);
-  if (scripts == VN_SCRIPT_CYRILLIC)
-    dict = self->russian;
-  else if (scripts == VN_SCRIPT_LATIN)
-    dict = self->english;
-  else
-    return VN_SPELLING_MISSPELT;  /* mixed scripts in one word are never a real word */
-  if (dict == NULL)
-    return VN_SPELLING_UNKNOWN;
+  key = user_word_key (core, -1);
+  script = script_of_word (core);
   g_mutex_lock (&self->lock);
-  result = enchant_dict_check (dict, core, -1);
+  if (key != NULL && g_hash_table_contains (self->user_words, key))
+    verdict = VN_SPELLING_CORRECT;
+  else if (script == G_UNICODE_SCRIPT_INVALID_CODE)
+    verdict = VN_SPELLING_MISSPELT;  /* mixed scripts in one word are never a real word */
+  for (guint i = 0; i < self->dictionaries->len && verdict == VN_SPELLING_UNKNOWN; i++)
+    {
+      Dictionary *d = &g_array_index (self->dictionaries, Dictionary, i);
+      int result = d->script == script ? enchant_dict_check (d->dict, core, -1) : -1;
+
+      /* Any dictionary of the script that knows the word makes it correct. */
+      if (result == 0)
+        verdict = VN_SPELLING_CORRECT;
+      else if (result > 0)
+        misspelt = TRUE;
+    }
   g_mutex_unlock (&self->lock);
-  return result == 0 ? VN_SPELLING_CORRECT : result > 0 ? VN_SPELLING_MISSPELT
-                                                        : VN_SPELLING_UNKNOWN;
+  return verdict == VN_SPELLING_UNKNOWN && misspelt ? VN_SPELLING_MISSPELT : verdict;
 }
 
 /* CORRECT when every word of @phrase is, MISSPELT when one is, else UNKNOWN. */

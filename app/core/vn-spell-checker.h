@@ -17,6 +17,10 @@ typedef enum
 G_DECLARE_FINAL_TYPE (VnSpellChecker, vn_spell_checker, VN, SPELL_CHECKER, GObject)
 
 VnSpellChecker *vn_spell_checker_new            (void);
+VnSpellChecker *vn_spell_checker_new_for_languages (const char * const *tags);
+GStrv           vn_spell_checker_list_languages (void);
+void            vn_spell_checker_set_user_words (VnSpellChecker     *self,
+                                                 const char * const *words);
 gboolean        vn_spell_checker_has_language   (VnSpellChecker *self,
                                                  const char     *tag);
 VnSpelling      vn_spell_checker_check          (VnSpellChecker *self,

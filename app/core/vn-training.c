@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "vn-error.h"
@@ -181,8 +182,8 @@ write_png (PIX         *pix,
 
   if (pixWriteMem (&data, &size, pix, IFF_PNG) != 0 || data == NULL)
     {
-      g_set_error (error, VN_ERROR, VN_ERROR_INTERNAL, "Cannot encode %s as PNG; Leptonica may "
-                   "lack PNG support (install liblept5 from Debian).", path);
+      g_set_error (error, VN_ERROR, VN_ERROR_INTERNAL, _("Cannot encode %s as PNG; Leptonica "
+                   "may lack PNG support (install liblept5 from Debian)."), path);
       return FALSE;
     }
   ok = g_file_set_contents_full (path, (const char *) data, size,
@@ -204,7 +205,8 @@ crop_line (PIX         *page,
 
   boxDestroy (&region);
   if (crop == NULL)
-    g_set_error (error, VN_ERROR, VN_ERROR_INTERNAL, "A line's region lies outside %s.", label);
+    g_set_error (error, VN_ERROR, VN_ERROR_INTERNAL, _("A line's region lies outside %s."),
+                 label);
   return crop;
 }
 
@@ -292,7 +294,7 @@ vn_training_write (VnSession        *session,
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       int errsv = errno;
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, "Cannot create the folder %s: %s.", dir,
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("Cannot create the folder %s: %s."), dir,
                    g_strerror (errsv));
       return FALSE;
     }

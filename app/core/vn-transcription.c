@@ -2,12 +2,15 @@
 /* vn-transcription.c: the canonical transcription, read-only, tokenised with byte offsets. */
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "vn-error.h"
 #include "vn-text.h"
 #include "vn-transcription.h"
 
-/* Refuse rather than exhaust memory: far above any real document. */
-#define VN_TRANSCRIPTION_MAX_BYTES (512u * 1024 * 1024)
+/* Refuse rather than exhaust memory and time: a 10 MB text takes half a minute and 0.5 GB to
+ * collate, and 32 MB (some 8000 typed pages) is far above any one document. */
+#define VN_TRANSCRIPTION_MAX_BYTES (32u * 1024 * 1024)
 
 struct _VnTranscription
 {
@@ -61,6 +64,29 @@ vn_transcription_init (VnTranscription *self)
   self->line_starts = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
+static guint
+line_at (const char *data,
+         gsize       offset)
+{
+  guint line = 1;
+
+  for (const char *p = data; (p = memchr (p, '\n', data + offset - p)) != NULL; p++)
+    line++;
+  return line;
+}
+
+static gboolean
+set_too_large_error (const char  *name,
+                     guint64      len,
+                     GError     **error)
+{
+  g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+               _("%s is %llu MB, more than the %u MB Verno opens as one transcription; split it "
+                 "into volumes."), name, (unsigned long long) (len >> 20),
+               VN_TRANSCRIPTION_MAX_BYTES >> 20);
+  return FALSE;
+}
+
 static gboolean
 validate_text (const char  *data,
                gsize        len,
@@ -73,24 +99,25 @@ validate_text (const char  *data,
                    ((guchar) data[0] == 0xFE && (guchar) data[1] == 0xFF)))
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "%s is UTF-16 text; Verno reads UTF-8. Convert it, for example with "
-                   "“iconv -f UTF-16 -t UTF-8”.", name);
+                   _("%s is UTF-16 text, and Verno reads UTF-8; convert it, for example with "
+                     "“iconv -f UTF-16 -t UTF-8”."), name);
       return FALSE;
     }
   if (memchr (data, '\0', len) != NULL)
     {
       gsize offset = (const char *) memchr (data, '\0', len) - data;
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "%s contains a NUL byte at byte offset %" G_GSIZE_FORMAT
-                   "; it is not a text file, or it is damaged.", name, offset);
+                   _("%s contains a NUL byte at byte offset %zu (line %u): it is not a text "
+                     "file, or it is damaged; give the transcription as plain text."), name,
+                   (size_t) offset, line_at (data, offset));
       return FALSE;
     }
   if (!g_utf8_validate_len (data, len, &bad))
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "%s is not valid UTF-8 at byte offset %" G_GSIZE_FORMAT
-                   "; convert it to UTF-8 (for example with iconv) and open it again.",
-                   name, (gsize) (bad - data));
+                   _("%s is not valid UTF-8 at byte offset %zu (line %u); convert it to "
+                     "UTF-8, for example with iconv, and open it again."), name,
+                   (size_t) (bad - data), line_at (data, bad - data));
       return FALSE;
     }
   return TRUE;
@@ -172,13 +199,7 @@ vn_transcription_new_from_bytes (GBytes      *bytes,
   g_return_val_if_fail (bytes != NULL, NULL);
 
   if (len > VN_TRANSCRIPTION_MAX_BYTES)
-    {
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "%s is %" G_GSIZE_FORMAT " MB; Verno opens transcriptions up to %u MB. "
-                   "Split it into volumes.", display_name, len >> 20,
-                   VN_TRANSCRIPTION_MAX_BYTES >> 20);
-      return NULL;
-    }
+    return set_too_large_error (display_name, len, error), NULL;
   if (!validate_text (data ? data : "", len, display_name, error))
     return NULL;
 
@@ -198,21 +219,27 @@ vn_transcription_new_from_file (GFile   *file,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = g_file_get_parse_name (file);
+  g_autoptr(GFileInfo) info = NULL;
   VnTranscription *self;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
+  /* Too large is refused before it is read into memory. */
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL,
+                            NULL);
+  if (info != NULL && g_file_info_get_size (info) > VN_TRANSCRIPTION_MAX_BYTES)
+    return set_too_large_error (name, g_file_info_get_size (info), error), NULL;
   if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "%s is a folder; give the transcription's text file instead.", name);
+                   _("%s is a folder; give the transcription's text file instead."), name);
       return NULL;
     }
   bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
   if (bytes == NULL)
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   "Cannot read the transcription %s: %s.", name, local_error->message);
+                   _("Cannot read the transcription %s: %s."), name, local_error->message);
       return NULL;
     }
   self = vn_transcription_new_from_bytes (bytes, name, error);
@@ -242,12 +269,17 @@ vn_transcription_get_bytes (VnTranscription *self)
   return self->bytes;
 }
 
+/* Never NULL, even for an empty file (whose GBytes may hold no data), so that callers can
+ * take offsets into it. */
 const char *
 vn_transcription_get_text (VnTranscription *self,
                            gsize           *len)
 {
+  const char *data;
+
   g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), NULL);
-  return g_bytes_get_data (self->bytes, len);
+  data = g_bytes_get_data (self->bytes, len);
+  return data ? data : "";
 }
 
 const char *
@@ -313,7 +345,8 @@ vn_transcription_dup_range (VnTranscription *self,
   return g_strndup (data + start, end - start);
 }
 
-/* The whole line holding @offset, without its newline. */
+/* The whole line holding @offset, without its newline (LF or CRLF). A lone CR inside it, which
+ * only "\n" ends, becomes a space, so that the line prints whole and keeps its byte offsets. */
 char *
 vn_transcription_dup_line (VnTranscription *self,
                            guint            offset)
@@ -323,8 +356,13 @@ vn_transcription_dup_line (VnTranscription *self,
   guint line = vn_transcription_line_at_offset (self, offset);
   guint start = g_array_index (self->line_starts, guint, line - 1);
   guint end = start;
+  char *copy;
 
-  while (end < len && data[end] != '\n' && data[end] != '\r')
+  while (end < len && data[end] != '\n')
     end++;
-  return g_strndup (data + start, end - start);
+  if (end > start && data[end - 1] == '\r')
+    end--;
+  copy = g_strndup (data + start, end - start);
+  g_strdelimit (copy, "\r", ' ');
+  return copy;
 }

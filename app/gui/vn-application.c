@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <epoxy/gl.h>
+#include <glib/gi18n.h>
 
 #include "vn-application.h"
 #include "vn-window.h"
@@ -47,36 +48,126 @@ vn_application_open (GApplication  *app,
   vn_window_open_files (window, files, n_files);
 }
 
+/* What changed, in AppStream's markup, which the About window shows. */
+#define RELEASE_NOTES \
+  "<p>The first release of Verno.</p>" \
+  "<ul>" \
+  "<li>The scan, Tesseract's reading of it and the published transcription, lined up word by " \
+  "word and linked: selecting a word in one selects it in all three.</li>" \
+  "<li>A review queue with a verdict and a suggestion for every discrepancy, answered with " \
+  "one key, journaled as it is made and undoable.</li>" \
+  "<li>Regions of the scan read again, corrections made across the document at once, page " \
+  "statuses.</li>" \
+  "<li>Export as text, searchable PDF, ALTO, PAGE XML, hOCR, TEI and errata for the " \
+  "archive.</li>" \
+  "<li>A command line for all of it, a user guide (F1) and a manual page.</li>" \
+  "</ul>"
+
+/* The sources of the test corpus (../shared/corpus, not installed) and their licences. */
+static void
+add_corpus_sections (AdwAboutWindow *about)
+{
+  static const char cc_by[] =
+    "<a href=\"https://creativecommons.org/licenses/by/4.0/\">Creative Commons Attribution "
+    "4.0 International</a>";
+  static const struct
+  {
+    const char *title;
+    const char *source;
+    GtkLicense  license;
+    const char *text;   /* of a GTK_LICENSE_CUSTOM; NULL for Creative Commons Attribution */
+  } corpus[] = {
+    { N_("Test corpus: Russian books, 1777–1800"),
+      N_("Scans of public-domain books from the National Library of Russia, with transcriptions "
+         "from the historical-ocr-analysis project (mary-lev)"), GTK_LICENSE_MIT_X11, NULL },
+    { N_("Test corpus: English typewritten letter, 1938"),
+      N_("EHRI dataset (FloChiff/ehri-dataset)"), GTK_LICENSE_CUSTOM, NULL },
+    { N_("Test corpus: French typewritten journal, 1914–1917"),
+      N_("Chagué, Tapuscorpus (2021), HTR-United; images: Archives nationales, 96AP/1"),
+      GTK_LICENSE_CUSTOM, NULL },
+    { N_("Test corpus: Komi newspaper lines, 1939"),
+      N_("“Выль туйӧд”, National Library of Finland, Fenno-Ugrica (nikopartanen/vyl-tujod-ocr)"),
+      GTK_LICENSE_CUSTOM, N_("Public Domain Mark 1.0: free of known copyright.") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (corpus); i++)
+    {
+      const char *text = corpus[i].license != GTK_LICENSE_CUSTOM ? NULL
+                         : corpus[i].text != NULL ? _(corpus[i].text) : cc_by;
+
+      adw_about_window_add_legal_section (about, _(corpus[i].title), _(corpus[i].source),
+                                          corpus[i].license, text);
+    }
+}
+
+/* The libraries and data Verno runs on, with the licences they are distributed under. */
+static void
+add_dependency_sections (AdwAboutWindow *about)
+{
+  static const struct { const char *name; GtkLicense license; } deps[] = {
+    { "Tesseract OCR", GTK_LICENSE_APACHE_2_0 },
+    { "Tesseract's trained models (tessdata)", GTK_LICENSE_APACHE_2_0 },
+    { "Leptonica", GTK_LICENSE_BSD },
+    { "GTK", GTK_LICENSE_LGPL_2_1 },
+    { "libadwaita", GTK_LICENSE_LGPL_2_1 },
+    { "GLib", GTK_LICENSE_LGPL_2_1 },
+    { "json-glib", GTK_LICENSE_LGPL_2_1 },
+    { "Enchant", GTK_LICENSE_LGPL_2_1 },
+    { "Poppler", GTK_LICENSE_GPL_2_0 },
+    { "libxml2", GTK_LICENSE_MIT_X11 },
+    { "cmark", GTK_LICENSE_BSD },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (deps); i++)
+    adw_about_window_add_legal_section (about, deps[i].name, NULL, deps[i].license, NULL);
+  adw_about_window_add_legal_section (about, _("Hunspell dictionaries"), NULL, GTK_LICENSE_CUSTOM,
+                                      _("Each dictionary keeps its own licence: see "
+                                        "/usr/share/doc/hunspell-*/copyright."));
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  const char *developers[] = { "The Verno developers", NULL };
+  const char *developers[] = { _("The Verno developers"), NULL };
+  const char *sources[] = {
+    _("Wilson Center Digital Archive https://digitalarchive.wilsoncenter.org"),
+    _("Gary Goldberg, translator of the letter"),
+    NULL
+  };
   GtkWidget *about = adw_about_window_new ();
 
   g_object_set (about,
                 "transient-for", gtk_application_get_active_window (app),
                 "application-name", "Verno",
                 "application-icon", "document-edit-symbolic",
-                "developer-name", "The Verno developers",
+                "developer-name", _("The Verno developers"),
                 "version", PACKAGE_VERSION,
-                "comments", "Verify transcriptions of archival scans against the scans and "
-                            "Tesseract's reading of them.",
+                "release-notes-version", PACKAGE_VERSION,
+                "release-notes", RELEASE_NOTES,
+                "comments", _("Verify transcriptions of archival scans against the scans and "
+                              "Tesseract's reading of them."),
                 "license-type", GTK_LICENSE_GPL_3_0,
                 "developers", developers,
+                "translator-credits", _("translator-credits"),
                 NULL);
-  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), "The bundled letter",
-                                      "Wilson Center Digital Archive, document 120172",
-                                      GTK_LICENSE_UNKNOWN,
-                                      "Letter from Ri Sang-jo to N. S. Khrushchev, 3 September 1956 "
-                                      "(GARF, Fond 5446, Opis 98, Delo 721). The scans shipped "
-                                      "with Verno are reconstructions, not the archive's scan.");
-  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), "Tesseract OCR", NULL,
-                                      GTK_LICENSE_APACHE_2_0, NULL);
-  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), "Leptonica", NULL,
-                                      GTK_LICENSE_BSD, NULL);
+  adw_about_window_add_acknowledgement_section (ADW_ABOUT_WINDOW (about), _("The bundled letter"),
+                                                sources);
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("The bundled letter"),
+                                      _("Wilson Center Digital Archive, document 120172"),
+                                      GTK_LICENSE_CUSTOM,
+                                      _("Letter from Ri Sang-jo to N. S. Khrushchev, 3 September "
+                                        "1956 (GARF, Fond 5446, Opis 98, Delo 721, Listy "
+                                        "168–169): the archive's Russian transcription, verbatim, "
+                                        "and its English translation by Gary Goldberg, reproduced "
+                                        "for research and teaching under the archive's terms of "
+                                        "use. The page images shipped with Verno are "
+                                        "reconstructions made by Verno's tests, not the archive's "
+                                        "scan."));
+  add_corpus_sections (ADW_ABOUT_WINDOW (about));
+  add_dependency_sections (ADW_ABOUT_WINDOW (about));
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -181,11 +272,13 @@ vn_application_startup (GApplication *app)
     { "win.undo", { "<Control>z", NULL } },
     { "win.redo", { "<Shift><Control>z", "<Control>y", NULL } },
     { "win.export('pdf')", { "<Control>e", NULL } },
-    { "win.close", { "<Control>w", NULL } },
+    { "window.close", { "<Control>w", NULL } },
   };
   avoid_software_gl_before_gtk ();
   G_APPLICATION_CLASS (vn_application_parent_class)->startup (app);
   avoid_software_gl ();
+  /* The installed icon (hicolor), also in the gresource for a run from the build tree. */
+  gtk_window_set_default_icon_name (APPLICATION_ID);
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,

@@ -17,6 +17,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "vn-scan-view.h"
 
 #define TILE_SIZE        512
@@ -540,6 +542,59 @@ scan_box_clear (VnScanBox *box)
   g_clear_pointer (&box->tooltip, g_free);
 }
 
+/* ------------------------------------------------------------------ accessibility */
+
+/* GTK 4.8 has no accessible objects that are not widgets (GtkAccessible for them came in
+ * 4.10), so the boxes cannot be children: the view's description says which box is selected
+ * and which is under the pointer, with its tooltip and state, and changes with them. */
+static char *
+describe_box (VnScanView      *self,
+              const VnScanBox *box,
+              const char      *format)
+{
+  static const char *states[] = {
+    N_("OCR agrees"), N_("OCR disagrees"), N_("low OCR confidence"), N_("corrected"),
+    N_("verified"),
+  };
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (self->box_index,
+                                                       GUINT_TO_POINTER (box->id)));
+  g_auto(GStrv) lines = g_strsplit (box->tooltip ? box->tooltip : "", "\n", -1);
+  g_autofree char *about = g_strjoinv (", ", lines);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (states) == VN_BOX_N_STATES);
+  return g_strdup_printf (format, index + 1, self->boxes->len, about, _(states[box->state]));
+}
+
+static void
+update_accessible_description (VnScanView *self)
+{
+  const VnScanBox *selected = find_box (self, self->selected_box);
+  const VnScanBox *hovered = self->hovered_box != self->selected_box
+                             ? find_box (self, self->hovered_box) : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (selected != NULL)
+    {
+      /* TRANSLATORS: "Selected word 3 of 441: Transcription: Верно, OCR: Bepho, OCR disagrees." */
+      g_autofree char *s = describe_box (self, selected, _("Selected word %u of %u: %s, %s."));
+      g_string_append (text, s);
+    }
+  else if (self->boxes->len > 0)
+    g_string_append_printf (text, ngettext ("%u word, none selected.", "%u words, none selected.",
+                                            self->boxes->len), self->boxes->len);
+  if (hovered != NULL)
+    {
+      g_autofree char *s = describe_box (self, hovered,
+                                         _("Under the pointer: word %u of %u: %s, %s."));
+      g_string_append_printf (text, "%s%s", text->len ? " " : "", s);
+    }
+  if (text->len > 0)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    text->str, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 int
 vn_scan_view_box_at (VnScanView *self,
                      double      x,
@@ -586,6 +641,7 @@ set_hovered_box (VnScanView *self,
   if (self->hovered_box == id)
     return;
   self->hovered_box = id;
+  update_accessible_description (self);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), id >= 0 ? "pointer" : NULL);
   gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -2124,7 +2180,8 @@ vn_scan_view_init (VnScanView *self)
   g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_tooltip), self);
   add_pointer_controllers (self);
   add_gestures (self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, "Scan", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scan"),
+                                  -1);
   update_actions (self);
 }
 
@@ -2208,6 +2265,7 @@ vn_scan_view_set_boxes (VnScanView      *self,
     }
   self->hovered_box = -2;
   update_hover (self);
+  update_accessible_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -2226,6 +2284,7 @@ vn_scan_view_update_box_state (VnScanView *self,
   if (box->state == state)
     return;
   box->state = state;
+  update_accessible_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -2248,6 +2307,7 @@ vn_scan_view_set_selected_box (VnScanView *self,
   if (self->selected_box == id)
     return;
   self->selected_box = id;
+  update_accessible_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_BOX]);
 }
@@ -2372,6 +2432,6 @@ vn_scan_view_set_description (VnScanView *self,
   g_free (self->description);
   self->description = g_strdup (description);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  description != NULL ? description : "Scan", -1);
+                                  description != NULL ? description : _("Scan"), -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
 }

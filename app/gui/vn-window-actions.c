@@ -4,10 +4,14 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "vn-alignment.h"
 #include "vn-concordance.h"
 #include "vn-errata.h"
 #include "vn-export.h"
+#include "vn-help-window.h"
+#include "vn-preferences-window.h"
 #include "vn-window-private.h"
 
 /* ------------------------------------------------------------------ review */
@@ -214,6 +218,18 @@ concordance (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
+show_help (GtkWidget *widget, const char *name, GVariant *param)
+{
+  vn_help_window_show (GTK_WINDOW (widget));
+}
+
+static void
+show_preferences (GtkWidget *widget, const char *name, GVariant *param)
+{
+  gtk_window_present (vn_preferences_window_new (GTK_WINDOW (widget), NULL));
+}
+
+static void
 show_translation (GtkWidget *widget, const char *name, GVariant *param)
 {
   VnWindow *self = VN_WINDOW (widget);
@@ -223,11 +239,11 @@ show_translation (GtkWidget *widget, const char *name, GVariant *param)
 
   if (path == NULL || !g_file_get_contents (path, &text, NULL, NULL))
     {
-      _vn_window_toast (self, "This project has no translation-en.txt.");
+      _vn_window_toast (self, _("This project has no translation-en.txt."));
       return;
     }
   window = adw_window_new ();
-  gtk_window_set_title (GTK_WINDOW (window), "English Translation");
+  gtk_window_set_title (GTK_WINDOW (window), _("English Translation"));
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
   gtk_window_set_default_size (GTK_WINDOW (window), 560, 640);
   view = gtk_text_view_new ();
@@ -384,8 +400,8 @@ region_done_cb (GObject      *object,
   g_strdelimit (ocr, "\n", ' ');
   ocr_markup = diff_markup (ocr, region->transcription, "#f6d32d");
   text_markup = diff_markup (region->transcription, ocr, "#f66151");
-  body = g_strdup_printf ("<b>Scan, read again</b>\n%s\n\n<b>Transcription</b>\n%s", ocr_markup,
-                          text_markup);
+  body = g_strdup_printf ("<b>%s</b>\n%s\n\n<b>%s</b>\n%s", _("Scan, read again"), ocr_markup,
+                          _("Transcription"), text_markup);
   large = g_strdup_printf ("<span size=\"large\">%s</span>", body);
   gtk_label_set_markup (GTK_LABEL (region->comparison), large);
   g_object_set_data_full (G_OBJECT (region->dialog), "comparison", g_steal_pointer (&body), g_free);
@@ -402,7 +418,7 @@ read_region_again (Region *region)
   job->psm = region_psm[MIN (gtk_drop_down_get_selected (GTK_DROP_DOWN (region->layout)), 2)];
   job->languages = g_strdup (*languages ? languages : "rus");
   g_object_set_data (G_OBJECT (region->dialog), "comparison", NULL);
-  gtk_label_set_label (GTK_LABEL (region->comparison), "Reading…");
+  gtk_label_set_label (GTK_LABEL (region->comparison), _("Reading…"));
   g_task_set_task_data (task, job, (GDestroyNotify) region_job_free);
   g_task_run_in_thread (task, region_thread);
 }
@@ -444,7 +460,7 @@ region_controls (Region      *region,
 {
   GtkWidget *grid = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  const char *layouts[] = { "Single line", "Block of text", "Single word", NULL };
+  const char *layouts[] = { _("Single line"), _("Block of text"), _("Single word"), NULL };
 
   region->layout = gtk_drop_down_new_from_strings (layouts);
   /* A short, wide rectangle is a line; anything else a block. */
@@ -453,10 +469,11 @@ region_controls (Region      *region,
   gtk_editable_set_text (GTK_EDITABLE (region->language),
                          vn_ocr_engine_get_languages (region->self->engine));
   gtk_editable_set_width_chars (GTK_EDITABLE (region->language), 10);
-  gtk_widget_set_tooltip_text (region->language, "Tesseract languages, e.g. rus or rus+eng");
-  gtk_box_append (GTK_BOX (row), gtk_label_new ("Read as"));
+  gtk_widget_set_tooltip_text (region->language, _("Tesseract languages, e.g. rus or rus+eng"));
+  /* TRANSLATORS: "Read as [Single line] in [rus]": the layout, then the OCR languages. */
+  gtk_box_append (GTK_BOX (row), gtk_label_new (_("Read as")));
   gtk_box_append (GTK_BOX (row), region->layout);
-  gtk_box_append (GTK_BOX (row), gtk_label_new ("in"));
+  gtk_box_append (GTK_BOX (row), gtk_label_new (C_("OCR languages", "in")));
   gtk_box_append (GTK_BOX (row), region->language);
   gtk_widget_set_halign (row, GTK_ALIGN_CENTER);
   region->comparison = gtk_label_new (NULL);
@@ -488,12 +505,12 @@ _vn_window_read_region (VnWindow    *self,
   region->crop = pixClipRectangle (page, clip, NULL);
   boxDestroy (&clip);
   region->transcription = text_in_region (self, box);
-  region->dialog = adw_message_dialog_new (GTK_WINDOW (self), "Region Read Again",
-                                           "The letters that differ are highlighted.");
+  region->dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Region Read Again"),
+                                           _("The letters that differ are highlighted."));
   g_object_add_weak_pointer (G_OBJECT (region->dialog), (gpointer *) &region->dialog);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (region->dialog),
                                       region_controls (region, box));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (region->dialog), "close", "_Close");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (region->dialog), "close", _("_Close"));
   g_object_set_data_full (G_OBJECT (region->dialog), "region", region,
                           (GDestroyNotify) region_free);
   gtk_window_present (GTK_WINDOW (region->dialog));
@@ -523,7 +540,9 @@ concordance_response_cb (AdwMessageDialog *dialog,
     _vn_window_toast (self, error->message);
   else
     {
-      g_autofree char *message = g_strdup_printf ("%u occurrences corrected", applied);
+      g_autofree char *message = g_strdup_printf (ngettext ("%u occurrence corrected",
+                                                            "%u occurrences corrected", applied),
+                                                  applied);
       _vn_window_toast (self, message);
     }
 }
@@ -537,7 +556,7 @@ occurrence_row (VnWindow     *self,
   GtkWidget *check = gtk_check_button_new ();
   g_autofree char *title = g_strdup_printf ("%s → %s", vn_occurrence_get_before (o),
                                             vn_occurrence_get_after (o));
-  g_autofree char *subtitle = g_strdup_printf ("%s · page %d",
+  g_autofree char *subtitle = g_strdup_printf (_("%s · page %d"),
                                                vn_occurrence_reason_to_string (
                                                  vn_occurrence_get_reason (o)),
                                                vn_occurrence_get_page (o) + 1);
@@ -593,11 +612,16 @@ _vn_window_show_concordance (VnWindow *self)
                                                      vn_discrepancy_get_suggestion (d));
   GPtrArray *checks = g_ptr_array_new ();
   GtkWidget *list = gtk_list_box_new (), *scroller = gtk_scrolled_window_new ();
-  g_autofree char *heading = g_strdup_printf ("Correct “%s” Like This Elsewhere",
+  guint n = g_list_model_get_n_items (found);
+  g_autofree char *heading = g_strdup_printf (_("Correct “%s” Like This Elsewhere"),
                                               vn_discrepancy_get_transcription (d));
-  g_autofree char *body = g_strdup_printf ("%u places, this one included, have the same error or the same "
-                                           "confusion of letters. Each fix is saved as its own "
-                                           "correction.", g_list_model_get_n_items (found));
+  g_autofree char *body = g_strdup_printf (ngettext ("%u place, this one included, has the same "
+                                                     "error or the same confusion of letters. "
+                                                     "Each fix is saved as its own correction.",
+                                                     "%u places, this one included, have the same "
+                                                     "error or the same confusion of letters. "
+                                                     "Each fix is saved as its own correction.",
+                                                     n), n);
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
                                                                         body));
 
@@ -612,7 +636,8 @@ _vn_window_show_concordance (VnWindow *self)
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 420);
   gtk_widget_set_size_request (scroller, 560, -1);
   adw_message_dialog_set_extra_child (dialog, scroller);
-  adw_message_dialog_add_responses (dialog, "cancel", "_Cancel", "apply", "_Correct Selected", NULL);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "apply",
+                                    _("_Correct Selected"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "apply", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_response_enabled (dialog, "apply", g_list_model_get_n_items (found) > 0);
   g_object_set_data_full (G_OBJECT (dialog), "found", g_object_ref (found), g_object_unref);
@@ -660,7 +685,7 @@ export_response_cb (GtkNativeDialog *chooser,
     }
   if (ok)
     {
-      g_autofree char *message = g_strdup_printf ("Exported to %s", path);
+      g_autofree char *message = g_strdup_printf (_("Exported to %s"), path);
       _vn_window_toast (self, message);
     }
   else
@@ -680,8 +705,8 @@ _vn_window_export (VnWindow   *self,
                      ? vn_project_get_folder (self->project) : "document";
   g_autofree char *stem = g_path_get_basename (base);
 
-  chooser = gtk_file_chooser_native_new ("Export", GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         "_Export", "_Cancel");
+  chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   if (g_str_equal (format, "errata-csv"))
     name = g_strdup_printf ("%s-errata.csv", stem);
   else if (g_str_equal (format, "errata-json"))
@@ -718,7 +743,7 @@ choose (VnWindow             *self,
         gboolean              multiple)
 {
   GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action,
-                                                               "_Open", "_Cancel");
+                                                               _("_Open"), _("_Cancel"));
 
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), multiple);
   g_signal_connect (chooser, "response", G_CALLBACK (open_response_cb), self);
@@ -728,14 +753,15 @@ choose (VnWindow             *self,
 void
 _vn_window_choose_folder (VnWindow *self)
 {
-  choose (self, "Open a Folder of Scans and Its Transcription", GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-          FALSE);
+  choose (self, _("Open a Folder of Scans and Its Transcription"),
+          GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, FALSE);
 }
 
 void
 _vn_window_choose_files (VnWindow *self)
 {
-  choose (self, "Choose the Scans and the Transcription (.txt)", GTK_FILE_CHOOSER_ACTION_OPEN, TRUE);
+  choose (self, _("Choose the Scans and the Transcription (.txt)"), GTK_FILE_CHOOSER_ACTION_OPEN,
+          TRUE);
 }
 
 /* ------------------------------------------------------------------ keys */
@@ -781,6 +807,12 @@ _vn_window_class_actions_init (GtkWidgetClass *klass)
   gtk_widget_class_add_binding_action (klass, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
                                        "win.previous-page", NULL);
   gtk_widget_class_install_action (klass, "win.cancel-ocr", NULL, cancel_ocr);
+  gtk_widget_class_add_binding_action (klass, GDK_KEY_Escape, 0, "win.cancel-ocr", NULL);
+  gtk_widget_class_install_action (klass, "win.show-help", NULL, show_help);
+  gtk_widget_class_add_binding_action (klass, GDK_KEY_F1, 0, "win.show-help", NULL);
+  gtk_widget_class_install_action (klass, "win.preferences", NULL, show_preferences);
+  gtk_widget_class_add_binding_action (klass, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences",
+                                       NULL);
   gtk_widget_class_install_action (klass, "win.open-folder", NULL, open_folder);
   gtk_widget_class_install_action (klass, "win.open-files", NULL, open_files);
   gtk_widget_class_install_action (klass, "win.export", "s", export);

@@ -76,6 +76,7 @@ struct _VnWindow
   gboolean              colorblind_safe;
   gboolean              updating_text;
   gint64                started_at;
+  guint                 reread_source;  /* reads the document again after a setting changed */
   guint                 ready : 1;
 };
 

@@ -6,10 +6,13 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "verno-resources.h"
 #include "vn-document.h"
 #include "vn-runtime.h"
 #include "vn-scan.h"
+#include "vn-settings.h"
 #include "vn-text.h"
 #include "vn-window-private.h"
 
@@ -72,15 +75,15 @@ resolution_of (VnWindow      *self,
   if (c != NULL)
     switch (vn_correction_get_source (c))
       {
-      case VN_SOURCE_SUGGESTION: return "Suggestion accepted";
-      case VN_SOURCE_OCR: return "OCR reading taken";
-      case VN_SOURCE_BATCH: return "Fixed in batch";
-      default: return "Edited";
+      case VN_SOURCE_SUGGESTION: return _("Suggestion accepted");
+      case VN_SOURCE_OCR: return _("OCR reading taken");
+      case VN_SOURCE_BATCH: return _("Fixed in batch");
+      default: return _("Edited");
       }
   if (vn_session_is_kept (self->session, start, end))
-    return "Kept";
+    return _("Kept");
   if (start < end && vn_session_is_verified (self->session, start, end))
-    return "Verified";
+    return _("Verified");
   return NULL;
 }
 
@@ -109,12 +112,16 @@ token_tooltip (VnWindow *self,
                guint     token)
 {
   const VnTokenPlacement *pl = vn_collation_get_placement (self->collation, token);
+  const VnToken *t = vn_transcription_get_token (vn_session_get_canonical (self->session), token);
   const VnOcrWord *word;
 
+  /* Also what a screen reader says of the box (vn-scan-view.c), one line per clause. */
   if (pl->first_ocr < 0)
-    return g_strdup ("Not found by OCR; region estimated from its neighbours");
+    return g_strdup_printf (_("Transcription: %s\nNot found by OCR; region estimated from its "
+                              "neighbours"), t->text);
   word = vn_collation_get_ocr_word (self->collation, pl->first_ocr, NULL);
-  return g_strdup_printf ("OCR: %s (confidence %.0f%%)", word->text, word->confidence);
+  return g_strdup_printf (_("Transcription: %s\nOCR: %s (confidence %.0f%%)"), t->text, word->text,
+                          word->confidence);
 }
 
 /* Tokens inside open discrepancies, by canonical token index. */
@@ -334,16 +341,25 @@ update_count (VnWindow *self)
 {
   VnProgress progress;
   g_autofree char *count = NULL, *subtitle = NULL;
+  g_autofree char *resolved = NULL, *corrections = NULL, *verified = NULL;
+  guint shown, n_corrections;
 
   if (self->collation == NULL)
     return;
   vn_session_get_progress (self->session, self->collation, -1, &progress);
-  count = g_strdup_printf ("%u shown", g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)));
+  n_corrections = g_list_model_get_n_items (vn_session_get_corrections (self->session));
+  shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  count = g_strdup_printf (ngettext ("%u shown", "%u shown", shown), shown);
   gtk_label_set_label (self->queue_count, count);
-  subtitle = g_strdup_printf ("%u of %u discrepancies resolved · %u corrections · %u of %u "
-                              "words verified", progress.resolved, progress.discrepancies,
-                              g_list_model_get_n_items (vn_session_get_corrections (self->session)),
-                              progress.verified, progress.words);
+  resolved = g_strdup_printf (ngettext ("%u of %u discrepancy resolved",
+                                        "%u of %u discrepancies resolved",
+                                        progress.discrepancies),
+                              progress.resolved, progress.discrepancies);
+  corrections = g_strdup_printf (ngettext ("%u correction", "%u corrections", n_corrections),
+                                 n_corrections);
+  verified = g_strdup_printf (ngettext ("%u of %u word verified", "%u of %u words verified",
+                                        progress.words), progress.verified, progress.words);
+  subtitle = g_strdup_printf ("%s · %s · %s", resolved, corrections, verified);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
@@ -503,21 +519,21 @@ transcription_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow 
 {
   VnDiscrepancy *d = item_discrepancy (item);
   const char *text = vn_discrepancy_get_transcription (d);
-  set_cell (item, *text ? text : "(nothing)", NULL);
+  set_cell (item, *text ? text : _("(nothing)"), NULL);
 }
 
 static void
 ocr_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
 {
   const char *text = vn_discrepancy_get_ocr (item_discrepancy (item));
-  set_cell (item, *text ? text : "(not read)", *text ? NULL : "dim-label");
+  set_cell (item, *text ? text : _("(not read)"), *text ? NULL : "dim-label");
 }
 
 static void
 suggestion_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
 {
   const char *text = vn_discrepancy_get_suggestion (item_discrepancy (item));
-  set_cell (item, *text ? text : "(remove)", NULL);
+  set_cell (item, *text ? text : _("(remove)"), NULL);
 }
 
 static void
@@ -532,15 +548,14 @@ static void
 signals_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
 {
   VnDiscrepancy *d = item_discrepancy (item);
-  g_auto(GStrv) signals = vn_signals_to_strv (vn_discrepancy_get_signals (d));
+  g_auto(GStrv) signals = vn_signals_to_labels (vn_discrepancy_get_signals (d));
   g_autofree char *joined = g_strjoinv (", ", signals);
-  g_autofree char *text = g_strdup_printf ("%s: %s",
-                                           vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)),
-                                           joined);
+  const char *kind = vn_discrepancy_kind_to_label (vn_discrepancy_get_kind (d));
+  g_autofree char *text = g_strdup_printf ("%s: %s", kind, joined);
   GtkWidget *label = gtk_list_item_get_child (item);
 
   /* The kind in the cell, every signal in the tooltip. */
-  set_cell (item, vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)), "dim-label");
+  set_cell (item, kind, "dim-label");
   gtk_widget_set_tooltip_text (label, text);
 }
 
@@ -548,9 +563,10 @@ static void
 verdict_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
 {
   VnLikely likely = vn_discrepancy_get_likely (item_discrepancy (item));
-  static const char *labels[] = { "Unsure", "Text error", "OCR error" };
-  static const char *classes[] = { NULL, "verdict-transcription-error", "verdict-ocr-error" };
-  set_cell (item, labels[likely], classes[likely]);
+  static const char *labels[] = { N_("Unsure"), N_("Text error"), N_("OCR error") };
+  /* Adwaita's dim-label, which high contrast makes darker. */
+  static const char *classes[] = { NULL, "verdict-transcription-error", "dim-label" };
+  set_cell (item, _(labels[likely]), classes[likely]);
 }
 
 static void
@@ -560,11 +576,48 @@ score_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
   set_cell (item, text, "numeric");
 }
 
+static const char *
+verdict_sentence (VnDiscrepancy *d)
+{
+  const char *sentences[] = { N_("Unsure which is right"), N_("Likely a transcription error"),
+                              N_("Likely an OCR error") };
+  return _(sentences[vn_discrepancy_get_likely (d)]);
+}
+
+/* The row's name for screen readers: the whole discrepancy in one sentence. GTK 4.8 has no
+ * GtkColumnViewRow to give it to, so it goes on the row widget the cell is in. */
+static void
+label_row (GtkListItem *item,
+           VnWindow    *self)
+{
+  VnDiscrepancy *d = item_discrepancy (item);
+  const char *resolution = resolution_of (self, d);
+  const char *transcription = vn_discrepancy_get_transcription (d);
+  const char *ocr = vn_discrepancy_get_ocr (d);
+  const char *suggestion = vn_discrepancy_get_suggestion (d);
+  GtkWidget *row = gtk_list_item_get_child (item);
+  g_autofree char *label = NULL;
+
+  while (row != NULL &&
+         gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (row)) != GTK_ACCESSIBLE_ROLE_ROW)
+    row = gtk_widget_get_parent (row);
+  if (row == NULL)
+    return;
+  /* TRANSLATORS: "Likely a transcription error: transcription “Bepho”, OCR “Верно”,
+   * suggestion “Верно”, score 0.99, Open" */
+  label = g_strdup_printf (_("%s: transcription “%s”, OCR “%s”, suggestion “%s”, score %.2f, %s"),
+                           verdict_sentence (d), *transcription ? transcription : _("(nothing)"),
+                           *ocr ? ocr : _("(not read)"), *suggestion ? suggestion : _("(remove)"),
+                           vn_discrepancy_get_score (d), resolution ? resolution : _("Open"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 static void
 status_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
 {
   const char *resolution = resolution_of (self, item_discrepancy (item));
-  set_cell (item, resolution ? resolution : "Open", resolution ? "success" : "dim-label");
+  set_cell (item, resolution ? resolution : _("Open"), resolution ? "success" : "dim-label");
+  label_row (item, self);
 }
 
 static void
@@ -627,9 +680,15 @@ crop_bind_cb (GtkSignalListItemFactory *factory,
   VnDiscrepancy *d = item_discrepancy (item);
   GdkTexture *texture = g_hash_table_lookup (self->crops, d);
 
+  GtkPicture *picture = GTK_PICTURE (gtk_list_item_get_child (item));
+  g_autofree char *alternative = NULL;
+
   if (texture == NULL && (texture = make_crop (self, d)) != NULL)
     g_hash_table_insert (self->crops, g_object_ref (d), texture);
-  gtk_picture_set_paintable (GTK_PICTURE (gtk_list_item_get_child (item)), GDK_PAINTABLE (texture));
+  gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+  alternative = g_strdup_printf (_("The scan where the transcription has “%s”"),
+                                 vn_discrepancy_get_transcription (d));
+  gtk_picture_set_alternative_text (picture, alternative);
 }
 
 static void
@@ -662,21 +721,19 @@ update_word_bar (VnWindow *self)
   if (d == NULL)
     return;
   gtk_label_set_label (self->word_transcription, *vn_discrepancy_get_transcription (d)
-                       ? vn_discrepancy_get_transcription (d) : "(nothing)");
+                       ? vn_discrepancy_get_transcription (d) : _("(nothing)"));
   gtk_label_set_label (self->word_ocr, *vn_discrepancy_get_ocr (d) ? vn_discrepancy_get_ocr (d)
-                                                                   : "(not read)");
+                                                                   : _("(not read)"));
   gtk_label_set_label (self->word_suggestion, *vn_discrepancy_get_suggestion (d)
-                       ? vn_discrepancy_get_suggestion (d) : "(remove)");
+                       ? vn_discrepancy_get_suggestion (d) : _("(remove)"));
   ocr_caption = vn_discrepancy_get_confidence (d) >= 0
-                ? g_strdup_printf ("OCR reading · %.0f%%", vn_discrepancy_get_confidence (d))
-                : g_strdup ("OCR reading");
+                ? g_strdup_printf (_("OCR reading · %.0f%%"), vn_discrepancy_get_confidence (d))
+                : g_strdup (_("OCR reading"));
   gtk_label_set_label (self->word_ocr_caption, ocr_caption);
   resolution = resolution_of (self, d);
-  verdict = g_strdup_printf ("%s\n%s · score %.2f%s%s",
-                             (const char *[]) { "Unsure which is right",
-                                                "Likely a transcription error",
-                                                "Likely an OCR error" }[vn_discrepancy_get_likely (d)],
-                             vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)),
+  /* TRANSLATORS: "Likely a transcription error\nlook-alike letters · score 0.99 · Kept" */
+  verdict = g_strdup_printf (_("%s\n%s · score %.2f%s%s"), verdict_sentence (d),
+                             vn_discrepancy_kind_to_label (vn_discrepancy_get_kind (d)),
                              vn_discrepancy_get_score (d), resolution ? " · " : "",
                              resolution ? resolution : "");
   gtk_label_set_label (self->word_verdict, verdict);
@@ -915,9 +972,11 @@ update_page_label (VnWindow *self)
   VnPageStatus status = self->session ? vn_session_get_page_status (self->session,
                                                                     self->current_page)
                                       : VN_PAGE_NOT_PROOFREAD;
-  static const char *names[] = { "", " · proofread", " · validated", " · problematic" };
+  static const char *names[] = { "", N_(" · proofread"), N_(" · validated"),
+                                 N_(" · problematic") };
 
-  label = g_strdup_printf ("Page %u of %u%s", self->current_page + 1, n, names[status]);
+  label = g_strdup_printf (_("Page %u of %u%s"), self->current_page + 1, n,
+                           *names[status] ? _(names[status]) : "");
   gtk_menu_button_set_label (self->page_button, label);
 }
 
@@ -926,7 +985,10 @@ _vn_window_show_page (VnWindow *self,
                       guint     page)
 {
   VnScanPage *scan = g_ptr_array_index (vn_project_get_scan_pages (self->project), page);
-  g_autofree char *description = g_strdup_printf ("Scan of %s", scan->label);
+  /* TRANSLATORS: the scan's name for screen readers: "Scan of page 1 of 2 (page-1.png)". */
+  g_autofree char *description =
+    g_strdup_printf (_("Scan of page %u of %u (%s)"), page + 1,
+                     vn_project_get_scan_pages (self->project)->len, scan->label);
 
   self->current_page = page;
   set_scan_image (self);
@@ -1035,7 +1097,8 @@ static gboolean
 show_progress (gpointer data)
 {
   Progress *p = data;
-  g_autofree char *text = g_strdup_printf ("Read page %u of %u (%s)", p->done, p->total, p->label);
+  g_autofree char *text = g_strdup_printf (_("Read page %u of %u (%s)"), p->done, p->total,
+                                           p->label);
 
   gtk_label_set_label (p->self->progress_label, text);
   gtk_progress_bar_set_fraction (p->self->progress_bar, (double) p->done / MAX (1, p->total));
@@ -1077,10 +1140,34 @@ loaded_free (Loaded *loaded)
   g_free (loaded);
 }
 
+/* What the reading thread works on, its own: the window may open the document again (after
+ * a setting changed) or close while the thread runs. */
+typedef struct
+{
+  VnOcrEngine *engine;
+  VnProject   *project;
+  GStrv        languages;   /* dictionaries */
+  GStrv        words;       /* never flagged */
+} ReadingSetup;
+
+static void
+reading_setup_free (ReadingSetup *setup)
+{
+  g_clear_object (&setup->engine);
+  g_clear_object (&setup->project);
+  g_strfreev (setup->languages);
+  g_strfreev (setup->words);
+  g_free (setup);
+}
+
 static gpointer
 new_spell_checker (gpointer data)
 {
-  return vn_spell_checker_new ();
+  ReadingSetup *setup = data;
+  VnSpellChecker *spell = vn_spell_checker_new_for_languages ((const char * const *) setup->languages);
+
+  vn_spell_checker_set_user_words (spell, (const char * const *) setup->words);
+  return spell;
 }
 
 /* In a worker thread: OCR (from the cache when it can), dictionaries, collation. */
@@ -1091,6 +1178,7 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   VnWindow *self = source_object;
+  ReadingSetup *setup = task_data;
   GError *error = NULL;
   Loaded *loaded = g_new0 (Loaded, 1);
 
@@ -1098,9 +1186,10 @@ load_thread (GTask        *task,
   GThread *spell;
 
   vn_runtime_lower_thread_priority ();
-  spell = g_thread_new ("verno-spell", new_spell_checker, NULL);
+  spell = g_thread_new ("verno-spell", new_spell_checker, task_data);
 
-  loaded->pages = vn_ocr_engine_recognize (self->engine, vn_project_get_scan_pages (self->project),
+  loaded->pages = vn_ocr_engine_recognize (setup->engine,
+                                           vn_project_get_scan_pages (setup->project),
                                            ocr_progress, self, cancellable, &error);
   loaded->spell = g_thread_join (spell);
   if (loaded->pages == NULL)
@@ -1109,7 +1198,7 @@ load_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  loaded->collation = vn_collation_new (vn_project_get_transcription (self->project),
+  loaded->collation = vn_collation_new (vn_project_get_transcription (setup->project),
                                         loaded->pages, loaded->spell);
   g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
 }
@@ -1158,6 +1247,9 @@ load_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   Loaded *loaded = g_task_propagate_pointer (G_TASK (result), &error);
 
+  /* Replaced by a newer reading of the document, or the window closed: nothing to show. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   gtk_spinner_stop (self->progress_spinner);
   report_stall (self);
@@ -1219,7 +1311,13 @@ static void
 start_reading (VnWindow *self)
 {
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, load_done_cb, NULL);
+  ReadingSetup *setup = g_new0 (ReadingSetup, 1);
 
+  setup->engine = g_object_ref (self->engine);
+  setup->project = g_object_ref (self->project);
+  g_object_get (vn_settings_get_default (), "dictionary-languages", &setup->languages,
+                "user-words", &setup->words, NULL);
+  g_task_set_task_data (task, setup, (GDestroyNotify) reading_setup_free);
   if (g_getenv ("VERNO_BENCH_STALL") != NULL)
     start_stall_probe (self);
   g_task_run_in_thread (task, load_thread);
@@ -1257,6 +1355,8 @@ vn_window_open_project (VnWindow  *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(VnOcrCache) cache = vn_ocr_cache_new_default ();
   VnTranscription *t = vn_project_get_transcription (project);
+  VnSettings *settings = vn_settings_get_default ();
+  g_autofree char *languages = NULL;
 
   g_return_if_fail (VN_IS_WINDOW (self));
 
@@ -1269,10 +1369,16 @@ vn_window_open_project (VnWindow  *self,
       g_clear_object (&self->project);
       return;
     }
+  /* The window is the project's writer from now on; if another Verno is, the session is
+   * read-only and says so among its warnings. */
+  vn_session_claim (self->session, NULL);
   for (guint i = 0; i < vn_session_get_warnings (self->session)->len; i++)
     _vn_window_toast (self, g_ptr_array_index (vn_session_get_warnings (self->session), i));
   g_signal_connect_swapped (self->session, "changed", G_CALLBACK (session_changed_cb), self);
-  self->engine = vn_ocr_engine_new ("rus");
+  /* The languages chosen in the preferences, else those of the transcription's script. */
+  languages = vn_settings_dup_ocr_languages (settings, t);
+  self->engine = vn_ocr_engine_new (languages);
+  vn_ocr_engine_set_preprocess (self->engine, vn_settings_get_preprocess (settings));
   vn_ocr_engine_set_background (self->engine, TRUE);
   if (g_getenv ("VERNO_BENCH_NO_CACHE") == NULL)
     vn_ocr_engine_set_cache (self->engine, cache);
@@ -1283,7 +1389,7 @@ vn_window_open_project (VnWindow  *self,
       g_autofree char *name = g_path_get_basename (vn_project_get_folder (project));
       adw_window_title_set_title (self->window_title, name);
     }
-  adw_window_title_set_subtitle (self->window_title, "Reading the scans…");
+  adw_window_title_set_subtitle (self->window_title, _("Reading the scans…"));
   gtk_widget_set_visible (self->page_switcher, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "document");
   g_ptr_array_set_size (self->page_images, vn_project_get_scan_pages (project)->len);
@@ -1334,7 +1440,7 @@ vn_window_open_files (VnWindow  *self,
       g_ptr_array_add (scans, NULL);
       if (transcription == NULL)
         g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                     "Choose the transcription (a .txt file) together with its scans.");
+                     _("Choose the transcription (a .txt file) together with its scans."));
       else
         project = vn_project_new_from_files (transcription, (const char * const *) scans->pdata,
                                              &error);
@@ -1360,7 +1466,9 @@ void
 _vn_window_toast (VnWindow   *self,
                   const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  /* libadwaita 1.2 reads a toast's title as markup: a path with "&" would show nothing. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -1420,13 +1528,14 @@ add_legend_entry (VnWindow   *self,
 static void
 rebuild_legend (VnWindow *self)
 {
-  static const char *labels[] = { "Agrees", "Disagrees", "Low confidence", "Edited", "Verified" };
+  static const char *labels[] = { N_("Agrees"), N_("Disagrees"), N_("Low confidence"),
+                                  N_("Edited"), N_("Verified") };
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend))) != NULL)
     gtk_box_remove (self->legend, child);
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    add_legend_entry (self, i, labels[i]);
+    add_legend_entry (self, i, _(labels[i]));
 }
 
 static void
@@ -1489,13 +1598,115 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+/* ------------------------------------------------------------------ settings */
+
+static gboolean
+reread_document (gpointer data)
+{
+  VnWindow *self = data;
+  g_autoptr(VnProject) project = self->project ? g_object_ref (self->project) : NULL;
+
+  self->reread_source = 0;
+  if (project != NULL)
+    vn_window_open_project (self, project);
+  return G_SOURCE_REMOVE;
+}
+
+/* A setting that changes how the document is read reads it again (from the OCR cache where
+ * it can), once the editing of the preferences pauses. */
+static void
+settings_changed_cb (VnWindow   *self,
+                     GParamSpec *pspec)
+{
+  static const char *reading[] = { "ocr-languages", "preprocess-deskew", "preprocess-normalize",
+                                   "preprocess-binarize", "dictionary-languages", "user-words",
+                                   NULL };
+
+  if (self->project == NULL || !g_strv_contains (reading, pspec->name))
+    return;
+  g_clear_handle_id (&self->reread_source, g_source_remove);
+  self->reread_source = g_timeout_add (500, reread_document, self);
+}
+
+/* The size, maximisation and panes of the last window closed. */
+static void
+restore_window_state (VnWindow *self)
+{
+  int width, height, main_position, side_position;
+  gboolean maximized;
+
+  g_object_get (vn_settings_get_default (), "window-width", &width, "window-height", &height,
+                "window-maximized", &maximized, "main-pane-position", &main_position,
+                "side-pane-position", &side_position, NULL);
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (maximized)
+    gtk_window_maximize (GTK_WINDOW (self));
+  if (main_position >= 0)
+    gtk_paned_set_position (self->main_paned, main_position);
+  if (side_position >= 0)
+    gtk_paned_set_position (self->side_paned, side_position);
+}
+
+/* The default size is the size the window had when last not maximised. */
+static void
+save_window_state (VnWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_object_set (vn_settings_get_default (), "window-width", width, "window-height", height,
+                "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)),
+                "main-pane-position", gtk_paned_get_position (self->main_paned),
+                "side-pane-position", gtk_paned_get_position (self->side_paned), NULL);
+}
+
+static gboolean
+vn_window_close_request (GtkWindow *window)
+{
+  save_window_state (VN_WINDOW (window));
+  return GTK_WINDOW_CLASS (vn_window_parent_class)->close_request (window);
+}
+
+/* Quitting (Ctrl+Q) closes no window: each saves its state as the application shuts down. */
+static void
+application_changed_cb (VnWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (application != NULL)
+    g_signal_connect_object (application, "shutdown", G_CALLBACK (save_window_state), self,
+                             G_CONNECT_SWAPPED);
+}
+
+static void
+follow_settings (VnWindow *self)
+{
+  VnSettings *settings = vn_settings_get_default ();
+
+  g_object_bind_property (settings, "colorblind-safe", self, "colorblind-safe",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (settings, "notify", G_CALLBACK (settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
+}
+
 /* ------------------------------------------------------------------ object */
+
+/* After construction: GtkWindow's own construction would undo a maximize asked in init. */
+static void
+vn_window_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (vn_window_parent_class)->constructed (object);
+  restore_window_state (VN_WINDOW (object));
+}
 
 static void
 vn_window_dispose (GObject *object)
 {
   VnWindow *self = VN_WINDOW (object);
 
+  g_clear_handle_id (&self->reread_source, g_source_remove);
   clear_document (self);
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
@@ -1571,10 +1782,12 @@ vn_window_class_init (VnWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = vn_window_constructed;
   object_class->dispose = vn_window_dispose;
   object_class->finalize = vn_window_finalize;
   object_class->get_property = vn_window_get_property;
   object_class->set_property = vn_window_set_property;
+  GTK_WINDOW_CLASS (klass)->close_request = vn_window_close_request;
 
   properties[PROP_SHOW_CLEANED] =
     g_param_spec_boolean ("show-cleaned", NULL, NULL, FALSE,
@@ -1655,6 +1868,7 @@ vn_window_init (VnWindow *self)
   setup_queue (self);
   rebuild_legend (self);
   fill_recent (self);
+  follow_settings (self);
   _vn_window_update_actions (self);
 }
 
