@@ -1151,7 +1151,7 @@ test_damaged_journal_lines (void)
   g_assert_cmpuint (g_strv_length (lines), ==, 4);   /* header, two corrections, "" */
   g_string_append_printf (damaged, "%s\n%s\n", lines[0], lines[1]);
   g_string_append (damaged, "{\"op\":\"correct\",\"start\":\n");
-  g_string_append_len (damaged, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\n", 19);
+  g_string_append_len (damaged, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\n", 18);
   g_string_append_printf (damaged, "%s\n", lines[2]);
   g_assert_true (g_file_set_contents (journal, damaged->str, damaged->len, NULL));
   vn_test_run_verno (&status, NULL, FALSE, (const char *[]) { "status", project, NULL });

@@ -276,8 +276,9 @@ type_character (Typewriter *machine,
   /* A bouncing type bar leaves a faint second impression. */
   if (g_rand_double (machine->rand) < machine->wear->double_strike_rate)
     {
-      cairo_translate (cr, g_rand_double_range (machine->rand, -2.5, 2.5),
-                       g_rand_double_range (machine->rand, -2.0, 2.0));
+      double dy = g_rand_double_range (machine->rand, -2.0, 2.0);
+      double dx = g_rand_double_range (machine->rand, -2.5, 2.5);
+      cairo_translate (cr, dx, dy);
       strike (machine, cr, c, ink * g_rand_double_range (machine->rand, 0.2, 0.4));
     }
   cairo_restore (cr);
@@ -320,8 +321,9 @@ scatter_specks (GRand      *rand,
     {
       double r = g_rand_double_range (rand, 0.8, 3.5);
 
-      cairo_arc (cr, g_rand_double_range (rand, 0, PAGE_WIDTH),
-                 g_rand_double_range (rand, 0, PAGE_HEIGHT), r, 0, 2 * G_PI);
+      double y = g_rand_double_range (rand, 0, PAGE_HEIGHT);
+      double x = g_rand_double_range (rand, 0, PAGE_WIDTH);
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
       cairo_set_source_rgba (cr, 0, 0, 0, g_rand_double_range (rand, 0.3, 0.9));
       cairo_fill (cr);
     }
