@@ -451,18 +451,6 @@ interrupt_latency (const char *root,
   return fig.seconds;
 }
 
-static gboolean
-check (const char *what,
-       double      value,
-       double      limit,
-       gboolean    at_most)
-{
-  gboolean ok = at_most ? value <= limit : value >= limit;
-
-  g_print ("  %-52s %8.3f  (target %s %.3f) %s\n", what, value, at_most ? "≤" : "≥", limit,
-           ok ? "ok" : "MISSED");
-  return ok;
-}
 
 static double
 load_average (void)
@@ -553,13 +541,13 @@ main (int    argc,
            rerun.seconds);
 
   g_print ("Targets\n");
-  ok &= check ("verno pages/s / tesseract loop pages/s", tess.seconds / ours.seconds, 1.0,
-               FALSE);
-  ok &= check ("peak RSS at 200 pages / at 50 pages",
-               (double) whole.max_rss_kb / small.max_rss_kb, 1.2, TRUE);
-  ok &= check ("rerun of the finished list / first run", rerun.seconds / whole.seconds, 0.05,
-               TRUE);
-  ok &= check ("SIGINT to exit, worst of 3, s", latency, 1.0, TRUE);
+  ok &= vn_test_check_target ("verno pages/s / tesseract loop pages/s",
+                              tess.seconds / ours.seconds, 1.0, FALSE);
+  ok &= vn_test_check_target ("peak RSS at 200 pages / at 50 pages",
+                              (double) whole.max_rss_kb / small.max_rss_kb, 1.2, TRUE);
+  ok &= vn_test_check_target ("rerun of the finished list / first run",
+                              rerun.seconds / whole.seconds, 0.05, TRUE);
+  ok &= vn_test_check_target ("SIGINT to exit, worst of 3, s", latency, 1.0, TRUE);
   vn_test_remove_tree (root);
   return ok ? 0 : 1;
 }

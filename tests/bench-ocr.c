@@ -71,18 +71,6 @@ time_ours (VnOcrEngine *engine,
   return elapsed;
 }
 
-static gboolean
-check (const char *what,
-       double      value,
-       double      limit,
-       gboolean    at_most)
-{
-  gboolean ok = at_most ? value <= limit : value >= limit;
-
-  g_print ("  %-58s %8.3f  (target %s %.3f) %s\n", what, value, at_most ? "≤" : "≥", limit,
-           ok ? "ok" : "MISSED");
-  return ok;
-}
 
 int
 main (int    argc,
@@ -137,9 +125,10 @@ main (int    argc,
   g_print ("  collation of the letter from cached OCR:                %7.2f ms (mean of %u)\n",
            collate * 1000, collations);
   g_print ("Ratios\n");
-  ok &= check ("verno / tuned parallel tesseract", ours / tuned, 1.0, TRUE);
-  ok &= check ("default tesseract CLI / verno (speed-up)", serial_default / ours, 5.0, FALSE);
-  ok &= check ("cached run / first run", cached / ours, 0.05, TRUE);
-  ok &= check ("collation from cached OCR, ms", collate * 1000, 20.0, TRUE);
+  ok &= vn_test_check_target ("verno / tuned parallel tesseract", ours / tuned, 1.0, TRUE);
+  ok &= vn_test_check_target ("default tesseract CLI / verno (speed-up)",
+                              serial_default / ours, 5.0, FALSE);
+  ok &= vn_test_check_target ("cached run / first run", cached / ours, 0.05, TRUE);
+  ok &= vn_test_check_target ("collation from cached OCR, ms", collate * 1000, 20.0, TRUE);
   return ok ? 0 : 1;
 }

@@ -281,3 +281,17 @@ vn_test_copy_letter (const char *tmp_template,
     }
   return g_steal_pointer (&dir);
 }
+
+/* A benchmark's line for one target: the figure, the limit and whether it is met. */
+gboolean
+vn_test_check_target (const char *what,
+                      double      value,
+                      double      limit,
+                      gboolean    at_most)
+{
+  gboolean ok = at_most ? value <= limit : value >= limit;
+
+  g_print ("  %-58s %8.3f  (target %s %.3f) %s\n", what, value, at_most ? "≤" : "≥", limit,
+           ok ? "ok" : "MISSED");
+  return ok;
+}

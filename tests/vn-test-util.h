@@ -39,6 +39,10 @@ VnOcrEngine *vn_test_engine      (const char *languages);
 GPtrArray *vn_test_ocr_letter    (VnProject **project);
 char      *vn_test_read_file     (const char *path);
 void       vn_test_remove_tree   (const char *path);
+gboolean   vn_test_check_target  (const char *what,
+                                  double      value,
+                                  double      limit,
+                                  gboolean    at_most);
 char      *vn_test_copy_letter   (const char *tmp_template,
                                   gboolean    with_translation);
 VnOcrPage *vn_test_synthetic_page (const char * const *lines);
