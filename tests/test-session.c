@@ -274,6 +274,100 @@ test_diff_table (Fixture       *f,
     }
 }
 
+/* Diffs written from known edits (as the session saves them after every change): for random
+ * texts — with and without a final newline, CRLF, empty lines, a text that is empty — and
+ * random edits that delete, join and split lines, patch and Verno's own reader both turn the
+ * old text into the new one. */
+static void
+test_diff_from_edits (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char *pieces[] = { "один", "два", " ", "\n", "\r\n", "\n\n", "x", "ё", "-" };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  guint patched = 0;
+
+  for (guint round = 0; round < 400; round++)
+    {
+      g_autoptr(GString) old_text = g_string_new (NULL);
+      g_autoptr(GString) new_text = g_string_new (NULL);
+      g_autoptr(GArray) edits = g_array_new (FALSE, FALSE, sizeof (VnTextEdit));
+      g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GArray) starts = NULL;
+      g_autoptr(VnPatch) patch = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *diff = NULL, *applied = NULL;
+      int n = g_rand_int_range (rand, 0, 40);
+      gsize at = 0, out_len = 0;
+
+      for (int i = 0; i < n; i++)
+        g_string_append (old_text, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+      while (at <= old_text->len && g_rand_int_range (rand, 0, 4) != 0)
+        {
+          gsize start = at + g_rand_int_range (rand, 0, 6), end;
+          g_autoptr(GString) t = g_string_new (NULL);
+
+          if (start > old_text->len)
+            break;
+          end = MIN (old_text->len, start + g_rand_int_range (rand, 0, 6));
+          while ((start < old_text->len && (old_text->str[start] & 0xC0) == 0x80))
+            start++;
+          end = MAX (end, start);
+          while ((end < old_text->len && (old_text->str[end] & 0xC0) == 0x80))
+            end++;
+          for (int k = g_rand_int_range (rand, 0, 3); k > 0; k--)
+            g_string_append (t, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+          if (start == end && t->len == 0)
+            g_string_append (t, "+");
+          g_ptr_array_add (texts, g_string_free (g_steal_pointer (&t), FALSE));
+          g_array_append_val (edits, ((VnTextEdit) { start, end,
+                                                      g_ptr_array_index (texts, texts->len - 1) }));
+          at = end + 1;
+        }
+      at = 0;
+      for (guint i = 0; i < edits->len; i++)
+        {
+          VnTextEdit *e = &g_array_index (edits, VnTextEdit, i);
+          g_string_append_len (new_text, old_text->str + at, e->start - at);
+          g_string_append (new_text, e->text);
+          at = e->end;
+        }
+      g_string_append_len (new_text, old_text->str + at, old_text->len - at);
+      starts = vn_diff_line_starts (old_text->str, old_text->len);
+      diff = vn_diff_unified_from_edits ("t.txt", "t.txt", old_text->str, starts,
+                                         (VnTextEdit *) (gpointer) edits->data, edits->len, 3);
+      if (edits->len == 0)
+        {
+          g_assert_cmpstr (diff, ==, "");
+          continue;
+        }
+      patch = vn_patch_new_from_data (diff, strlen (diff), "t.diff", &error);
+      g_assert_no_error (error);
+      applied = vn_patch_apply (patch, 0, old_text->str, old_text->len, "t.txt", &out_len,
+                                &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (applied, out_len, new_text->str, new_text->len);
+      /* And GNU patch, for one round in ten. */
+      if (round % 10 == 0)
+        {
+          g_autofree char *work = g_build_filename (f->dir, "p", NULL);
+          g_autofree char *copy = g_build_filename (work, "t.txt", NULL);
+          g_autofree char *diff_path = g_build_filename (f->dir, "t.diff", NULL);
+          g_autofree char *result = NULL;
+          const char *argv[] = { "patch", "-p1", "--quiet", "-i", diff_path, NULL };
+          gsize result_len;
+
+          g_mkdir_with_parents (work, 0755);
+          g_assert_true (g_file_set_contents (copy, old_text->str, old_text->len, NULL));
+          g_assert_true (g_file_set_contents (diff_path, diff, -1, NULL));
+          g_assert_true (run (argv, work));
+          g_assert_true (g_file_get_contents (copy, &result, &result_len, NULL));
+          g_assert_cmpmem (result, result_len, new_text->str, new_text->len);
+          patched++;
+        }
+    }
+  g_test_message ("%u diffs also applied with patch", patched);
+}
+
 static void
 test_reopen_replays (Fixture       *f,
                      gconstpointer  data)
@@ -384,14 +478,21 @@ test_kill_loses_nothing (Fixture       *f,
   {
     g_autoptr(VnSession) session = open_session (f);
     g_autofree char *text = vn_session_dup_verified_text (session, NULL);
-    g_autofree char *last_acked = g_strdup_printf ("%uУважаемому", acknowledged - 1);
-    g_autofree char *in_flight = g_strdup_printf ("%uУважаемому", acknowledged);
+    g_autoptr(GString) last_acked = g_string_new (NULL);
+    g_autoptr(GString) in_flight = NULL;
 
+    for (guint i = 0; i < acknowledged; i++)
+      g_string_append_printf (last_acked, "%u", i);
+    in_flight = g_string_new (last_acked->str);
+    g_string_append_printf (in_flight, "%u", acknowledged);
+    g_string_append (last_acked, "Уважаемому");
+    g_string_append (in_flight, "Уважаемому");
     g_test_message ("%u corrections acknowledged before SIGKILL", acknowledged);
-    /* Each insertion at offset 0 replaces the one before: the newest shows. It is the last
-     * acknowledged one, or one more that reached the disk before its acknowledgement. */
+    /* Each insertion at offset 0 goes after the ones before it there: all acknowledged ones
+     * show, and maybe one more that reached the disk before its acknowledgement. */
     g_assert_cmpuint (acknowledged, >=, 25);
-    g_assert_true (g_str_has_prefix (text, last_acked) || g_str_has_prefix (text, in_flight));
+    g_assert_true (g_str_has_prefix (text, last_acked->str) ||
+                   g_str_has_prefix (text, in_flight->str));
     g_assert_true (vn_session_can_undo (session));
   }
 }
@@ -657,6 +758,7 @@ main (int    argc,
   ADD ("correct-verified", test_correct_verified);
   ADD ("diff-applies", test_diff_applies);
   ADD ("diff-table", test_diff_table);
+  ADD ("diff-from-edits", test_diff_from_edits);
   ADD ("reopen-replays", test_reopen_replays);
   ADD ("torn-journal", test_torn_journal);
   ADD ("kill-loses-nothing", test_kill_loses_nothing);

@@ -250,7 +250,7 @@ test_linked_views (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* Typing in the text is a correction like any other: journaled, undoable. */
+/* Typing in the text is a correction like any other: journaled, undoable, one group. */
 static void
 test_typing (void)
 {
@@ -294,7 +294,137 @@ test_typing (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
   g_free (shown);
   shown = buffer_text (window);
-  g_assert_nonnull (strstr (shown, "И СЛОЖНОЕ ."));  /* the typing undone, the deletion stays */
+  /* The deletion and the typing are one edit: one undo takes both back. */
+  g_assert_nonnull (strstr (shown, "И СЛОЖНОЕ ПОЛОЖОНИС."));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* state.json's corrections, as (before, after) pairs. */
+static GPtrArray *
+state_corrections (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, ".verno", "state.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GPtrArray *pairs = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *list;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return pairs;
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  list = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                       "corrections");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *c = json_array_get_object_element (list, i);
+      g_ptr_array_add (pairs, g_strdup (json_object_get_string_member (c, "before")));
+      g_ptr_array_add (pairs, g_strdup (json_object_get_string_member (c, "after")));
+    }
+  return pairs;
+}
+
+static gboolean
+has_text_focus (gpointer data)
+{
+  VnWindow *window = data;
+  return gtk_widget_has_focus (GTK_WIDGET (window->text_view));
+}
+
+/* The word the discrepancy stands in: its run of non-space bytes in the canonical text. */
+static char *
+word_around (const char *text,
+             guint       start,
+             guint       end,
+             guint      *word_start,
+             guint      *word_end)
+{
+  guint s = start, e = end;
+
+  while (s > 0 && !g_ascii_isspace (text[s - 1]))
+    s--;
+  while (text[e] != '\0' && !g_ascii_isspace (text[e]))
+    e++;
+  *word_start = s, *word_end = e;
+  return g_strndup (text + s, e - s);
+}
+
+/* Real keys into the real window: "n", "e", then "всесторонне" typed over the word, three
+ * Backspaces, Return and more letters. It is one correction, exactly what the text shows, in
+ * the session, state.json, the journal (every keystroke acknowledged there) and a window
+ * opened again; Ctrl+Z takes it back whole and Shift+Ctrl+Z brings it back. */
+static void
+test_typing_real_keys (void)
+{
+  g_autofree char *dir = vn_test_copy_letter ("verno-window-XXXXXX", TRUE);
+  VnWindow *window = vn_test_gui_open_folder (dir);
+  g_autoptr(VnTestInput) input = NULL;
+  g_autoptr(GPtrArray) pairs = NULL;
+  g_autofree char *original = NULL, *word = NULL, *expected_word = NULL, *expected = NULL;
+  g_autofree char *shown = NULL;
+  const char *canonical;
+  guint ws, we, cs, ce, records_before;
+  VnDiscrepancy *d;
+
+  vn_test_gui_wait_until_ready (window);
+  input = vn_test_input_new (GTK_WIDGET (window));
+  if (input == NULL)
+    {
+      g_test_skip ("needs an X11 display with the XTest extension");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  original = buffer_text (window);
+  vn_test_input_key (input, GDK_KEY_n, 0);
+  d = window->current;
+  g_assert_nonnull (d);
+  vn_test_input_key (input, GDK_KEY_e, 0);
+  g_assert_true (vn_test_gui_wait_for (has_text_focus, window, 5));
+
+  /* The selection is the discrepancy: typing replaces it; the correction covers its word. */
+  canonical = vn_transcription_get_text (vn_session_get_canonical (window->session), NULL);
+  cs = vn_discrepancy_get_start (d), ce = vn_discrepancy_get_end (d);
+  word = word_around (canonical, cs, ce, &ws, &we);
+  expected_word = g_strdup_printf ("%.*sвсесторо\nнне%.*s", cs - ws, canonical + ws,
+                                   we - ce, canonical + ce);
+  records_before = journal_records (dir, "correct");
+  vn_test_input_type (input, "всесторонне");
+  for (int i = 0; i < 3; i++)
+    vn_test_input_key (input, GDK_KEY_BackSpace, 0);
+  vn_test_input_type (input, "\nнне");
+
+  shown = buffer_text (window);
+  expected = g_strdup_printf ("%.*s%s%s", ws, canonical, expected_word, canonical + we);
+  g_assert_cmpstr (shown, ==, expected);
+  g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_corrections (window->session)), ==, 1);
+  pairs = state_corrections (dir);
+  g_assert_cmpuint (pairs->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (pairs, 0), ==, word);
+  g_assert_cmpstr (g_ptr_array_index (pairs, 1), ==, expected_word);
+  /* The selection's removal, 11 letters, 3 Backspaces, Return and 3 letters: each on disk. */
+  g_assert_cmpuint (journal_records (dir, "correct") - records_before, ==, 1 + 11 + 3 + 1 + 3);
+  g_assert_cmpuint (vn_session_get_n_undo (window->session), ==, 1);
+
+  /* One Ctrl+Z takes back the whole word; the cursor stays in the text. */
+  vn_test_input_key (input, GDK_KEY_z, GDK_CONTROL_MASK);
+  g_free (shown);
+  shown = buffer_text (window);
+  g_assert_cmpstr (shown, ==, original);
+  g_clear_pointer (&pairs, g_ptr_array_unref);
+  pairs = state_corrections (dir);
+  g_assert_cmpuint (pairs->len, ==, 0);
+  vn_test_input_key (input, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  g_free (shown);
+  shown = buffer_text (window);
+  g_assert_cmpstr (shown, ==, expected);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Opened again, the window shows the same text. */
+  window = vn_test_gui_open_folder (dir);
+  vn_test_gui_wait_until_ready (window);
+  g_free (shown);
+  shown = buffer_text (window);
+  g_assert_cmpstr (shown, ==, expected);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -513,6 +643,30 @@ test_project_in_use (void)
   g_subprocess_wait (writer, NULL, NULL);
 }
 
+/* GTK 4.8 warns once, in the frame after a long text is loaded, that the text's scroll bar
+ * was drawn before its trough was placed (the text view's line measuring moves the adjustment
+ * during the scrolled window's layout); the next frame is right. Only that warning is let
+ * through; every other one stays fatal. */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         data)
+{
+  const char *domain = NULL, *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+      domain = fields[i].value;
+    else if (g_str_equal (fields[i].key, "MESSAGE"))
+      message = fields[i].value;
+  if ((level & G_LOG_LEVEL_WARNING) && g_strcmp0 (domain, "Gtk") == 0 && message != NULL &&
+      strstr (message, "Trying to snapshot GtkGizmo") &&
+      strstr (message, "without a current allocation"))
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, data);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -523,6 +677,7 @@ main (int    argc,
   /* Xvfb has no session bus for the accessibility bridge, whose warning would be fatal. */
   g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (log_writer, NULL, NULL);
   gtk_init ();
   adw_init ();
   /* A selection zooms the scan with an animation; zoom steps taken during one start from
@@ -532,6 +687,7 @@ main (int    argc,
   g_test_add_func ("/verno/window/linked-views", test_linked_views);
   g_test_add_func ("/verno/window/dialogs", test_dialogs);
   g_test_add_func ("/verno/window/typing", test_typing);
+  g_test_add_func ("/verno/window/typing-real-keys", test_typing_real_keys);
   g_test_add_func ("/verno/window/bad-scan-sentence", test_bad_scan_sentence);
   g_test_add_func ("/verno/window/project-in-use", test_project_in_use);
   return g_test_run ();

@@ -167,3 +167,17 @@ vn_test_gui_find_shortcut (GtkWidget           *widget,
     }
   return NULL;
 }
+
+/* Runs the main loop for @ms milliseconds. */
+void
+vn_test_gui_spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+

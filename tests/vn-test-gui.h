@@ -33,4 +33,29 @@ GtkShortcut   *vn_test_gui_find_shortcut    (GtkWidget           *widget,
                                              VnTestShortcutMatch  match,
                                              gpointer             data);
 
+void           vn_test_gui_spin             (guint       ms);
+
+/* Real key and pointer events through the X server (XTest), as a user's. */
+typedef struct _VnTestInput VnTestInput;
+
+VnTestInput   *vn_test_input_new            (GtkWidget       *window);
+void           vn_test_input_free           (VnTestInput     *input);
+void           vn_test_input_move           (VnTestInput     *input,
+                                             GtkWidget       *widget,
+                                             double           x,
+                                             double           y);
+void           vn_test_input_button         (VnTestInput     *input,
+                                             guint            button,
+                                             gboolean         press);
+void           vn_test_input_click          (VnTestInput     *input,
+                                             GtkWidget       *widget,
+                                             double           x,
+                                             double           y);
+void           vn_test_input_key            (VnTestInput     *input,
+                                             guint            keyval,
+                                             GdkModifierType  modifiers);
+void           vn_test_input_type           (VnTestInput     *input,
+                                             const char      *text);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnTestInput, vn_test_input_free)
+
 G_END_DECLS

@@ -169,6 +169,248 @@ vn_diff_unified (const char *old_name,
   return g_string_free (out, FALSE);
 }
 
+/* ------------------------------------------------------------------ from known edits */
+
+/* Where each line of @text starts, and then @len: line i is [starts[i], starts[i + 1]). */
+GArray *
+vn_diff_line_starts (const char *text,
+                     gsize       len)
+{
+  GArray *starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  gsize at = 0;
+
+  if (len > 0)
+    g_array_append_val (starts, at);
+  for (const char *p = text; len > 0 && (p = memchr (p, '\n', len - (p - text))) != NULL; p++)
+    {
+      at = p - text + 1;
+      if (at < len)
+        g_array_append_val (starts, at);
+    }
+  g_array_append_val (starts, len);
+  return starts;
+}
+
+/* The line byte @offset (< the text's length) stands in. */
+static guint
+line_of (GArray *starts,
+         gsize   offset)
+{
+  guint lo = 0, hi = starts->len - 1;
+
+  while (lo + 1 < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      if (g_array_index (starts, gsize, mid) <= offset)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static void
+emit_lines (GString    *out,
+            char        mark,
+            const char *text,
+            gsize       len)
+{
+  gsize start = 0;
+
+  for (gsize i = 0; i <= len; i++)
+    if ((i == len && start < len) || (i < len && text[i] == '\n'))
+      {
+        g_autofree char *line = g_strndup (text + start, MIN (i + 1, len) - start);
+        emit_line (out, mark, line);
+        start = i + 1;
+      }
+}
+
+static guint
+count_lines (const char *text,
+             gsize       len)
+{
+  guint n = 0;
+
+  for (gsize i = 0; i < len; i++)
+    n += text[i] == '\n';
+  return n + (len > 0 && text[len - 1] != '\n');
+}
+
+/* Old lines [first, last) and what edits [e0, e1) make of them. */
+typedef struct
+{
+  guint    first, last;
+  guint    e0, e1;
+  GString *text;
+  guint    new_lines;
+} Group;
+
+static void
+clear_group (gpointer data)
+{
+  Group *g = data;
+
+  if (g->text != NULL)
+    g_string_free (g->text, TRUE);
+}
+
+/* The old lines edit @e changes: [*first, *last). An insertion at the end of a text that
+ * ends with a newline changes no line: it adds lines after the last. */
+static void
+edit_lines (GArray           *starts,
+            const char       *text,
+            const VnTextEdit *e,
+            guint            *first,
+            guint            *last)
+{
+  gsize len = g_array_index (starts, gsize, starts->len - 1);
+  guint n_lines = starts->len - 1;
+
+  if (e->start >= len)
+    {
+      *first = len > 0 && text[len - 1] != '\n' ? n_lines - 1 : n_lines;
+      *last = n_lines;
+      return;
+    }
+  *first = line_of (starts, e->start);
+  *last = line_of (starts, e->end > e->start ? e->end - 1 : e->start) + 1;
+}
+
+/* What the group's lines become. */
+static void
+group_text (Group            *g,
+            const char       *text,
+            GArray           *starts,
+            const VnTextEdit *edits)
+{
+  gsize len = g_array_index (starts, gsize, starts->len - 1);
+  gsize p = g_array_index (starts, gsize, g->first), to = g_array_index (starts, gsize, g->last);
+
+  if (g->text != NULL)
+    g_string_free (g->text, TRUE);
+  g->text = g_string_new (NULL);
+  for (guint i = g->e0; i < g->e1; i++)
+    {
+      g_string_append_len (g->text, text + p, edits[i].start - p);
+      g_string_append (g->text, edits[i].text);
+      p = edits[i].end;
+    }
+  g_string_append_len (g->text, text + p, MIN (to, len) - p);
+  g->new_lines = count_lines (g->text->str, g->text->len);
+}
+
+static GArray *
+group_edits (const char       *text,
+             GArray           *starts,
+             const VnTextEdit *edits,
+             guint             n_edits)
+{
+  GArray *groups = g_array_new (FALSE, FALSE, sizeof (Group));
+
+  g_array_set_clear_func (groups, clear_group);
+  for (guint i = 0; i < n_edits; i++)
+    {
+      Group g = { 0, 0, i, i + 1, NULL, 0 };
+      Group *prev = groups->len ? &g_array_index (groups, Group, groups->len - 1) : NULL;
+
+      edit_lines (starts, text, &edits[i], &g.first, &g.last);
+      if (prev != NULL && g.first <= prev->last)
+        prev->last = MAX (prev->last, g.last), prev->e1 = i + 1;
+      else
+        g_array_append_val (groups, g);
+    }
+  for (guint k = 0; k < groups->len; k++)
+    {
+      Group *g = &g_array_index (groups, Group, k);
+
+      group_text (g, text, starts, edits);
+      /* A group whose last line lost its newline runs on into the next line. */
+      while (g->text->len > 0 && g->text->str[g->text->len - 1] != '\n' &&
+             g->last < starts->len - 1)
+        {
+          g->last++;
+          while (k + 1 < groups->len && g_array_index (groups, Group, k + 1).first < g->last)
+            {
+              Group *next = &g_array_index (groups, Group, k + 1);
+              g->last = MAX (g->last, next->last);
+              g->e1 = next->e1;
+              g_array_remove_index (groups, k + 1);
+              g = &g_array_index (groups, Group, k);
+            }
+          group_text (g, text, starts, edits);
+        }
+    }
+  return groups;
+}
+
+static void
+emit_context (GString    *body,
+              const char *text,
+              GArray     *starts,
+              guint       from,
+              guint       to)
+{
+  for (guint l = from; l < to; l++)
+    emit_lines (body, ' ', text + g_array_index (starts, gsize, l),
+                g_array_index (starts, gsize, l + 1) - g_array_index (starts, gsize, l));
+}
+
+/* The unified diff of @old_text to what @edits (sorted, none overlapping) make of it, written
+ * from the edits themselves: there is no alignment to search, so it costs what the edited
+ * lines cost, whatever the length of the text. @starts is vn_diff_line_starts (@old_text).
+ * Changes closer than 2 × @context lines share a hunk, as diff writes them. */
+char *
+vn_diff_unified_from_edits (const char       *old_name,
+                            const char       *new_name,
+                            const char       *old_text,
+                            GArray           *starts,
+                            const VnTextEdit *edits,
+                            guint             n_edits,
+                            guint             context)
+{
+  guint n_lines = starts->len - 1;
+  g_autoptr(GArray) groups = group_edits (old_text, starts, edits, n_edits);
+  GString *out = g_string_new (NULL);
+  gint64 shift = 0;   /* new lines minus old lines, of the groups written */
+
+  if (n_edits == 0)
+    return g_string_free (out, FALSE);
+  g_string_append_printf (out, "--- a/%s\n+++ b/%s\n", old_name, new_name);
+  for (guint gi = 0, gj; gi < groups->len; gi = gj + 1)
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+      guint a, a_end, at;
+      gint64 b, b_len;
+
+      for (gj = gi; gj + 1 < groups->len &&
+           g_array_index (groups, Group, gj + 1).first - g_array_index (groups, Group, gj).last
+           <= 2 * context; gj++)
+        ;
+      at = a = MAX ((gint64) g_array_index (groups, Group, gi).first - context, 0);
+      a_end = MIN (n_lines, g_array_index (groups, Group, gj).last + context);
+      b = a + shift;
+      b_len = a_end - a;
+      for (guint k = gi; k <= gj; k++)
+        {
+          const Group *g = &g_array_index (groups, Group, k);
+          gsize from = g_array_index (starts, gsize, g->first);
+
+          emit_context (body, old_text, starts, at, g->first);
+          emit_lines (body, '-', old_text + from, g_array_index (starts, gsize, g->last) - from);
+          emit_lines (body, '+', g->text->str, g->text->len);
+          shift += (gint64) g->new_lines - (g->last - g->first);
+          b_len += (gint64) g->new_lines - (g->last - g->first);
+          at = g->last;
+        }
+      emit_context (body, old_text, starts, at, a_end);
+      g_string_append_printf (out, "@@ -%u,%u +%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT " @@\n",
+                              a_end > a ? a + 1 : a, a_end - a, b_len > 0 ? b + 1 : b, b_len);
+      g_string_append_len (out, body->str, body->len);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* ------------------------------------------------------------------ reading */
 
 typedef struct

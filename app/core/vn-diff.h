@@ -15,6 +15,24 @@ char *vn_diff_unified (const char *old_name,
                        gsize       new_len,
                        guint       context);
 
+/* Old bytes [start, end) become @text. */
+typedef struct
+{
+  gsize       start;
+  gsize       end;
+  const char *text;
+} VnTextEdit;
+
+GArray *vn_diff_line_starts        (const char       *text,
+                                    gsize             len);
+char   *vn_diff_unified_from_edits (const char       *old_name,
+                                    const char       *new_name,
+                                    const char       *old_text,
+                                    GArray           *starts,
+                                    const VnTextEdit *edits,
+                                    guint             n_edits,
+                                    guint             context);
+
 /* A parsed unified diff: one or more files, each with its hunks. */
 typedef struct _VnPatch VnPatch;
 

@@ -39,6 +39,7 @@ typedef struct
   gboolean      value, previous;
   guint         page;         /* OP_STATUS */
   VnPageStatus  status, previous_status;
+  char         *unplaced;     /* OP_UNPLACED of a mark: why, for the editor if it stays */
 } Op;
 
 struct _VnSession
@@ -65,6 +66,8 @@ struct _VnSession
   guint            next_id;
   gboolean         replaying;
   gboolean         text_changed;  /* the journal was made on another version of the text */
+  Op              *edit_group;    /* the typed edit that the next keystrokes extend, or NULL */
+  GArray          *line_starts;   /* of the canonical text, for the diff */
 };
 
 G_DEFINE_FINAL_TYPE (VnSession, vn_session, G_TYPE_OBJECT)
@@ -83,6 +86,7 @@ op_free (gpointer data)
 
   g_clear_object (&op->correction);
   g_clear_pointer (&op->superseded, g_ptr_array_unref);
+  g_free (op->unplaced);
   g_free (op);
 }
 
@@ -104,6 +108,7 @@ vn_session_finalize (GObject *object)
   g_clear_pointer (&self->verified, g_hash_table_unref);
   g_clear_pointer (&self->kept, g_hash_table_unref);
   g_clear_pointer (&self->page_status, g_hash_table_unref);
+  g_clear_pointer (&self->line_starts, g_array_unref);
   G_OBJECT_CLASS (vn_session_parent_class)->finalize (object);
 }
 
@@ -188,6 +193,16 @@ range_set (GHashTable *table,
     }
 }
 
+/* Closed ranges meet when they overlap or abut: a new correction replaces every correction
+ * its range meets, so that no two corrections ever share an end and every offset of the
+ * verified text has one place in the canonical text. */
+static gboolean
+ranges_meet (guint s1, guint e1, guint s2, guint e2)
+{
+  return s1 <= e2 && s2 <= e1;
+}
+
+/* Whether a correction over [s2, e2) changes the text of a word over [s1, e1). */
 static gboolean
 ranges_touch (guint s1, guint e1, guint s2, guint e2)
 {
@@ -267,18 +282,42 @@ vn_session_canonical_to_verified (VnSession *self,
 
 /* ------------------------------------------------------------------ snapshot */
 
+/* GLib 2.74 has no g_hash_table_get_keys_as_ptr_array (). */
+static GPtrArray *
+sorted_keys (GHashTable   *table,
+             GCompareFunc  compare)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare);
+  return keys;
+}
+
+static int
+compare_range_keys (gconstpointer a,
+                    gconstpointer b)
+{
+  gint64 ka = **(gint64 **) a, kb = **(gint64 **) b;
+
+  return ka < kb ? -1 : ka > kb;
+}
+
+/* In order, so that the same state is always the same file. */
 static JsonNode *
 ranges_to_json (GHashTable *table)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  GHashTableIter iter;
-  gpointer key;
+  g_autoptr(GPtrArray) keys = sorted_keys (table, compare_range_keys);
 
   json_builder_begin_array (b);
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
+  for (guint i = 0; i < keys->len; i++)
     {
-      gint64 k = *(gint64 *) key;
+      gint64 k = *(gint64 *) g_ptr_array_index (keys, i);
       json_builder_begin_array (b);
       json_builder_add_int_value (b, k >> 32);
       json_builder_add_int_value (b, k & 0xffffffff);
@@ -303,13 +342,21 @@ corrections_to_json (GListModel *list)
   return json_builder_get_root (b);
 }
 
+static int
+compare_pages (gconstpointer a,
+               gconstpointer b)
+{
+  guint pa = GPOINTER_TO_UINT (*(gpointer *) a), pb = GPOINTER_TO_UINT (*(gpointer *) b);
+
+  return pa < pb ? -1 : pa > pb;
+}
+
 static char *
 state_to_json (VnSession *self)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  GHashTableIter iter;
-  gpointer page, status;
+  g_autoptr(GPtrArray) pages = NULL;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "transcription_sha256");
@@ -324,9 +371,11 @@ state_to_json (VnSession *self)
   json_builder_add_value (b, ranges_to_json (self->kept));
   json_builder_set_member_name (b, "page_status");
   json_builder_begin_object (b);
-  g_hash_table_iter_init (&iter, self->page_status);
-  while (g_hash_table_iter_next (&iter, &page, &status))
+  pages = sorted_keys (self->page_status, compare_pages);
+  for (guint i = 0; i < pages->len; i++)
     {
+      gpointer page = g_ptr_array_index (pages, i);
+      gpointer status = g_hash_table_lookup (self->page_status, page);
       g_autofree char *name = g_strdup_printf ("%u", GPOINTER_TO_UINT (page) + 1);
       json_builder_set_member_name (b, name);
       json_builder_add_string_value (b, vn_page_status_to_string (GPOINTER_TO_UINT (status)));
@@ -356,17 +405,40 @@ write_atomically (VnSession   *self,
   return FALSE;
 }
 
+/* What corrections.diff should say now: written from the corrections, so that saving after a
+ * keystroke costs what the corrected lines cost, not what the whole text would. */
+static char *
+snapshot_diff (VnSession *self)
+{
+  gsize len;
+  const char *text = canonical_text (self, &len);
+  GListModel *list = G_LIST_MODEL (self->corrections);
+  guint n = g_list_model_get_n_items (list);
+  g_autofree VnTextEdit *edits = g_new (VnTextEdit, MAX (n, 1));
+  GFile *file = vn_transcription_get_file (self->canonical);
+  g_autofree char *name = file ? g_file_get_basename (file) : g_strdup ("transcription.txt");
+  char *diff;
+
+  if (self->line_starts == NULL)
+    self->line_starts = vn_diff_line_starts (text, len);
+  for (guint i = 0; i < n; i++)
+    {
+      VnCorrection *c = g_list_model_get_item (list, i);
+
+      edits[i] = (VnTextEdit) { vn_correction_get_start (c), vn_correction_get_end (c),
+                                vn_correction_get_after (c) };
+      g_object_unref (c);  /* the list keeps it */
+    }
+  diff = vn_diff_unified_from_edits (name, name, text, self->line_starts, edits, n, 3);
+  return diff;
+}
+
 /* corrections.diff and state.json: derived from the journal, rewritten whole each time. */
 static gboolean
 write_snapshot (VnSession  *self,
                 GError    **error)
 {
-  gsize old_len, new_len;
-  const char *old_text = canonical_text (self, &old_len);
-  g_autofree char *new_text = vn_session_dup_verified_text (self, &new_len);
-  GFile *file = vn_transcription_get_file (self->canonical);
-  g_autofree char *name = file ? g_file_get_basename (file) : g_strdup ("transcription.txt");
-  g_autofree char *diff = vn_diff_unified (name, name, old_text, old_len, new_text, new_len, 3);
+  g_autofree char *diff = snapshot_diff (self);
   g_autofree char *state = state_to_json (self);
 
   return write_atomically (self, "corrections.diff", diff, error) &&
@@ -491,6 +563,13 @@ remove_correction (VnSession    *self,
     g_list_store_remove (self->corrections, position);
 }
 
+/* A correction that gives back the canonical text: it only removes what it replaces. */
+static gboolean
+is_identity (VnCorrection *c)
+{
+  return g_str_equal (vn_correction_get_before (c), vn_correction_get_after (c));
+}
+
 static void
 op_do (VnSession *self,
        Op        *op)
@@ -500,7 +579,8 @@ op_do (VnSession *self,
     case OP_CORRECT:
       for (guint i = 0; i < op->superseded->len; i++)
         remove_correction (self, g_ptr_array_index (op->superseded, i));
-      insert_sorted (self, op->correction);
+      if (!is_identity (op->correction))
+        insert_sorted (self, op->correction);
       break;
     case OP_VERIFY:
       range_set (self->verified, op->start, op->end, op->value);
@@ -563,6 +643,7 @@ perform (VnSession *self,
   op_do (self, op);
   g_ptr_array_add (self->undo_stack, op);
   g_ptr_array_set_size (self->redo_stack, 0);
+  self->edit_group = NULL;
 }
 
 static gboolean
@@ -663,10 +744,13 @@ add_anchor (VnSession  *self,
   json_object_set_string_member (record, "context_after", after ? after : "");
 }
 
+/* The corrections whose ranges meet [start, end) (see ranges_meet), or with @touch, those
+ * that change the text of [start, end) (see ranges_touch). */
 static GPtrArray *
-overlapping (VnSession *self,
-             guint      start,
-             guint      end)
+corrections_in (VnSession *self,
+                guint      start,
+                guint      end,
+                gboolean   touch)
 {
   GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->corrections));
@@ -674,7 +758,9 @@ overlapping (VnSession *self,
   for (guint i = 0; i < n; i++)
     {
       VnCorrection *c = g_list_model_get_item (G_LIST_MODEL (self->corrections), i);
-      if (ranges_touch (start, end, vn_correction_get_start (c), vn_correction_get_end (c)))
+      guint cs = vn_correction_get_start (c), ce = vn_correction_get_end (c);
+
+      if (touch ? ranges_touch (start, end, cs, ce) : ranges_meet (start, end, cs, ce))
         g_ptr_array_add (found, c);
       else
         g_object_unref (c);
@@ -690,9 +776,62 @@ apply_correction (VnSession    *self,
 
   op->kind = OP_CORRECT;
   op->correction = g_object_ref (correction);
-  op->superseded = overlapping (self, vn_correction_get_start (correction),
-                                vn_correction_get_end (correction));
+  op->superseded = corrections_in (self, vn_correction_get_start (correction),
+                                   vn_correction_get_end (correction), FALSE);
   perform (self, op);
+}
+
+/* The open group's operation, when @correction extends it: the group's correction is one
+ * that @correction replaces, or gave back the canonical text where @correction stands. */
+static Op *
+group_extended_by (VnSession    *self,
+                   VnCorrection *correction)
+{
+  Op *top = self->undo_stack->len > 0
+            ? g_ptr_array_index (self->undo_stack, self->undo_stack->len - 1) : NULL;
+  guint position;
+
+  if (top == NULL || top->kind != OP_CORRECT)
+    return NULL;
+  if (g_list_store_find (self->corrections, top->correction, &position))
+    return ranges_meet (vn_correction_get_start (top->correction),
+                        vn_correction_get_end (top->correction),
+                        vn_correction_get_start (correction),
+                        vn_correction_get_end (correction)) ? top : NULL;
+  return is_identity (top->correction) &&
+         ranges_meet (vn_correction_get_start (top->correction),
+                      vn_correction_get_end (top->correction),
+                      vn_correction_get_start (correction),
+                      vn_correction_get_end (correction)) ? top : NULL;
+}
+
+/* Makes @correction the whole of the group's operation @group: the group's correction, and
+ * what it replaced, give way to @correction applied to the text as it was before the group,
+ * so that one undo takes back the whole group. (@correction covers the group's correction,
+ * which it met.) @placed is FALSE when replay could not place it: the group then stands for
+ * a correction that could not be placed. A group that comes to change nothing leaves the
+ * undo history. */
+static void
+replace_group (VnSession    *self,
+               Op           *group,
+               VnCorrection *correction,
+               gboolean      placed)
+{
+  op_undo (self, group);
+  g_clear_pointer (&group->superseded, g_ptr_array_unref);
+  g_set_object (&group->correction, correction);
+  group->kind = placed ? OP_CORRECT : OP_UNPLACED;
+  if (placed)
+    group->superseded = corrections_in (self, vn_correction_get_start (correction),
+                                        vn_correction_get_end (correction), FALSE);
+  op_do (self, group);
+  if (placed && is_identity (correction) && group->superseded->len == 0)
+    {
+      g_assert (g_ptr_array_index (self->undo_stack, self->undo_stack->len - 1) == group);
+      g_ptr_array_set_size (self->undo_stack, self->undo_stack->len - 1);
+      group = NULL;
+    }
+  self->edit_group = group;
 }
 
 static gboolean
@@ -715,7 +854,60 @@ check_range (VnSession  *self,
   return TRUE;
 }
 
-/* Replaces canonical bytes [start, end) with @after; overlapping corrections are replaced. */
+/* Journals and applies the correction of canonical [start, end) to @after, replacing the
+ * corrections that range meets; @after already holds whatever of theirs stays. With @group,
+ * it extends the open group of typed edits when it can. */
+static VnCorrection *
+record_correction (VnSession           *self,
+                   guint                start,
+                   guint                end,
+                   const char          *after,
+                   VnCorrectionSource   source,
+                   int                  page,
+                   const VnBox         *bbox,
+                   const char          *note,
+                   gboolean             group,
+                   GError             **error)
+{
+  g_autofree char *id = g_strdup_printf ("c%u", self->next_id);
+  g_autofree char *before = vn_transcription_dup_range (self->canonical, start, end);
+  g_autofree char *ctx_before = dup_context (self, start, end, TRUE);
+  g_autofree char *ctx_after = dup_context (self, start, end, FALSE);
+  g_autoptr(VnCorrection) correction = vn_correction_new (id, start, end, before, after, source);
+  g_autoptr(GPtrArray) met = corrections_in (self, start, end, FALSE);
+  Op *extends = NULL;
+  JsonNode *record;
+
+  vn_correction_set_region (correction, page, bbox);
+  vn_correction_set_note (correction, note);
+  vn_correction_set_context (correction, ctx_before, ctx_after);
+  if (group && self->edit_group != NULL)
+    extends = group_extended_by (self, correction);
+  /* Nothing to write down: the text stays as it is. */
+  if (extends == NULL && met->len == 0 && is_identity (correction))
+    return g_steal_pointer (&correction);
+  record = vn_correction_to_json (correction);
+  json_object_set_string_member (json_node_get_object (record), "op", "correct");
+  if (extends != NULL)
+    json_object_set_boolean_member (json_node_get_object (record), "amend", TRUE);
+  if (!journal (self, record, error))
+    return NULL;
+  self->next_id++;
+  if (extends != NULL)
+    replace_group (self, extends, correction, TRUE);
+  else
+    {
+      apply_correction (self, correction);
+      if (group)
+        self->edit_group = g_ptr_array_index (self->undo_stack, self->undo_stack->len - 1);
+    }
+  changed (self);
+  return g_steal_pointer (&correction);
+}
+
+/* Replaces canonical bytes [start, end) with @after. A correction that overlaps the range is
+ * replaced; one that abuts it stays, merged into this one (its text before or after @after),
+ * so that no correction of the editor's is lost to a neighbouring one. */
 VnCorrection *
 vn_session_correct (VnSession           *self,
                     guint                start,
@@ -727,8 +919,11 @@ vn_session_correct (VnSession           *self,
                     const char          *note,
                     GError             **error)
 {
-  g_autofree char *id = NULL, *before = NULL, *ctx_before = NULL, *ctx_after = NULL;
-  g_autoptr(VnCorrection) correction = NULL;
+  g_autoptr(GPtrArray) met = NULL;
+  g_autoptr(GString) prefix = g_string_new (NULL);
+  g_autoptr(GString) suffix = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  guint wide_start = start, wide_end = end;
 
   g_return_val_if_fail (VN_IS_SESSION (self), NULL);
   g_return_val_if_fail (after != NULL, NULL);
@@ -738,27 +933,28 @@ vn_session_correct (VnSession           *self,
   if (!g_utf8_validate (after, -1, NULL))
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                           _("The corrected text is not valid UTF-8."));
+                   _("The corrected text is not valid UTF-8."));
       return NULL;
     }
-  id = g_strdup_printf ("c%u", self->next_id);
-  before = vn_transcription_dup_range (self->canonical, start, end);
-  correction = vn_correction_new (id, start, end, before, after, source);
-  vn_correction_set_region (correction, page, bbox);
-  vn_correction_set_note (correction, note);
-  ctx_before = dup_context (self, start, end, TRUE);
-  ctx_after = dup_context (self, start, end, FALSE);
-  vn_correction_set_context (correction, ctx_before, ctx_after);
-  {
-    JsonNode *record = vn_correction_to_json (correction);
-    json_object_set_string_member (json_node_get_object (record), "op", "correct");
-    if (!journal (self, record, error))
-      return NULL;
-  }
-  self->next_id++;
-  apply_correction (self, correction);
-  changed (self);
-  return g_steal_pointer (&correction);
+  met = corrections_in (self, start, end, FALSE);
+  for (guint i = 0; i < met->len; i++)
+    {
+      VnCorrection *c = g_ptr_array_index (met, i);
+
+      if (vn_correction_get_end (c) <= start)
+        {
+          g_string_append (prefix, vn_correction_get_after (c));
+          wide_start = MIN (wide_start, vn_correction_get_start (c));
+        }
+      else if (vn_correction_get_start (c) >= end)
+        {
+          g_string_append (suffix, vn_correction_get_after (c));
+          wide_end = MAX (wide_end, vn_correction_get_end (c));
+        }
+    }
+  text = g_strconcat (prefix->str, after, suffix->str, NULL);
+  return record_correction (self, wide_start, wide_end, text, source, page, bbox, note, FALSE,
+                            error);
 }
 
 static gboolean
@@ -802,37 +998,147 @@ vn_session_fit_spacing (VnSession  *self,
   return g_strdup (replacement);
 }
 
-/* The canonical offset of verified @voffset. Inside a correction's replacement it maps to
- * the correction's start, or its end when @at_end. */
-static guint
-verified_to_canonical (VnSession *self,
-                       guint      voffset,
-                       gboolean   at_end)
+/* Where each correction stands in the verified text. */
+typedef struct
+{
+  guint cs, ce;   /* canonical */
+  guint vs, ve;   /* verified */
+} Span;
+
+static GArray *
+verified_spans (VnSession *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->corrections));
+  GArray *spans = g_array_sized_new (FALSE, FALSE, sizeof (Span), n);
   gint64 delta = 0;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(VnCorrection) c = g_list_model_get_item (G_LIST_MODEL (self->corrections), i);
-      guint cs = vn_correction_get_start (c), ce = vn_correction_get_end (c);
-      guint vs = cs + delta, ve = vs + strlen (vn_correction_get_after (c));
+      Span span = { vn_correction_get_start (c), vn_correction_get_end (c), 0, 0 };
 
-      if (voffset < vs)
-        break;
-      if (voffset == vs)
-        return vs == ve && at_end ? ce : cs;
-      if (voffset < ve)
-        return at_end ? ce : cs;
-      if (voffset == ve)
-        return ce;
-      delta += (gint64) (ve - vs) - (gint64) (ce - cs);
+      span.vs = span.cs + delta;
+      span.ve = span.vs + strlen (vn_correction_get_after (c));
+      delta += (gint64) (span.ve - span.vs) - (gint64) (span.ce - span.cs);
+      g_array_append_val (spans, span);
     }
-  return voffset - delta;
+  return spans;
 }
 
-/* An edit made on the verified text: it widens to whole corrections it touches, so the
- * result is one correction of the canonical text that replaces them. */
+/* The canonical offset of verified @voffset, which stands in uncorrected text or at the end
+ * of a correction: after the last correction that ends at or before it. */
+static guint
+uncorrected_to_canonical (GArray *spans,
+                          guint   voffset)
+{
+  guint at = voffset;
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const Span *s = &g_array_index (spans, Span, i);
+
+      if (s->ve > voffset || (s->vs == s->ve && s->vs == voffset))
+        break;
+      at = s->ce + (voffset - s->ve);
+    }
+  return at;
+}
+
+/* Widens verified [*vstart, *vend) over every correction it meets, and gives the canonical
+ * range the widened span stands for. */
+static void
+verified_span_to_canonical (VnSession *self,
+                            guint     *vstart,
+                            guint     *vend,
+                            guint     *cstart,
+                            guint     *cend)
+{
+  g_autoptr(GArray) spans = verified_spans (self);
+  int first = -1, last = -1;
+  gboolean widened = TRUE;
+
+  while (widened)
+    {
+      widened = FALSE;
+      for (guint i = 0; i < spans->len; i++)
+        {
+          const Span *s = &g_array_index (spans, Span, i);
+
+          if (!ranges_meet (*vstart, *vend, s->vs, s->ve))
+            continue;
+          if (first < 0 || (int) i < first)
+            first = i;
+          if (last < 0 || (int) i > last)
+            last = i;
+          widened |= s->vs < *vstart || s->ve > *vend;
+          *vstart = MIN (*vstart, s->vs);
+          *vend = MAX (*vend, s->ve);
+        }
+    }
+  *cstart = first >= 0 && g_array_index (spans, Span, first).vs == *vstart
+            ? g_array_index (spans, Span, first).cs : uncorrected_to_canonical (spans, *vstart);
+  *cend = last >= 0 && g_array_index (spans, Span, last).ve == *vend
+          ? g_array_index (spans, Span, last).ce : uncorrected_to_canonical (spans, *vend);
+}
+
+static gboolean
+is_word_break (char c)
+{
+  return g_ascii_isspace (c);
+}
+
+/* An edit of the verified text: [vstart, vend) becomes @text. It becomes one correction of
+ * the canonical text, over every correction it meets, and with @whole_words over the whole
+ * words it touches (so that its "before" and "after" read as words). */
+static VnCorrection *
+correct_verified (VnSession          *self,
+                  guint               vstart,
+                  guint               vend,
+                  const char         *text,
+                  VnCorrectionSource  source,
+                  int                 page,
+                  const VnBox        *bbox,
+                  gboolean            whole_words,
+                  gboolean            group,
+                  GError            **error)
+{
+  gsize vlen;
+  g_autofree char *verified = vn_session_dup_verified_text (self, &vlen);
+  guint wide_start = vstart, wide_end = vend, cstart, cend;
+  g_autofree char *prefix = NULL, *suffix = NULL, *after = NULL;
+
+  if (vstart > vend || vend > vlen || (vstart < vlen && (verified[vstart] & 0xC0) == 0x80) ||
+      (vend < vlen && (verified[vend] & 0xC0) == 0x80))
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   _("Bytes %u to %u are not a range of whole characters of the verified text."),
+                   vstart, vend);
+      return NULL;
+    }
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   _("The corrected text is not valid UTF-8."));
+      return NULL;
+    }
+  if (vstart == vend && *text == '\0')
+    return vn_correction_new ("", 0, 0, "", "", source);  /* nothing changes */
+  if (whole_words)
+    {
+      while (wide_start > 0 && !is_word_break (verified[wide_start - 1]))
+        wide_start--;
+      while (wide_end < vlen && !is_word_break (verified[wide_end]))
+        wide_end++;
+    }
+  verified_span_to_canonical (self, &wide_start, &wide_end, &cstart, &cend);
+  prefix = g_strndup (verified + wide_start, vstart - wide_start);
+  suffix = g_strndup (verified + vend, wide_end - vend);
+  after = g_strconcat (prefix, text, suffix, NULL);
+  return record_correction (self, cstart, cend, after, source, page, bbox, NULL, group, error);
+}
+
+/* An edit made on the verified text: it widens to whole corrections it meets, so the result
+ * is one correction of the canonical text that replaces them. */
 VnCorrection *
 vn_session_correct_verified (VnSession          *self,
                              guint               vstart,
@@ -843,32 +1149,38 @@ vn_session_correct_verified (VnSession          *self,
                              const VnBox        *bbox,
                              GError            **error)
 {
-  gsize vlen;
-  g_autofree char *verified = vn_session_dup_verified_text (self, &vlen);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->corrections));
-  guint wide_start = vstart, wide_end = vend;
-  gint64 delta = 0;
-  g_autofree char *prefix = NULL, *suffix = NULL, *after = NULL;
-
   g_return_val_if_fail (VN_IS_SESSION (self), NULL);
-  g_return_val_if_fail (vstart <= vend && vend <= vlen, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(VnCorrection) c = g_list_model_get_item (G_LIST_MODEL (self->corrections), i);
-      guint cs = vn_correction_get_start (c), ce = vn_correction_get_end (c);
-      guint vs = cs + delta, ve = vs + strlen (vn_correction_get_after (c));
+  return correct_verified (self, vstart, vend, text, source, page, bbox, FALSE, FALSE, error);
+}
 
-      if (ranges_touch (vstart, vend, vs, ve))
-        wide_start = MIN (wide_start, vs), wide_end = MAX (wide_end, ve);
-      delta += (gint64) (ve - vs) - (gint64) (ce - cs);
-    }
-  prefix = g_strndup (verified + wide_start, vstart - wide_start);
-  suffix = g_strndup (verified + vend, wide_end - vend);
-  after = g_strconcat (prefix, text, suffix, NULL);
-  return vn_session_correct (self, verified_to_canonical (self, wide_start, FALSE),
-                             verified_to_canonical (self, wide_end, TRUE), after, source, page,
-                             bbox, NULL, error);
+/* What the editor typed, deleted or pasted in the verified text: [vstart, vend) became @text.
+ * The correction covers the whole words the edit touches. Edits that follow each other in one
+ * stretch of words, until vn_session_end_edit () or any other change, are one correction and
+ * one step of undo, as a text editor groups typing. */
+VnCorrection *
+vn_session_edit_verified (VnSession   *self,
+                          guint        vstart,
+                          guint        vend,
+                          const char  *text,
+                          int          page,
+                          const VnBox *bbox,
+                          GError     **error)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return correct_verified (self, vstart, vend, text, VN_SOURCE_TYPED, page, bbox, TRUE, TRUE,
+                           error);
+}
+
+/* The editor stopped typing there: the next edit is a correction of its own. */
+void
+vn_session_end_edit (VnSession *self)
+{
+  g_return_if_fail (VN_IS_SESSION (self));
+  self->edit_group = NULL;
 }
 
 gboolean
@@ -876,6 +1188,14 @@ vn_session_can_undo (VnSession *self)
 {
   g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
   return self->undo_stack->len > 0;
+}
+
+/* How many changes undo can take back, one group of typing counting once. */
+guint
+vn_session_get_n_undo (VnSession *self)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), 0);
+  return self->undo_stack->len;
 }
 
 gboolean
@@ -905,6 +1225,7 @@ vn_session_undo (VnSession  *self,
     return nothing_to (_("There is nothing to undo."), error);
   if (!journal (self, simple_record ("undo", -1, -1, NULL, FALSE), error))
     return FALSE;
+  self->edit_group = NULL;
   op = g_ptr_array_steal_index (self->undo_stack, self->undo_stack->len - 1);
   op_undo (self, op);
   g_ptr_array_add (self->redo_stack, op);
@@ -924,6 +1245,7 @@ vn_session_redo (VnSession  *self,
     return nothing_to (_("There is nothing to redo."), error);
   if (!journal (self, simple_record ("redo", -1, -1, NULL, FALSE), error))
     return FALSE;
+  self->edit_group = NULL;
   op = g_ptr_array_steal_index (self->redo_stack, self->redo_stack->len - 1);
   op_do (self, op);
   g_ptr_array_add (self->undo_stack, op);
@@ -1074,7 +1396,7 @@ vn_session_find_correction (VnSession *self,
   g_autoptr(GPtrArray) found = NULL;
 
   g_return_val_if_fail (VN_IS_SESSION (self), NULL);
-  found = overlapping (self, start, end);
+  found = corrections_in (self, start, end, TRUE);
   return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
 }
 
@@ -1221,8 +1543,10 @@ find_anchor (VnSession  *self,
   gsize best = 0, best_count = 0, best_at = 0;
   gsize cb = strlen (ctx_before), ca = strlen (ctx_after);
 
+  /* Where it was, with all its context around it: it has not moved. */
   if (is_char_range (data, len, start, tlen) && memcmp (data + start, text, tlen) == 0 &&
-      common_suffix (data, start, ctx_before, cb) == MIN (cb, start))
+      common_suffix (data, start, ctx_before, cb) == cb &&
+      common_prefix (data + start + tlen, len - start - tlen, ctx_after, ca) == ca)
     {
       *found = start;
       return TRUE;
@@ -1270,6 +1594,7 @@ replay_unplaced (Replay       *r,
   perform (r->self, op);
 }
 
+/* A correction record; one marked "amend" stands for the whole group of typing it ends. */
 static void
 replay_correct (Replay     *r,
                 JsonObject *record,
@@ -1278,6 +1603,9 @@ replay_correct (Replay     *r,
   VnSession *self = r->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(VnCorrection) c = vn_correction_new_from_json (record, &error);
+  Op *top = self->undo_stack->len > 0
+            ? g_ptr_array_index (self->undo_stack, self->undo_stack->len - 1) : NULL;
+  Op *group = NULL;
   guint at, number;
 
   if (c == NULL)
@@ -1287,13 +1615,19 @@ replay_correct (Replay     *r,
       replay_unplaced (r, NULL);
       return;
     }
+  if (json_object_get_boolean_member_with_default (record, "amend", FALSE) && top != NULL &&
+      (top->kind == OP_CORRECT || (top->kind == OP_UNPLACED && top->correction != NULL)))
+    group = top;
   if (sscanf (vn_correction_get_id (c), "c%u", &number) == 1)
     self->next_id = MAX (self->next_id, number + 1);
   if (!find_anchor (self, vn_correction_get_start (c), vn_correction_get_before (c),
                     vn_correction_get_context_before (c), vn_correction_get_context_after (c),
                     &at))
     {
-      replay_unplaced (r, c);
+      if (group != NULL)
+        replace_group (self, group, c, FALSE);
+      else
+        replay_unplaced (r, c);
       return;
     }
   if (at != vn_correction_get_start (c))
@@ -1301,7 +1635,10 @@ replay_correct (Replay     *r,
       vn_correction_move (c, at);
       r->moved++;
     }
-  apply_correction (self, c);
+  if (group != NULL)
+    replace_group (self, group, c, TRUE);
+  else
+    apply_correction (self, c);
 }
 
 /* A string member of a record, or @fallback when it is missing or not a string (json-glib's
@@ -1326,7 +1663,8 @@ static gboolean
 replay_range (Replay     *r,
               JsonObject *record,
               guint      *start,
-              guint      *end)
+              guint      *end,
+              char      **unplaced)
 {
   gint64 s = json_object_get_int_member_with_default (record, "start", -1);
   gint64 e = json_object_get_int_member_with_default (record, "end", -1);
@@ -1345,15 +1683,14 @@ replay_range (Replay     *r,
                          record_string (record, "context_after", ""),
                          &at))
     {
-      g_ptr_array_add (r->self->warnings,
-                       g_strdup_printf (g_str_equal (op, "keep")
+      *unplaced = g_strdup_printf (g_str_equal (op, "keep")
                                         ? _("The kept reading “%s” (bytes %lld–%lld) could not "
                                             "be placed: the transcription changed there. Mark "
                                             "it again.")
                                         : _("The verification of “%s” (bytes %lld–%lld) could "
                                             "not be placed: the transcription changed there. "
                                             "Mark it again."),
-                                        text, (long long) s, (long long) e));
+                                   text, (long long) s, (long long) e);
       return FALSE;
     }
   if (text != NULL)
@@ -1373,10 +1710,13 @@ replay_flag (Replay     *r,
   guint start, end;
   Op *op;
   GHashTable *table = kind == OP_VERIFY ? r->self->verified : r->self->kept;
+  char *unplaced = NULL;
 
-  if (!replay_range (r, record, &start, &end))
+  if (!replay_range (r, record, &start, &end, &unplaced))
     {
       replay_unplaced (r, NULL);
+      op = g_ptr_array_index (r->self->undo_stack, r->self->undo_stack->len - 1);
+      op->unplaced = unplaced;
       return;
     }
   op = g_new0 (Op, 1);
@@ -1436,11 +1776,19 @@ replay_record (JsonObject *record,
     vn_session_redo (r->self, NULL);
 }
 
-/* After replay, so that a correction undone later in the journal is not reported. */
+/* After replay, so that a correction or a mark undone later in the journal is not
+ * reported. */
 static void
 warn_unplaced (VnSession *self)
 {
   GListModel *unplaced = G_LIST_MODEL (self->unplaced);
+
+  for (guint i = 0; i < self->undo_stack->len; i++)
+    {
+      Op *op = g_ptr_array_index (self->undo_stack, i);
+      if (op->unplaced != NULL)
+        g_ptr_array_add (self->warnings, g_strdup (op->unplaced));
+    }
 
   for (guint i = 0; i < g_list_model_get_n_items (unplaced); i++)
     {
@@ -1837,6 +2185,37 @@ vn_session_default_state_dir (VnTranscription *canonical)
   return g_build_filename (dir, ".verno", NULL);
 }
 
+static gboolean
+file_holds (const char *dir,
+            const char *name,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *data = NULL;
+
+  return g_file_get_contents (path, &data, NULL, NULL) && g_str_equal (data, contents);
+}
+
+/* corrections.diff and state.json say what the journal says, on this version of the
+ * canonical text: after the text changed (the corrections moved with it) or after a save
+ * that failed, whoever opens the project and may write it writes them again. */
+static void
+refresh_snapshot (VnSession *self)
+{
+  g_autofree char *diff = snapshot_diff (self);
+  g_autofree char *state = state_to_json (self);
+  g_autoptr(GError) error = NULL;
+
+  if (self->read_only || (file_holds (self->state_dir, "corrections.diff", diff) &&
+                          file_holds (self->state_dir, "state.json", state)))
+    return;
+  if (!vn_session_claim (self, NULL))
+    return;
+  if (!write_atomically (self, "corrections.diff", diff, &error) ||
+      !write_atomically (self, "state.json", state, &error))
+    g_ptr_array_add (self->warnings, g_strdup (error->message));
+}
+
 VnSession *
 vn_session_open (VnTranscription  *canonical,
                  const char       *state_dir,
@@ -1857,10 +2236,13 @@ vn_session_open (VnTranscription  *canonical,
   if (!vn_journal_read (path, replay_record, &replay, self->warnings, error))
     return NULL;
   self->replaying = FALSE;
+  self->edit_group = NULL;
   self->text_changed = replay.text_changed;
   check_journal (self, &replay, path);
   warn_unplaced (self);
   if (replay.text_changed)
     warn_text_changed (self, replay.moved);
+  if (replay.records > 0)
+    refresh_snapshot (self);
   return g_steal_pointer (&self);
 }

@@ -71,11 +71,20 @@ VnCorrection    *vn_session_correct_verified     (VnSession          *self,
                                                   int                 page,
                                                   const VnBox        *bbox,
                                                   GError            **error);
+VnCorrection    *vn_session_edit_verified        (VnSession          *self,
+                                                  guint               verified_start,
+                                                  guint               verified_end,
+                                                  const char         *text,
+                                                  int                 page,
+                                                  const VnBox        *bbox,
+                                                  GError            **error);
+void             vn_session_end_edit             (VnSession          *self);
 char            *vn_session_fit_spacing          (VnSession          *self,
                                                   guint              *start,
                                                   guint              *end,
                                                   const char         *replacement);
 gboolean         vn_session_can_undo             (VnSession          *self);
+guint            vn_session_get_n_undo           (VnSession          *self);
 gboolean         vn_session_can_redo             (VnSession          *self);
 gboolean         vn_session_undo                 (VnSession          *self,
                                                   GError            **error);

@@ -251,8 +251,10 @@ reload_text (VnWindow *self)
   update_text_tags (self);
 }
 
-/* An edit typed in the text becomes a journaled correction before it shows. */
-static void
+/* An edit typed in the text becomes a journaled correction before it shows; one that cannot
+ * be saved does not show, and the editor is told. Keystrokes in one stretch of words are one
+ * correction (vn_session_edit_verified). */
+static gboolean
 record_typed_edit (VnWindow   *self,
                    guint       vstart,
                    guint       vend,
@@ -261,10 +263,11 @@ record_typed_edit (VnWindow   *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(VnCorrection) c = NULL;
 
-  c = vn_session_correct_verified (self->session, vstart, vend, text, VN_SOURCE_TYPED,
-                                   self->current_page, NULL, &error);
+  c = vn_session_edit_verified (self->session, vstart, vend, text, self->current_page, NULL,
+                                &error);
   if (c == NULL)
     _vn_window_toast (self, error->message);
+  return c != NULL;
 }
 
 static void
@@ -275,14 +278,17 @@ buffer_insert_text_cb (VnWindow      *self,
                        GtkTextBuffer *buffer)
 {
   g_autofree char *inserted = NULL;
+  gboolean saved;
 
   if (self->updating_text || self->session == NULL)
     return;
   inserted = g_strndup (text, len);
   self->updating_text = TRUE;
-  record_typed_edit (self, iter_to_bytes (self, location), iter_to_bytes (self, location),
-                     inserted);
+  saved = record_typed_edit (self, iter_to_bytes (self, location), iter_to_bytes (self, location),
+                             inserted);
   self->updating_text = FALSE;
+  if (!saved)
+    g_signal_stop_emission_by_name (buffer, "insert-text");
 }
 
 static void
@@ -291,11 +297,44 @@ buffer_delete_range_cb (VnWindow      *self,
                         GtkTextIter   *end,
                         GtkTextBuffer *buffer)
 {
+  gboolean saved;
+
   if (self->updating_text || self->session == NULL)
     return;
   self->updating_text = TRUE;
-  record_typed_edit (self, iter_to_bytes (self, start), iter_to_bytes (self, end), "");
+  saved = record_typed_edit (self, iter_to_bytes (self, start), iter_to_bytes (self, end), "");
   self->updating_text = FALSE;
+  if (!saved)
+    g_signal_stop_emission_by_name (buffer, "delete-range");
+}
+
+/* In the text, Ctrl+Z is the session's undo, not the text view's own (which would record its
+ * undoing as new typing): the keys are caught before the text view's bindings see them. */
+static void
+take_text_undo_keys (VnWindow *self)
+{
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+  static const struct { guint key; GdkModifierType mods; const char *action; } bindings[] = {
+    { GDK_KEY_z, GDK_CONTROL_MASK, "win.undo" },
+    { GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo" },
+    { GDK_KEY_y, GDK_CONTROL_MASK, "win.redo" },
+  };
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (bindings[i].key,
+                                                                                    bindings[i].mods),
+                                                            gtk_named_action_new (bindings[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
+}
+
+/* Typing elsewhere after coming back is another correction. */
+static void
+text_focus_left_cb (VnWindow *self)
+{
+  if (self->session != NULL)
+    vn_session_end_edit (self->session);
 }
 
 /* After a typed edit the buffer already shows the text: only offsets and tags follow. */
@@ -790,6 +829,8 @@ _vn_window_select (VnWindow      *self,
   guint first, n;
 
   g_set_object (&self->current, d);
+  if (self->session != NULL)
+    vn_session_end_edit (self->session);
   if (d == NULL)
     return;
   if (vn_discrepancy_get_page (d) != self->current_page)
@@ -1845,6 +1886,7 @@ vn_window_init (VnWindow *self)
 {
   GtkTextBuffer *buffer;
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
 
   self->started_at = g_get_monotonic_time ();
@@ -1859,6 +1901,9 @@ vn_window_init (VnWindow *self)
   g_signal_connect_swapped (buffer, "changed", G_CALLBACK (buffer_changed_cb), self);
   g_signal_connect (click, "pressed", G_CALLBACK (text_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (text_focus_left_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), focus);
+  take_text_undo_keys (self);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   g_signal_connect_swapped (self->filter_dropdown, "notify::selected",
