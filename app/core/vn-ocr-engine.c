@@ -13,7 +13,7 @@
 /* Bump when what is stored in a cache entry changes meaning. */
 #define VN_OCR_CACHE_FORMAT "verno-ocr-5"
 /* Bump when the way a page's scale is chosen (the x-height measure, the steps) changes. */
-#define VN_RESCALE_RULE "1"
+#define VN_RESCALE_RULE "2"
 
 struct _VnOcrEngine
 {

@@ -68,7 +68,7 @@ normalize_background (PIX *pix)
 /* Fewer glyph-like components than this is too little text to measure. */
 #define MIN_GLYPHS 30
 /* Pages are measured at no more than about this many pixels on their short side. */
-#define MEASURE_SIDE 3000
+#define MEASURE_SIDE 1300
 
 static PIX *
 binarize_otsu (PIX *pix)
