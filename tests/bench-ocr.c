@@ -342,7 +342,7 @@ measure_file (ClassTotals     *totals,
     }
   totals->truth_length += truth_length;
   totals->pages++;
-  g_print ("  %4d dpi %-44s %6.2f s %6.2f%% | %6.2f s %6.2f%% | %6.2f s %6.2f%% | ×%.2f\n",
+  g_print ("  %4d dpi %-44s %6.2f s %6.2f%% | %6.2f s %6.2f%% | %6.2f s %6.2f%% | x%.2f\n",
            totals->dpi, label,
            page_median[READER_TESSERACT], 100.0 * edits[READER_TESSERACT] / truth_length,
            page_median[READER_VERNO], 100.0 * edits[READER_VERNO] / truth_length,
@@ -382,7 +382,7 @@ measure_class (ClassTotals *totals,
                                        : vn_preprocess_estimate_x_height (pix);
       factor = totals->dpi == 300 ? 1.0 : LETTER_X_HEIGHT_300 * totals->dpi / 300 / x_height;
       path = write_class_image (pix, factor, totals->dpi, dir);
-      label = g_strdup_printf ("%s ×%.2f", strrchr (page->image, '/') + 1, factor);
+      label = g_strdup_printf ("%s x%.2f", strrchr (page->image, '/') + 1, factor);
       measure_file (totals, page, path, truth, label);
       g_remove (path);
       pixDestroy (&pix);
@@ -395,7 +395,7 @@ report_class (const ClassTotals *t)
   g_autofree char *speed = g_strdup_printf ("%d-dpi class: tesseract time / verno time", t->dpi);
   g_autofree char *before = g_strdup_printf ("%d-dpi class: verno --no-rescale / verno time",
                                              t->dpi);
-  g_autofree char *cer = g_strdup_printf ("%d-dpi class: verno CER − tesseract CER, points",
+  g_autofree char *cer = g_strdup_printf ("%d-dpi class: verno CER - tesseract CER, points",
                                           t->dpi);
   double cer_t = 100.0 * t->edits[READER_TESSERACT] / t->truth_length;
   double cer_v = 100.0 * t->edits[READER_VERNO] / t->truth_length;
