@@ -16,6 +16,7 @@ typedef struct
   int       psm;
   char     *cache_dir;
   gboolean  no_cache;
+  gboolean  no_rescale;
   gboolean  alternatives;
   gboolean  quiet;
   gint64    max_pixels;

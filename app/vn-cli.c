@@ -90,6 +90,9 @@ vn_cli_add_ocr_entries (GOptionContext *context,
       N_("Where OCR results are cached (default: ~/.cache/verno/ocr)"), N_("DIR") },
     { "no-cache", 0, 0, G_OPTION_ARG_NONE, &o->no_cache,
       N_("Neither read nor write the OCR cache"), NULL },
+    { "no-rescale", 0, 0, G_OPTION_ARG_NONE, &o->no_rescale,
+      N_("Read every page at its own size (by default, pages with large text are scaled down "
+         "to the size Tesseract reads best)"), NULL },
     { "alternatives", 0, 0, G_OPTION_ARG_NONE, &o->alternatives,
       /* xgettext:no-c-format */
       N_("Keep Tesseract's alternatives for every character (about 40% slower)"), NULL },
@@ -137,6 +140,7 @@ vn_cli_make_engine (const char  *command,
   vn_ocr_engine_set_preprocess (engine, flags);
   vn_ocr_engine_set_page_seg_mode (engine, o->psm);
   vn_ocr_engine_set_alternatives (engine, o->alternatives);
+  vn_ocr_engine_set_rescale (engine, !o->no_rescale);
   if (o->jobs > 0)
     vn_ocr_engine_set_jobs (engine, o->jobs);
   if (!o->no_cache)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ocr.c: Tesseract through the engine: accuracy on the letter, the cache, image formats,
- * preprocessing with boxes mapped back, and clear errors. */
+ * preprocessing and rescaling with boxes mapped back, each image read once, and clear
+ * errors. */
 #include <math.h>
 #include <string.h>
 
@@ -221,6 +222,12 @@ test_cache (void)
 
   /* Other settings are another key: not served from the first entry. */
   vn_ocr_engine_set_page_seg_mode (engine, 6);
+  other = ocr_files (engine, png, &error);
+  g_assert_no_error (error);
+  g_assert_false (vn_ocr_page_get_from_cache (g_ptr_array_index (other, 0)));
+  g_clear_pointer (&other, g_ptr_array_unref);
+  /* Read at another scale too. */
+  vn_ocr_engine_set_rescale (engine, FALSE);
   other = ocr_files (engine, png, &error);
   g_assert_no_error (error);
   g_assert_false (vn_ocr_page_get_from_cache (g_ptr_array_index (other, 0)));
@@ -461,6 +468,367 @@ test_deskew_maps_boxes_back (void)
   pixDestroy (&skewed);
 }
 
+/* ------------------------------------------------------------------ rescaling */
+
+/* Where the transform puts a point of the scan on the image Tesseract reads: scaled, then
+ * turned clockwise about the centre as pixRotate turns it. */
+static void
+forward_point (const VnPageTransform *t,
+               double                 x,
+               double                 y,
+               double                *ox,
+               double                *oy)
+{
+  double dx = x * t->scale - t->cx, dy = y * t->scale - t->cy;
+
+  *ox = t->cx + dx * cos (t->angle) - dy * sin (t->angle);
+  *oy = t->cy + dx * sin (t->angle) + dy * cos (t->angle);
+}
+
+/* The whole-pixel box Tesseract would report around a box of the scan. */
+static VnBox
+forward_box (const VnPageTransform *t,
+             const VnBox           *box)
+{
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+  for (int i = 0; i < 4; i++)
+    {
+      double x, y;
+
+      forward_point (t, box->x + (i & 1) * box->w, box->y + (i >> 1) * box->h, &x, &y);
+      x0 = MIN (x0, x), y0 = MIN (y0, y), x1 = MAX (x1, x), y1 = MAX (y1, y);
+    }
+  return (VnBox) { (int) floor (x0), (int) floor (y0),
+                   (int) ceil (x1) - (int) floor (x0), (int) ceil (y1) - (int) floor (y0) };
+}
+
+/* Random pages, scales, skews and boxes: a box found on the scaled (and straightened) image
+ * comes back around the scan's box, and no more than a pixel of the read image larger. */
+static void
+test_transform_round_trip (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (15);
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      int width = g_rand_int_range (rand, 200, 7000), height = g_rand_int_range (rand, 200, 9000);
+      double scale = i % 5 == 0 ? 1.0 : g_rand_double_range (rand, 0.15, 1.0);
+      double degrees = i % 3 == 0 ? 0 : g_rand_double_range (rand, -3, 3);
+      VnPageTransform t = {
+        .scale = scale, .angle = degrees * G_PI / 180,
+        .cx = width * scale / 2, .cy = height * scale / 2, .width = width, .height = height,
+      };
+      VnBox box = { g_rand_int_range (rand, 0, width - 50), g_rand_int_range (rand, 0, height - 50),
+                    0, 0 };
+      VnBox seen, back;
+      /* What turning adds to an enclosing box, and a pixel of the read image. */
+      double slack;
+
+      box.w = g_rand_int_range (rand, 1, MIN (600, width - box.x));
+      box.h = g_rand_int_range (rand, 1, MIN (120, height - box.y));
+      seen = forward_box (&t, &box);
+      back = vn_page_transform_to_source (&t, &seen);
+      slack = 2 * (box.w + box.h) * fabs (sin (t.angle)) + 1 / scale + 1;
+      if (degrees == 0 && scale == 1.0)
+        g_assert_cmpmem (&back, sizeof back, &box, sizeof box);
+      g_assert_cmpint (back.x, <=, box.x);
+      g_assert_cmpint (back.y, <=, box.y);
+      g_assert_cmpint (back.x + back.w, >=, box.x + box.w);
+      g_assert_cmpint (back.y + back.h, >=, box.y + box.h);
+      g_assert_cmpfloat (box.x - back.x, <=, slack);
+      g_assert_cmpfloat (box.y - back.y, <=, slack);
+      g_assert_cmpfloat ((back.x + back.w) - (box.x + box.w), <=, slack);
+      g_assert_cmpfloat ((back.y + back.h) - (box.y + box.h), <=, slack);
+      g_assert_cmpint (back.x + back.w, <=, width);
+      g_assert_cmpint (back.y + back.h, <=, height);
+    }
+}
+
+static PIX *
+scaled (PIX    *pix,
+        double  factor)
+{
+  PIX *out = pixScaleGeneral (pix, (float) factor, (float) factor, 0.0f, 0);
+
+  pixSetResolution (out, (int) (300 * factor), (int) (300 * factor));
+  return out;
+}
+
+/* The measure follows the page's size, whatever its depth, and finds nothing on paper
+ * without text. */
+static void
+test_x_height_measure (void)
+{
+  PIX *band = letter_band (250, 900);
+  PIX *blank = pixCreate (2000, 2000, 8);
+  double native = vn_preprocess_estimate_x_height (band);
+  static const double factors[] = { 0.5, 0.75, 1.5, 2.0, 3.0 };
+
+  /* Pica type at 300 dpi: about 2.2 mm, 26 pixels. */
+  g_test_message ("letter x-height: %.2f px", native);
+  g_assert_cmpfloat (native, >, 22);
+  g_assert_cmpfloat (native, <, 32);
+  for (guint i = 0; i < G_N_ELEMENTS (factors); i++)
+    {
+      PIX *page = scaled (band, factors[i]);
+      PIX *bilevel = pixConvertTo1 (page, 170);
+      double grey = vn_preprocess_estimate_x_height (page);
+      double binary = vn_preprocess_estimate_x_height (bilevel);
+
+      g_test_message ("x%.2f: %.2f px (grey), %.2f px (bilevel)", factors[i], grey, binary);
+      g_assert_cmpfloat (fabs (grey - native * factors[i]), <=, native * factors[i] * 0.06 + 1);
+      g_assert_cmpfloat (fabs (binary - native * factors[i]), <=, native * factors[i] * 0.1 + 1);
+      pixDestroy (&page);
+      pixDestroy (&bilevel);
+    }
+  pixSetAllArbitrary (blank, 240);
+  g_assert_cmpfloat (vn_preprocess_estimate_x_height (blank), ==, 0);
+  g_assert_cmpfloat (vn_preprocess_choose_scale (blank), ==, 1.0);
+  pixDestroy (&blank);
+  pixDestroy (&band);
+}
+
+/* Text at or under the size Tesseract reads best is never scaled, not even by a little. */
+static void
+test_small_pages_left_alone (void)
+{
+  g_autofree char *corpus_page = vn_test_shared_path ("corpus/en-typewritten/"
+                                                      "EHRI-BF-19380509b_EN_01.jpg");
+  PIX *band = letter_band (250, 900);
+  double x_height = vn_preprocess_estimate_x_height (band);
+  PIX *small = scaled (band, VN_PREPROCESS_TARGET_X_HEIGHT / x_height);
+  PIX *smaller = scaled (band, 0.5);
+  PIX *large = scaled (band, 2.0);
+  double large_xh = vn_preprocess_estimate_x_height (large);
+  PIX *english = pixRead (corpus_page);
+
+  g_assert_cmpfloat (vn_preprocess_choose_scale (small), ==, 1.0);
+  g_assert_cmpfloat (vn_preprocess_choose_scale (smaller), ==, 1.0);
+  /* A 300-dpi typescript is read as it is. */
+  g_assert_cmpfloat (x_height, <=, VN_PREPROCESS_MAX_X_HEIGHT);
+  g_assert_cmpfloat (vn_preprocess_choose_scale (band), ==, 1.0);
+  /* Large text comes within a step (an eighth of an octave either way) of the target. */
+  g_assert_cmpfloat (fabs (log2 (vn_preprocess_choose_scale (large) * large_xh /
+                                 VN_PREPROCESS_TARGET_X_HEIGHT)), <=, 0.125 + 1e-9);
+  if (english != NULL)
+    g_assert_cmpfloat (vn_preprocess_choose_scale (english), ==, 1.0);
+  else
+    g_test_message ("no corpus at %s: the English page is not checked", corpus_page);
+  /* Read with and without rescaling: the same page, word for word and box for box. */
+  {
+    g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus");
+    g_autoptr(VnOcrEngine) fixed = vn_ocr_engine_new ("rus");
+    g_autoptr(GError) error = NULL;
+    PIX *lines = letter_band (300, 300);
+    PIX *lines_near_max = scaled (lines, 1.05);
+    g_autoptr(VnOcrPage) a = NULL, b = NULL;
+
+    vn_ocr_engine_set_rescale (fixed, FALSE);
+    g_assert_true (vn_ocr_engine_get_rescale (engine));
+    a = vn_ocr_engine_recognize_pix (engine, lines_near_max, 330, "a", NULL, &error);
+    g_assert_no_error (error);
+    b = vn_ocr_engine_recognize_pix (fixed, lines_near_max, 330, "b", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (vn_ocr_page_get_n_words (a), >, 10);
+    assert_pages_equal (a, b);
+    pixDestroy (&lines);
+    pixDestroy (&lines_near_max);
+  }
+  pixDestroy (&english);
+  pixDestroy (&band);
+  pixDestroy (&small);
+  pixDestroy (&smaller);
+  pixDestroy (&large);
+}
+
+/* A page scanned at twice the resolution is read at the size Tesseract reads best, and its
+ * words come back on its own pixels: the 300-dpi page's boxes, doubled, within a pixel of
+ * each of the two images Tesseract read. */
+static void
+test_rescale_maps_boxes_back (void)
+{
+  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus");
+  g_autoptr(GError) error = NULL;
+  /* Three whole lines. */
+  PIX *band = letter_band (300, 370);
+  PIX *twice = scaled (band, 2.0);
+  double scale = vn_preprocess_choose_scale (twice);
+  g_autoptr(VnOcrPage) native = vn_ocr_engine_recognize_pix (engine, band, 300, "native",
+                                                             NULL, &error);
+  g_autoptr(VnOcrPage) large = NULL;
+  guint compared = 0;
+  /* A pixel of each image Tesseract read, on the large page, and one for rounding. */
+  int tolerance = (int) ceil (2 + 1 / scale) + 1;
+
+  g_assert_no_error (error);
+  g_assert_cmpfloat (scale, <, 0.5);
+  large = vn_ocr_engine_recognize_pix (engine, twice, 600, "twice", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vn_ocr_page_get_width (large), ==, pixGetWidth (twice));
+  g_assert_cmpint (vn_ocr_page_get_height (large), ==, pixGetHeight (twice));
+  g_assert_cmpint (vn_ocr_page_get_dpi (large), ==, 600);
+  g_assert_cmpuint (vn_ocr_page_get_n_words (native), >, 16);
+  for (guint i = 0, j = 0; i < vn_ocr_page_get_n_words (native); i++)
+    {
+      const VnOcrWord *a = vn_ocr_page_get_word (native, i);
+      const VnOcrWord *b = NULL;
+
+      /* The same word, where the two readings agree on it (a few words ahead at most). */
+      for (guint k = j; k < MIN (j + 3, vn_ocr_page_get_n_words (large)) && b == NULL; k++)
+        if (g_str_equal (vn_ocr_page_get_word (large, k)->text, a->text))
+          b = vn_ocr_page_get_word (large, k), j = k + 1;
+      if (b == NULL)
+        continue;
+      compared++;
+      /* Each edge, as Tesseract finds edges on the image it reads. */
+      g_assert_cmpint (abs (b->box.x - 2 * a->box.x), <=, tolerance);
+      g_assert_cmpint (abs (b->box.y - 2 * a->box.y), <=, tolerance);
+      g_assert_cmpint (abs (b->box.x + b->box.w - 2 * (a->box.x + a->box.w)), <=, tolerance);
+      g_assert_cmpint (abs (b->box.y + b->box.h - 2 * (a->box.y + a->box.h)), <=, tolerance);
+      g_assert_cmpuint (a->line, ==, b->line);
+    }
+  g_test_message ("%u of %u words compared, tolerance %d px", compared,
+                  vn_ocr_page_get_n_words (native), tolerance);
+  /* Nearly every word reads the same at both sizes. */
+  g_assert_cmpuint (compared, >=, 16);
+  g_assert_cmpuint (compared, >=, vn_ocr_page_get_n_words (native) * 8 / 10);
+  pixDestroy (&band);
+  pixDestroy (&twice);
+}
+
+typedef struct
+{
+  guint calls;
+  guint read;
+} Progress;
+
+static void
+count_progress (guint       done,
+                guint       total,
+                VnScanPage *scan,
+                VnOcrPage  *page,
+                gpointer    user_data)
+{
+  Progress *progress = user_data;
+
+  g_atomic_int_inc (&progress->calls);
+  if (!vn_ocr_page_get_from_cache (page))
+    g_atomic_int_inc (&progress->read);
+}
+
+static guint
+count_entries (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    n += g_str_has_suffix (name, ".hocr");
+  return n;
+}
+
+/* Reads @paths on three threads; returns how many pages Tesseract read. */
+static guint
+read_project (VnOcrEngine        *engine,
+              const char * const *paths,
+              GPtrArray         **pages_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) scans = vn_scan_expand_files (paths, &error);
+  Progress progress = { 0 };
+  GPtrArray *pages;
+
+  g_assert_no_error (error);
+  pages = vn_ocr_engine_recognize (engine, scans, count_progress, &progress, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (progress.calls, ==, scans->len);
+  for (guint i = 0; i < pages->len; i++)
+    g_assert_cmpstr (vn_ocr_page_get_source_label (g_ptr_array_index (pages, i)), ==,
+                     ((VnScanPage *) g_ptr_array_index (scans, i))->label);
+  *pages_out = pages;
+  return progress.read;
+}
+
+/* A project whose pages repeat two images, in files of their own: each image is read once,
+ * with a cold cache or none, on several threads; every page keeps its own label, and the
+ * repeats have the reading of their image. */
+static void
+test_repeated_images_read_once (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *cache_dir = g_build_filename (dir, "cache", NULL);
+  g_autoptr(VnOcrCache) cache = vn_ocr_cache_new (cache_dir);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  static const char pattern[] = "ABAABBA";
+  PIX *images[2] = { letter_band (300, 160), letter_band (900, 160) };
+  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus");
+
+  for (guint i = 0; pattern[i]; i++)
+    {
+      char *path = g_strdup_printf ("%s/page-%u-%c.png", dir, i, pattern[i]);
+
+      g_assert_cmpint (pixWrite (path, images[pattern[i] - 'A'], IFF_PNG), ==, 0);
+      g_ptr_array_add (paths, path);
+    }
+  g_ptr_array_add (paths, NULL);
+  vn_ocr_engine_set_jobs (engine, 3);
+  for (guint run = 0; run < 3; run++)
+    {
+      g_autoptr(GPtrArray) pages = NULL;
+      g_autofree char *text[2] = { NULL, NULL };
+      guint read;
+
+      /* No cache, then a cold one, then the same one warm. */
+      if (run == 1)
+        vn_ocr_engine_set_cache (engine, cache);
+      read = read_project (engine, (const char * const *) paths->pdata, &pages);
+      g_assert_cmpuint (read, ==, run < 2 ? 2 : 0);
+      for (guint i = 0; pattern[i]; i++)
+        {
+          g_autofree char *t = vn_ocr_page_dup_text (g_ptr_array_index (pages, i));
+          char **first = &text[pattern[i] - 'A'];
+
+          g_assert_cmpuint (strlen (t), >, 20);
+          if (*first == NULL)
+            *first = g_steal_pointer (&t);
+          else
+            g_assert_cmpstr (t, ==, *first);
+        }
+      g_assert_cmpstr (text[0], !=, text[1]);
+      g_assert_cmpuint (count_entries (cache_dir), ==, run == 0 ? 0 : 2);
+    }
+  pixDestroy (&images[0]);
+  pixDestroy (&images[1]);
+  vn_test_remove_tree (dir);
+}
+
+/* --no-rescale reaches the engine: its reading is cached under a key of its own. */
+static void
+test_cli_no_rescale (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *png = g_build_filename (dir, "band.png", NULL);
+  g_autofree char *cache_dir = g_build_filename (dir, "cache", NULL);
+  PIX *band = letter_band (300, 160);
+  const char *with[] = { "ocr", "--cache-dir", cache_dir, png, NULL };
+  const char *without[] = { "ocr", "--no-rescale", "--cache-dir", cache_dir, png, NULL };
+  g_auto(VnTestRun) first = { 0 }, second = { 0 }, again = { 0 };
+
+  pixWrite (png, band, IFF_PNG);
+  pixDestroy (&band);
+  vn_test_run_verno (&first, NULL, FALSE, with);
+  g_assert_cmpint (first.status, ==, 0);
+  vn_test_run_verno (&second, NULL, FALSE, without);
+  g_assert_cmpint (second.status, ==, 0);
+  g_assert_null (strstr (second.err, "from cache"));
+  g_assert_cmpuint (count_entries (cache_dir), ==, 2);
+  vn_test_run_verno (&again, NULL, FALSE, without);
+  g_assert_nonnull (strstr (again.err, "from cache"));
+  vn_test_remove_tree (dir);
+}
+
 /* Every cleaning step keeps the letter's first page within the CER band of the task. */
 static void
 test_preprocessing_reads (void)
@@ -600,6 +968,12 @@ main (int    argc,
   g_test_add_func ("/verno/ocr/damaged-cache-entry", test_damaged_cache_entry_ignored);
   g_test_add_func ("/verno/ocr/formats", test_formats);
   g_test_add_func ("/verno/ocr/deskew-maps-boxes-back", test_deskew_maps_boxes_back);
+  g_test_add_func ("/verno/ocr/transform-round-trip", test_transform_round_trip);
+  g_test_add_func ("/verno/ocr/x-height-measure", test_x_height_measure);
+  g_test_add_func ("/verno/ocr/small-pages-left-alone", test_small_pages_left_alone);
+  g_test_add_func ("/verno/ocr/rescale-maps-boxes-back", test_rescale_maps_boxes_back);
+  g_test_add_func ("/verno/ocr/repeated-images-read-once", test_repeated_images_read_once);
+  g_test_add_func ("/verno/ocr/cli-no-rescale", test_cli_no_rescale);
   g_test_add_func ("/verno/ocr/preprocessing", test_preprocessing_reads);
   g_test_add_func ("/verno/ocr/missing-language", test_missing_language);
   g_test_add_func ("/verno/ocr/bad-images", test_bad_images);

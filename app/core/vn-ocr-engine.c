@@ -12,6 +12,8 @@
 
 /* Bump when what is stored in a cache entry changes meaning. */
 #define VN_OCR_CACHE_FORMAT "verno-ocr-5"
+/* Bump when the way a page's scale is chosen (the x-height measure, the steps) changes. */
+#define VN_RESCALE_RULE "2"
 
 struct _VnOcrEngine
 {
@@ -22,6 +24,7 @@ struct _VnOcrEngine
   int                psm;
   gboolean           alternatives;
   gboolean           background;
+  gboolean           rescale;
   VnOcrCache        *cache;
 };
 
@@ -33,6 +36,7 @@ typedef struct
   GPtrArray         *scans;      /* VnScanPage */
   GPtrArray         *results;    /* VnOcrPage or NULL, per scan */
   GStrv              keys;       /* cache key per scan */
+  guint             *first;      /* per scan, the first scan of the job with its key */
   gint               next;
   guint              done;
   GMutex             lock;
@@ -63,6 +67,7 @@ vn_ocr_engine_init (VnOcrEngine *self)
 {
   self->jobs = MAX (1, g_get_num_processors ());
   self->psm = PSM_AUTO;
+  self->rescale = TRUE;
 }
 
 VnOcrEngine *
@@ -145,6 +150,23 @@ vn_ocr_engine_get_alternatives (VnOcrEngine *self)
   return self->alternatives;
 }
 
+/* Pages whose text is larger than Tesseract needs are scaled down before OCR (on by
+ * default); boxes are always in the scan's own pixels. */
+void
+vn_ocr_engine_set_rescale (VnOcrEngine *self,
+                           gboolean     rescale)
+{
+  g_return_if_fail (VN_IS_OCR_ENGINE (self));
+  self->rescale = !!rescale;
+}
+
+gboolean
+vn_ocr_engine_get_rescale (VnOcrEngine *self)
+{
+  g_return_val_if_fail (VN_IS_OCR_ENGINE (self), FALSE);
+  return self->rescale;
+}
+
 void
 vn_ocr_engine_set_cache (VnOcrEngine *self,
                          VnOcrCache  *cache)
@@ -194,15 +216,26 @@ vn_ocr_engine_check_languages (VnOcrEngine  *self,
   return TRUE;
 }
 
+/* The scale is a function of the image and of this rule, so the rule stands for it. */
+static char *
+rescale_rule (VnOcrEngine *self)
+{
+  if (!self->rescale)
+    return g_strdup ("none");
+  return g_strdup_printf ("xh>%g:%g-%s", VN_PREPROCESS_MAX_X_HEIGHT,
+                          VN_PREPROCESS_TARGET_X_HEIGHT, VN_RESCALE_RULE);
+}
+
 static char *
 cache_key_for (VnOcrEngine *self,
                const char  *content_hash)
 {
   g_autofree char *flags = vn_preprocess_flags_to_string (self->preprocess);
-  g_autofree char *material = g_strdup_printf ("%s|%s|%s|psm=%d|pre=%s|alt=%d|tess=%s",
+  g_autofree char *scale = rescale_rule (self);
+  g_autofree char *material = g_strdup_printf ("%s|%s|%s|psm=%d|pre=%s|alt=%d|scale=%s|tess=%s",
                                                VN_OCR_CACHE_FORMAT, content_hash,
                                                self->languages, self->psm, flags,
-                                               self->alternatives, TessVersion ());
+                                               self->alternatives, scale, TessVersion ());
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, material, -1);
 }
@@ -354,13 +387,15 @@ recognize_pix (VnOcrEngine   *self,
                GError       **error)
 {
   VnPageTransform transform;
-  PIX *clean = vn_preprocess_apply (pix, self->preprocess, &transform);
+  double scale = self->rescale ? vn_preprocess_choose_scale (pix) : 1.0;
+  PIX *clean = vn_preprocess_apply_scaled (pix, self->preprocess, scale, &transform);
   ETEXT_DESC *monitor = TessMonitorCreate ();
   g_autoptr(VnOcrPage) page = vn_ocr_page_new (label, pixGetWidth (pix), pixGetHeight (pix), dpi);
   int status;
 
   TessBaseAPISetImage2 (api, clean);
-  TessBaseAPISetSourceResolution (api, dpi);  /* only after SetImage */
+  /* Only after SetImage; Tesseract takes less than 70 dpi for a mistake and guesses. */
+  TessBaseAPISetSourceResolution (api, MAX (70, (int) (dpi * transform.scale + 0.5)));
   if (cancellable != NULL)
     {
       TessMonitorSetCancelFunc (monitor, cancel_requested);
@@ -421,6 +456,69 @@ job_finish_page (OcrJob    *job,
                    job->user_data);
 }
 
+static GArray *
+copy_choices (GArray *choices)
+{
+  GArray *copy = g_array_sized_new (FALSE, FALSE, sizeof (VnOcrChoice), choices->len);
+
+  for (guint i = 0; i < choices->len; i++)
+    {
+      VnOcrChoice choice = g_array_index (choices, VnOcrChoice, i);
+
+      choice.text = g_strdup (choice.text);
+      g_array_append_val (copy, choice);
+    }
+  return copy;
+}
+
+/* The same reading under another page's label (the cache keeps the label of the page that
+ * stored it). */
+static VnOcrPage *
+copy_page (VnOcrPage  *page,
+           const char *label)
+{
+  VnOcrPage *copy = vn_ocr_page_new (label, vn_ocr_page_get_width (page),
+                                     vn_ocr_page_get_height (page), vn_ocr_page_get_dpi (page));
+
+  vn_ocr_page_set_skew (copy, vn_ocr_page_get_skew (page));
+  for (guint i = 0; i < vn_ocr_page_get_n_words (page); i++)
+    {
+      const VnOcrWord *w = vn_ocr_page_get_word (page, i);
+      VnOcrWord *c = vn_ocr_page_add_word (copy, w->text, &w->box, w->confidence, w->block,
+                                           w->par, w->line);
+
+      for (guint k = 0; w->symbols != NULL && k < w->symbols->len; k++)
+        vn_ocr_word_add_symbol (c, copy_choices (g_array_index (w->symbols, GArray *, k)));
+    }
+  return copy;
+}
+
+/* A page whose image an earlier page of the job has, finished with that page's reading. */
+static void
+job_finish_repeat (OcrJob    *job,
+                   guint      index,
+                   VnOcrPage *reading)
+{
+  VnScanPage *scan = g_ptr_array_index (job->scans, index);
+  VnOcrPage *page = copy_page (reading, scan->label);
+
+  /* Not read again: for the user, as good as a cache hit. */
+  vn_ocr_page_set_from_cache (page, TRUE);
+  job_finish_page (job, index, page);
+}
+
+/* @index has been read: so have the later pages with the same image. */
+static void
+job_finish_repeats_of (OcrJob *job,
+                       guint   index)
+{
+  VnOcrPage *reading = g_ptr_array_index (job->results, index);
+
+  for (guint i = index + 1; i < job->scans->len; i++)
+    if (job->first[i] == index)
+      job_finish_repeat (job, i, reading);
+}
+
 static gboolean
 recognize_scan (OcrJob      *job,
                 TessBaseAPI *api,
@@ -445,6 +543,7 @@ recognize_scan (OcrJob      *job,
       g_clear_error (&error);
     }
   job_finish_page (job, index, page);
+  job_finish_repeats_of (job, index);
   return TRUE;
 }
 
@@ -465,7 +564,8 @@ worker_thread (gpointer data)
 
       if (index >= job->scans->len || g_cancellable_is_cancelled (job->cancellable))
         break;
-      if (g_ptr_array_index (job->results, index) != NULL)
+      /* A page read already, or to be read as the first page with its image. */
+      if (g_ptr_array_index (job->results, index) != NULL || job->first[index] != index)
         continue;
       if (api == NULL && (api = create_api (job->self, job->self->psm, &error)) == NULL)
         {
@@ -483,27 +583,54 @@ worker_thread (gpointer data)
   return NULL;
 }
 
-/* Fills cache hits in place; returns how many pages still need OCR. */
-static guint
-serve_from_cache (OcrJob  *job,
-                  GError **error)
+/* A page from the cache, under its own label. */
+static VnOcrPage *
+lookup_cache (OcrJob *job,
+              guint   index)
 {
+  VnScanPage *scan = g_ptr_array_index (job->scans, index);
+  g_autoptr(VnOcrPage) page = vn_ocr_cache_lookup (job->self->cache, job->keys[index]);
+  VnOcrPage *relabelled;
+
+  if (page == NULL || g_strcmp0 (vn_ocr_page_get_source_label (page), scan->label) == 0)
+    return g_steal_pointer (&page);
+  relabelled = copy_page (page, scan->label);
+  vn_ocr_page_set_from_cache (relabelled, TRUE);
+  return relabelled;
+}
+
+/* Keys every page by its image's content and the settings; fills cache hits in place, and
+ * marks the pages whose image an earlier page has, so that each image is read once. Returns
+ * how many pages still need OCR, G_MAXUINT on error. */
+static guint
+plan_pages (OcrJob  *job,
+            GError **error)
+{
+  g_autoptr(GHashTable) first = g_hash_table_new (g_str_hash, g_str_equal);
   guint misses = 0;
 
-  /* Without a cache there is nothing to look up, and no file to hash. */
-  if (job->self->cache == NULL)
-    return job->scans->len;
   for (guint i = 0; i < job->scans->len; i++)
     {
       VnScanPage *scan = g_ptr_array_index (job->scans, i);
       g_autofree char *hash = vn_scan_page_content_hash (scan, error);
+      gpointer earlier;
       VnOcrPage *page = NULL;
 
       if (hash == NULL)
         return G_MAXUINT;
       job->keys[i] = cache_key_for (job->self, hash);
+      if (g_hash_table_lookup_extended (first, job->keys[i], NULL, &earlier))
+        {
+          job->first[i] = GPOINTER_TO_UINT (earlier);
+          page = g_ptr_array_index (job->results, job->first[i]);
+          if (page != NULL)
+            job_finish_repeat (job, i, page);
+          continue;
+        }
+      g_hash_table_insert (first, job->keys[i], GUINT_TO_POINTER (i));
+      job->first[i] = i;
       if (job->self->cache != NULL)
-        page = vn_ocr_cache_lookup (job->self->cache, job->keys[i]);
+        page = lookup_cache (job, i);
       if (page != NULL)
         job_finish_page (job, i, page);
       else
@@ -550,10 +677,12 @@ vn_ocr_engine_recognize (VnOcrEngine        *self,
   job.results = g_ptr_array_new_full (scan_pages->len, unref_result);
   g_ptr_array_set_size (job.results, scan_pages->len);
   job.keys = g_new0 (char *, scan_pages->len + 1);
-  misses = serve_from_cache (&job, &job.error);
+  job.first = g_new0 (guint, scan_pages->len);
+  misses = plan_pages (&job, &job.error);
   if (misses > 0 && misses != G_MAXUINT)
     run_workers (&job, MIN (self->jobs, misses));
   g_strfreev (job.keys);
+  g_free (job.first);
   g_mutex_clear (&job.lock);
   if (job.error != NULL)
     {

@@ -37,6 +37,9 @@ void               vn_ocr_engine_set_background      (VnOcrEngine        *self,
 void               vn_ocr_engine_set_alternatives    (VnOcrEngine        *self,
                                                       gboolean            alternatives);
 gboolean           vn_ocr_engine_get_alternatives    (VnOcrEngine        *self);
+void               vn_ocr_engine_set_rescale         (VnOcrEngine        *self,
+                                                      gboolean            rescale);
+gboolean           vn_ocr_engine_get_rescale         (VnOcrEngine        *self);
 void               vn_ocr_engine_set_cache           (VnOcrEngine        *self,
                                                       VnOcrCache         *cache);
 VnOcrCache        *vn_ocr_engine_get_cache           (VnOcrEngine        *self);

@@ -20,6 +20,7 @@ enum
   PROP_PREPROCESS_DESKEW,
   PROP_PREPROCESS_NORMALIZE,
   PROP_PREPROCESS_BINARIZE,
+  PROP_OCR_RESCALE,
   PROP_DICTIONARY_LANGUAGES,
   PROP_USER_WORDS,
   PROP_COLORBLIND_SAFE,
@@ -134,6 +135,9 @@ vn_settings_class_init (VnSettingsClass *klass)
   properties[PROP_PREPROCESS_DESKEW] = boolean_property ("preprocess-deskew");
   properties[PROP_PREPROCESS_NORMALIZE] = boolean_property ("preprocess-normalize");
   properties[PROP_PREPROCESS_BINARIZE] = boolean_property ("preprocess-binarize");
+  properties[PROP_OCR_RESCALE] =
+    g_param_spec_boolean ("ocr-rescale", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_DICTIONARY_LANGUAGES] = strv_property ("dictionary-languages");
   properties[PROP_USER_WORDS] = strv_property ("user-words");
   properties[PROP_COLORBLIND_SAFE] = boolean_property ("colorblind-safe");
@@ -263,6 +267,14 @@ vn_settings_get_preprocess (VnSettings *self)
                                                                           : 0) |
          (g_value_get_boolean (&self->values[PROP_PREPROCESS_BINARIZE]) ? VN_PREPROCESS_BINARIZE
                                                                          : 0);
+}
+
+/* Whether pages with large text are scaled down before OCR (vn_ocr_engine_set_rescale). */
+gboolean
+vn_settings_get_ocr_rescale (VnSettings *self)
+{
+  g_return_val_if_fail (VN_IS_SETTINGS (self), TRUE);
+  return g_value_get_boolean (&self->values[PROP_OCR_RESCALE]);
 }
 
 static int

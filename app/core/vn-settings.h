@@ -18,6 +18,7 @@ GSettings         *vn_settings_get_gsettings            (VnSettings      *self);
 char              *vn_settings_dup_ocr_languages        (VnSettings      *self,
                                                          VnTranscription *transcription);
 VnPreprocessFlags  vn_settings_get_preprocess           (VnSettings      *self);
+gboolean           vn_settings_get_ocr_rescale          (VnSettings      *self);
 void               vn_settings_add_user_word            (VnSettings      *self,
                                                          const char      *word);
 void               vn_settings_remove_user_word         (VnSettings      *self,
