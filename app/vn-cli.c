@@ -78,7 +78,7 @@ vn_cli_add_ocr_entries (GOptionContext *context,
 {
   const GOptionEntry entries[] = {
     { "lang", 'l', 0, G_OPTION_ARG_STRING, &o->lang,
-      N_("Tesseract languages, e.g. rus or rus+eng (default: rus)"), "L" },
+      N_("Tesseract languages, e.g. rus or rus+eng (default: those chosen in the preferences, else those of the transcription’s script)"), "L" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs,
       N_("Pages read in parallel (default: one per core)"), "N" },
     { "preprocess", 'p', 0, G_OPTION_ARG_STRING, &o->preprocess,
@@ -119,39 +119,46 @@ vn_cli_clear_ocr_options (OcrOptions *o)
   g_mutex_clear (&o->print_lock);
 }
 
-VnOcrEngine *
-vn_cli_make_engine (const char  *command,
-             OcrOptions  *o,
-             GError     **error)
+/* The document options the preferences give, with what the flags say on top. */
+gboolean
+vn_cli_document_options (OcrOptions         *o,
+                         VnDocumentOptions  *options,
+                         GError            **error)
 {
-  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new (o->lang);
-  VnPreprocessFlags flags = VN_PREPROCESS_NONE;
-
-  if (o->preprocess && !vn_preprocess_parse_flags (o->preprocess, &flags, error))
-    return NULL;
-  if (o->psm < 0 || o->psm > 13)
+  vn_document_options_init (options, vn_settings_get_default ());
+  if (o->lang != NULL)
     {
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   _("--psm %d is not a page segmentation mode; use 0 to 13."), o->psm);
-      return NULL;
+      g_free (options->ocr_languages);
+      options->ocr_languages = g_strdup (o->lang);
     }
+  if (o->preprocess && !vn_preprocess_parse_flags (o->preprocess, &options->preprocess, error))
+    return FALSE;
+  options->page_seg_mode = o->psm;
+  options->alternatives = o->alternatives;
+  if (o->no_rescale)
+    options->rescale = FALSE;
+  if (o->jobs > 0)
+    options->jobs = o->jobs;
+  options->use_cache = !o->no_cache;
+  options->cache_dir = g_strdup (o->cache_dir);
   if (o->max_pixels > 0)
     vn_scan_set_max_pixels (o->max_pixels);
-  vn_ocr_engine_set_preprocess (engine, flags);
-  vn_ocr_engine_set_page_seg_mode (engine, o->psm);
-  vn_ocr_engine_set_alternatives (engine, o->alternatives);
-  vn_ocr_engine_set_rescale (engine, !o->no_rescale);
-  if (o->jobs > 0)
-    vn_ocr_engine_set_jobs (engine, o->jobs);
-  if (!o->no_cache)
-    {
-      g_autoptr(VnOcrCache) cache = o->cache_dir ? vn_ocr_cache_new (o->cache_dir)
-                                                 : vn_ocr_cache_new_default ();
-      vn_ocr_engine_set_cache (engine, cache);
-    }
-  if (!vn_ocr_engine_check_languages (engine, error))
+  return TRUE;
+}
+
+/* An engine for the scans alone (verno ocr): the languages the flags or the preferences
+ * name, else rus. */
+VnOcrEngine *
+vn_cli_make_engine (const char  *command,
+                    OcrOptions  *o,
+                    GError     **error)
+{
+  g_auto(VnDocumentOptions) options = { 0 };
+
+  if (!vn_cli_document_options (o, &options, error))
     return NULL;
-  return g_steal_pointer (&engine);
+  return vn_document_options_make_engine (&options, options.ocr_languages ? options.ocr_languages
+                                                                          : "rus", error);
 }
 
 void
@@ -446,18 +453,20 @@ collate (OcrOptions *o,
          gboolean    json)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VnOcrEngine) engine = NULL;
+  g_auto(VnDocumentOptions) options = { 0 };
   g_autoptr(VnProject) project = NULL;
-  g_autoptr(GPtrArray) pages = NULL;
-  g_autoptr(VnSpellChecker) spell = NULL;
-  g_autoptr(VnCollation) collation = NULL;
+  g_autoptr(VnDocument) document = NULL;
+  VnCollation *collation;
 
-  if ((engine = vn_cli_make_engine ("collate", o, &error)) == NULL ||
-      (project = vn_cli_open_project (transcription, files, &error)) == NULL ||
-      (pages = vn_cli_recognize (engine, vn_project_get_scan_pages (project), o, &error)) == NULL)
+  if (!vn_cli_document_options (o, &options, &error) ||
+      (project = vn_cli_open_project (transcription, files, &error)) == NULL)
     return vn_cli_fail (error);
-  spell = vn_spell_checker_new ();
-  collation = vn_collation_new (vn_project_get_transcription (project), pages, spell);
+  o->timer = g_timer_new ();
+  document = vn_document_open (project, &options, vn_cli_print_progress, o,
+                               NULL, &error);
+  if (document == NULL)
+    return vn_cli_fail (error);
+  collation = vn_document_get_collation (document);
   if (json)
     {
       g_autofree char *data = vn_collation_to_json (collation, vn_project_get_scan_pages (project));
@@ -558,15 +567,16 @@ vn_cli_open_document (const char       *command,
                       DocumentOptions  *o,
                       GError          **error)
 {
-  g_autoptr(VnOcrEngine) engine = NULL;
+  g_auto(VnDocumentOptions) options = { 0 };
   g_autoptr(VnProject) project = NULL;
 
-  if ((engine = vn_cli_make_engine (command, &o->ocr, error)) == NULL ||
+  if (!vn_cli_document_options (&o->ocr, &options, error) ||
       (project = vn_cli_open_project (o->transcription, o->files, error)) == NULL)
     return NULL;
+  options.state_dir = g_strdup (o->state_dir);
   o->ocr.timer = g_timer_new ();
-  return vn_document_open (project, engine, o->state_dir, vn_cli_print_progress, &o->ocr, NULL,
-                           error);
+  return vn_document_open (project, &options, vn_cli_print_progress,
+                           &o->ocr, NULL, error);
 }
 
 void

@@ -384,12 +384,14 @@ letter_setup (LetterFixture *f,
   g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
   g_autoptr(GError) error = NULL;
   g_autoptr(VnProject) project = vn_project_new_from_folder (folder, &error);
-  g_autoptr(VnOcrEngine) engine = vn_test_engine ("rus");
+  g_auto(VnDocumentOptions) options = { 0 };
 
   g_assert_no_error (error);
+  vn_test_document_options (&options, "rus");
   f->state_dir = g_dir_make_tmp ("verno-metrics-XXXXXX", &error);
   g_assert_no_error (error);
-  f->document = vn_document_open (project, engine, f->state_dir, NULL, NULL, NULL, &error);
+  options.state_dir = g_strdup (f->state_dir);
+  f->document = vn_document_open (project, &options, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 }
 

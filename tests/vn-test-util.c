@@ -96,6 +96,16 @@ vn_test_engine (const char *languages)
   return engine;
 }
 
+/* Document options as vn_test_engine () makes engines: the tests' own cache, no preferences. */
+void
+vn_test_document_options (VnDocumentOptions *options,
+                          const char        *languages)
+{
+  vn_document_options_init (options, NULL);
+  options->ocr_languages = g_strdup (languages);
+  options->cache_dir = vn_test_build_path ("test-ocr-cache");
+}
+
 GPtrArray *
 vn_test_ocr_letter (VnProject **project_out)
 {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "vn-collation.h"
+#include "vn-document.h"
 #include "vn-ocr-engine.h"
 #include "vn-project.h"
 #include "vn-runtime.h"
@@ -36,6 +37,8 @@ char      *vn_test_normalize_for_cer (const char *text);
 double     vn_test_cer           (const char *ocr,
                                   const char *truth);
 VnOcrEngine *vn_test_engine      (const char *languages);
+void       vn_test_document_options (VnDocumentOptions *options,
+                                     const char        *languages);
 GPtrArray *vn_test_ocr_letter    (VnProject **project);
 char      *vn_test_read_file     (const char *path);
 void       vn_test_remove_tree   (const char *path);

@@ -1,18 +1,118 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* vn-document.c: a project with its OCR, collation and session, opened together. */
+/* vn-document.c: a project with its OCR, collation and session, opened together, the same way
+ * for the window, the command line and batch. Opening is two steps: vn_document_new () opens
+ * the session and makes the engine (quick: the window shows the text at once), and
+ * vn_document_read () reads the pages, loads the dictionaries and collates (seconds, in a
+ * worker thread for the window). */
+#include <glib/gi18n.h>
+
 #include "vn-document.h"
+#include "vn-error.h"
+#include "vn-runtime.h"
 
 struct _VnDocument
 {
   GObject         parent_instance;
   VnProject      *project;
+  VnOcrEngine    *engine;
+  GStrv           dictionaries;
+  GStrv           user_words;
+  gboolean        background;
+  VnSession      *session;
+  /* Once read: */
   GPtrArray      *pages;        /* VnOcrPage */
   VnSpellChecker *spell;
   VnCollation    *collation;    /* canonical text against the OCR */
-  VnSession      *session;
 };
 
 G_DEFINE_FINAL_TYPE (VnDocument, vn_document, G_TYPE_OBJECT)
+
+/* ------------------------------------------------------------------ options */
+
+void
+vn_document_options_init (VnDocumentOptions *options,
+                          VnSettings        *settings)
+{
+  g_autofree char *languages = NULL;
+
+  g_return_if_fail (options != NULL);
+
+  *options = (VnDocumentOptions) {
+    .page_seg_mode = 3,
+    .rescale = TRUE,
+    .use_cache = TRUE,
+  };
+  if (settings == NULL)
+    return;
+  languages = vn_settings_dup_ocr_languages (settings, NULL);
+  if (languages != NULL && *languages != '\0')
+    options->ocr_languages = g_steal_pointer (&languages);
+  options->preprocess = vn_settings_get_preprocess (settings);
+  options->rescale = vn_settings_get_ocr_rescale (settings);
+  g_object_get (settings, "dictionary-languages", &options->dictionaries,
+                "user-words", &options->user_words, NULL);
+}
+
+void
+vn_document_options_clear (VnDocumentOptions *options)
+{
+  g_clear_pointer (&options->ocr_languages, g_free);
+  g_clear_pointer (&options->cache_dir, g_free);
+  g_clear_pointer (&options->dictionaries, g_strfreev);
+  g_clear_pointer (&options->user_words, g_strfreev);
+  g_clear_pointer (&options->state_dir, g_free);
+}
+
+/* The OCR languages for @transcription: those the options name, else those of its script. */
+char *
+vn_document_options_dup_languages (const VnDocumentOptions *options,
+                                   VnTranscription         *transcription)
+{
+  const char *text;
+  gsize length;
+
+  if (options->ocr_languages != NULL && *options->ocr_languages != '\0')
+    return g_strdup (options->ocr_languages);
+  if (transcription == NULL)
+    return NULL;
+  text = vn_transcription_get_text (transcription, &length);
+  return vn_settings_guess_ocr_languages (text, length);
+}
+
+/* An engine for @languages as the options say, its models checked. */
+VnOcrEngine *
+vn_document_options_make_engine (const VnDocumentOptions  *options,
+                                 const char               *languages,
+                                 GError                  **error)
+{
+  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new (languages);
+
+  if (options->page_seg_mode < 0 || options->page_seg_mode > 13)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   _("--psm %d is not a page segmentation mode; use 0 to 13."),
+                   options->page_seg_mode);
+      return NULL;
+    }
+  vn_ocr_engine_set_preprocess (engine, options->preprocess);
+  vn_ocr_engine_set_page_seg_mode (engine, options->page_seg_mode);
+  vn_ocr_engine_set_alternatives (engine, options->alternatives);
+  vn_ocr_engine_set_rescale (engine, options->rescale);
+  vn_ocr_engine_set_background (engine, options->background);
+  if (options->jobs > 0)
+    vn_ocr_engine_set_jobs (engine, options->jobs);
+  if (options->use_cache)
+    {
+      g_autoptr(VnOcrCache) cache = options->cache_dir ? vn_ocr_cache_new (options->cache_dir)
+                                                       : vn_ocr_cache_new_default ();
+      vn_ocr_engine_set_cache (engine, cache);
+    }
+  if (!vn_ocr_engine_check_languages (engine, error))
+    return NULL;
+  return g_steal_pointer (&engine);
+}
+
+/* ------------------------------------------------------------------ the document */
 
 static void
 vn_document_finalize (GObject *object)
@@ -20,10 +120,13 @@ vn_document_finalize (GObject *object)
   VnDocument *self = (VnDocument *) object;
 
   g_clear_object (&self->project);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->dictionaries, g_strfreev);
+  g_clear_pointer (&self->user_words, g_strfreev);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_object (&self->spell);
   g_clear_object (&self->collation);
-  g_clear_object (&self->session);
   G_OBJECT_CLASS (vn_document_parent_class)->finalize (object);
 }
 
@@ -38,32 +141,197 @@ vn_document_init (VnDocument *self)
 {
 }
 
-/* Blocks while pages are read (from the cache, when they were read before). */
+/* The session opened (it may be read-only: its warnings say why) and the engine made; the
+ * pages are not read yet. Quick: no OCR, no dictionaries. */
 VnDocument *
-vn_document_open (VnProject          *project,
-                  VnOcrEngine        *engine,
-                  const char         *state_dir,
+vn_document_new (VnProject                *project,
+                 const VnDocumentOptions  *options,
+                 GError                  **error)
+{
+  g_autoptr(VnDocument) self = g_object_new (VN_TYPE_DOCUMENT, NULL);
+  VnTranscription *canonical;
+  g_autofree char *languages = NULL;
+
+  g_return_val_if_fail (VN_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  canonical = vn_project_get_transcription (project);
+  self->project = g_object_ref (project);
+  languages = vn_document_options_dup_languages (options, canonical);
+  self->engine = vn_document_options_make_engine (options, languages, error);
+  if (self->engine == NULL)
+    return NULL;
+  self->dictionaries = g_strdupv (options->dictionaries);
+  self->user_words = g_strdupv (options->user_words);
+  self->background = options->background;
+  self->session = vn_session_open (canonical, options->state_dir, error);
+  if (self->session == NULL)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/* What reading makes, before it becomes the document's (in the thread that asked). */
+typedef struct
+{
+  GPtrArray      *pages;
+  VnSpellChecker *spell;
+  VnCollation    *collation;
+} Reading;
+
+static void
+reading_free (Reading *reading)
+{
+  g_clear_pointer (&reading->pages, g_ptr_array_unref);
+  g_clear_object (&reading->spell);
+  g_clear_object (&reading->collation);
+  g_free (reading);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reading, reading_free)
+
+static gpointer
+load_spell_checker (gpointer data)
+{
+  VnDocument *self = data;
+  VnSpellChecker *spell = self->dictionaries != NULL
+                          ? vn_spell_checker_new_for_languages ((const char * const *) self->dictionaries)
+                          : vn_spell_checker_new ();
+
+  vn_spell_checker_set_user_words (spell, (const char * const *) self->user_words);
+  return spell;
+}
+
+/* OCR (from the cache when it can), dictionaries (loaded meanwhile) and the collation. Only
+ * what does not change under it is read from @self, so it runs in any thread. */
+static Reading *
+read_document (VnDocument         *self,
+               VnOcrProgressFunc   progress,
+               gpointer            user_data,
+               GCancellable       *cancellable,
+               GError            **error)
+{
+  g_autoptr(Reading) reading = g_new0 (Reading, 1);
+  GThread *spell = g_thread_new ("verno-spell", load_spell_checker, self);
+
+  reading->pages = vn_ocr_engine_recognize (self->engine, vn_project_get_scan_pages (self->project),
+                                            progress, user_data, cancellable, error);
+  reading->spell = g_thread_join (spell);
+  if (reading->pages == NULL)
+    return NULL;
+  reading->collation = vn_collation_new (vn_project_get_transcription (self->project),
+                                         reading->pages, reading->spell);
+  return g_steal_pointer (&reading);
+}
+
+static void
+take_reading (VnDocument *self,
+              Reading    *reading)
+{
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_object (&self->spell);
+  g_clear_object (&self->collation);
+  self->pages = g_steal_pointer (&reading->pages);
+  self->spell = g_steal_pointer (&reading->spell);
+  self->collation = g_steal_pointer (&reading->collation);
+  reading_free (reading);
+}
+
+/* Reads the pages in this thread. */
+gboolean
+vn_document_read (VnDocument         *self,
                   VnOcrProgressFunc   progress,
                   gpointer            user_data,
                   GCancellable       *cancellable,
                   GError            **error)
 {
-  g_autoptr(VnDocument) self = g_object_new (VN_TYPE_DOCUMENT, NULL);
-  VnTranscription *canonical = vn_project_get_transcription (project);
+  Reading *reading;
 
-  g_return_val_if_fail (VN_IS_PROJECT (project), NULL);
-  g_return_val_if_fail (VN_IS_OCR_ENGINE (engine), NULL);
+  g_return_val_if_fail (VN_IS_DOCUMENT (self), FALSE);
 
-  self->project = g_object_ref (project);
-  self->session = vn_session_open (canonical, state_dir, error);
-  if (self->session == NULL)
+  reading = read_document (self, progress, user_data, cancellable, error);
+  if (reading == NULL)
+    return FALSE;
+  take_reading (self, reading);
+  return TRUE;
+}
+
+typedef struct
+{
+  VnOcrProgressFunc progress;
+  gpointer          user_data;
+} ReadSetup;
+
+static void
+read_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ReadSetup *setup = task_data;
+  GError *error = NULL;
+  Reading *reading;
+
+  if (VN_DOCUMENT (source_object)->background)
+    vn_runtime_lower_thread_priority ();
+  reading = read_document (source_object, setup->progress, setup->user_data, cancellable,
+                           &error);
+  if (reading == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, reading, (GDestroyNotify) reading_free);
+}
+
+/* Reads the pages in a worker thread; @progress is called from the OCR's threads. The
+ * document has its pages and collation once vn_document_read_finish () returned TRUE. */
+void
+vn_document_read_async (VnDocument          *self,
+                        VnOcrProgressFunc    progress,
+                        gpointer             user_data,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             callback_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, callback_data);
+  ReadSetup *setup = g_new0 (ReadSetup, 1);
+
+  g_return_if_fail (VN_IS_DOCUMENT (self));
+
+  setup->progress = progress;
+  setup->user_data = user_data;
+  g_task_set_source_tag (task, vn_document_read_async);
+  g_task_set_task_data (task, setup, g_free);
+  g_task_run_in_thread (task, read_thread);
+}
+
+gboolean
+vn_document_read_finish (VnDocument    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  Reading *reading;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  reading = g_task_propagate_pointer (G_TASK (result), error);
+  if (reading == NULL)
+    return FALSE;
+  take_reading (self, reading);
+  return TRUE;
+}
+
+/* vn_document_new () and vn_document_read (), for the command line. */
+VnDocument *
+vn_document_open (VnProject                *project,
+                  const VnDocumentOptions  *options,
+                  VnOcrProgressFunc         progress,
+                  gpointer                  user_data,
+                  GCancellable             *cancellable,
+                  GError                  **error)
+{
+  g_autoptr(VnDocument) self = vn_document_new (project, options, error);
+
+  if (self == NULL || !vn_document_read (self, progress, user_data, cancellable, error))
     return NULL;
-  self->pages = vn_ocr_engine_recognize (engine, vn_project_get_scan_pages (project), progress,
-                                         user_data, cancellable, error);
-  if (self->pages == NULL)
-    return NULL;
-  self->spell = vn_spell_checker_new ();
-  self->collation = vn_collation_new (canonical, self->pages, self->spell);
   return g_steal_pointer (&self);
 }
 
@@ -79,6 +347,21 @@ vn_document_get_session (VnDocument *self)
 {
   g_return_val_if_fail (VN_IS_DOCUMENT (self), NULL);
   return self->session;
+}
+
+/* The engine that read the pages, for reading parts of them again. */
+VnOcrEngine *
+vn_document_get_engine (VnDocument *self)
+{
+  g_return_val_if_fail (VN_IS_DOCUMENT (self), NULL);
+  return self->engine;
+}
+
+gboolean
+vn_document_is_read (VnDocument *self)
+{
+  g_return_val_if_fail (VN_IS_DOCUMENT (self), FALSE);
+  return self->collation != NULL;
 }
 
 VnCollation *
@@ -108,8 +391,12 @@ VnCollation *
 vn_document_collate_verified (VnDocument  *self,
                               GError     **error)
 {
-  g_autoptr(VnTranscription) verified = vn_session_dup_verified (self->session, error);
+  g_autoptr(VnTranscription) verified = NULL;
 
+  g_return_val_if_fail (VN_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (vn_document_is_read (self), NULL);
+
+  verified = vn_session_dup_verified (self->session, error);
   if (verified == NULL)
     return NULL;
   return vn_collation_new (verified, self->pages, self->spell);

@@ -674,12 +674,9 @@ export_response_cb (GtkNativeDialog *chooser,
   else
     {
       VnExportFormat f = VN_EXPORT_TEXT;
-      g_autoptr(VnCollation) verified = NULL;
-      g_autoptr(VnTranscription) text = vn_session_dup_verified (self->session, &error);
+      g_autoptr(VnCollation) verified = vn_document_collate_verified (self->document, &error);
 
       vn_export_format_from_string (format, &f);
-      if (text != NULL)
-        verified = vn_collation_new (text, self->pages, self->spell);
       ok = verified && vn_export_write (verified, vn_project_get_scan_pages (self->project), f,
                                         path, &error);
     }

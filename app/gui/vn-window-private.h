@@ -3,6 +3,7 @@
 #pragma once
 
 #include "vn-collation.h"
+#include "vn-document.h"
 #include "vn-ocr-engine.h"
 #include "vn-scan-view.h"
 #include "vn-session.h"
@@ -51,7 +52,8 @@ struct _VnWindow
   GtkColumnViewColumn  *score_column;
   GtkColumnViewColumn  *status_column;
 
-  /* The document */
+  /* The document, and what it holds (borrowed from it) */
+  VnDocument           *document;
   VnProject            *project;
   VnOcrEngine          *engine;
   VnSession            *session;

@@ -1165,85 +1165,6 @@ ocr_progress (guint       done,
   g_idle_add (show_progress, p);
 }
 
-typedef struct
-{
-  GPtrArray      *pages;
-  VnSpellChecker *spell;
-  VnCollation    *collation;
-} Loaded;
-
-static void
-loaded_free (Loaded *loaded)
-{
-  g_clear_pointer (&loaded->pages, g_ptr_array_unref);
-  g_clear_object (&loaded->spell);
-  g_clear_object (&loaded->collation);
-  g_free (loaded);
-}
-
-/* What the reading thread works on, its own: the window may open the document again (after
- * a setting changed) or close while the thread runs. */
-typedef struct
-{
-  VnOcrEngine *engine;
-  VnProject   *project;
-  GStrv        languages;   /* dictionaries */
-  GStrv        words;       /* never flagged */
-} ReadingSetup;
-
-static void
-reading_setup_free (ReadingSetup *setup)
-{
-  g_clear_object (&setup->engine);
-  g_clear_object (&setup->project);
-  g_strfreev (setup->languages);
-  g_strfreev (setup->words);
-  g_free (setup);
-}
-
-static gpointer
-new_spell_checker (gpointer data)
-{
-  ReadingSetup *setup = data;
-  VnSpellChecker *spell = vn_spell_checker_new_for_languages ((const char * const *) setup->languages);
-
-  vn_spell_checker_set_user_words (spell, (const char * const *) setup->words);
-  return spell;
-}
-
-/* In a worker thread: OCR (from the cache when it can), dictionaries, collation. */
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  VnWindow *self = source_object;
-  ReadingSetup *setup = task_data;
-  GError *error = NULL;
-  Loaded *loaded = g_new0 (Loaded, 1);
-
-  /* The dictionaries load (a fifth of a second) while the pages are read. */
-  GThread *spell;
-
-  vn_runtime_lower_thread_priority ();
-  spell = g_thread_new ("verno-spell", new_spell_checker, task_data);
-
-  loaded->pages = vn_ocr_engine_recognize (setup->engine,
-                                           vn_project_get_scan_pages (setup->project),
-                                           ocr_progress, self, cancellable, &error);
-  loaded->spell = g_thread_join (spell);
-  if (loaded->pages == NULL)
-    {
-      loaded_free (loaded);
-      g_task_return_error (task, error);
-      return;
-    }
-  loaded->collation = vn_collation_new (vn_project_get_transcription (setup->project),
-                                        loaded->pages, loaded->spell);
-  g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
-}
-
 static void
 session_changed_cb (VnWindow *self)
 {
@@ -1284,25 +1205,25 @@ load_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  VnWindow *self = VN_WINDOW (object);
+  VnDocument *document = VN_DOCUMENT (object);
+  g_autoptr(VnWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  Loaded *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+  gboolean read = vn_document_read_finish (document, result, &error);
 
   /* Replaced by a newer reading of the document, or the window closed: nothing to show. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || document != self->document)
     return;
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   gtk_spinner_stop (self->progress_spinner);
   report_stall (self);
-  if (loaded == NULL)
+  if (!read)
     {
       _vn_window_toast (self, error->message);
       return;
     }
-  self->pages = g_steal_pointer (&loaded->pages);
-  self->spell = g_steal_pointer (&loaded->spell);
-  self->collation = g_steal_pointer (&loaded->collation);
-  loaded_free (loaded);
+  self->pages = vn_document_get_pages (document);
+  self->spell = vn_document_get_spell_checker (document);
+  self->collation = vn_document_get_collation (document);
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->collation));
   reload_text (self);
   update_boxes (self);
@@ -1327,14 +1248,16 @@ clear_document (VnWindow *self)
     gtk_filter_list_model_set_model (self->filter_model, NULL);
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
-  g_clear_object (&self->collation);
-  g_clear_object (&self->spell);
-  g_clear_pointer (&self->pages, g_ptr_array_unref);
+  /* Borrowed from the document. */
+  self->session = NULL;
+  self->collation = NULL;
+  self->spell = NULL;
+  self->pages = NULL;
+  self->project = NULL;
+  self->engine = NULL;
+  g_clear_object (&self->document);
   g_ptr_array_set_size (self->page_images, 0);
   g_hash_table_remove_all (self->crops);
-  g_clear_object (&self->project);
-  g_clear_object (&self->engine);
   self->ready = FALSE;
 }
 
@@ -1351,17 +1274,10 @@ remember_recent (VnProject *project)
 static void
 start_reading (VnWindow *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, load_done_cb, NULL);
-  ReadingSetup *setup = g_new0 (ReadingSetup, 1);
-
-  setup->engine = g_object_ref (self->engine);
-  setup->project = g_object_ref (self->project);
-  g_object_get (vn_settings_get_default (), "dictionary-languages", &setup->languages,
-                "user-words", &setup->words, NULL);
-  g_task_set_task_data (task, setup, (GDestroyNotify) reading_setup_free);
   if (g_getenv ("VERNO_BENCH_STALL") != NULL)
     start_stall_probe (self);
-  g_task_run_in_thread (task, load_thread);
+  vn_document_read_async (self->document, ocr_progress, self, self->cancellable, load_done_cb,
+                          g_object_ref (self));
 }
 
 static void
@@ -1394,35 +1310,32 @@ vn_window_open_project (VnWindow  *self,
                         VnProject *project)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VnOcrCache) cache = vn_ocr_cache_new_default ();
+  g_auto(VnDocumentOptions) options = { 0 };
   VnTranscription *t = vn_project_get_transcription (project);
-  VnSettings *settings = vn_settings_get_default ();
-  g_autofree char *languages = NULL;
 
   g_return_if_fail (VN_IS_WINDOW (self));
 
   clear_document (self);
-  self->project = g_object_ref (project);
-  self->session = vn_session_open (t, NULL, &error);
-  if (self->session == NULL)
+  /* The preferences' languages, dictionaries and clean-up, as the command line reads them;
+   * the reading runs below the thread that draws. */
+  vn_document_options_init (&options, vn_settings_get_default ());
+  options.background = TRUE;
+  options.use_cache = g_getenv ("VERNO_BENCH_NO_CACHE") == NULL;
+  self->document = vn_document_new (project, &options, &error);
+  if (self->document == NULL)
     {
       _vn_window_toast (self, error->message);
-      g_clear_object (&self->project);
       return;
     }
+  self->project = vn_document_get_project (self->document);
+  self->session = vn_document_get_session (self->document);
+  self->engine = vn_document_get_engine (self->document);
   /* The window is the project's writer from now on; if another Verno is, the session is
    * read-only and says so among its warnings. */
   vn_session_claim (self->session, NULL);
   for (guint i = 0; i < vn_session_get_warnings (self->session)->len; i++)
     _vn_window_toast (self, g_ptr_array_index (vn_session_get_warnings (self->session), i));
   g_signal_connect_swapped (self->session, "changed", G_CALLBACK (session_changed_cb), self);
-  /* The languages chosen in the preferences, else those of the transcription's script. */
-  languages = vn_settings_dup_ocr_languages (settings, t);
-  self->engine = vn_ocr_engine_new (languages);
-  vn_ocr_engine_set_preprocess (self->engine, vn_settings_get_preprocess (settings));
-  vn_ocr_engine_set_background (self->engine, TRUE);
-  if (g_getenv ("VERNO_BENCH_NO_CACHE") == NULL)
-    vn_ocr_engine_set_cache (self->engine, cache);
   self->cancellable = g_cancellable_new ();
   adw_window_title_set_title (self->window_title, vn_transcription_get_display_name (t));
   if (vn_project_get_folder (project))
