@@ -546,7 +546,9 @@ step_answer (Run *r)
       history_push (&r->history);
       model_replace (&r->history.now, space + 1, space + 1, after);
     }
-  else if (*after != '\0' || TRUE)
+  else if (strlen (after) == end - start && memcmp (after, r->canonical + start, end - start) == 0)
+    ;  /* the word as it stands: nothing to record, nothing to undo */
+  else
     {
       history_push (&r->history);
       model_replace (&r->history.now, at, at + (end - start), after);
