@@ -70,6 +70,7 @@ void         vn_cli_clear_document_options (DocumentOptions *options);
 void         vn_cli_print_warnings      (VnSession       *session);
 gboolean     vn_cli_claim               (VnSession       *session,
                                          int             *status);
+int          vn_cli_flush               (VnSession       *session);
 char        *vn_cli_one_line            (const char      *text);
 char        *vn_cli_padded              (const char      *text,
                                          int              width);

@@ -617,6 +617,19 @@ vn_cli_claim (VnSession *session,
   return FALSE;
 }
 
+/* Before a command that changed the project ends: corrections.diff and state.json say what
+ * the journal holds, or the command fails with why (status 3) though every acknowledged
+ * correction is safe. */
+int
+vn_cli_flush (VnSession *session)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (vn_session_flush (session, &error))
+    return VN_EXIT_OK;
+  return vn_cli_fail (error);
+}
+
 /* ------------------------------------------------------------------ help */
 
 static void

@@ -42,6 +42,12 @@ void       vn_test_document_options (VnDocumentOptions *options,
 GPtrArray *vn_test_ocr_letter    (VnProject **project);
 char      *vn_test_read_file     (const char *path);
 void       vn_test_remove_tree   (const char *path);
+void       vn_test_assert_one_sentence (const char *err);
+guint      vn_test_count_acknowledged (const char *out);
+guint      vn_test_count_journal_answers (const char *journal);
+void       vn_test_assert_patch_gives (const char *canonical,
+                                       const char *diff,
+                                       const char *expected);
 gboolean   vn_test_check_target  (const char *what,
                                   double      value,
                                   double      limit,

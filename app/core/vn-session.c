@@ -54,7 +54,7 @@ struct _VnSession
   gboolean         created_state_dir;
   gboolean         has_header;    /* the journal read back starts with its header */
   gint64           journal_size;  /* when it was read back; -1: there was none */
-  gboolean         snapshot_failing;
+  GError          *snapshot_error;  /* why corrections.diff or state.json is out of date */
   GPtrArray       *warnings;      /* char * */
   GListStore      *corrections;   /* active VnCorrection, by start */
   GListStore      *unplaced;      /* corrections a changed text no longer holds */
@@ -100,6 +100,7 @@ vn_session_finalize (GObject *object)
   g_clear_object (&self->canonical);
   g_clear_pointer (&self->state_dir, g_free);
   g_clear_pointer (&self->read_only_reason, g_free);
+  g_clear_error (&self->snapshot_error);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_object (&self->corrections);
   g_clear_object (&self->unplaced);
@@ -399,8 +400,8 @@ write_atomically (VnSession   *self,
                                 &local_error))
     return TRUE;
   g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
-               _("Cannot save %s (%s), but the correction is safe in the journal; free some "
-                 "space, and the file is written again with the next change."), path,
+               _("Cannot save %s (%s); every correction is safe in the journal, and the file "
+                 "is written again by the next change or command that can write it."), path,
                local_error->message);
   return FALSE;
 }
@@ -443,6 +444,60 @@ write_snapshot (VnSession  *self,
 
   return write_atomically (self, "corrections.diff", diff, error) &&
          write_atomically (self, "state.json", state, error);
+}
+
+static gboolean
+file_holds (VnSession  *self,
+            const char *name,
+            const char *data)
+{
+  g_autofree char *path = g_build_filename (self->state_dir, name, NULL);
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (path, &contents, NULL, NULL) && g_str_equal (contents, data);
+}
+
+/* Whether the files on disk say what the session holds (a command that failed to write
+ * them, or a crash before their folder reached the disk, may have left older ones). */
+static gboolean
+snapshot_is_current (VnSession *self)
+{
+  g_autofree char *journal = g_build_filename (self->state_dir, "journal.jsonl", NULL);
+  g_autofree char *diff = NULL, *state = NULL;
+
+  if (self->journal == NULL && !g_file_test (journal, G_FILE_TEST_EXISTS))
+    return TRUE;   /* nothing was ever journaled: there is nothing to derive */
+  diff = snapshot_diff (self);
+  state = state_to_json (self);
+  return file_holds (self, "corrections.diff", diff) && file_holds (self, "state.json", state);
+}
+
+/* NULL while corrections.diff and state.json say what the session holds; else why they
+ * could not be written after the last change. The change itself is safe in the journal. */
+const GError *
+vn_session_get_snapshot_error (VnSession *self)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), NULL);
+  return self->snapshot_error;
+}
+
+/* Writes corrections.diff and state.json again where they are out of date, as every
+ * command that changes a project does before it ends. FALSE, with the reason in one
+ * sentence, when they cannot be written. A session that does not hold the project's lock
+ * is not its writer, and has nothing to do. */
+gboolean
+vn_session_flush (VnSession  *self,
+                  GError    **error)
+{
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+
+  if (self->lock_fd < 0 || (self->snapshot_error == NULL && snapshot_is_current (self)))
+    return TRUE;
+  g_clear_error (&self->snapshot_error);
+  if (write_snapshot (self, &self->snapshot_error))
+    return TRUE;
+  g_propagate_error (error, g_error_copy (self->snapshot_error));
+  return FALSE;
 }
 
 /* ------------------------------------------------------------------ journal */
@@ -660,21 +715,15 @@ journal (VnSession  *self,
   return ensure_journal (self, error) && vn_journal_append (self->journal, owned, error);
 }
 
+/* The change is in the journal already; the files derived from it follow. When they cannot
+ * be written, vn_session_get_snapshot_error () says why until a later write succeeds. */
 static void
 changed (VnSession *self)
 {
-  g_autoptr(GError) error = NULL;
-
   if (self->replaying)
     return;
-  /* Said once while saving fails, not again for every correction. */
-  if (write_snapshot (self, &error))
-    self->snapshot_failing = FALSE;
-  else if (!self->snapshot_failing)
-    {
-      self->snapshot_failing = TRUE;
-      g_ptr_array_add (self->warnings, g_strdup (error->message));
-    }
+  g_clear_error (&self->snapshot_error);
+  write_snapshot (self, &self->snapshot_error);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -1466,7 +1515,8 @@ vn_session_is_read_only (VnSession *self)
   return self->read_only;
 }
 
-/* Damaged journal lines, unplaced corrections, failed saves: for the user to read. */
+/* Damaged journal lines and unplaced corrections: for the user to read. A failed save is
+ * vn_session_get_snapshot_error ()'s. */
 GPtrArray *
 vn_session_get_warnings (VnSession *self)
 {
@@ -2185,34 +2235,17 @@ vn_session_default_state_dir (VnTranscription *canonical)
   return g_build_filename (dir, ".verno", NULL);
 }
 
-static gboolean
-file_holds (const char *dir,
-            const char *name,
-            const char *contents)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *data = NULL;
-
-  return g_file_get_contents (path, &data, NULL, NULL) && g_str_equal (data, contents);
-}
-
 /* corrections.diff and state.json say what the journal says, on this version of the
  * canonical text: after the text changed (the corrections moved with it) or after a save
  * that failed, whoever opens the project and may write it writes them again. */
 static void
 refresh_snapshot (VnSession *self)
 {
-  g_autofree char *diff = snapshot_diff (self);
-  g_autofree char *state = state_to_json (self);
   g_autoptr(GError) error = NULL;
 
-  if (self->read_only || (file_holds (self->state_dir, "corrections.diff", diff) &&
-                          file_holds (self->state_dir, "state.json", state)))
+  if (self->read_only || snapshot_is_current (self) || !vn_session_claim (self, NULL))
     return;
-  if (!vn_session_claim (self, NULL))
-    return;
-  if (!write_atomically (self, "corrections.diff", diff, &error) ||
-      !write_atomically (self, "state.json", state, &error))
+  if (!vn_session_flush (self, &error))
     g_ptr_array_add (self->warnings, g_strdup (error->message));
 }
 

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "vn-error.h"
+#include "vn-file.h"
 #include "vn-text.h"
 #include "vn-transcription.h"
 
@@ -224,6 +225,10 @@ vn_transcription_new_from_file (GFile   *file,
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
+  /* A named pipe or a device is refused before it is opened: reading it might never end. */
+  if (g_file_peek_path (file) != NULL &&
+      vn_file_get_kind (g_file_peek_path (file), error) == VN_FILE_OTHER)
+    return NULL;
   /* Too large is refused before it is read into memory. */
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL,
                             NULL);

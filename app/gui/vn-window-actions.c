@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vn-accept.h"
 #include "vn-alignment.h"
 #include "vn-concordance.h"
 #include "vn-errata.h"
@@ -86,11 +87,19 @@ correct_current (VnWindow           *self,
     advance_after_answer (self);
 }
 
+/* "a" does what the verdict says: the suggestion for a likely transcription error, the
+ * transcription kept for a likely OCR error; on "unsure" it asks for o or k. */
 static void
 accept_suggestion (GtkWidget *widget, const char *name, GVariant *param)
 {
   VnWindow *self = VN_WINDOW (widget);
-  correct_current (self, vn_discrepancy_get_suggestion (self->current), VN_SOURCE_SUGGESTION);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnCorrection) correction = NULL;
+
+  if (!vn_accept_discrepancy (self->session, self->current, &correction, &error))
+    _vn_window_toast (self, error->message);
+  else
+    advance_after_answer (self);
 }
 
 static void

@@ -77,6 +77,7 @@ struct _VnWindow
   gboolean              show_cleaned;
   gboolean              colorblind_safe;
   gboolean              updating_text;
+  gboolean              said_unsaved;   /* the snapshot error was shown */
   gint64                started_at;
   guint                 reread_source;  /* reads the document again after a setting changed */
   guint                 ready : 1;

@@ -1168,11 +1168,17 @@ ocr_progress (guint       done,
 static void
 session_changed_cb (VnWindow *self)
 {
+  const GError *unsaved = vn_session_get_snapshot_error (self->session);
+
   if (!self->updating_text)
     reload_text (self);
   else
     update_text_tags (self);
   _vn_window_refresh (self);
+  /* The change is in the journal; the diff and state files are behind: said, once. */
+  if (unsaved != NULL && !self->said_unsaved)
+    _vn_window_toast (self, unsaved->message);
+  self->said_unsaved = unsaved != NULL;
 }
 
 static gboolean
@@ -1247,7 +1253,15 @@ clear_document (VnWindow *self)
   if (self->filter_model)
     gtk_filter_list_model_set_model (self->filter_model, NULL);
   if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      /* Every change is in the journal; the diff and state say so too before the window
+       * lets the project go. */
+      if (!vn_session_flush (self->session, &error))
+        g_warning ("%s", error->message);
+    }
   /* Borrowed from the document. */
   self->session = NULL;
   self->collation = NULL;
