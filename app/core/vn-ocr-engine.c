@@ -11,7 +11,7 @@
 #include "vn-runtime.h"
 
 /* Bump when what is stored in a cache entry changes meaning. */
-#define VN_OCR_CACHE_FORMAT "verno-ocr-5"
+#define VN_OCR_CACHE_FORMAT "verno-ocr-6"
 
 struct _VnOcrEngine
 {

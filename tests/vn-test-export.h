@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vn-test-export.h: reading exports back as archives' tools do (xmllint's libxml2 and the
+ * schemas, pdftotext, pdfimages, pdftoppm), and each format's text as the words it says. */
+#pragma once
+
+#include <libxml/tree.h>
+
+#include "vn-export.h"
+#include "vn-test-util.h"
+
+G_BEGIN_DECLS
+
+gboolean   vn_test_have_tool          (const char         *tool,
+                                       const char         *package);
+char      *vn_test_tool_output        (const char * const *argv);
+
+xmlDocPtr  vn_test_read_xml           (const char         *path);
+GPtrArray *vn_test_xpath_strings      (xmlDocPtr           doc,
+                                       xmlNodePtr          context,
+                                       const char         *expr);
+GPtrArray *vn_test_xpath_nodes        (xmlDocPtr           doc,
+                                       xmlNodePtr          context,
+                                       const char         *expr);
+GPtrArray *vn_test_file_strings       (const char         *path,
+                                       const char         *expr);
+char      *vn_test_node_attr          (xmlNodePtr          node,
+                                       const char         *name);
+void       vn_test_assert_schema_valid (const char        *path,
+                                       const char         *schema);
+
+GPtrArray *vn_test_pdf_image_rows    (const char         *pdf);
+const char *vn_test_colour_type       (const char         *image);
+
+GPtrArray *vn_test_text_words         (const char         *text);
+GPtrArray *vn_test_export_words       (VnExportFormat      format,
+                                       const char         *path,
+                                       guint               n_pages);
+void       vn_test_assert_words_equal (GPtrArray          *got,
+                                       GPtrArray          *expected,
+                                       const char         *what);
+
+G_END_DECLS
