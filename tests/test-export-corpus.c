@@ -450,54 +450,12 @@ expected_dpi (VnScanPage *scan)
 }
 
 static void
-check_embedded_jpeg (const char *pdf,
-                     guint       page,
-                     VnScanPage *scan)
-{
-  g_autofree char *root = g_build_filename (export_dir, "extracted", NULL);
-  g_autofree char *first = g_strdup_printf ("%u", page + 1);
-  const char *argv[] = { "pdfimages", "-j", "-f", first, "-l", first, pdf, root, NULL };
-  g_autofree char *out = vn_test_tool_output (argv);
-  g_autofree char *extracted = g_strconcat (root, "-000.jpg", NULL);
-  g_autoptr(GMappedFile) a = g_mapped_file_new (extracted, FALSE, NULL);
-  g_autoptr(GMappedFile) b = g_mapped_file_new (scan->path, FALSE, NULL);
-
-  g_assert_nonnull (a);
-  g_assert_cmpmem (g_mapped_file_get_contents (a), g_mapped_file_get_length (a),
-                   g_mapped_file_get_contents (b), g_mapped_file_get_length (b));
-  g_remove (extracted);
-}
-
-/* Rendered at the page's resolution, the page is the scan's exact size in pixels. */
-static void
-check_rendered_size (const char *pdf,
-                     guint       page,
-                     int         dpi,
-                     int         width,
-                     int         height)
-{
-  g_autofree char *root = g_build_filename (export_dir, "rendered", NULL);
-  g_autofree char *number = g_strdup_printf ("%u", page + 1);
-  g_autofree char *res = g_strdup_printf ("%d", dpi);
-  const char *argv[] = { "pdftoppm", "-r", res, "-f", number, "-l", number, "-gray",
-                         "-singlefile", pdf, root, NULL };
-  g_autofree char *out = vn_test_tool_output (argv);
-  g_autofree char *image = g_strconcat (root, ".pgm", NULL);
-  PIX *pix = pixRead (image);
-
-  g_assert_nonnull (pix);
-  g_assert_cmpint (pixGetWidth (pix), ==, width);
-  g_assert_cmpint (pixGetHeight (pix), ==, height);
-  pixDestroy (&pix);
-  g_remove (image);
-}
-
-static void
 check_pdf_images (Document *doc)
 {
   g_autofree char *name = g_strdup_printf ("%s-0.pdf", doc->spec->name);
   g_autofree char *pdf = g_build_filename (export_dir, name, NULL);
   g_autoptr(GPtrArray) rows = vn_test_pdf_image_rows (pdf);
+  g_autofree char *root = g_build_filename (export_dir, "image", NULL);
 
   g_assert_cmpuint (rows->len, ==, doc->scans->len);
   for (guint p = 0; p < doc->scans->len; p++)
@@ -515,10 +473,15 @@ check_pdf_images (Document *doc)
       g_assert_cmpstr (row[5], ==, vn_test_colour_type (scan->path));
       g_assert_cmpstr (row[8], ==, jpeg ? "jpeg" : "image");
       if (jpeg)
-        check_embedded_jpeg (pdf, p, scan);
+        {
+          g_autofree char *extracted = vn_test_extract_pdf_image (pdf, p, root);
+
+          vn_test_assert_same_bytes (extracted, scan->path);
+          g_remove (extracted);
+        }
       if (p == 0)
-        check_rendered_size (pdf, p, expected_dpi (scan), vn_ocr_page_get_width (ocr),
-                             vn_ocr_page_get_height (ocr));
+        vn_test_assert_rendered_size (pdf, p, expected_dpi (scan), vn_ocr_page_get_width (ocr),
+                                      vn_ocr_page_get_height (ocr), root);
     }
 }
 

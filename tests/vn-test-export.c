@@ -6,14 +6,17 @@
  *   TEI    the text of the body, <lb break="no"/> inside the word;
  *   PDF    pdftotext's text in reading order, which joins a line-final hyphen-minus.
  * Where a format marks a hyphenated word, its structure is checked too: the first part ends
- * its line, the second opens the next, and they make the whole word. */
+ * its line, the second opens the next, and they make the whole word. Also: what a PDF's
+ * images are, and scans made up for a test, with an OCR that reads them as given. */
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
+#include "vn-scan.h"
 #include "vn-test-export.h"
 
 #define SOFT_HYPHEN "\xC2\xAD"
@@ -213,6 +216,182 @@ vn_test_colour_type (const char *image)
 
   g_assert_cmpint (pixReadHeader (image, &format, &w, &h, &bps, &spp, &cmap), ==, 0);
   return cmap ? "index" : spp >= 3 ? "rgb" : "gray";
+}
+
+/* What pdfimages extracts of the page's image: the stream itself for JPEG and JPEG 2000
+ * (-all), else the pixels (PNG, PNM); written beside @root. */
+char *
+vn_test_extract_pdf_image (const char *pdf,
+                           guint       page,
+                           const char *root)
+{
+  g_autofree char *number = g_strdup_printf ("%u", page + 1);
+  const char *argv[] = { "pdfimages", "-all", "-f", number, "-l", number, pdf, root, NULL };
+  g_autofree char *out = vn_test_tool_output (argv);
+  static const char *extensions[] = { "jpg", "jp2", "png", "pbm", "pgm", "ppm", "tif" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (extensions); i++)
+    {
+      char *path = g_strdup_printf ("%s-000.%s", root, extensions[i]);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return path;
+      g_free (path);
+    }
+  g_error ("pdfimages extracted nothing from page %u of %s", page + 1, pdf);
+}
+
+void
+vn_test_assert_same_bytes (const char *a,
+                           const char *b)
+{
+  g_autofree char *x = NULL, *y = NULL;
+  gsize nx = 0, ny = 0;
+
+  g_assert_true (g_file_get_contents (a, &x, &nx, NULL));
+  g_assert_true (g_file_get_contents (b, &y, &ny, NULL));
+  g_assert_cmpmem (x, nx, y, ny);
+}
+
+/* The same pixels, whatever the depth each file stores them in. */
+void
+vn_test_assert_same_pixels (const char *a,
+                            PIX        *original)
+{
+  PIX *pa = pixRead (a), *ca, *cb;
+  int same = 0;
+
+  g_assert_nonnull (pa);
+  ca = pixConvertTo32 (pa);
+  cb = pixConvertTo32 (original);
+  pixSetSpp (ca, 3);
+  pixSetSpp (cb, 3);
+  g_assert_cmpint (pixEqual (ca, cb, &same), ==, 0);
+  g_assert_true (same);
+  pixDestroy (&pa);
+  pixDestroy (&ca);
+  pixDestroy (&cb);
+}
+
+/* Rendered at @dpi, page @page of @pdf is @width × @height pixels; rendered beside @root. */
+void
+vn_test_assert_rendered_size (const char *pdf,
+                              guint       page,
+                              int         dpi,
+                              int         width,
+                              int         height,
+                              const char *root)
+{
+  g_autofree char *number = g_strdup_printf ("%u", page + 1);
+  g_autofree char *res = g_strdup_printf ("%d", dpi);
+  const char *argv[] = { "pdftoppm", "-r", res, "-f", number, "-l", number, "-gray",
+                         "-singlefile", pdf, root, NULL };
+  g_autofree char *out = vn_test_tool_output (argv);
+  g_autofree char *image = g_strconcat (root, ".pgm", NULL);
+  PIX *pix = pixRead (image);
+
+  g_assert_nonnull (pix);
+  g_assert_cmpint (pixGetWidth (pix), ==, width);
+  g_assert_cmpint (pixGetHeight (pix), ==, height);
+  pixDestroy (&pix);
+  g_remove (image);
+}
+
+/* ------------------------------------------------------------------ synthetic scans */
+
+/* A page of @width × @height, read at @dpi, that reads like @text: every word, left to right
+ * on one line. */
+static VnOcrPage *
+synthetic_page (const char *image,
+                int         width,
+                int         height,
+                int         dpi,
+                const char *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_auto(GStrv) words = g_strsplit (stripped, " ", -1);
+  VnOcrPage *page = vn_ocr_page_new (image, width, height, dpi);
+  int char_w = MAX (2, width / (3 * (int) strlen (stripped) + 6));
+  int x = char_w;
+
+  for (guint i = 0; words[i]; i++)
+    {
+      VnBox box = { x, height / 3, char_w * (int) g_utf8_strlen (words[i], -1), height / 3 };
+
+      vn_ocr_page_add_word (page, words[i], &box, 90, 0, 0, 0);
+      x += box.w + char_w;
+    }
+  return page;
+}
+
+/* The text on the scans of @files, page by page, through the OCR of synthetic_page () at the
+ * resolution Verno reads the scan at. */
+VnCollation *
+vn_test_collate_on_scans (const char * const *files,
+                          const char         *page_text,
+                          GPtrArray         **scans_out)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(VnSpellChecker) spell = vn_spell_checker_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(VnTranscription) t = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *scans = vn_scan_expand_files (files, &error);
+
+  g_assert_no_error (error);
+  for (guint p = 0; p < scans->len; p++)
+    {
+      VnScanPage *scan = g_ptr_array_index (scans, p);
+      int dpi = 0;
+      PIX *pix = vn_scan_page_load (scan, &dpi, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (pages, synthetic_page (scan->label, pixGetWidth (pix), pixGetHeight (pix),
+                                              dpi, page_text));
+      vn_ocr_page_set_skew (g_ptr_array_index (pages, p), 0);
+      g_string_append_printf (text, "%s%s\n", p > 0 ? "\f\n" : "", page_text);
+      pixDestroy (&pix);
+    }
+  bytes = g_bytes_new (text->str, text->len);
+  t = vn_transcription_new_from_bytes (bytes, "synthetic.txt", &error);
+  g_assert_no_error (error);
+  *scans_out = scans;
+  return vn_collation_new (t, pages, spell);
+}
+
+/* A picture with some structure, in @depth bits (32: colour), @colormap for a palette. */
+PIX *
+vn_test_make_picture (int      width,
+                      int      height,
+                      int      depth,
+                      gboolean colormap)
+{
+  PIX *pix = pixCreate (width, height, depth == 1 ? 1 : depth == 32 ? 32 : 8);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint v = (x * 7 + y * 3) % 256;
+
+        if (depth == 1)
+          pixSetPixel (pix, x, y, ((x / 9) + (y / 5)) % 2);
+        else if (depth == 32)
+          pixSetPixel (pix, x, y, (v << 24) | (((255 - v) & 0xff) << 16) | ((x % 256) << 8));
+        else
+          pixSetPixel (pix, x, y, colormap ? v % 4 : v);
+      }
+  if (colormap)
+    {
+      PIXCMAP *cmap = pixcmapCreate (8);
+
+      pixcmapAddColor (cmap, 200, 20, 20);
+      pixcmapAddColor (cmap, 20, 200, 20);
+      pixcmapAddColor (cmap, 20, 20, 200);
+      pixcmapAddColor (cmap, 250, 250, 250);
+      pixSetColormap (pix, cmap);
+    }
+  return pix;
 }
 
 /* ------------------------------------------------------------------ words */

@@ -6,6 +6,7 @@
 #include <libxml/tree.h>
 
 #include "vn-export.h"
+#include "vn-scan.h"
 #include "vn-test-util.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,28 @@ void       vn_test_assert_schema_valid (const char        *path,
 
 GPtrArray *vn_test_pdf_image_rows    (const char         *pdf);
 const char *vn_test_colour_type       (const char         *image);
+
+char      *vn_test_extract_pdf_image  (const char         *pdf,
+                                       guint               page,
+                                       const char         *root);
+void       vn_test_assert_same_bytes  (const char         *a,
+                                       const char         *b);
+void       vn_test_assert_same_pixels (const char         *image,
+                                       PIX                *original);
+void       vn_test_assert_rendered_size (const char       *pdf,
+                                       guint               page,
+                                       int                 dpi,
+                                       int                 width,
+                                       int                 height,
+                                       const char         *root);
+
+PIX       *vn_test_make_picture       (int                 width,
+                                       int                 height,
+                                       int                 depth,
+                                       gboolean            colormap);
+VnCollation *vn_test_collate_on_scans (const char * const *files,
+                                       const char         *page_text,
+                                       GPtrArray         **scans);
 
 GPtrArray *vn_test_text_words         (const char         *text);
 GPtrArray *vn_test_export_words       (VnExportFormat      format,
