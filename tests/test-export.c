@@ -622,7 +622,7 @@ test_pdf (void)
   if (!vn_test_have_tool ("pdftotext", "poppler-utils"))
     return;
   path = export (VN_EXPORT_PDF);
-  vn_test_tool_output ((const char *[]) { "pdfinfo", path, NULL });
+  g_free (vn_test_tool_output ((const char *[]) { "pdfinfo", path, NULL }));
   assert_xref_exact (path);
   assert_pdf_text (path, "-raw");
   assert_pdf_text (path, "-layout");

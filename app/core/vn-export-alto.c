@@ -52,13 +52,14 @@ write_string (VnXmlWriter        *w,
   vn_xml_writer_end (w);
 }
 
+/* A TextLine, its Strings a space (SP) apart, and the hyphen (HYP) that ends it, if any. */
 static void
-write_line (VnXmlWriter        *w,
-            const VnLayoutPage *page,
-            guint               page_no,
-            guint               l)
+write_text_line (VnXmlWriter        *w,
+                 const VnLayoutPage *page,
+                 const VnLayoutLine *line,
+                 guint               page_no,
+                 guint               l)
 {
-  const VnLayoutLine *line = vn_layout_page_get_line (page, l);
   const VnLayoutWord *last = vn_layout_line_get_word (page, line, line->n - 1);
 
   vn_xml_writer_start (w, "TextLine");
@@ -103,7 +104,7 @@ write_page (VnLayout    *layout,
       write_id (w, "block", index + 1, b);
       write_box (w, &box);
       for (; l < end; l++)
-        write_line (w, page, index + 1, l);
+        write_text_line (w, page, vn_layout_page_get_line (page, l), index + 1, l);
       vn_xml_writer_end (w);
     }
   vn_xml_writer_end (w);

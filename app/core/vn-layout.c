@@ -354,7 +354,7 @@ split_point (const char *word,
   *own_hyphen = FALSE;
   if (len < 2 || n_first < 1 || n_second < 1)
     return 0;
-  p = common_prefix (word, first) == n_first ? n_first
+  p = common_prefix (word, first) >= n_first ? n_first
                                             : (len * n_first + (n_first + n_second) / 2) /
                                               (n_first + n_second);
   p = CLAMP (p, 1, len - 1);
