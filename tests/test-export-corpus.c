@@ -10,7 +10,6 @@
  * The OCR comes from the suite's cache (the corpus test reads the same pages with the same
  * settings). VERNO_EXPORT_SEEDS=N runs N correction sets per document (default 2), for a
  * longer search; a failure names its seed. */
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -536,14 +535,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  /* The user's locale: messages show their words, and numbers must not follow it. */
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-  export_dir = g_dir_make_tmp ("verno-export-corpus-XXXXXX", &error);
-  g_assert_no_error (error);
+  export_dir = vn_test_export_init (&argc, &argv, "verno-export-corpus-XXXXXX");
   g_test_message ("exports in %s (VERNO_KEEP_EXPORTS=1 keeps them)", export_dir);
   for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
     {

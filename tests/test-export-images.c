@@ -4,7 +4,6 @@
  * of their true size; the text layer's characters and hyphens; and where the XML formats'
  * image references point, from wherever Verno runs, for the frames of a TIFF too. Made-up
  * scans with an OCR that reads them as given: no Tesseract, a second or two. */
-#include <locale.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -310,14 +309,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  /* The user's locale: messages show their words, and numbers must not follow it. */
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
-  test_dir = g_dir_make_tmp ("verno-export-images-XXXXXX", &error);
-  g_assert_no_error (error);
+  test_dir = vn_test_export_init (&argc, &argv, "verno-export-images-XXXXXX");
   g_test_add_func ("/verno/export-images/pdf-images", test_pdf_images);
   g_test_add_func ("/verno/export-images/pdf-implausible-resolution",
                    test_pdf_implausible_resolution);

@@ -4,7 +4,6 @@
  * archives use (libxml2 and the schemas, pdftotext, pdffonts, pdfimages, pdftoppm); errors.
  * test-export-images.c tries scans of every kind, test-export-corpus.c random corrections
  * on every corpus page. */
-#include <locale.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -90,15 +89,6 @@ load_document (void)
   g_assert_no_error (error);
   fixture.collation = vn_collation_new (verified, fixture.ocr, spell);
   fixture.words = vn_test_text_words (fixture.verified);
-}
-
-static void
-fixture_set_up (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture.dir = g_dir_make_tmp ("verno-export-XXXXXX", &error);
-  g_assert_no_error (error);
 }
 
 static void
@@ -405,6 +395,20 @@ assert_next_line (Box first,
   g_assert_cmpint (second.x + second.w, <, first.x);
 }
 
+/* Two elements @expr selects in @path, the second on the next line. */
+static void
+assert_two_parts (const char *path,
+                  const char *expr,
+                  Box       (*box_of) (xmlNodePtr))
+{
+  xmlDocPtr doc = vn_test_read_xml (path);
+  g_autoptr(GPtrArray) parts = vn_test_xpath_nodes (doc, NULL, expr);
+
+  g_assert_cmpuint (parts->len, ==, 2);
+  assert_next_line (box_of (g_ptr_array_index (parts, 0)), box_of (g_ptr_array_index (parts, 1)));
+  xmlFreeDoc (doc);
+}
+
 static xmlNodePtr
 parent_element (xmlNodePtr node)
 {
@@ -424,7 +428,7 @@ test_hyphenated_word (void)
                                                                "'товарищеской']");
   g_autoptr(GPtrArray) hyphens = NULL;
   g_autofree char *type_1 = NULL, *type_2 = NULL, *content_1 = NULL, *content_2 = NULL;
-  g_autoptr(GPtrArray) spans = NULL, words = NULL, lbs = NULL;
+  g_autoptr(GPtrArray) lbs = NULL;
   g_autofree char *tei_text = NULL;
 
   g_assert_cmpuint (parts->len, ==, 2);
@@ -444,21 +448,10 @@ test_hyphenated_word (void)
   g_assert_cmpuint (hyphens->len, ==, 1);
   xmlFreeDoc (doc);
 
-  doc = vn_test_read_xml (hocr);
-  spans = vn_test_xpath_nodes (doc, NULL, "//h:span[@class='ocrx_word'][text()='товари"
-                                          SOFT_HYPHEN "' or text()='щеской']");
-  g_assert_cmpuint (spans->len, ==, 2);
-  assert_next_line (hocr_box (g_ptr_array_index (spans, 0)),
-                    hocr_box (g_ptr_array_index (spans, 1)));
-  xmlFreeDoc (doc);
-
-  doc = vn_test_read_xml (page_1);
-  words = vn_test_xpath_nodes (doc, NULL, "//pc:Word[pc:TextEquiv/pc:Unicode='товари"
-                                          SOFT_HYPHEN "' or pc:TextEquiv/pc:Unicode='щеской']");
-  g_assert_cmpuint (words->len, ==, 2);
-  assert_next_line (page_box (g_ptr_array_index (words, 0)),
-                    page_box (g_ptr_array_index (words, 1)));
-  xmlFreeDoc (doc);
+  assert_two_parts (hocr, "//h:span[@class='ocrx_word'][text()='товари" SOFT_HYPHEN "' or "
+                          "text()='щеской']", hocr_box);
+  assert_two_parts (page_1, "//pc:Word[pc:TextEquiv/pc:Unicode='товари" SOFT_HYPHEN "' or "
+                            "pc:TextEquiv/pc:Unicode='щеской']", page_box);
 
   /* TEI: the line break inside the word, nothing around it. */
   tei_text = vn_test_read_file (tei);
@@ -713,9 +706,7 @@ main (int   argc,
 {
   int status;
 
-  /* The user's locale: messages show their words, and numbers must not follow it. */
-  setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, NULL);
+  fixture.dir = vn_test_export_init (&argc, &argv, "verno-export-XXXXXX");
   g_test_add_func ("/verno/export/format-names", test_format_names);
   g_test_add_func ("/verno/export/menu", test_menu);
   g_test_add_func ("/verno/export/page-file-path", test_page_file_path);
@@ -730,7 +721,6 @@ main (int   argc,
   g_test_add_func ("/verno/export/unwritable", test_unwritable);
   g_test_add_func ("/verno/export/missing-font", test_missing_font);
   g_test_add_func ("/verno/export/no-pages", test_no_pages);
-  fixture_set_up ();
   status = g_test_run ();
   fixture_tear_down ();
   return status;

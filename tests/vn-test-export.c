@@ -8,6 +8,7 @@
  * Where a format marks a hyphenated word, its structure is checked too: the first part ends
  * its line, the second opens the next, and they make the whole word. Also: what a PDF's
  * images are, and scans made up for a test, with an OCR that reads them as given. */
+#include <locale.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -20,6 +21,23 @@
 #include "vn-test-export.h"
 
 #define SOFT_HYPHEN "\xC2\xAD"
+
+/* g_test_init () in the user's locale — messages show their words, and the exports' numbers
+ * must not follow it — and a temporary folder for the exports from @tmp_template. */
+char *
+vn_test_export_init (int        *argc,
+                     char     ***argv,
+                     const char *tmp_template)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir;
+
+  setlocale (LC_ALL, "");
+  g_test_init (argc, argv, NULL);
+  dir = g_dir_make_tmp (tmp_template, &error);
+  g_assert_no_error (error);
+  return dir;
+}
 
 gboolean
 vn_test_have_tool (const char *tool,

@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+char      *vn_test_export_init        (int                *argc,
+                                       char             ***argv,
+                                       const char         *tmp_template);
 gboolean   vn_test_have_tool          (const char         *tool,
                                        const char         *package);
 char      *vn_test_tool_output        (const char * const *argv);
