@@ -563,10 +563,19 @@ export_body (VnDocument *document,
                             g_str_equal (o->format, "training")))
     return export_other (document, o);
   if (!vn_export_format_from_string (o->format ? o->format : "txt", &format))
-    return vn_cli_usage_error ("export", _("--format must be txt, hocr, alto, page, pdf, tei, "
-                                           "errata or training"));
-  if (o->output == NULL && (format == VN_EXPORT_PDF || format == VN_EXPORT_PAGE))
-    return vn_cli_usage_error ("export", _("PDF and PAGE exports need -o PATH"));
+    {
+      g_autofree char *names = vn_export_dup_format_names ();
+      g_autofree char *message = g_strdup_printf (_("--format must be %s, errata or training"),
+                                                  names);
+      return vn_cli_usage_error ("export", message);
+    }
+  if (o->output == NULL && (vn_export_format_get_info (format)->flags & VN_EXPORT_NEEDS_OUTPUT))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("the %s export needs -o PATH: it cannot go to standard output"),
+                         _(vn_export_format_get_info (format)->title));
+      return vn_cli_usage_error ("export", message);
+    }
   verified = vn_document_collate_verified (document, &error);
   if (verified == NULL)
     return vn_cli_fail (error);
@@ -594,9 +603,10 @@ vn_cli_export (int    argc,
                char **argv)
 {
   OutputOptions o = { 0 };
+  g_autofree char *names = vn_export_dup_format_names ();
+  g_autofree char *formats = g_strdup_printf (_("%s, errata or training (default: txt)"), names);
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
-      N_("txt, hocr, alto, page, pdf, tei, errata or training (default: txt)"), N_("FORMAT") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, formats, N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
       N_("Write to PATH (for training, the folder of line pairs)"), N_("PATH") },
     { NULL }

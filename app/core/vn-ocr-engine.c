@@ -11,7 +11,7 @@
 #include "vn-runtime.h"
 
 /* Bump when what is stored in a cache entry changes meaning. */
-#define VN_OCR_CACHE_FORMAT "verno-ocr-5"
+#define VN_OCR_CACHE_FORMAT "verno-ocr-6"
 /* Bump when the way a page's scale is chosen (the x-height measure, the steps) changes. */
 #define VN_RESCALE_RULE "2"
 

@@ -10,6 +10,7 @@
 
 #include "verno-resources.h"
 #include "vn-document.h"
+#include "vn-export.h"
 #include "vn-runtime.h"
 #include "vn-scan.h"
 #include "vn-settings.h"
@@ -1815,10 +1816,14 @@ vn_window_init (VnWindow *self)
   GtkGesture *click = gtk_gesture_click_new ();
   GtkEventController *focus = gtk_event_controller_focus_new ();
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_autoptr(GMenuModel) formats = vn_export_dup_menu ("win.export");
 
   self->started_at = g_get_monotonic_time ();
   load_styles ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The verified text's formats are the core's table of formats. */
+  g_menu_prepend_section (G_MENU (gtk_menu_button_get_menu_model (self->export_button)),
+                          _("Verified Text"), formats);
   self->page_images = g_ptr_array_new_with_free_func (pix_free);
   self->crops = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
   buffer = gtk_text_view_get_buffer (self->text_view);
