@@ -439,6 +439,106 @@ test_typing_real_keys (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A project folder made of one corpus page and its ground truth. */
+static char *
+corpus_project (const char *image,
+                const char *truth)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("verno-window-corpus-XXXXXX", &error);
+  g_autofree char *from_image = vn_test_shared_path (image);
+  g_autofree char *from_truth = vn_test_shared_path (truth);
+  g_autofree char *extension = g_strdup (strrchr (image, '.'));
+  g_autofree char *page = g_strconcat ("page-1", extension, NULL);
+  g_autofree char *to_image = g_build_filename (dir, page, NULL);
+  g_autofree char *to_truth = g_build_filename (dir, "transcription.txt", NULL);
+  g_autofree char *data = NULL;
+  gsize len;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (from_image, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (to_image, data, len, NULL));
+  g_clear_pointer (&data, g_free);
+  g_assert_true (g_file_get_contents (from_truth, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (to_truth, data, len, NULL));
+  return g_steal_pointer (&dir);
+}
+
+static JsonArray *
+discrepancies_of (JsonParser *parser,
+                  const char *json)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  return json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                       "discrepancies");
+}
+
+/* The window and verno collate --json go through the same pipeline: for the letter and for
+ * English and French corpus pages, with the same (default) preferences, the queue's
+ * discrepancies equal the command's, field by field. */
+static void
+test_same_as_command_line (void)
+{
+  g_autofree char *cache = vn_test_build_path ("test-ocr-cache");
+  g_autofree char *letter = vn_test_copy_letter ("verno-window-XXXXXX", FALSE);
+  g_autofree char *english = corpus_project ("corpus/en-typewritten/EHRI-BF-19380509b_EN_01.jpg",
+                                             "corpus/en-typewritten/EHRI-BF-19380509b_EN_01.txt");
+  g_autofree char *french = corpus_project ("corpus/fr-typewritten/FRAN_0150_0003_L-medium.jpg",
+                                            "corpus/fr-typewritten/FRAN_0150_0003_L-medium.txt");
+  const char *folders[] = { letter, english, french };
+
+  /* The window reads the cache the command reads. */
+  g_setenv ("VERNO_CACHE_DIR", cache, TRUE);
+  for (guint f = 0; f < G_N_ELEMENTS (folders); f++)
+    {
+      const char *args[] = { "collate", "--json", "--quiet", folders[f], NULL };
+      g_auto(VnTestRun) run = { 0 };
+      g_autoptr(JsonParser) cli_parser = json_parser_new ();
+      g_autoptr(JsonParser) window_parser = json_parser_new ();
+      g_autofree char *window_json = NULL;
+      JsonArray *from_cli, *from_window;
+      VnWindow *window;
+
+      vn_test_run_verno (&run, NULL, FALSE, args);
+      g_assert_cmpint (run.status, ==, 0);
+      window = vn_test_gui_open_folder (folders[f]);
+      vn_test_gui_wait_until_ready (window);
+      window_json = vn_collation_to_json (window->collation,
+                                          vn_project_get_scan_pages (window->project));
+      from_cli = discrepancies_of (cli_parser, run.out);
+      from_window = discrepancies_of (window_parser, window_json);
+      g_test_message ("%s: %u discrepancies", folders[f], json_array_get_length (from_cli));
+      g_assert_cmpuint (json_array_get_length (from_cli), >, 0);
+      g_assert_cmpuint (json_array_get_length (from_window), ==, json_array_get_length (from_cli));
+      for (guint i = 0; i < json_array_get_length (from_cli); i++)
+        {
+          JsonObject *a = json_array_get_object_element (from_cli, i);
+          JsonObject *b = json_array_get_object_element (from_window, i);
+          g_autoptr(GList) members = json_object_get_members (a);
+
+          g_assert_cmpuint (json_object_get_size (a), ==, json_object_get_size (b));
+          for (GList *m = members; m != NULL; m = m->next)
+            {
+              g_autofree char *va = json_to_string (json_object_get_member (a, m->data), FALSE);
+              g_autofree char *vb = NULL;
+
+              g_assert_true (json_object_has_member (b, m->data));
+              vb = json_to_string (json_object_get_member (b, m->data), FALSE);
+              if (!g_str_equal (va, vb))
+                g_test_message ("discrepancy %u, %s: command %s, window %s", i,
+                                (const char *) m->data, va, vb);
+              g_assert_cmpstr (va, ==, vb);
+            }
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+      vn_test_remove_tree (folders[f]);
+    }
+  g_unsetenv ("VERNO_CACHE_DIR");
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -699,6 +799,7 @@ main (int    argc,
   g_test_add_func ("/verno/window/dialogs", test_dialogs);
   g_test_add_func ("/verno/window/typing", test_typing);
   g_test_add_func ("/verno/window/typing-real-keys", test_typing_real_keys);
+  g_test_add_func ("/verno/window/same-as-command-line", test_same_as_command_line);
   g_test_add_func ("/verno/window/bad-scan-sentence", test_bad_scan_sentence);
   g_test_add_func ("/verno/window/project-in-use", test_project_in_use);
   return g_test_run ();
