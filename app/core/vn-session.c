@@ -20,6 +20,7 @@
 #include "vn-diff.h"
 #include "vn-error.h"
 #include "vn-journal.h"
+#include "vn-project-lock.h"
 #include "vn-session.h"
 
 #define CONTEXT_BYTES 40
@@ -50,8 +51,7 @@ struct _VnSession
   VnJournal       *journal;       /* NULL when read-only */
   gboolean         read_only;
   char            *read_only_reason;  /* one sentence, for the user */
-  int              lock_fd;       /* the state folder's lock, held; -1 when read-only */
-  gboolean         created_state_dir;
+  VnProjectLock   *lock;          /* held from the claim; NULL when not (yet) the writer */
   gboolean         has_header;    /* the journal read back starts with its header */
   gint64           journal_size;  /* when it was read back; -1: there was none */
   GError          *snapshot_error;  /* why corrections.diff or state.json is out of date */
@@ -71,8 +71,6 @@ struct _VnSession
 };
 
 G_DEFINE_FINAL_TYPE (VnSession, vn_session, G_TYPE_OBJECT)
-
-static void release_lock (VnSession *self);
 
 enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -96,7 +94,7 @@ vn_session_finalize (GObject *object)
   VnSession *self = (VnSession *) object;
 
   g_clear_object (&self->journal);
-  release_lock (self);
+  g_clear_object (&self->lock);
   g_clear_object (&self->canonical);
   g_clear_pointer (&self->state_dir, g_free);
   g_clear_pointer (&self->read_only_reason, g_free);
@@ -135,7 +133,6 @@ vn_session_init (VnSession *self)
   self->kept = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->page_status = g_hash_table_new (NULL, NULL);
   self->next_id = 1;
-  self->lock_fd = -1;
 }
 
 const char *
@@ -491,10 +488,11 @@ vn_session_flush (VnSession  *self,
 {
   g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
 
-  if (self->lock_fd < 0 || (self->snapshot_error == NULL && snapshot_is_current (self)))
+  if (self->lock == NULL || (self->snapshot_error == NULL && snapshot_is_current (self)))
     return TRUE;
   g_clear_error (&self->snapshot_error);
-  if (write_snapshot (self, &self->snapshot_error))
+  if (vn_project_lock_prepare_writes (self->lock, &self->snapshot_error) &&
+      write_snapshot (self, &self->snapshot_error))
     return TRUE;
   g_propagate_error (error, g_error_copy (self->snapshot_error));
   return FALSE;
@@ -564,15 +562,8 @@ ensure_journal (VnSession  *self,
 
   if (self->journal != NULL)
     return TRUE;
-  if (!vn_session_claim (self, error))
+  if (!vn_session_claim (self, error) || !vn_project_lock_prepare_writes (self->lock, error))
     return FALSE;
-  if (g_mkdir_with_parents (self->state_dir, 0755) != 0)
-    {
-      int errsv = errno;
-      g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT, _("Cannot create %s: %s."),
-                   self->state_dir, g_strerror (errsv));
-      return FALSE;
-    }
   fresh = !g_file_test (path, G_FILE_TEST_EXISTS);
   self->journal = vn_journal_open (path, error);
   if (self->journal == NULL)
@@ -1873,237 +1864,7 @@ warn_text_changed (VnSession *self,
                                       "made; %s, %s."), moved_text, unplaced_text));
 }
 
-/* ------------------------------------------------------------------ lock */
-
-/* state-dir/lock names the process that writes the journal: its pid, host and boot id, and
- * since when, for a second process to say who holds the project. flock () on the file keeps
- * that second process out (on this machine, and on others through NFS locks); the kernel
- * drops it when its holder dies, so a lock nobody holds that names this host is stale and is
- * taken over. Where flock () is not available, a lock is stale when it names this host and
- * either a process that is gone or an earlier boot. A lock naming another host is never
- * judged from here: the message says how to remove it. */
-
-typedef struct
-{
-  gint64  pid;
-  char   *host;
-  char   *boot_id;
-  gint64  since_us;
-} LockHolder;
-
-static void
-lock_holder_clear (LockHolder *holder)
-{
-  g_clear_pointer (&holder->host, g_free);
-  g_clear_pointer (&holder->boot_id, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LockHolder, lock_holder_clear)
-
-typedef enum { LOCK_TAKEN, LOCK_HELD, LOCK_FAILED } LockResult;
-
-static char *
-read_boot_id (void)
-{
-  char *id = NULL;
-
-  if (!g_file_get_contents ("/proc/sys/kernel/random/boot_id", &id, NULL, NULL))
-    return g_strdup ("");
-  return g_strstrip (id);
-}
-
-static char *
-lock_contents (void)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *boot_id = read_boot_id ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "pid");
-  json_builder_add_int_value (b, getpid ());
-  json_builder_set_member_name (b, "host");
-  json_builder_add_string_value (b, g_get_host_name ());
-  json_builder_set_member_name (b, "boot_id");
-  json_builder_add_string_value (b, boot_id);
-  json_builder_set_member_name (b, "since_us");
-  json_builder_add_int_value (b, g_get_real_time ());
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  return json_to_string (root, FALSE);
-}
-
-/* FALSE when the file names nobody: empty, or being written. */
-static gboolean
-read_holder (int         fd,
-             LockHolder *holder)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  char data[1024];
-  gssize n = pread (fd, data, sizeof data - 1, 0);
-  JsonObject *o;
-
-  if (n <= 0 || !json_parser_load_from_data (parser, data, n, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return FALSE;
-  o = json_node_get_object (json_parser_get_root (parser));
-  holder->pid = json_object_get_int_member_with_default (o, "pid", 0);
-  holder->host = g_strdup (json_object_get_string_member_with_default (o, "host", ""));
-  holder->boot_id = g_strdup (json_object_get_string_member_with_default (o, "boot_id", ""));
-  holder->since_us = json_object_get_int_member_with_default (o, "since_us", 0);
-  return TRUE;
-}
-
-/* @flocked: this process holds flock () on the file, so no live Verno here does. */
-static gboolean
-holder_is_stale (const LockHolder *holder,
-                 gboolean          flocked)
-{
-  g_autofree char *boot_id = NULL;
-
-  if (g_strcmp0 (holder->host, g_get_host_name ()) != 0)
-    return FALSE;
-  if (flocked)
-    return TRUE;
-  boot_id = read_boot_id ();
-  if (g_strcmp0 (holder->boot_id, boot_id) != 0)
-    return TRUE;
-  return holder->pid <= 0 || (kill ((pid_t) holder->pid, 0) != 0 && errno == ESRCH);
-}
-
-static gboolean
-is_same_file (int         fd,
-              const char *path)
-{
-  struct stat a, b;
-
-  return fstat (fd, &a) == 0 && stat (path, &b) == 0 && a.st_dev == b.st_dev &&
-         a.st_ino == b.st_ino;
-}
-
-/* Writes this process's names into the lock it has opened. */
-static gboolean
-write_holder (int          fd,
-              gboolean     flocked,
-              const char  *path,
-              GError     **error)
-{
-  g_autofree char *contents = lock_contents ();
-  int errsv;
-
-  if (ftruncate (fd, 0) == 0 && pwrite (fd, contents, strlen (contents), 0) >= 0)
-    return TRUE;
-  errsv = errno;
-  /* Under flock () the names are only for messages: a full disk must not stop the work. */
-  if (flocked)
-    return TRUE;
-  g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
-               _("Cannot write the lock %s (%s), so the project is open read-only; free some "
-                 "space and open it again."), path, g_strerror (errsv));
-  return FALSE;
-}
-
-/* Takes the lock, or says who holds it in @holder (holder->host NULL: it names nobody). */
-static LockResult
-take_lock (VnSession   *self,
-           LockHolder  *holder,
-           GError     **error)
-{
-  g_autofree char *path = g_build_filename (self->state_dir, "lock", NULL);
-
-  for (guint attempt = 0; attempt < 10; attempt++)
-    {
-      int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-      gboolean flocked;
-
-      if (fd < 0)
-        {
-          int errsv = errno;
-          g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
-                       _("Cannot create the lock %s (%s), so the project is open read-only; "
-                         "check the folder's permissions and free space."), path,
-                       g_strerror (errsv));
-          return LOCK_FAILED;
-        }
-      flocked = flock (fd, LOCK_EX | LOCK_NB) == 0;
-      if (!flocked && errno == EWOULDBLOCK)
-        {
-          read_holder (fd, holder);
-          close (fd);
-          return LOCK_HELD;
-        }
-      /* Removed by its holder on leaving, while this process opened it: open the new one. */
-      if (flocked && !is_same_file (fd, path))
-        {
-          close (fd);
-          continue;
-        }
-      if (read_holder (fd, holder) && !holder_is_stale (holder, flocked))
-        {
-          close (fd);
-          return LOCK_HELD;
-        }
-      lock_holder_clear (holder);
-      if (!write_holder (fd, flocked, path, error))
-        {
-          close (fd);
-          return LOCK_FAILED;
-        }
-      self->lock_fd = fd;
-      return LOCK_TAKEN;
-    }
-  g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
-               _("Cannot take the lock %s, which other processes keep replacing, so the "
-                 "project is open read-only; open it again."), path);
-  return LOCK_FAILED;
-}
-
-/* The lock is removed while still held, so that nobody takes the file being removed. */
-static void
-release_lock (VnSession *self)
-{
-  g_autofree char *path = NULL;
-
-  if (self->lock_fd < 0)
-    return;
-  path = g_build_filename (self->state_dir, "lock", NULL);
-  if (is_same_file (self->lock_fd, path))
-    g_unlink (path);
-  close (self->lock_fd);
-  self->lock_fd = -1;
-  /* Opening a project and closing it again leaves nothing behind. */
-  if (self->created_state_dir)
-    g_rmdir (self->state_dir);
-}
-
-static void
-set_held_read_only (VnSession        *self,
-                    const LockHolder *holder)
-{
-  g_autofree char *lock = g_build_filename (self->state_dir, "lock", NULL);
-  g_autoptr(GDateTime) since = holder->since_us > 0
-                               ? g_date_time_new_from_unix_local (holder->since_us / G_USEC_PER_SEC)
-                               : NULL;
-  g_autofree char *when = since ? g_date_time_format (since, "%Y-%m-%d %H:%M") : g_strdup ("?");
-  g_autofree char *sentence = NULL;
-
-  if (holder->host == NULL)
-    sentence = g_strdup_printf (_("%s is in use by another Verno, so the project is open "
-                                  "read-only here; close the other one, then open the project "
-                                  "again to make corrections."), self->state_dir);
-  else if (g_str_equal (holder->host, g_get_host_name ()))
-    sentence = g_strdup_printf (_("%s is in use by another Verno (process %lld, since %s), so "
-                                  "the project is open read-only here; close the other one, "
-                                  "then open the project again to make corrections."),
-                                self->state_dir, (long long) holder->pid, when);
-  else
-    sentence = g_strdup_printf (_("%s is in use by another Verno (process %lld on %s, since "
-                                  "%s), so the project is open read-only here; close the other "
-                                  "one, or if it is no longer running, delete %s."),
-                                self->state_dir, (long long) holder->pid, holder->host, when,
-                                lock);
-  set_read_only (self, sentence);
-}
+/* ------------------------------------------------------------------ claim */
 
 static gint64
 file_size (const char *path)
@@ -2123,7 +1884,7 @@ journal_changed_since_read (VnSession *self)
 
   if (file_size (path) == self->journal_size)
     return FALSE;
-  release_lock (self);
+  g_clear_object (&self->lock);
   sentence = g_strdup_printf (_("%s was changed by another Verno since this one read it, so the "
                                 "project is open read-only here; open it again to make "
                                 "corrections."), path);
@@ -2148,47 +1909,78 @@ check_state_dir_writable (VnSession *self)
  * lives: a window does so when it opens a project, a command before it changes anything, and
  * the first correction at the latest. FALSE, with the reason in one sentence, when this
  * session cannot make corrections; it is then read-only. */
+/* Whether the state folder can be made (where it is not there yet): made, then removed at
+ * once, so that claiming a project leaves nothing behind but learns early, before the editor
+ * has worked, that nothing could be saved. */
+static gboolean
+probe_state_dir (const char  *dir,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *probe = g_strdup (dir);
+  int errsv = 0;
+
+  while (!g_file_test (probe, G_FILE_TEST_EXISTS))
+    {
+      char *parent = g_path_get_dirname (probe);
+      gboolean top = g_str_equal (parent, probe);
+
+      g_ptr_array_insert (made, 0, g_steal_pointer (&probe));
+      probe = parent;
+      if (top)
+        break;
+    }
+  for (guint i = 0; i < made->len && errsv == 0; i++)
+    if (g_mkdir (g_ptr_array_index (made, i), 0755) != 0)
+      {
+        errsv = errno;
+        g_ptr_array_set_size (made, i);
+      }
+  for (guint i = made->len; i > 0; i--)
+    g_rmdir (g_ptr_array_index (made, i - 1));
+  if (errsv == 0)
+    return TRUE;
+  g_set_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT,
+               _("Cannot create %s (%s), so the project is open read-only; free some space, "
+                 "or keep the corrections elsewhere with --state-dir DIR."), dir,
+               g_strerror (errsv));
+  return FALSE;
+}
+
 gboolean
 vn_session_claim (VnSession  *self,
                   GError    **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_auto(LockHolder) holder = { 0 };
-  g_autofree char *sentence = NULL;
+  GFile *file;
+  g_autofree char *canonical_path = NULL;
 
   g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
 
-  if (self->lock_fd >= 0)
+  if (self->lock != NULL)
     return TRUE;
   if (!vn_session_check_writable (self, error))
     return FALSE;
-  self->created_state_dir = !g_file_test (self->state_dir, G_FILE_TEST_EXISTS);
-  if (g_mkdir_with_parents (self->state_dir, 0755) != 0)
-    {
-      int errsv = errno;
-      sentence = g_strdup_printf (_("Cannot create %s (%s), so the project is open read-only; "
-                                    "free some space, or keep the corrections elsewhere with "
-                                    "--state-dir DIR."), self->state_dir, g_strerror (errsv));
-      set_read_only (self, sentence);
-    }
-  else
-    switch (take_lock (self, &holder, &local_error))
-      {
-      case LOCK_TAKEN:
-        if (!journal_changed_since_read (self))
-          return TRUE;
-        break;
-      case LOCK_HELD:
-        set_held_read_only (self, &holder);
-        break;
-      case LOCK_FAILED:
-      default:
-        set_read_only (self, local_error->message);
-        break;
-      }
-  if (self->created_state_dir)
-    g_rmdir (self->state_dir);
+  file = vn_transcription_get_file (self->canonical);
+  canonical_path = file != NULL ? g_file_get_path (file) : NULL;
+  if (!probe_state_dir (self->state_dir, &local_error))
+    set_read_only (self, local_error->message);
+  else if ((self->lock = vn_project_lock_claim (canonical_path, self->state_dir,
+                                                &local_error)) == NULL)
+    set_read_only (self, local_error->message);
+  else if (!journal_changed_since_read (self))
+    return TRUE;
   return vn_session_check_writable (self, error);
+}
+
+/* Lets the project go at once (as finalizing the session does), for another Verno to take:
+ * a window does so when it closes. */
+void
+vn_session_release (VnSession *self)
+{
+  g_return_if_fail (VN_IS_SESSION (self));
+  g_clear_object (&self->journal);
+  g_clear_object (&self->lock);
 }
 
 /* A journal of which no line is a record is some other file: it is neither replayed nor
