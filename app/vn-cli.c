@@ -452,8 +452,11 @@ collate (OcrOptions *o,
       (project = vn_cli_open_project (transcription, files, &error)) == NULL ||
       (pages = vn_cli_recognize (engine, vn_project_get_scan_pages (project), o, &error)) == NULL)
     return vn_cli_fail (error);
-  spell = vn_spell_checker_new ();
-  collation = vn_collation_new (vn_project_get_transcription (project), pages, spell);
+  spell = vn_spell_checker_new_for_ocr_languages (vn_ocr_engine_get_languages (engine));
+  collation = vn_collation_new_full (vn_project_get_transcription (project), pages, spell,
+                                     vn_ocr_engine_get_languages (engine));
+  if (!vn_collation_reread (collation, engine, vn_project_get_scan_pages (project), NULL, &error))
+    return vn_cli_fail (error);
   if (json)
     {
       g_autofree char *data = vn_collation_to_json (collation, vn_project_get_scan_pages (project));

@@ -10,6 +10,7 @@ struct _VnDocument
   VnSpellChecker *spell;
   VnCollation    *collation;    /* canonical text against the OCR */
   VnSession      *session;
+  char           *languages;    /* the OCR's models */
 };
 
 G_DEFINE_FINAL_TYPE (VnDocument, vn_document, G_TYPE_OBJECT)
@@ -24,6 +25,7 @@ vn_document_finalize (GObject *object)
   g_clear_object (&self->spell);
   g_clear_object (&self->collation);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->languages, g_free);
   G_OBJECT_CLASS (vn_document_parent_class)->finalize (object);
 }
 
@@ -62,8 +64,13 @@ vn_document_open (VnProject          *project,
                                          user_data, cancellable, error);
   if (self->pages == NULL)
     return NULL;
-  self->spell = vn_spell_checker_new ();
-  self->collation = vn_collation_new (canonical, self->pages, self->spell);
+  self->languages = g_strdup (vn_ocr_engine_get_languages (engine));
+  self->spell = vn_spell_checker_new_for_ocr_languages (self->languages);
+  self->collation = vn_collation_new_full (canonical, self->pages, self->spell, self->languages);
+  /* The disputed words read again: the verdicts' independent vote (cached as the pages are). */
+  if (!vn_collation_reread (self->collation, engine, vn_project_get_scan_pages (project),
+                            cancellable, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -112,5 +119,5 @@ vn_document_collate_verified (VnDocument  *self,
 
   if (verified == NULL)
     return NULL;
-  return vn_collation_new (verified, self->pages, self->spell);
+  return vn_collation_new_full (verified, self->pages, self->spell, self->languages);
 }
