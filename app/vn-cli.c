@@ -447,6 +447,7 @@ collate (OcrOptions *o,
   g_autoptr(GPtrArray) pages = NULL;
   g_autoptr(VnSpellChecker) spell = NULL;
   g_autoptr(VnCollation) collation = NULL;
+  g_autofree char *advice = NULL;
 
   if ((engine = vn_cli_make_engine ("collate", o, &error)) == NULL ||
       (project = vn_cli_open_project (transcription, files, &error)) == NULL ||
@@ -457,6 +458,9 @@ collate (OcrOptions *o,
                                      vn_ocr_engine_get_languages (engine));
   if (!vn_collation_reread (collation, engine, vn_project_get_scan_pages (project), NULL, &error))
     return vn_cli_fail (error);
+  advice = vn_collation_dup_model_advice (collation, vn_ocr_engine_get_languages (engine));
+  if (advice != NULL)
+    g_printerr ("verno: %s\n", advice);
   if (json)
     {
       g_autofree char *data = vn_collation_to_json (collation, vn_project_get_scan_pages (project));

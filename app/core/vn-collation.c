@@ -17,6 +17,13 @@
 #include "vn-text.h"
 #include "vn-witness-model.h"
 
+/* A confusion the OCR makes this often on a document is its habit there. */
+#define MIN_CONFUSIONS 3
+/* How much a word both witnesses read alike is suspect, per time the OCR made the confusion
+ * that leads to a word of the document, and per odds that the text writes a final ъ. */
+#define LR_AGREED_PER_CONFUSION 1.5
+#define LR_AGREED_PER_SHARE     0.5
+
 typedef struct
 {
   guint     page;
@@ -37,6 +44,7 @@ typedef struct
   char             *ocr;
   char             *suggestion;
   VnLayout          layout;      /* of a broken word */
+  double            agreed;      /* read alike by both: how much the document says otherwise */
 } Candidate;
 
 /* A discrepancy found, waiting for the document's witnesses to be estimated. */
@@ -79,6 +87,8 @@ struct _VnCollation
   GHashTable      *confirmed;      /* casefolded word → times both witnesses read it */
   GHashTable      *spellings;      /* phrase → VnSpelling */
   GArray          *pending;        /* Pending, in the order found */
+  GHashTable      *vocabulary;     /* casefolded word → times the transcription has it */
+  GHashTable      *confusions;     /* (letter << 32 | OCR's letter) → times */
   gboolean         diplomatic;     /* the transcription keeps the page's line breaks */
   double           line_agreement;
 };
@@ -119,6 +129,8 @@ vn_collation_finalize (GObject *object)
   g_clear_pointer (&self->confirmed, g_hash_table_unref);
   g_clear_pointer (&self->spellings, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->vocabulary, g_hash_table_unref);
+  g_clear_pointer (&self->confusions, g_hash_table_unref);
   G_OBJECT_CLASS (vn_collation_parent_class)->finalize (object);
 }
 
@@ -139,6 +151,8 @@ vn_collation_init (VnCollation *self)
   self->confirmed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->spellings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending = g_array_new (FALSE, TRUE, sizeof (Pending));
+  self->vocabulary = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->confusions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_array_set_clear_func (self->pending, clear_pending);
 }
 
@@ -1113,6 +1127,20 @@ phrase_form (VnCollation *self,
   return form;
 }
 
+static void
+learn_vocabulary (VnCollation *self)
+{
+  for (guint i = 0; i < vn_transcription_get_n_tokens (self->transcription); i++)
+    {
+      const VnToken *t = token_at (self, i);
+      g_autofree char *core = dup_bytes (self, t->core_start, t->core_end);
+      g_autofree char *key = form_key (core);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->vocabulary, key));
+
+      g_hash_table_insert (self->vocabulary, g_steal_pointer (&key), GUINT_TO_POINTER (n + 1));
+    }
+}
+
 static gboolean
 token_ends_line (VnCollation *self,
                  guint        t)
@@ -1232,6 +1260,149 @@ model_from_document (VnCollation *self)
   return vn_ocr_model_new_from_text (seen->str);
 }
 
+/* ------------------------------------------------------------------ agreed errors */
+
+static gint64
+confusion_key (gunichar truth,
+               gunichar read)
+{
+  return (gint64) truth << 32 | read;
+}
+
+/* Where the transcription has letter a and the OCR, in a word of the same length, b: how
+ * often this OCR reads a as b on this document ("т" as "ш" in some old typefaces). */
+static void
+learn_confusions (VnCollation *self)
+{
+  for (guint h = 0; h < self->hunks->len; h++)
+    {
+      const VnAlignHunk *hunk = &g_array_index (self->hunks, VnAlignHunk, h);
+      g_autofree char *t = NULL, *o = NULL;
+      g_autofree gunichar *a = NULL, *b = NULL;
+      glong n, m;
+
+      if (hunk->op != VN_ALIGN_REPLACE || hunk->a_len != 1 || hunk->b_len != 1)
+        continue;
+      t = g_utf8_strdown (token_at (self, hunk->a_start)->key, -1);
+      o = g_utf8_strdown (g_array_index (self->ocr, OcrRef, hunk->b_start).key, -1);
+      a = g_utf8_to_ucs4_fast (t, -1, &n);
+      b = g_utf8_to_ucs4_fast (o, -1, &m);
+      for (glong i = 0; n == m && i < n; i++)
+        if (a[i] != b[i])
+          {
+            gint64 key = confusion_key (a[i], b[i]);
+            gpointer count = g_hash_table_lookup (self->confusions, &key);
+            g_hash_table_insert (self->confusions, g_memdup2 (&key, sizeof key),
+                                 GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+          }
+    }
+}
+
+static guint
+vocabulary_count (VnCollation *self,
+                  const char  *core)
+{
+  g_autofree char *key = form_key (core);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->vocabulary, key));
+}
+
+/* A word the OCR read as the transcription has it, one letter off a word the document uses,
+ * by a confusion this OCR makes again and again here: both witnesses may have erred alike.
+ * Returns the likelier word, and how many times the OCR made that confusion. */
+static char *
+confused_word (VnCollation *self,
+               const char  *core,
+               guint       *times)
+{
+  glong n;
+  g_autofree gunichar *w = g_utf8_to_ucs4_fast (core, -1, &n);
+  char *best = NULL;
+  GHashTableIter iter;
+  gpointer key, count;
+
+  *times = 0;
+  g_hash_table_iter_init (&iter, self->confusions);
+  while (g_hash_table_iter_next (&iter, &key, &count))
+    {
+      gunichar truth = *(gint64 *) key >> 32, read = *(gint64 *) key & 0xffffffff;
+
+      if (GPOINTER_TO_UINT (count) < MIN_CONFUSIONS || GPOINTER_TO_UINT (count) <= *times)
+        continue;
+      for (glong i = 0; i < n; i++)
+        {
+          g_autofree char *candidate = NULL;
+          gunichar saved = w[i];
+
+          if (g_unichar_tolower (w[i]) != read)
+            continue;
+          w[i] = g_unichar_isupper (saved) ? g_unichar_toupper (truth) : truth;
+          candidate = g_ucs4_to_utf8 (w, n, NULL, NULL, NULL);
+          w[i] = saved;
+          if (vocabulary_count (self, candidate) >= 1 ||
+              check_spelling (self, candidate) == VN_SPELLING_CORRECT)
+            {
+              g_free (best);
+              best = g_steal_pointer (&candidate);
+              *times = GPOINTER_TO_UINT (count);
+              break;
+            }
+        }
+    }
+  return best;
+}
+
+static void
+emit_agreed (VnCollation *self,
+             guint        token,
+             guint        ocr_index,
+             char        *suggestion,
+             double       ratio)
+{
+  const VnToken *t = token_at (self, token);
+  Candidate c = { .kind = VN_DISCREPANCY_SUBSTITUTION, .first_token = token, .n_tokens = 1,
+                  .first_ocr = ocr_index, .n_ocr = 1, .start = t->core_start,
+                  .end = t->core_end, .agreed = ratio };
+
+  c.transcription = dup_bytes (self, t->core_start, t->core_end);
+  c.ocr = g_strdup (g_array_index (self->ocr, OcrRef, ocr_index).core);
+  c.suggestion = suggestion;
+  emit (self, &c);
+}
+
+/* Words both witnesses read alike that the document itself says are wrong: a final ъ
+ * missing in a text that writes it, or a confusion the OCR makes on this page again and
+ * again, leading to a word the document uses. */
+static void
+find_agreed_errors (VnCollation *self)
+{
+  double share = vn_orthography_get_hard_sign_share (self->orthography);
+
+  for (guint h = 0; h < self->hunks->len; h++)
+    {
+      const VnAlignHunk *hunk = &g_array_index (self->hunks, VnAlignHunk, h);
+
+      for (guint k = 0; hunk->op == VN_ALIGN_EQUAL && k < hunk->a_len; k++)
+        {
+          guint token = hunk->a_start + k, times;
+          const VnToken *t = token_at (self, token);
+          g_autofree char *core = NULL;
+          char *fixed;
+
+          if (self->consumed[token] || !has_letters (t->text))
+            continue;
+          core = dup_bytes (self, t->core_start, t->core_end);
+          if (self->cyrillic && (fixed = vn_orthography_dup_missing_hard_sign (self->orthography,
+                                                                                 core)) != NULL)
+            emit_agreed (self, token, hunk->b_start + k, fixed,
+                         LR_AGREED_PER_SHARE * share / MAX (0.01, 1 - share));
+          else if (word_form (self, core, 1) == VN_FORM_NONWORD &&
+                   vocabulary_count (self, core) == 1 &&
+                   (fixed = confused_word (self, core, &times)) != NULL)
+            emit_agreed (self, token, hunk->b_start + k, fixed, LR_AGREED_PER_CONFUSION * times);
+        }
+    }
+}
+
 static void
 learn_document (VnCollation *self,
                 const char  *ocr_languages)
@@ -1246,6 +1417,8 @@ learn_document (VnCollation *self,
   if (self->model == NULL)
     self->model = model_from_document (self);
   self->orthography = vn_orthography_new (text, len);
+  learn_vocabulary (self);
+  learn_confusions (self);
   learn_agreements (self, &line_ends, &shared);
   learn_forms (self, &missing_in_ocr, &missing_in_transcription);
   vn_witness_model_set_counts (self->witnesses, vn_transcription_get_n_tokens (self->transcription),
@@ -1304,6 +1477,7 @@ build_evidence (VnCollation     *self,
   e->mixed_script = c->kind == VN_DISCREPANCY_MISSING_IN_OCR &&
                     (p->d.signals & VN_SIGNAL_MIXED_SCRIPT) != 0;
   e->alternative_agrees = (p->d.signals & VN_SIGNAL_OCR_ALTERNATIVE_AGREES) != 0;
+  e->agreed = c->agreed;
   e->ocr_garbled = mixes_digits_and_letters (c->ocr) &&
                    !mixes_digits_and_letters (c->transcription);
   p->unwritable = vn_ocr_model_dup_unwritable (self->model, c->transcription);
@@ -1429,6 +1603,11 @@ build_reasons (VnCollation   *self,
   const VnEvidence *e = &p->e;
   char a[16];
 
+  if (e->agreed > 0)
+    take_reason (reasons, g_strdup_printf (
+      _("both witnesses read “%s”, but the document points to “%s”: a letter this OCR misreads "
+        "here again and again, or the spelling the text keeps"), p->d.transcription,
+      p->d.suggestion));
   if (e->explained)
     take_reason (reasons, g_strdup_printf (
       _("the OCR model cannot write “%s”: the difference is the OCR's"), p->unwritable));
@@ -1677,6 +1856,61 @@ reread_page (VnCollation   *self,
   return TRUE;
 }
 
+static guint
+count_unwritable (VnOcrModel *model,
+                  const char *text,
+                  gsize       len)
+{
+  guint n = 0;
+
+  for (const char *p = text; p < text + len; p = g_utf8_next_char (p))
+    n += g_unichar_isalpha (g_utf8_get_char (p)) &&
+         !vn_ocr_model_can_write (model, g_utf8_get_char (p));
+  return n;
+}
+
+static char *
+letters_unwritable (VnOcrModel *model,
+                    const char *text,
+                    gsize       len)
+{
+  g_autoptr(GString) letters = g_string_new (NULL);
+
+  for (const char *p = text; p < text + len; p = g_utf8_next_char (p))
+    if (g_unichar_isalpha (g_utf8_get_char (p)))
+      g_string_append_unichar (letters, g_utf8_get_char (p));
+  return vn_ocr_model_dup_unwritable (model, letters->str);
+}
+
+/* A sentence advising another installed model when the transcription writes letters that
+ * the OCR's models cannot and it can ("ї" in an 18th-century text: the Cyrillic model),
+ * else NULL. @languages: the models that read the pages. */
+char *
+vn_collation_dup_model_advice (VnCollation *self,
+                               const char  *languages)
+{
+  gsize len;
+  const char *text;
+  g_autofree char *other = NULL, *unwritable = NULL;
+  g_autoptr(VnOcrModel) alternative = NULL;
+  guint now, then;
+
+  g_return_val_if_fail (VN_IS_COLLATION (self), NULL);
+  text = vn_transcription_get_text (self->transcription, &len);
+  other = second_reader_languages (languages);
+  if (g_str_equal (other, languages) ||
+      (alternative = vn_ocr_model_new (other, NULL)) == NULL)
+    return NULL;
+  now = count_unwritable (self->model, text, len);
+  then = count_unwritable (alternative, text, len);
+  if (now < then + MAX (3, now / 4))
+    return NULL;
+  unwritable = letters_unwritable (self->model, text, len);
+  return g_strdup_printf (_("The transcription writes letters that the %s model cannot (%s); "
+                            "the %s model can write more of them: try --lang %s."),
+                          languages, unwritable, other, other);
+}
+
 /* Reads the disputed words' lines again, with the script's other model where one is
  * installed, as single lines and after Leptonica's own background normalisation: an
  * independent vote where the witnesses disagree and the verdict is open. Then judges again.
@@ -1767,6 +2001,7 @@ vn_collation_new_full (VnTranscription *transcription,
   learn_document (self, ocr_languages);
   find_broken_words (self);
   find_in_hunks (self);
+  find_agreed_errors (self);
   judge_all (self);
   return self;
 }

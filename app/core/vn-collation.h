@@ -37,6 +37,8 @@ gboolean                vn_collation_reread            (VnCollation     *self,
                                                         GPtrArray       *scans,
                                                         GCancellable    *cancellable,
                                                         GError         **error);
+char                   *vn_collation_dup_model_advice  (VnCollation     *self,
+                                                        const char      *languages);
 VnTranscription        *vn_collation_get_transcription (VnCollation     *self);
 guint                   vn_collation_get_n_pages       (VnCollation     *self);
 VnOcrPage              *vn_collation_get_page          (VnCollation     *self,

@@ -102,6 +102,14 @@ vn_document_get_pages (VnDocument *self)
   return self->pages;
 }
 
+/* The Tesseract models that read the pages. */
+const char *
+vn_document_get_languages (VnDocument *self)
+{
+  g_return_val_if_fail (VN_IS_DOCUMENT (self), NULL);
+  return self->languages;
+}
+
 VnSpellChecker *
 vn_document_get_spell_checker (VnDocument *self)
 {

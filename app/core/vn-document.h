@@ -26,6 +26,7 @@ VnProject      *vn_document_get_project       (VnDocument         *self);
 VnSession      *vn_document_get_session       (VnDocument         *self);
 VnCollation    *vn_document_get_collation     (VnDocument         *self);
 GPtrArray      *vn_document_get_pages         (VnDocument         *self);
+const char     *vn_document_get_languages     (VnDocument         *self);
 VnSpellChecker *vn_document_get_spell_checker (VnDocument         *self);
 VnCollation    *vn_document_collate_verified  (VnDocument         *self,
                                                GError            **error);

@@ -16,6 +16,7 @@ struct _VnOrthography
 {
   GObject     parent_instance;
   gboolean    pre_reform;
+  double      hard_sign_share;   /* of the words ending in a consonant or ъ, those in ъ */
   gunichar    dotted_i;     /* і or ї, whichever the text writes more */
   GHashTable *by_modern;    /* modern lower-case form → GHashTable of form → count */
 };
@@ -138,6 +139,7 @@ vn_orthography_new (const char *text,
     count_regime (g_ptr_array_index (cores, i), &consonant, &hard, &plain, &dotted);
   self->pre_reform = hard >= PRE_REFORM_MIN_WORDS &&
                      hard >= PRE_REFORM_SHARE * (hard + consonant);
+  self->hard_sign_share = hard + consonant ? (double) hard / (hard + consonant) : 0;
   self->dotted_i = dotted > plain ? 0x0457 : 0x0456;
   for (guint i = 0; i < cores->len; i++)
     add_form (self, g_ptr_array_index (cores, i));
@@ -149,6 +151,31 @@ vn_orthography_is_pre_reform (VnOrthography *self)
 {
   g_return_val_if_fail (VN_IS_ORTHOGRAPHY (self), FALSE);
   return self->pre_reform;
+}
+
+double
+vn_orthography_get_hard_sign_share (VnOrthography *self)
+{
+  g_return_val_if_fail (VN_IS_ORTHOGRAPHY (self), 0);
+  return self->hard_sign_share;
+}
+
+/* @word as the old regime writes it when it lacks the final ъ ("онъ" for "он"), else NULL. */
+char *
+vn_orthography_dup_missing_hard_sign (VnOrthography *self,
+                                      const char    *word)
+{
+  gunichar last;
+
+  g_return_val_if_fail (VN_IS_ORTHOGRAPHY (self), NULL);
+  last = last_letter (word);
+  if (!self->pre_reform || g_utf8_strlen (word, -1) < 2 || !is_cyrillic_consonant (last) ||
+      g_unichar_isalpha (g_utf8_get_char (g_utf8_find_prev_char (word, word + strlen (word)))) == FALSE)
+    return NULL;
+  return g_strconcat (word, g_unichar_isupper (last) && g_unichar_isupper (g_utf8_get_char (word))
+                            && g_utf8_strlen (word, -1) > 1 &&
+                            g_unichar_isupper (g_utf8_get_char (g_utf8_next_char (word)))
+                            ? "Ъ" : "ъ", NULL);
 }
 
 static gunichar

@@ -17,6 +17,9 @@ G_DECLARE_FINAL_TYPE (VnOrthography, vn_orthography, VN, ORTHOGRAPHY, GObject)
 VnOrthography *vn_orthography_new          (const char    *text,
                                             gssize         length);
 gboolean       vn_orthography_is_pre_reform (VnOrthography *self);
+double         vn_orthography_get_hard_sign_share (VnOrthography *self);
+char          *vn_orthography_dup_missing_hard_sign (VnOrthography *self,
+                                            const char    *word);
 char          *vn_orthography_modernise    (VnOrthography *self,
                                             const char    *word);
 char          *vn_orthography_write        (VnOrthography *self,

@@ -264,7 +264,11 @@ vn_witness_model_posterior (VnWitnessModel   *self,
     return 0.01;
   if (e->layout == VN_LAYOUT_CONVENTION)
     return 0.02;
-  odds = self->pi / (1 - self->pi) * likelihood_ratio (self, e);
+  if (e->agreed > 0)   /* no disagreement to weigh: what the document says, and T's form */
+    odds = self->pi / (1 - self->pi) * e->agreed *
+           self->error_forms[e->transcription_form] / self->right_forms[e->transcription_form];
+  else
+    odds = self->pi / (1 - self->pi) * likelihood_ratio (self, e);
   p = odds / (1 + odds);
   /* Case is read from letter sizes alone: the OCR cannot tell "Н" from "н" for sure. */
   if (e->kind == VN_DISCREPANCY_CASE)
@@ -294,7 +298,7 @@ vn_witness_model_fit (VnWitnessModel   *self,
       for (guint i = 0; i < n; i++)
         {
               const VnEvidence *e = &evidence[i];
-          gboolean words = e->kind != VN_DISCREPANCY_PUNCTUATION &&
+          gboolean words = e->agreed == 0 && e->kind != VN_DISCREPANCY_PUNCTUATION &&
                            e->kind != VN_DISCREPANCY_MISSING_IN_OCR &&
                            e->kind != VN_DISCREPANCY_MISSING_IN_TRANSCRIPTION;
 

@@ -54,6 +54,7 @@ typedef struct
   guint             mixed_script : 1;    /* Latin letters in a Cyrillic document's word */
   guint             alternative_agrees : 1;
   guint             ocr_garbled : 1;     /* the OCR mixes digits into letters ("Ч0") */
+  double            agreed;              /* both read it alike: the document's ratio against */
 } VnEvidence;
 
 #define VN_TYPE_WITNESS_MODEL (vn_witness_model_get_type ())
