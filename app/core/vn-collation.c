@@ -88,6 +88,7 @@ struct _VnCollation
   GHashTable      *spellings;      /* phrase → VnSpelling */
   GArray          *pending;        /* Pending, in the order found */
   GHashTable      *vocabulary;     /* casefolded word → times the transcription has it */
+  GHashTable      *spelled;        /* casefolded word → as the transcription first writes it */
   GHashTable      *confusions;     /* (letter << 32 | OCR's letter) → times */
   gboolean         diplomatic;     /* the transcription keeps the page's line breaks */
   double           line_agreement;
@@ -130,6 +131,7 @@ vn_collation_finalize (GObject *object)
   g_clear_pointer (&self->spellings, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->vocabulary, g_hash_table_unref);
+  g_clear_pointer (&self->spelled, g_hash_table_unref);
   g_clear_pointer (&self->confusions, g_hash_table_unref);
   G_OBJECT_CLASS (vn_collation_parent_class)->finalize (object);
 }
@@ -152,6 +154,7 @@ vn_collation_init (VnCollation *self)
   self->spellings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending = g_array_new (FALSE, TRUE, sizeof (Pending));
   self->vocabulary = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->spelled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->confusions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_array_set_clear_func (self->pending, clear_pending);
 }
@@ -1137,6 +1140,8 @@ learn_vocabulary (VnCollation *self)
       g_autofree char *key = form_key (core);
       guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->vocabulary, key));
 
+      if (n == 0)
+        g_hash_table_insert (self->spelled, g_strdup (key), g_strdup (core));
       g_hash_table_insert (self->vocabulary, g_steal_pointer (&key), GUINT_TO_POINTER (n + 1));
     }
 }
@@ -1306,6 +1311,20 @@ vocabulary_count (VnCollation *self,
   return GPOINTER_TO_UINT (g_hash_table_lookup (self->vocabulary, key));
 }
 
+/* @form with the first letter's case of @model. */
+static char *
+with_case_of (const char *form,
+              const char *model)
+{
+  gunichar first = g_utf8_get_char (form);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_string_append_unichar (out, g_unichar_isupper (g_utf8_get_char (model))
+                                ? g_unichar_toupper (first) : g_unichar_tolower (first));
+  g_string_append (out, g_utf8_next_char (form));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 /* A word the OCR read as the transcription has it, one letter off a word the document uses,
  * by a confusion this OCR makes again and again here: both witnesses may have erred alike.
  * Returns the likelier word, and how many times the OCR made that confusion. */
@@ -1341,8 +1360,12 @@ confused_word (VnCollation *self,
           if (vocabulary_count (self, candidate) >= 1 ||
               check_spelling (self, candidate) == VN_SPELLING_CORRECT)
             {
+              g_autofree char *key = form_key (candidate);
+              const char *spelled = g_hash_table_lookup (self->spelled, key);
+
               g_free (best);
-              best = g_steal_pointer (&candidate);
+              /* As the document writes it: "зараженъ", not the OCR's "зараженЪ". */
+              best = spelled ? with_case_of (spelled, core) : g_steal_pointer (&candidate);
               *times = GPOINTER_TO_UINT (count);
               break;
             }
