@@ -17,6 +17,10 @@
 #include "vn-text.h"
 #include "vn-witness-model.h"
 
+/* A letter the transcription has this often that the OCR writes a tenth as often at most is
+ * one it does not write on the document. */
+#define MIN_UNREAD 5
+#define UNREAD_SHARE 2
 /* A confusion the OCR makes this often on a document is its habit there. */
 #define MIN_CONFUSIONS 3
 /* How much a word both witnesses read alike is suspect, per time the OCR made the confusion
@@ -1237,32 +1241,59 @@ learn_forms (VnCollation *self,
     }
 }
 
-/* Letters the transcription uses again and again that the OCR never writes: what it cannot,
- * when its models are not known. */
+static void
+count_letters (GHashTable *counts,
+               const char *text,
+               gsize       len)
+{
+  for (const char *p = text; p < text + len; p = g_utf8_next_char (p))
+    {
+      gpointer c = GUINT_TO_POINTER (g_unichar_tolower (g_utf8_get_char (p)));
+
+      if (g_unichar_isalpha (GPOINTER_TO_UINT (c)))
+        g_hash_table_insert (counts, c, GUINT_TO_POINTER (GPOINTER_TO_UINT (
+                                          g_hash_table_lookup (counts, c)) + 1));
+    }
+}
+
+/* What the OCR writes on this document: its models' letters (or, when they are not known,
+ * those it wrote), less the letters the transcription uses again and again that it writes
+ * a tenth as often at most (a model may have ӧ and read every ӧ of a page as о). */
 static VnOcrModel *
-model_from_document (VnCollation *self)
+model_of_document (VnCollation *self,
+                   VnOcrModel  *model)
 {
   gsize len;
   const char *text = vn_transcription_get_text (self->transcription, &len);
-  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
-  g_autoptr(GString) seen = g_string_new (NULL);
+  g_autoptr(GHashTable) in_text = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) in_ocr = g_hash_table_new (NULL, NULL);
+  g_autoptr(GString) read = g_string_new (NULL);
   GHashTableIter iter;
   gpointer c, n;
 
   for (guint j = 0; j < self->ocr->len; j++)
-    g_string_append (seen, ocr_word (self, j)->text);
-  for (const char *p = text; p < text + len; p = g_utf8_next_char (p))
+    g_string_append (read, ocr_word (self, j)->text);
+  if (model == NULL)
     {
-      gunichar ch = g_utf8_get_char (p);
-      g_hash_table_insert (counts, GUINT_TO_POINTER (ch),
-                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts,
-                                                               GUINT_TO_POINTER (ch))) + 1));
+      /* Unknown models: whatever they wrote, and the transcription's letters but those
+       * they never wrote (below). */
+      g_autofree char *both = g_strconcat (read->str, text, NULL);
+      model = vn_ocr_model_new_from_text (both);
     }
-  g_hash_table_iter_init (&iter, counts);
+  count_letters (in_text, text, len);
+  count_letters (in_ocr, read->str, read->len);
+  g_hash_table_iter_init (&iter, in_text);
   while (g_hash_table_iter_next (&iter, &c, &n))
-    if (GPOINTER_TO_UINT (n) < 3 || !g_unichar_isalpha (GPOINTER_TO_UINT (c)))
-      g_string_append_unichar (seen, GPOINTER_TO_UINT (c));
-  return vn_ocr_model_new_from_text (seen->str);
+    if (GPOINTER_TO_UINT (n) >= MIN_UNREAD &&
+        GPOINTER_TO_UINT (g_hash_table_lookup (in_ocr, c)) * UNREAD_SHARE <= GPOINTER_TO_UINT (n) &&
+        vn_ocr_model_can_write (model, GPOINTER_TO_UINT (c)))
+      {
+        g_debug ("The OCR writes “%C” %u times for the transcription's %u: not on this document",
+                 GPOINTER_TO_UINT (c), GPOINTER_TO_UINT (g_hash_table_lookup (in_ocr, c)),
+                 GPOINTER_TO_UINT (n));
+        vn_ocr_model_forget (model, GPOINTER_TO_UINT (c));
+      }
+  return model;
 }
 
 /* ------------------------------------------------------------------ agreed errors */
@@ -1431,14 +1462,14 @@ learn_document (VnCollation *self,
                 const char  *ocr_languages)
 {
   g_autoptr(GError) error = NULL;
+  VnOcrModel *model = NULL;
   guint line_ends = 0, shared = 0, missing_in_ocr = 0, missing_in_transcription = 0;
   gsize len;
   const char *text = vn_transcription_get_text (self->transcription, &len);
 
-  if (ocr_languages != NULL && (self->model = vn_ocr_model_new (ocr_languages, &error)) == NULL)
+  if (ocr_languages != NULL && (model = vn_ocr_model_new (ocr_languages, &error)) == NULL)
     g_debug ("%s", error->message);
-  if (self->model == NULL)
-    self->model = model_from_document (self);
+  self->model = model_of_document (self, model);
   self->orthography = vn_orthography_new (text, len);
   learn_vocabulary (self);
   learn_confusions (self);
@@ -1504,7 +1535,8 @@ build_evidence (VnCollation     *self,
   e->ocr_garbled = mixes_digits_and_letters (c->ocr) &&
                    !mixes_digits_and_letters (c->transcription);
   p->unwritable = vn_ocr_model_dup_unwritable (self->model, c->transcription);
-  e->explained = *p->unwritable != '\0' && *c->ocr != '\0' &&
+  e->explained = c->kind != VN_DISCREPANCY_LOOKALIKE && *p->unwritable != '\0' &&
+                 *c->ocr != '\0' &&
                  unwritable_explains (self, c->transcription, c->ocr);
   /* The suggestion in the document's spelling: the OCR's letters, the text's regime. */
   if (words && *c->suggestion != '\0' && *c->transcription != '\0')
@@ -1653,6 +1685,9 @@ build_reasons (VnCollation   *self,
   if (vn_orthography_is_pre_reform (self->orthography) && self->cyrillic)
     g_strv_builder_add (reasons, _("the transcription keeps pre-1918 spelling and is judged "
                                    "by it"));
+  if (vn_orthography_modernises (self->orthography, p->d.transcription, p->d.suggestion))
+    g_strv_builder_add (reasons, _("the suggestion drops letters of the old spelling: Verno "
+                                   "never modernises a text unasked"));
   if (e->alternative_agrees)
     g_strv_builder_add (reasons, _("the OCR itself considered the transcription's letters"));
   if (e->ocr_garbled)
@@ -1687,6 +1722,9 @@ judge_all (VnCollation *self)
       g_auto(GStrv) reasons = NULL;
 
       p->posterior = vn_witness_model_posterior (self->witnesses, &p->e);
+      /* Never modernise unasked: dropping the old spelling's letters is no correction. */
+      if (vn_orthography_modernises (self->orthography, p->d.transcription, p->d.suggestion))
+        p->posterior = MIN (p->posterior, 0.5);
       p->d.score = p->posterior;
       p->d.likely = likely_of (p->posterior);
       /* An error whose suggestion is the text itself is one nobody can accept. */
@@ -1734,6 +1772,15 @@ worth_rereading (const Pending *p)
           p->d.kind == VN_DISCREPANCY_SPLIT) &&
          p->d.n_ocr_words > 0 && !p->e.explained &&
          p->posterior >= 0.03 && p->posterior < 0.995;
+}
+
+static gboolean
+rereads_on (VnCollation   *self,
+            const Pending *p,
+            guint          page)
+{
+  return worth_rereading (p) &&
+         g_array_index (self->ocr, OcrRef, p->d.first_ocr_word).page == page;
 }
 
 /* The OCR line of @pending's first OCR word, with a margin, within the page. */
@@ -1844,7 +1891,7 @@ reread_page (VnCollation   *self,
       guint line, k;
       VnBox box;
 
-      if (!worth_rereading (p) || g_array_index (self->ocr, OcrRef, p->d.first_ocr_word).page != page)
+      if (!rereads_on (self, p, page))
         continue;
       box = line_region (self, p, &line);
       for (k = 0; k < lines->len && g_array_index (lines, guint, k) != line; k++)
@@ -1868,7 +1915,7 @@ reread_page (VnCollation   *self,
       const VnOcrWord *word = NULL;
       guint line, k;
 
-      if (!worth_rereading (p) || g_array_index (self->ocr, OcrRef, p->d.first_ocr_word).page != page)
+      if (!rereads_on (self, p, page))
         continue;
       line_region (self, p, &line);
       for (k = 0; g_array_index (lines, guint, k) != line; k++)
@@ -1960,8 +2007,9 @@ vn_collation_reread (VnCollation   *self,
   /* Beside the pages' cache, not in it: that one holds whole pages only. */
   if (vn_ocr_engine_get_cache (engine) != NULL)
     {
-      g_autofree char *dir = g_strconcat (vn_ocr_cache_get_directory (vn_ocr_engine_get_cache (engine)),
-                                          "-regions", NULL);
+      VnOcrCache *pages_cache = vn_ocr_engine_get_cache (engine);
+      g_autofree char *dir = g_strconcat (vn_ocr_cache_get_directory (pages_cache), "-regions",
+                                          NULL);
       g_autoptr(VnOcrCache) regions = vn_ocr_cache_new (dir);
       vn_ocr_engine_set_cache (second, regions);
     }

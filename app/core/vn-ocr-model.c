@@ -205,6 +205,18 @@ vn_ocr_model_can_write (VnOcrModel *self,
          g_hash_table_contains (self->characters, GUINT_TO_POINTER (c));
 }
 
+/* A letter the model has but does not write on some document (Debian's Cyrillic model
+ * has ӧ, and reads a 1939 newspaper's ӧ as о): what it can write there. */
+void
+vn_ocr_model_forget (VnOcrModel *self,
+                     gunichar    c)
+{
+  g_return_if_fail (VN_IS_OCR_MODEL (self));
+  g_hash_table_remove (self->characters, GUINT_TO_POINTER (c));
+  g_hash_table_remove (self->characters, GUINT_TO_POINTER (g_unichar_toupper (c)));
+  g_hash_table_remove (self->characters, GUINT_TO_POINTER (g_unichar_tolower (c)));
+}
+
 /* The characters of @text the models cannot write, each once, in order; "" for none. */
 char *
 vn_ocr_model_dup_unwritable (VnOcrModel *self,

@@ -19,6 +19,8 @@ const char *vn_ocr_model_get_languages    (VnOcrModel  *self);
 guint       vn_ocr_model_get_n_characters (VnOcrModel  *self);
 gboolean    vn_ocr_model_can_write        (VnOcrModel  *self,
                                            gunichar     c);
+void        vn_ocr_model_forget           (VnOcrModel  *self,
+                                           gunichar     c);
 char       *vn_ocr_model_dup_unwritable   (VnOcrModel  *self,
                                            const char  *text);
 

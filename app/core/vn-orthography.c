@@ -153,6 +153,15 @@ vn_orthography_is_pre_reform (VnOrthography *self)
   return self->pre_reform;
 }
 
+static gboolean
+is_all_capitals (const char *word)
+{
+  for (const char *p = word; *p; p = g_utf8_next_char (p))
+    if (g_unichar_islower (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
 double
 vn_orthography_get_hard_sign_share (VnOrthography *self)
 {
@@ -168,14 +177,11 @@ vn_orthography_dup_missing_hard_sign (VnOrthography *self,
   gunichar last;
 
   g_return_val_if_fail (VN_IS_ORTHOGRAPHY (self), NULL);
-  last = last_letter (word);
-  if (!self->pre_reform || g_utf8_strlen (word, -1) < 2 || !is_cyrillic_consonant (last) ||
-      g_unichar_isalpha (g_utf8_get_char (g_utf8_find_prev_char (word, word + strlen (word)))) == FALSE)
+  last = g_utf8_get_char (g_utf8_prev_char (word + strlen (word)));
+  if (!self->pre_reform || g_utf8_strlen (word, -1) < 2 || !is_cyrillic_consonant (last))
     return NULL;
-  return g_strconcat (word, g_unichar_isupper (last) && g_unichar_isupper (g_utf8_get_char (word))
-                            && g_utf8_strlen (word, -1) > 1 &&
-                            g_unichar_isupper (g_utf8_get_char (g_utf8_next_char (word)))
-                            ? "Ъ" : "ъ", NULL);
+  /* "ОНЪ" in a word of capitals, "Онъ" and "онъ" else. */
+  return g_strconcat (word, is_all_capitals (word) ? "Ъ" : "ъ", NULL);
 }
 
 static gunichar
@@ -221,6 +227,34 @@ vn_orthography_modernise (VnOrthography *self,
   else if (g_str_has_suffix (out->str, "яго") && out->len > strlen ("яго") + 2)
     g_string_overwrite (out, out->len - strlen ("яго"), "его");
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The old regime's own letters in @word: ѣ, і, ї, ѳ, ѵ and a final ъ. */
+static guint
+count_old_letters (const char *word)
+{
+  guint n = 0;
+
+  for (const char *p = word; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_unichar_tolower (g_utf8_get_char (p));
+      const char *next = g_utf8_next_char (p);
+
+      n += modern_letter (c) != c ||
+           (c == 0x044A && (*next == '\0' || !g_unichar_isalpha (g_utf8_get_char (next))));
+    }
+  return n;
+}
+
+/* Whether @to writes fewer of the old regime's letters than @from, in a text that keeps
+ * that regime: a modernisation, which is no correction. */
+gboolean
+vn_orthography_modernises (VnOrthography *self,
+                           const char    *from,
+                           const char    *to)
+{
+  g_return_val_if_fail (VN_IS_ORTHOGRAPHY (self), FALSE);
+  return self->pre_reform && count_old_letters (to) < count_old_letters (from);
 }
 
 /* The most frequent form of the text whose modern form is @modern's, or NULL. */

@@ -220,7 +220,8 @@ likelihood_ratio (VnWitnessModel   *self,
     case VN_DISCREPANCY_LOOKALIKE:
       return LR_LOOKALIKE;
     case VN_DISCREPANCY_MISSING_IN_OCR:
-      lr = LR_UNALIGNED * P_DISAGREE_IF_WRONG * (self->tokens + 10.0) / (self->missing_in_ocr + 1.0);
+      lr = LR_UNALIGNED * P_DISAGREE_IF_WRONG * (self->tokens + 10.0) /
+           (self->missing_in_ocr + 1.0);
       break;
     case VN_DISCREPANCY_MISSING_IN_TRANSCRIPTION:
       /* The OCR reads words that are not there about as often as it reads others wrong at
