@@ -347,10 +347,16 @@ collate_and_save (BatchProject  *p,
   g_autoptr(VnCollation) collation = NULL;
   g_autofree char *json = NULL;
 
+  const char *languages = vn_ocr_engine_get_languages (batch->engine);
+
   if (batch->spell == NULL)
-    batch->spell = vn_spell_checker_new ();
-  collation = vn_collation_new (vn_project_get_transcription (p->project), p->pages,
-                                batch->spell);
+    batch->spell = vn_spell_checker_new_for_ocr_languages (languages, NULL);
+  /* As `verno collate` judges: the models' letters, and the disputed words read again. */
+  collation = vn_collation_new_full (vn_project_get_transcription (p->project), p->pages,
+                                     batch->spell, languages);
+  if (!vn_collation_reread (collation, batch->engine, vn_project_get_scan_pages (p->project),
+                            NULL, error))
+    return FALSE;
   *n_discrepancies = g_list_model_get_n_items (G_LIST_MODEL (collation));
   json = state_to_json (p, collation, error);
   return json != NULL && write_state (batch, p->state_path, json, error);

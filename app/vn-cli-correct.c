@@ -200,6 +200,16 @@ accept_suggestions (CorrectOptions  *c,
   return TRUE;
 }
 
+/* Letters the OCR's models cannot write weaken every verdict on them: say which model can. */
+static void
+advise_model (VnDocument *document)
+{
+  g_autofree char *advice = vn_collation_dup_model_advice (vn_document_get_collation (document),
+                                                           vn_document_get_languages (document));
+  if (advice != NULL)
+    g_printerr ("verno: %s\n", advice);
+}
+
 static int
 correct_document (CorrectOptions  *c,
                   DocumentOptions *o)
@@ -214,6 +224,7 @@ correct_document (CorrectOptions  *c,
   if (!vn_session_claim (session, &error))
     return vn_cli_fail (error);
   vn_cli_print_warnings (session);
+  advise_model (document);
   if (!accept_suggestions (c, document, &error) || !vn_session_flush (session, &error))
     return vn_cli_fail (error);
   g_printerr (ngettext ("%u suggestion accepted, %u skipped (already resolved, or overlapping "

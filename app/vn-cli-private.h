@@ -67,6 +67,7 @@ VnDocument  *vn_cli_open_document       (const char      *command,
                                          DocumentOptions *options,
                                          GError         **error);
 void         vn_cli_clear_document_options (DocumentOptions *options);
+void         vn_cli_print_model_advice (VnDocument      *document);
 void         vn_cli_print_warnings      (VnSession       *session);
 gboolean     vn_cli_claim               (VnSession       *session,
                                          int             *status);

@@ -467,6 +467,7 @@ collate (OcrOptions *o,
   if (document == NULL)
     return vn_cli_fail (error);
   collation = vn_document_get_collation (document);
+  vn_cli_print_model_advice (document);
   if (json)
     {
       g_autofree char *data = vn_collation_to_json (collation, vn_project_get_scan_pages (project));
@@ -577,6 +578,18 @@ vn_cli_open_document (const char       *command,
   o->ocr.timer = g_timer_new ();
   return vn_document_open (project, &options, vn_cli_print_progress,
                            &o->ocr, NULL, error);
+}
+
+/* Where another Tesseract model would read the document better (its letters, its script),
+ * the command says so, once. */
+void
+vn_cli_print_model_advice (VnDocument *document)
+{
+  g_autofree char *advice = vn_collation_dup_model_advice (vn_document_get_collation (document),
+                                                           vn_document_get_languages (document));
+
+  if (advice != NULL)
+    g_printerr ("verno: %s\n", advice);
 }
 
 void

@@ -189,13 +189,14 @@ reading_free (Reading *reading)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reading, reading_free)
 
+/* A dictionary for every language the OCR reads, and those the preferences add. */
 static gpointer
 load_spell_checker (gpointer data)
 {
   VnDocument *self = data;
-  VnSpellChecker *spell = self->dictionaries != NULL
-                          ? vn_spell_checker_new_for_languages ((const char * const *) self->dictionaries)
-                          : vn_spell_checker_new ();
+  VnSpellChecker *spell = vn_spell_checker_new_for_ocr_languages (
+                            vn_ocr_engine_get_languages (self->engine),
+                            (const char * const *) self->dictionaries);
 
   vn_spell_checker_set_user_words (spell, (const char * const *) self->user_words);
   return spell;
@@ -218,8 +219,13 @@ read_document (VnDocument         *self,
   reading->spell = g_thread_join (spell);
   if (reading->pages == NULL)
     return NULL;
-  reading->collation = vn_collation_new (vn_project_get_transcription (self->project),
-                                         reading->pages, reading->spell);
+  reading->collation = vn_collation_new_full (vn_project_get_transcription (self->project),
+                                              reading->pages, reading->spell,
+                                              vn_ocr_engine_get_languages (self->engine));
+  /* The disputed words read again: the verdicts' independent vote (cached as pages are). */
+  if (!vn_collation_reread (reading->collation, self->engine,
+                            vn_project_get_scan_pages (self->project), cancellable, error))
+    return NULL;
   return g_steal_pointer (&reading);
 }
 
@@ -378,6 +384,14 @@ vn_document_get_pages (VnDocument *self)
   return self->pages;
 }
 
+/* The Tesseract models that read the pages. */
+const char *
+vn_document_get_languages (VnDocument *self)
+{
+  g_return_val_if_fail (VN_IS_DOCUMENT (self), NULL);
+  return vn_ocr_engine_get_languages (self->engine);
+}
+
 VnSpellChecker *
 vn_document_get_spell_checker (VnDocument *self)
 {
@@ -399,5 +413,6 @@ vn_document_collate_verified (VnDocument  *self,
   verified = vn_session_dup_verified (self->session, error);
   if (verified == NULL)
     return NULL;
-  return vn_collation_new (verified, self->pages, self->spell);
+  return vn_collation_new_full (verified, self->pages, self->spell,
+                                vn_ocr_engine_get_languages (self->engine));
 }

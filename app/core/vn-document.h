@@ -78,6 +78,7 @@ VnOcrEngine    *vn_document_get_engine        (VnDocument         *self);
 gboolean        vn_document_is_read           (VnDocument         *self);
 VnCollation    *vn_document_get_collation     (VnDocument         *self);
 GPtrArray      *vn_document_get_pages         (VnDocument         *self);
+const char     *vn_document_get_languages     (VnDocument         *self);
 VnSpellChecker *vn_document_get_spell_checker (VnDocument         *self);
 VnCollation    *vn_document_collate_verified  (VnDocument         *self,
                                                GError            **error);

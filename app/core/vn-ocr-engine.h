@@ -57,6 +57,12 @@ VnOcrPage         *vn_ocr_engine_recognize_pix       (VnOcrEngine        *self,
                                                       const char         *label,
                                                       GCancellable       *cancellable,
                                                       GError            **error);
+GPtrArray         *vn_ocr_engine_recognize_regions   (VnOcrEngine        *self,
+                                                      VnScanPage         *scan,
+                                                      const VnBox        *regions,
+                                                      guint               n_regions,
+                                                      GCancellable       *cancellable,
+                                                      GError            **error);
 char              *vn_ocr_engine_dup_cache_key       (VnOcrEngine        *self,
                                                       VnScanPage         *scan,
                                                       GError            **error);

@@ -755,7 +755,7 @@ static void
 update_word_bar (VnWindow *self)
 {
   VnDiscrepancy *d = self->current;
-  g_autofree char *verdict = NULL, *ocr_caption = NULL;
+  g_autofree char *verdict = NULL, *ocr_caption = NULL, *reasons = NULL;
   const char *resolution;
 
   if (d == NULL)
@@ -777,6 +777,9 @@ update_word_bar (VnWindow *self)
                              vn_discrepancy_get_score (d), resolution ? " · " : "",
                              resolution ? resolution : "");
   gtk_label_set_label (self->word_verdict, verdict);
+  /* The verdict's grounds, so that the editor can overrule it knowingly. */
+  reasons = g_strjoinv ("\n", (char **) vn_discrepancy_get_reasons (d));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->word_verdict), *reasons ? reasons : NULL);
 }
 
 static void
