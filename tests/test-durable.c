@@ -709,7 +709,7 @@ test_core_faults (void)
 /* ------------------------------------------------------------------ verno accept */
 
 /* A batch of corrections and kept readings, small enough to fail each of its writes. */
-static const char *accept_args[] = { "accept", "-q", "--kind", "merge", "--min-score", "0.185",
+static const char *accept_args[] = { "accept", "-q", "--kind", "merge", "--min-score", "0.005",
                                      NULL };
 
 typedef struct

@@ -333,6 +333,15 @@ vn_test_assert_one_sentence (const char *err)
       }
 }
 
+/* The same for a message that is not printed yet: an error the core gives. */
+void
+vn_test_assert_one_sentence_message (const char *message)
+{
+  g_autofree char *line = g_strdup_printf ("verno: %s\n", message);
+
+  vn_test_assert_one_sentence (line);
+}
+
 /* Lines of verno's output that say an answer was saved: "fixed …" and "kept …". */
 guint
 vn_test_count_acknowledged (const char *out)

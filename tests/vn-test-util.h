@@ -43,6 +43,7 @@ GPtrArray *vn_test_ocr_letter    (VnProject **project);
 char      *vn_test_read_file     (const char *path);
 void       vn_test_remove_tree   (const char *path);
 void       vn_test_assert_one_sentence (const char *err);
+void       vn_test_assert_one_sentence_message (const char *message);
 guint      vn_test_count_acknowledged (const char *out);
 guint      vn_test_count_journal_answers (const char *journal);
 void       vn_test_assert_patch_gives (const char *canonical,
