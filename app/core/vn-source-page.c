@@ -415,6 +415,63 @@ write_lines (VnSource     *self,
     }
 }
 
+/* Line @l's text as it will be. */
+static char *
+new_line_text (VnSource     *self,
+               VnSourcePlan *plan,
+               guint         l)
+{
+  if (!plan->lines[l].changed)
+    return old_line_text (self, l);
+  if (g_array_index (self->units, VnSourceUnit,
+                     g_array_index (self->lines, VnSourceLine, l).first_unit).kind == VN_UNIT_WORD)
+    return line_text_from_words (self, plan, l);
+  return normalised (plan->lines[l].text);
+}
+
+/* The region's text is its lines' texts, one a line: only the changed lines are rewritten
+ * where the file has them one to a line, else the whole text. */
+static void
+write_region (VnSource             *self,
+              VnXmlFile            *xml,
+              VnSplice             *splice,
+              VnSourcePlan         *plan,
+              const VnSourceRegion *region,
+              xmlNodePtr            unicode)
+{
+  const VnXmlSpan *span = vn_xml_file_span (xml, unicode);
+  g_autofree char *raw = g_strndup (xml->data + span->tag_end, span->content_end - span->tag_end);
+  g_auto(GStrv) raw_lines = g_strsplit (raw, "\n", -1);
+  GString *text = g_string_new (NULL);
+
+  if (!span->empty && g_strv_length (raw_lines) == region->n_lines)
+    {
+      guint at = span->tag_end;
+
+      for (guint k = 0; k < region->n_lines; k++)
+        {
+          guint l = region->first_line + k;
+
+          if (plan->lines[l].changed)
+            {
+              g_autofree char *line = new_line_text (self, plan, l);
+              g_autofree char *escaped = vn_xml_file_escape (xml, line, FALSE);
+              vn_splice_add (splice, at, at + strlen (raw_lines[k]), escaped);
+            }
+          at += strlen (raw_lines[k]) + 1;
+        }
+      g_string_free (text, TRUE);
+      return;
+    }
+  for (guint l = region->first_line; l < region->first_line + region->n_lines; l++)
+    {
+      g_autofree char *line = new_line_text (self, plan, l);
+      g_string_append_printf (text, "%s%s", text->len ? "\n" : "", line);
+    }
+  _vn_source_set_content (xml, splice, unicode, text->str);
+  g_string_free (text, TRUE);
+}
+
 static void
 write_regions (VnSource     *self,
                VnXmlFile    *xml,
@@ -427,7 +484,6 @@ write_regions (VnSource     *self,
       const VnSourceRegion *region = &g_array_index (self->regions, VnSourceRegion, r);
       xmlNodePtr unicode = text_equiv_unicode (region->element);
       gboolean changed = FALSE;
-      GString *text;
 
       for (guint l = region->first_line; l < region->first_line + region->n_lines; l++)
         changed = changed || plan->lines[l].changed;
@@ -435,23 +491,7 @@ write_regions (VnSource     *self,
           g_array_index (self->pages, VnSourcePage,
                          g_array_index (self->lines, VnSourceLine, region->first_line).page).file != file)
         continue;
-      text = g_string_new (NULL);
-      for (guint l = region->first_line; l < region->first_line + region->n_lines; l++)
-        {
-          g_autofree char *line = NULL;
-
-          if (!plan->lines[l].changed)
-            line = old_line_text (self, l);
-          else if (g_array_index (self->units, VnSourceUnit,
-                                  g_array_index (self->lines, VnSourceLine, l).first_unit).kind
-                   == VN_UNIT_WORD)
-            line = line_text_from_words (self, plan, l);
-          else
-            line = normalised (plan->lines[l].text);
-          g_string_append_printf (text, "%s%s", text->len ? "\n" : "", line);
-        }
-      _vn_source_set_content (xml, splice, unicode, text->str);
-      g_string_free (text, TRUE);
+      write_region (self, xml, splice, plan, region, unicode);
     }
 }
 
