@@ -15,6 +15,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "vn-error.h"
+#include "vn-spell-checker.h"
 #include "vn-source.h"
 #include "vn-test-export.h"
 #include "vn-test-util.h"
@@ -777,6 +778,50 @@ test_token_boxes (void)
   g_assert_cmpuint (token, ==, vn_transcription_get_n_tokens (t));
 }
 
+/* The collation places a word where the file's box says, scaled from the file's page frame
+ * to the image the OCR read, even where the OCR read it elsewhere or not at all; a line-level
+ * file's share of a line replaces only a guess. */
+static void
+test_file_boxes_place_words (void)
+{
+  const char *ocr_lines[] = { "alpha beta gamma", "delta", NULL };
+  const char *alto =
+    "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v4#\"><Layout>"
+    "<Page WIDTH=\"1240\" HEIGHT=\"1754\"><PrintSpace><TextBlock>"
+    "<TextLine><String CONTENT=\"alpha\" HPOS=\"100\" VPOS=\"150\" WIDTH=\"60\" HEIGHT=\"20\"/>"
+    "<SP/><String CONTENT=\"beta\" HPOS=\"700\" VPOS=\"900\" WIDTH=\"50\" HEIGHT=\"20\"/>"
+    "<SP/><String CONTENT=\"gamma\" HPOS=\"200\" VPOS=\"150\" WIDTH=\"60\" HEIGHT=\"20\"/>"
+    "</TextLine><TextLine><String CONTENT=\"delta epsilon\" HPOS=\"100\" VPOS=\"180\" "
+    "WIDTH=\"130\" HEIGHT=\"20\"/></TextLine></TextBlock></PrintSpace></Page></Layout></alto>";
+  g_autoptr(GBytes) bytes = g_bytes_new (alto, strlen (alto));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnSource) source = vn_source_new_from_bytes (bytes, "boxes.alto.xml", &error);
+  g_autoptr(VnTranscription) t = vn_transcription_new_from_source (source, &error);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VnSpellChecker) spell = vn_spell_checker_new ();
+  g_autoptr(VnCollation) collation = NULL;
+  const VnTokenPlacement *beta, *epsilon, *delta;
+
+  g_assert_no_error (error);
+  g_ptr_array_add (pages, vn_test_synthetic_page (ocr_lines));  /* 2480 × 3508: twice */
+  collation = vn_collation_new (t, pages, spell);
+  beta = vn_collation_get_placement (collation, 1);
+  g_assert_cmpint (beta->page, ==, 0);
+  g_assert_cmpint (beta->box.x, ==, 1400);
+  g_assert_cmpint (beta->box.y, ==, 1800);
+  g_assert_cmpint (beta->box.w, ==, 100);
+  g_assert_false (beta->interpolated);
+  /* "epsilon", which the OCR did not see, has its share of its line: the right half. */
+  epsilon = vn_collation_get_placement (collation, 4);
+  g_assert_false (epsilon->interpolated);
+  g_assert_cmpint (epsilon->box.x, >=, 200 + 2 * 60);
+  g_assert_cmpint (epsilon->box.y, ==, 360);
+  /* "delta", which the OCR read, stays where the OCR read it. */
+  delta = vn_collation_get_placement (collation, 3);
+  g_assert_cmpint (delta->box.y, ==, 360);
+  g_assert_cmpint (delta->box.x, ==, 200);
+}
+
 /* ------------------------------------------------------------------ hostile input */
 
 static const char *hostile[] = {
@@ -894,6 +939,7 @@ main (int    argc,
   g_test_add_func ("/verno/source/hocr", test_hocr);
   g_test_add_func ("/verno/source/tei", test_tei);
   g_test_add_func ("/verno/source/token-boxes", test_token_boxes);
+  g_test_add_func ("/verno/source/file-boxes-place-words", test_file_boxes_place_words);
   g_test_add_func ("/verno/source/hostile", test_hostile);
   g_test_add_func ("/verno/source/hostile-cli", test_hostile_cli);
   g_test_add_func ("/verno/source/never-overwrites", test_never_overwrites);

@@ -6,6 +6,7 @@
 
 #include "vn-error.h"
 #include "vn-file.h"
+#include "vn-ocr-page.h"
 #include "vn-text.h"
 #include "vn-transcription.h"
 
@@ -494,4 +495,39 @@ vn_transcription_get_token_box (VnTranscription *self,
     return FALSE;
   token = &g_array_index (self->tokens, VnToken, index);
   return vn_source_get_box (self->source, token->start, token->end, box);
+}
+
+/* Token @index's box from the published file on the scan its page is (@ocr_pages: a
+ * VnOcrPage per scan page), in that image's pixels: the file's page frame scaled to the image
+ * the OCR read. FALSE when the file has no box for it, or its pages are not the scans'. */
+gboolean
+vn_transcription_place_token (VnTranscription *self,
+                              guint            index,
+                              GPtrArray       *ocr_pages,
+                              guint           *page,
+                              VnBox           *box,
+                              gboolean        *exact)
+{
+  VnSourceBox file_box;
+  VnOcrPage *ocr;
+  double sx = 1, sy = 1;
+
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), FALSE);
+  g_return_val_if_fail (ocr_pages != NULL, FALSE);
+
+  if (self->source == NULL || vn_source_get_n_pages (self->source) != ocr_pages->len ||
+      !vn_transcription_get_token_box (self, index, &file_box))
+    return FALSE;
+  ocr = g_ptr_array_index (ocr_pages, file_box.page);
+  if (file_box.frame_width > 0 && file_box.frame_height > 0)
+    {
+      sx = (double) vn_ocr_page_get_width (ocr) / file_box.frame_width;
+      sy = (double) vn_ocr_page_get_height (ocr) / file_box.frame_height;
+    }
+  *page = file_box.page;
+  *box = (VnBox) { (int) (file_box.box.x * sx + 0.5), (int) (file_box.box.y * sy + 0.5),
+                   MAX (1, (int) (file_box.box.w * sx + 0.5)),
+                   MAX (1, (int) (file_box.box.h * sy + 0.5)) };
+  *exact = file_box.exact;
+  return TRUE;
 }

@@ -43,6 +43,12 @@ const VnTextEdit *vn_transcription_get_edits     (VnTranscription  *self,
 gboolean         vn_transcription_get_token_box  (VnTranscription  *self,
                                                   guint             index,
                                                   VnSourceBox      *box);
+gboolean         vn_transcription_place_token    (VnTranscription  *self,
+                                                  guint             index,
+                                                  GPtrArray        *ocr_pages,
+                                                  guint            *page,
+                                                  VnBox            *box,
+                                                  gboolean         *exact);
 GFile           *vn_transcription_get_file       (VnTranscription  *self);
 const char      *vn_transcription_get_display_name (VnTranscription *self);
 GBytes          *vn_transcription_get_bytes      (VnTranscription  *self);
