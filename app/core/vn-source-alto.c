@@ -240,6 +240,19 @@ write_string (VnXmlFile        *xml,
     insert_split_words (xml, splice, string, up);
 }
 
+/* The end of @element's content, before the white space that precedes its end tag. */
+static guint
+end_of_content (VnXmlFile  *xml,
+                xmlNodePtr  element)
+{
+  const VnXmlSpan *span = vn_xml_file_span (xml, element);
+  guint at = span->content_end;
+
+  while (at > span->tag_end && g_ascii_isspace (xml->data[at - 1]))
+    at--;
+  return at;
+}
+
 static void
 add_processing (VnXmlFile  *xml,
                 VnSplice   *splice,
@@ -260,11 +273,8 @@ add_processing (VnXmlFile  *xml,
   g_autofree char *space = NULL;
   g_autofree char *element = NULL;
   xmlNodePtr ocr = vn_xml_first_child (description, "OCRProcessing");
-  const VnXmlSpan *span;
-
   if (description == NULL || vn_xml_file_span (xml, description)->empty)
     return;
-  span = vn_xml_file_span (xml, description);
   space = vn_xml_first_child (description, "MeasurementUnit")
           ? vn_xml_file_dup_leading_space (xml, vn_xml_first_child (description, "MeasurementUnit"))
           : g_strdup ("\n");
@@ -272,23 +282,21 @@ add_processing (VnXmlFile  *xml,
     element = g_strdup_printf ("%s<Processing ID=\"%s\">%s</Processing>", space, id, step);
   else if (ocr != NULL && !vn_xml_file_span (xml, ocr)->empty)
     {
-      g_autofree char *post = g_strdup_printf ("<postProcessingStep>%s</postProcessingStep>", step);
-      vn_splice_add (splice, vn_xml_file_span (xml, ocr)->content_end,
-                     vn_xml_file_span (xml, ocr)->content_end, post);
+      xmlNodePtr first = vn_xml_first_child (ocr, "ocrProcessingStep");
+      g_autofree char *indent = first ? vn_xml_file_dup_leading_space (xml, first)
+                                      : g_strdup ("");
+      g_autofree char *post = g_strdup_printf ("%s<postProcessingStep>%s</postProcessingStep>",
+                                               indent, step);
+
+      vn_splice_add (splice, end_of_content (xml, ocr), end_of_content (xml, ocr), post);
       return;
     }
   else
     element = g_strdup_printf ("%s<OCRProcessing ID=\"%s\"><ocrProcessingStep/>"
                                "<postProcessingStep>%s</postProcessingStep></OCRProcessing>",
                                space, id, step);
-  {
-    /* At the end of Description, before the white space that precedes its end tag. */
-    guint at = span->content_end;
-
-    while (at > span->tag_end && g_ascii_isspace (xml->data[at - 1]))
-      at--;
-    vn_splice_add (splice, at, at, element);
-  }
+  vn_splice_add (splice, end_of_content (xml, description), end_of_content (xml, description),
+                 element);
 }
 
 gboolean
