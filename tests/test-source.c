@@ -698,7 +698,31 @@ test_corpus_alto (void)
     }
 }
 
+/* With VN_SOURCE_SEED_DIR set, the files made are kept there too: the fuzzers' seeds. */
 typedef char *(*MakeFunc) (const Page *page);
+
+/* Seeds are small: the page's first lines. */
+static void
+keep_seed (const char   *name,
+           const Format *format,
+           const Page   *page,
+           MakeFunc      make)
+{
+  const char *dir = g_getenv ("VN_SOURCE_SEED_DIR");
+  g_autofree char *file = g_strdup_printf ("%s.%s", name, format->extension);
+  g_autofree char *path = dir ? g_build_filename (dir, file, NULL) : NULL;
+  Page small = { page->image, page->width, page->height, NULL };
+  g_autofree char *data = NULL;
+
+  if (path == NULL)
+    return;
+  small.lines = g_array_new (FALSE, TRUE, sizeof (Line));
+  for (guint l = 0; l < MIN (4, page->lines->len); l++)
+    g_array_append_val (small.lines, g_array_index (page->lines, Line, l));
+  data = make (&small);
+  g_array_unref (small.lines);
+  g_assert_true (g_file_set_contents (path, data, -1, NULL));
+}
 
 static void
 test_made (MakeFunc make, const Format *format)
@@ -708,6 +732,7 @@ test_made (MakeFunc make, const Format *format)
       g_autoptr(Page) page = corpus_page (corpus_pages[i]);
       g_autofree char *data = make (page);
 
+      keep_seed (corpus_pages[i], format, page, make);
       for (guint32 seed = 1; seed <= SEEDS_PER_FILE; seed++)
         round_trip (corpus_pages[i], data, strlen (data), format, seed);
     }
