@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "vn-error.h"
+#include "vn-iiif.h"
 #include "vn-project.h"
 #include "vn-scan.h"
 #include "vn-source.h"
@@ -239,6 +240,29 @@ new_from_transcription_paths (GPtrArray          *transcription,
                               const char * const *scans,
                               GError            **error);
 
+/* A IIIF manifest: its canvases' images are the scans, their seeAlso the transcription. */
+static VnProject *
+new_from_iiif (const char  *location,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) images = NULL, transcriptions = NULL;
+
+  if (!vn_iiif_open (location, &images, &transcriptions, error))
+    return NULL;
+  if (transcriptions->len == 0)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   _("The IIIF manifest %s gives no ALTO, PAGE or hOCR transcription for every "
+                     "canvas; give the transcription with --transcription FILE and the "
+                     "manifest as the scans."), location);
+      return NULL;
+    }
+  g_ptr_array_add (images, NULL);
+  g_ptr_array_add (transcriptions, NULL);
+  return new_from_transcription_paths (transcriptions, (const char * const *) images->pdata,
+                                       error);
+}
+
 /* A PDF alone: its pages are the scans, its text layer the transcription. */
 static VnProject *
 new_from_pdf (const char  *path,
@@ -266,6 +290,13 @@ vn_project_new_from_folder (const char  *folder,
 
   if (g_file_test (folder, G_FILE_TEST_IS_REGULAR) && is_pdf_name (folder))
     return new_from_pdf (folder, error);
+  if (vn_iiif_is_location (folder))
+    {
+      self = new_from_iiif (folder, error);
+      if (self != NULL && !g_str_has_prefix (folder, "http"))
+        self->folder = g_path_get_dirname (folder);
+      return self;
+    }
   if (!list_folder (folder, &files, error))
     return NULL;
   if (files.images->len == 0)
@@ -320,10 +351,19 @@ new_from_transcription_paths (GPtrArray          *transcription,
                               GError            **error)
 {
   g_autoptr(VnProject) self = g_object_new (VN_TYPE_PROJECT, NULL);
+  g_autoptr(GPtrArray) images = NULL, transcriptions = NULL;
 
   self->transcription = open_transcription (transcription, error);
   if (self->transcription == NULL)
     return NULL;
+  /* --transcription FILE with a IIIF manifest as the scans. */
+  if (scans[0] != NULL && scans[1] == NULL && vn_iiif_is_location (scans[0]))
+    {
+      if (!vn_iiif_open (scans[0], &images, &transcriptions, error))
+        return NULL;
+      g_ptr_array_add (images, NULL);
+      scans = (const char * const *) images->pdata;
+    }
   self->scan_pages = vn_scan_expand_files (scans, error);
   if (self->scan_pages == NULL)
     return NULL;
