@@ -220,8 +220,11 @@ set_parse_error (xmlParserCtxtPtr  ctxt,
                  GError          **error)
 {
   const xmlError *e = xmlCtxtGetLastError (ctxt);
-  g_autofree char *message = g_strstrip (g_strdup (e && e->message ? e->message
-                                                                    : "not well-formed"));
+  /* libxml2's message may run over lines and quote the file's bytes: one line of UTF-8. */
+  g_autofree char *message = g_utf8_make_valid (e && e->message ? e->message : "not well-formed",
+                                                -1);
+
+  g_strdelimit (g_strstrip (message), "\n\r\t", ' ');
 
   g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
                _("%s is not well-formed XML at line %d (%s); repair it, or export it again "
