@@ -11,6 +11,7 @@
 
 #include "vn-document.h"
 #include "vn-export.h"
+#include "vn-source.h"
 #include "vn-test-export.h"
 #include "vn-test-util.h"
 
@@ -182,6 +183,105 @@ test_command_line (void)
   vn_test_remove_tree (tmp);
 }
 
+/* pdfimages -all's files of @pdf, in a folder of their own. */
+static char *
+extract_images (const char *pdf,
+                const char *dir)
+{
+  g_autofree char *root = g_build_filename (dir, "img", NULL);
+  const char *argv[] = { "pdfimages", "-all", pdf, root, NULL };
+  g_auto(VnTestRun) run = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  vn_test_run_argv (&run, argv, NULL, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  return g_steal_pointer (&root);
+}
+
+static char *
+without_space (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isspace (*p))
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+/* A searchable PDF (Verno's own, of the letter) alone is the project: its pages the scans,
+ * its text layer the transcription; corrected in place, it is a new PDF whose images are the
+ * original's, stream for stream, and whose text layer says the verified text. */
+static void
+test_pdf (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("verno-source-pdf-XXXXXX", NULL);
+  g_autofree char *letter = vn_test_copy_letter ("verno-source-pdf-letter-XXXXXX", FALSE);
+  g_autofree char *cache = vn_test_build_path ("test-ocr-cache");
+  g_autofree char *pdf = g_build_filename (tmp, "letter.pdf", NULL);
+  g_autofree char *out = g_build_filename (tmp, "corrected.pdf", NULL);
+  const char *export_args[] = { "export", "--lang", "rus", "--cache-dir", cache, "--format",
+                                "pdf", "-o", pdf, letter, NULL };
+  g_auto(VnTestRun) run = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnProject) project = NULL;
+  VnTranscription *t;
+  const char *text;
+  const VnToken *a, *b, *c, *d;
+  g_autofree char *split = NULL, *merged = NULL, *expected = NULL, *got = NULL;
+  g_autofree char *dir_in = g_build_filename (tmp, "in", NULL);
+  g_autofree char *dir_out = g_build_filename (tmp, "out", NULL);
+  g_autofree char *images_in = NULL, *images_out = NULL;
+
+  vn_test_run_verno (&run, NULL, FALSE, export_args);
+  g_assert_cmpint (run.status, ==, 0);
+  project = vn_project_new_from_folder (pdf, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vn_project_get_scan_pages (project)->len, ==, 2);
+  t = vn_project_get_transcription (project);
+  g_assert_nonnull (strstr (vn_transcription_get_display_name (t), "PDF text layer, 2 pages"));
+  text = vn_transcription_get_text (t, NULL);
+  a = vn_transcription_get_token (t, 3), b = vn_transcription_get_token (t, 8);
+  c = vn_transcription_get_token (t, 20), d = vn_transcription_get_token (t, 21);
+  split = g_strdup_printf ("%.4s %.*s", text + b->start, (int) (b->end - b->start - 4),
+                           text + b->start + 4);
+  merged = g_strdup_printf ("%.*s%.*s", (int) (c->end - c->start), text + c->start,
+                            (int) (d->end - d->start), text + d->start);
+  {
+    VnTextEdit edits[] = { { a->start, a->end, "ПОЛОЖЕНИЕ" }, { b->start, b->end, split },
+                           { c->start, d->end, merged } };
+    g_autoptr(VnTranscription) verified = vn_transcription_new_derived (t, edits, 3, "v", &error);
+    const char *pdftotext[] = { "pdftotext", "-raw", "-enc", "UTF-8", out, "-", NULL };
+    g_auto(VnTestRun) extracted = { 0 };
+
+    g_assert_true (vn_source_write_corrected (vn_transcription_get_source (t), edits, 3, out,
+                                              &error));
+    g_assert_no_error (error);
+    expected = without_space (vn_transcription_get_text (verified, NULL));
+    vn_test_run_argv (&extracted, pdftotext, NULL, NULL);
+    got = without_space (extracted.out);
+    g_assert_cmpstr (got, ==, expected);
+    g_assert_nonnull (strstr (extracted.out, "ПОЛОЖЕНИЕ"));
+  }
+  /* The images, byte for byte. */
+  images_in = extract_images (pdf, dir_in);
+  images_out = extract_images (out, dir_out);
+  for (guint p = 0; p < 2; p++)
+    {
+      g_autofree char *in = g_strdup_printf ("%s-%03u.png", images_in, p);
+      g_autofree char *again = g_strdup_printf ("%s-%03u.png", images_out, p);
+      g_autofree char *in_jpg = g_strdup_printf ("%s-%03u.jpg", images_in, p);
+      g_autofree char *again_jpg = g_strdup_printf ("%s-%03u.jpg", images_out, p);
+      const char *argv_png[] = { "cmp", in, again, NULL }, *argv_jpg[] = { "cmp", in_jpg, again_jpg, NULL };
+      g_auto(VnTestRun) cmp = { 0 };
+
+      vn_test_run_argv (&cmp, g_file_test (in, G_FILE_TEST_EXISTS) ? argv_png : argv_jpg, NULL, NULL);
+      g_assert_cmpint (cmp.status, ==, 0);
+    }
+  vn_test_remove_tree (tmp);
+  vn_test_remove_tree (letter);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -189,5 +289,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/verno/source-project/round-trip", test_round_trip);
   g_test_add_func ("/verno/source-project/command-line", test_command_line);
+  g_test_add_func ("/verno/source-project/pdf", test_pdf);
   return g_test_run ();
 }

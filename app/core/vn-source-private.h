@@ -191,6 +191,12 @@ gboolean      _vn_source_write_tei    (VnSource          *self,
                                        VnSplice          *splice,
                                        GError           **error);
 
+/* A PDF is written whole, not spliced. */
+GBytes       *_vn_source_write_pdf    (VnSource          *self,
+                                       guint              file,
+                                       VnSourcePlan      *plan,
+                                       GError           **error);
+
 /* Shared by the XML writers. */
 VnSourceFile *_vn_source_get_file     (VnSource          *self,
                                        guint              file);

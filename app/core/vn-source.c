@@ -1070,9 +1070,12 @@ _vn_source_plan_free (VnSource     *self,
 
 /* ------------------------------------------------------------------ writing back */
 
+/* White space collapsed; or dropped, for a PDF, whose text extractors guess where the
+ * spaces between words are. */
 static char *
 normalise_space (const char *text,
-                 gsize       len)
+                 gsize       len,
+                 gboolean    drop)
 {
   GString *out = g_string_sized_new (len);
   gboolean space = TRUE;
@@ -1083,7 +1086,7 @@ normalise_space (const char *text,
 
       if (!is_space)
         g_string_append_c (out, text[i]);
-      else if (!space)
+      else if (!space && !drop)
         g_string_append_c (out, ' ');
       space = is_space;
     }
@@ -1132,11 +1135,7 @@ write_file (VnSource      *self,
     case VN_SOURCE_TEXT:
     case VN_SOURCE_PDF:
     default:
-      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                   _("Verno cannot yet write corrections into a %s in place; export the "
-                     "verified text as a searchable PDF (--format pdf) or as ALTO instead."),
-                   vn_source_get_format_name (self));
-      return FALSE;
+      g_assert_not_reached ();
     }
 }
 
@@ -1151,6 +1150,8 @@ corrected_file (VnSource      *self,
   gsize len;
   const char *data = g_bytes_get_data (f->bytes, &len);
 
+  if (self->format == VN_SOURCE_PDF)
+    return _vn_source_write_pdf (self, file, plan, error);
   if (!write_file (self, file, plan, splice, error))
     return NULL;
   if (vn_splice_get_n_edits (splice) == 0)
@@ -1170,7 +1171,7 @@ check_reads_back (VnSource          *self,
   GString *reread = g_string_new (NULL);
   gsize len;
   g_autofree char *expected = apply_edits (self, edits, n_edits, &len);
-  g_autofree char *want = normalise_space (expected, len);
+  g_autofree char *want = normalise_space (expected, len, self->format == VN_SOURCE_PDF);
   g_autofree char *got = NULL;
 
   for (guint i = 0; i < outputs->len; i++)
@@ -1188,7 +1189,7 @@ check_reads_back (VnSource          *self,
       g_string_append_len (reread, again->text->str, again->text->len);
       g_string_append_c (reread, ' ');
     }
-  got = normalise_space (reread->str, reread->len);
+  got = normalise_space (reread->str, reread->len, self->format == VN_SOURCE_PDF);
   g_string_free (reread, TRUE);
   if (g_str_equal (got, want))
     return TRUE;
