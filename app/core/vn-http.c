@@ -86,9 +86,15 @@ vn_http_check_url (const char  *url,
                       g_ascii_strcasecmp (scheme, "http") == 0) &&
       g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0')
     return TRUE;
-  g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-               _("“%.200s” is not an http or https address, and Verno fetches nothing else for "
-                 "a IIIF manifest; correct the manifest."), url ? url : "");
+  {
+    /* The address as one line of UTF-8, however the manifest wrote it. */
+    g_autofree char *shown = g_utf8_make_valid (url ? url : "", -1);
+
+    g_strdelimit (shown, "\n\r\t\v\f", ' ');
+    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                 _("“%.200s” is not an http or https address, and Verno fetches nothing else "
+                   "for a IIIF manifest; correct the manifest."), shown);
+  }
   return FALSE;
 }
 

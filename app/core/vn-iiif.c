@@ -358,11 +358,14 @@ vn_iiif_manifest_new_from_bytes (GBytes      *bytes,
   if (len > MAX_MANIFEST_BYTES || !g_utf8_validate_len (data ? data : "", len, NULL) ||
       !json_parser_load_from_data (parser, data ? data : "", len, &local_error))
     {
+      g_autofree char *why = g_utf8_make_valid (local_error ? local_error->message
+                                                : len > MAX_MANIFEST_BYTES ? _("too large")
+                                                                           : _("not UTF-8"), -1);
+
+      g_strdelimit (why, "\n\r\t", ' ');
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
                    _("%s is not a IIIF manifest Verno can read (%s); check its address."),
-                   display_name, local_error ? local_error->message
-                                             : len > MAX_MANIFEST_BYTES ? _("too large")
-                                                                        : _("not UTF-8"));
+                   display_name, why);
       return NULL;
     }
   root = json_parser_get_root (parser);

@@ -214,7 +214,12 @@ write_string (VnXmlFile        *xml,
 {
   xmlNodePtr string = unit->element;
 
-  if (up->removed && (unit->kind == VN_UNIT_WORD || unit->kind == VN_UNIT_HYPHEN))
+  if (up->removed && unit->kind == VN_UNIT_HYPHEN)
+    {
+      _vn_source_remove_element (xml, splice, string, NULL);
+      return;
+    }
+  if (up->removed && unit->kind == VN_UNIT_WORD)
     {
       xmlNodePtr before = sibling_element (string, FALSE);
       xmlNodePtr after = sibling_element (string, TRUE);

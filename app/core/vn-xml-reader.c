@@ -592,7 +592,26 @@ compare_edits (gconstpointer a,
   return ea->order < eb->order ? -1 : ea->order > eb->order;
 }
 
-/* Edits must not overlap: two edits of the same bytes would be a bug in a writer. */
+/* Removals that overlap (two merged words removing the space between them) are one. */
+static void
+merge_removals (GArray *edits)
+{
+  for (guint i = 1; i < edits->len; i++)
+    {
+      SpliceEdit *prev = &g_array_index (edits, SpliceEdit, i - 1);
+      SpliceEdit *e = &g_array_index (edits, SpliceEdit, i);
+
+      if (*prev->text == '\0' && *e->text == '\0' && e->start < prev->end &&
+          prev->end > prev->start && e->end > e->start)
+        {
+          prev->end = MAX (prev->end, e->end);
+          g_array_remove_index (edits, i--);
+        }
+    }
+}
+
+/* Edits must not overlap, but for removals: two edits of the same bytes would be a bug in a
+ * writer. */
 GBytes *
 vn_splice_apply (VnSplice    *self,
                  const char  *data,
@@ -603,6 +622,7 @@ vn_splice_apply (VnSplice    *self,
   gsize at = 0;
 
   g_array_sort (self->edits, compare_edits);
+  merge_removals (self->edits);
   for (guint i = 0; i < self->edits->len; i++)
     {
       const SpliceEdit *e = &g_array_index (self->edits, SpliceEdit, i);
