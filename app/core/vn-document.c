@@ -17,6 +17,7 @@ struct _VnDocument
   VnOcrEngine    *engine;
   GStrv           dictionaries;
   GStrv           user_words;
+  VnSpellChecker *shared_spell;   /* the options', if they share one */
   gboolean        background;
   VnSession      *session;
   /* Once read: */
@@ -61,6 +62,8 @@ vn_document_options_clear (VnDocumentOptions *options)
   g_clear_pointer (&options->dictionaries, g_strfreev);
   g_clear_pointer (&options->user_words, g_strfreev);
   g_clear_pointer (&options->state_dir, g_free);
+  g_clear_object (&options->engine);
+  g_clear_object (&options->spell_checker);
 }
 
 /* The OCR languages for @transcription: those the options name, else those of its script. */
@@ -112,6 +115,45 @@ vn_document_options_make_engine (const VnDocumentOptions  *options,
   return g_steal_pointer (&engine);
 }
 
+/* The dictionaries the options name (else those of Verno's default languages), with the
+ * user's words. Loading takes a fifth of a second. */
+static VnSpellChecker *
+make_spell_checker (GStrv dictionaries,
+                    GStrv user_words)
+{
+  VnSpellChecker *spell = dictionaries
+                          ? vn_spell_checker_new_for_languages ((const char * const *) dictionaries)
+                          : vn_spell_checker_new ();
+
+  vn_spell_checker_set_user_words (spell, (const char * const *) user_words);
+  return spell;
+}
+
+VnSpellChecker *
+vn_document_options_make_spell_checker (const VnDocumentOptions *options)
+{
+  g_return_val_if_fail (options != NULL, NULL);
+  return make_spell_checker (options->dictionaries, options->user_words);
+}
+
+/* The engine for @languages: the options' own if they share one, else a new one. */
+static VnOcrEngine *
+engine_for (const VnDocumentOptions  *options,
+            const char               *languages,
+            GError                  **error)
+{
+  g_autoptr(VnOcrEngine) engine = NULL;
+
+  if (options->engine == NULL)
+    return vn_document_options_make_engine (options, languages, error);
+  if (g_strcmp0 (languages, vn_ocr_engine_get_languages (options->engine)) == 0)
+    return g_object_ref (options->engine);
+  engine = vn_ocr_engine_new_sharing (options->engine, languages);
+  if (!vn_ocr_engine_check_languages (engine, error))
+    return NULL;
+  return g_steal_pointer (&engine);
+}
+
 /* ------------------------------------------------------------------ the document */
 
 static void
@@ -123,6 +165,7 @@ vn_document_finalize (GObject *object)
   g_clear_object (&self->engine);
   g_clear_pointer (&self->dictionaries, g_strfreev);
   g_clear_pointer (&self->user_words, g_strfreev);
+  g_clear_object (&self->shared_spell);
   g_clear_object (&self->session);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_object (&self->spell);
@@ -158,11 +201,12 @@ vn_document_new (VnProject                *project,
   canonical = vn_project_get_transcription (project);
   self->project = g_object_ref (project);
   languages = vn_document_options_dup_languages (options, canonical);
-  self->engine = vn_document_options_make_engine (options, languages, error);
+  self->engine = engine_for (options, languages, error);
   if (self->engine == NULL)
     return NULL;
   self->dictionaries = g_strdupv (options->dictionaries);
   self->user_words = g_strdupv (options->user_words);
+  g_set_object (&self->shared_spell, options->spell_checker);
   self->background = options->background;
   self->session = vn_session_open (canonical, options->state_dir, error);
   if (self->session == NULL)
@@ -193,12 +237,8 @@ static gpointer
 load_spell_checker (gpointer data)
 {
   VnDocument *self = data;
-  VnSpellChecker *spell = self->dictionaries != NULL
-                          ? vn_spell_checker_new_for_languages ((const char * const *) self->dictionaries)
-                          : vn_spell_checker_new ();
 
-  vn_spell_checker_set_user_words (spell, (const char * const *) self->user_words);
-  return spell;
+  return make_spell_checker (self->dictionaries, self->user_words);
 }
 
 /* OCR (from the cache when it can), dictionaries (loaded meanwhile) and the collation. Only
@@ -211,11 +251,12 @@ read_document (VnDocument         *self,
                GError            **error)
 {
   g_autoptr(Reading) reading = g_new0 (Reading, 1);
-  GThread *spell = g_thread_new ("verno-spell", load_spell_checker, self);
+  GThread *spell = self->shared_spell ? NULL
+                                      : g_thread_new ("verno-spell", load_spell_checker, self);
 
   reading->pages = vn_ocr_engine_recognize (self->engine, vn_project_get_scan_pages (self->project),
                                             progress, user_data, cancellable, error);
-  reading->spell = g_thread_join (spell);
+  reading->spell = spell ? g_thread_join (spell) : g_object_ref (self->shared_spell);
   if (reading->pages == NULL)
     return NULL;
   reading->collation = vn_collation_new (vn_project_get_transcription (self->project),
