@@ -45,6 +45,7 @@ struct _Batch
 {
   OcrOptions        *ocr;
   VnDocumentOptions  options;        /* the preferences and the flags, the engine shared */
+  GThread           *spell_loader;   /* the options' spell checker, until it is wanted */
   GMutex             write_lock;     /* held while a file is written: see exit_now () */
   GCancellable      *cancellable;
   GPtrArray         *folders;        /* this shard's part of the list */
@@ -188,9 +189,9 @@ n_pages (BatchProject *p)
  * covers the image, the languages, the settings and Tesseract's version), and Verno. */
 static JsonNode *
 describe_inputs (BatchProject  *p,
+                 VnOcrEngine   *engine,
                  GError       **error)
 {
-  VnOcrEngine *engine = vn_document_get_engine (p->document);
   GPtrArray *scans = vn_project_get_scan_pages (p->project);
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
@@ -215,27 +216,48 @@ describe_inputs (BatchProject  *p,
   return json_builder_get_root (b);
 }
 
-/* The project as every command opens it, with the batch's engine and dictionaries. */
+/* The project and what its collation would be made from, with the engine a document of it
+ * reads with: enough to tell whether the saved collation is up to date. */
 static gboolean
 open_project (BatchProject  *p,
               GError       **error)
 {
-  Batch *batch = p->batch;
+  VnTranscription *transcription;
+  g_autoptr(VnOcrEngine) engine = NULL;
   g_autofree char *state_dir = NULL;
 
   if ((p->project = vn_project_new_from_folder (p->folder, error)) == NULL)
     return FALSE;
-  if (batch->options.spell_checker == NULL)
-    batch->options.spell_checker = vn_document_options_make_spell_checker (&batch->options);
+  transcription = vn_project_get_transcription (p->project);
+  engine = vn_document_options_dup_engine (&p->batch->options, transcription, error);
+  if (engine == NULL || (p->inputs = describe_inputs (p, engine, error)) == NULL)
+    return FALSE;
+  state_dir = vn_session_default_state_dir (transcription);
+  p->state_path = g_build_filename (state_dir, STATE_NAME, NULL);
+  return TRUE;
+}
+
+static gpointer
+load_spell_checker (gpointer data)
+{
+  return vn_document_options_make_spell_checker (data);
+}
+
+/* The project as every command opens it, with the batch's engine and dictionaries (loaded
+ * meanwhile since the batch started). */
+static gboolean
+open_document (BatchProject  *p,
+               GError       **error)
+{
+  Batch *batch = p->batch;
+
+  if (batch->spell_loader != NULL)
+    batch->options.spell_checker = g_thread_join (g_steal_pointer (&batch->spell_loader));
   /* Opening the session may bring its snapshot up to date: a write, see exit_now (). */
   g_mutex_lock (&batch->write_lock);
   p->document = vn_document_new (p->project, &batch->options, error);
   g_mutex_unlock (&batch->write_lock);
-  if (p->document == NULL || (p->inputs = describe_inputs (p, error)) == NULL)
-    return FALSE;
-  state_dir = vn_session_default_state_dir (vn_project_get_transcription (p->project));
-  p->state_path = g_build_filename (state_dir, STATE_NAME, NULL);
-  return TRUE;
+  return p->document != NULL;
 }
 
 /* The number of discrepancies an earlier run saved from these very inputs, or -1. */
@@ -508,6 +530,11 @@ start_project (Batch *batch,
       report_up_to_date (p, saved);
       batch_project_free (p);
     }
+  else if (!open_document (p, &error))
+    {
+      report_failed (batch, p->folder, error);
+      batch_project_free (p);
+    }
   else
     {
       g_ptr_array_add (batch->in_flight, p);
@@ -661,10 +688,13 @@ run_batch (Batch *batch)
   batch->max_in_flight = vn_ocr_engine_get_jobs (batch->options.engine) + 2;
   batch->timer = g_timer_new ();
   g_mutex_init (&batch->write_lock);
+  batch->spell_loader = g_thread_new ("verno-spell", load_spell_checker, &batch->options);
   watch_signals (batch);
   run_projects (batch);
   unwatch_signals (batch);
   report_totals (batch);
+  if (batch->spell_loader != NULL)
+    g_object_unref (g_thread_join (g_steal_pointer (&batch->spell_loader)));
   g_clear_object (&batch->cancellable);
   g_clear_pointer (&batch->in_flight, g_ptr_array_unref);
   g_clear_pointer (&batch->timer, g_timer_destroy);

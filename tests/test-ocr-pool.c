@@ -390,6 +390,49 @@ test_read_once_across_calls (void)
     }
 }
 
+/* A page's key is that of its file as it is now: rewritten in place with other pixels of the
+ * same size, it has the key a new engine gives it; rewritten as it was, its first key. */
+static void
+test_rewritten_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("verno-pool-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "page.tif", NULL);
+  g_autoptr(VnOcrEngine) engine = new_engine (1);
+  g_autoptr(GPtrArray) scans = NULL;
+  PIX *images[2] = { vn_test_letter_band (300, 100), vn_test_letter_band (600, 100) };
+  g_autofree char *keys[2] = { NULL, NULL };
+
+  g_assert_no_error (error);
+  for (guint round = 0; round < 4; round++)
+    {
+      g_autoptr(VnOcrEngine) fresh = new_engine (1);
+      g_autofree char *key = NULL, *expected = NULL;
+      GStatBuf st;
+
+      /* Uncompressed: the two images make files of the same size. */
+      g_assert_cmpint (pixWrite (path, images[round % 2], IFF_TIFF), ==, 0);
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_test_message ("round %u: %lld bytes", round, (long long) st.st_size);
+      if (scans == NULL)
+        scans = vn_scan_expand_files ((const char *[]) { path, NULL }, &error);
+      g_assert_no_error (error);
+      key = vn_ocr_engine_dup_cache_key (engine, g_ptr_array_index (scans, 0), &error);
+      g_assert_no_error (error);
+      expected = vn_ocr_engine_dup_cache_key (fresh, g_ptr_array_index (scans, 0), &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (key, ==, expected);
+      if (keys[round % 2] == NULL)
+        keys[round % 2] = g_steal_pointer (&key);
+      else
+        g_assert_cmpstr (key, ==, keys[round % 2]);
+    }
+  g_assert_cmpstr (keys[0], !=, keys[1]);
+  pixDestroy (&images[0]);
+  pixDestroy (&images[1]);
+  vn_test_remove_tree (dir);
+}
+
 /* A region read through the pool with another mode and languages reads as an engine set to
  * them reads it. */
 static void
@@ -516,6 +559,7 @@ main (int    argc,
   g_test_add_func ("/verno/ocr-pool/cancel-one-caller", test_cancel_one_caller);
   g_test_add_func ("/verno/ocr-pool/threads-and-shutdown", test_threads_and_shutdown);
   g_test_add_func ("/verno/ocr-pool/read-once-across-calls", test_read_once_across_calls);
+  g_test_add_func ("/verno/ocr-pool/rewritten-file", test_rewritten_file);
   g_test_add_func ("/verno/ocr-pool/region-through-pool", test_region_through_pool);
   g_test_add_func ("/verno/ocr-pool/random-calls", test_random_calls);
   return g_test_run ();

@@ -136,14 +136,19 @@ vn_document_options_make_spell_checker (const VnDocumentOptions *options)
   return make_spell_checker (options->dictionaries, options->user_words);
 }
 
-/* The engine for @languages: the options' own if they share one, else a new one. */
-static VnOcrEngine *
-engine_for (const VnDocumentOptions  *options,
-            const char               *languages,
-            GError                  **error)
+/* The engine a document of @transcription reads with: the options' shared engine (or one
+ * sharing its pool, for other languages), else a new one. */
+VnOcrEngine *
+vn_document_options_dup_engine (const VnDocumentOptions  *options,
+                                VnTranscription          *transcription,
+                                GError                  **error)
 {
+  g_autofree char *languages = NULL;
   g_autoptr(VnOcrEngine) engine = NULL;
 
+  g_return_val_if_fail (options != NULL, NULL);
+
+  languages = vn_document_options_dup_languages (options, transcription);
   if (options->engine == NULL)
     return vn_document_options_make_engine (options, languages, error);
   if (g_strcmp0 (languages, vn_ocr_engine_get_languages (options->engine)) == 0)
@@ -193,15 +198,13 @@ vn_document_new (VnProject                *project,
 {
   g_autoptr(VnDocument) self = g_object_new (VN_TYPE_DOCUMENT, NULL);
   VnTranscription *canonical;
-  g_autofree char *languages = NULL;
 
   g_return_val_if_fail (VN_IS_PROJECT (project), NULL);
   g_return_val_if_fail (options != NULL, NULL);
 
   canonical = vn_project_get_transcription (project);
   self->project = g_object_ref (project);
-  languages = vn_document_options_dup_languages (options, canonical);
-  self->engine = engine_for (options, languages, error);
+  self->engine = vn_document_options_dup_engine (options, canonical, error);
   if (self->engine == NULL)
     return NULL;
   self->dictionaries = g_strdupv (options->dictionaries);

@@ -46,6 +46,9 @@ char        *vn_document_options_dup_languages (const VnDocumentOptions *options
 VnOcrEngine *vn_document_options_make_engine (const VnDocumentOptions *options,
                                               const char         *languages,
                                               GError            **error);
+VnOcrEngine *vn_document_options_dup_engine (const VnDocumentOptions *options,
+                                             VnTranscription    *transcription,
+                                             GError            **error);
 VnSpellChecker *vn_document_options_make_spell_checker (const VnDocumentOptions *options);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VnDocumentOptions, vn_document_options_clear)

@@ -421,6 +421,6 @@ vn_ocr_engine_dup_cache_key (VnOcrEngine  *self,
   g_return_val_if_fail (VN_IS_OCR_ENGINE (self), NULL);
   g_return_val_if_fail (scan != NULL, NULL);
 
-  hash = vn_scan_page_content_hash (scan, error);
+  hash = vn_ocr_pool_dup_content_hash (self->pool, scan, error);
   return hash ? cache_key_for (self, hash) : NULL;
 }

@@ -9,6 +9,8 @@
  * from the queue, or cancelled if under way, and the call that gave it up waits for it to
  * stop, so that nothing of a call runs once it has returned. Everything but the reading
  * itself happens under the pool's lock. */
+#include <sys/stat.h>
+
 #include "vn-ocr-pool.h"
 #include "vn-runtime.h"
 
@@ -61,6 +63,17 @@ struct _Reading
   VnOcrPage     *page;          /* once done */
 };
 
+/* A page's content hash, and what its file was when it was computed. */
+typedef struct
+{
+  dev_t            dev;
+  ino_t            ino;
+  off_t            size;
+  struct timespec  mtime;
+  struct timespec  ctime;
+  char            *hash;
+} KnownHash;
+
 struct _VnOcrPool
 {
   gatomicrefcount  refs;
@@ -75,6 +88,8 @@ struct _VnOcrPool
   guint            max_threads;
   gboolean         ending;
   GMutex           store_lock;  /* held while a cache entry is written */
+  GMutex           hash_lock;
+  GHashTable      *hashes;      /* "PATH#PAGE" → KnownHash */
 };
 
 struct _VnOcrCall
@@ -434,6 +449,15 @@ enqueue_locked (VnOcrPool *pool,
 
 /* ------------------------------------------------------------------ the pool */
 
+static void
+known_hash_free (gpointer data)
+{
+  KnownHash *known = data;
+
+  g_free (known->hash);
+  g_free (known);
+}
+
 VnOcrPool *
 vn_ocr_pool_new (guint max_threads)
 {
@@ -446,6 +470,8 @@ vn_ocr_pool_new (guint max_threads)
   g_queue_init (&pool->queue);
   g_queue_init (&pool->memo);
   pool->readings = g_hash_table_new (g_str_hash, g_str_equal);
+  g_mutex_init (&pool->hash_lock);
+  pool->hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, known_hash_free);
   pool->threads = g_ptr_array_new ();
   pool->max_threads = MAX (max_threads, 1);
   return pool;
@@ -493,6 +519,8 @@ vn_ocr_pool_unref (VnOcrPool *pool)
   forget_all_locked (pool);
   g_mutex_unlock (&pool->lock);
   g_hash_table_unref (pool->readings);
+  g_hash_table_unref (pool->hashes);
+  g_mutex_clear (&pool->hash_lock);
   g_ptr_array_unref (pool->threads);
   g_cond_clear (&pool->work);
   g_mutex_clear (&pool->lock);
@@ -540,6 +568,54 @@ vn_ocr_pool_release_cache_writes (VnOcrPool *pool)
 {
   g_return_if_fail (pool != NULL);
   g_mutex_unlock (&pool->store_lock);
+}
+
+static gboolean
+same_file (const KnownHash   *known,
+           const struct stat *st)
+{
+  return known->dev == st->st_dev && known->ino == st->st_ino && known->size == st->st_size &&
+         known->mtime.tv_sec == st->st_mtim.tv_sec &&
+         known->mtime.tv_nsec == st->st_mtim.tv_nsec &&
+         known->ctime.tv_sec == st->st_ctim.tv_sec && known->ctime.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+/* vn_scan_page_content_hash (), computed once per page while its file stays as it was (the
+ * same inode, size, modification and change times): a batch asks for a page's cache key
+ * before reading it, and reading asks again; a high-resolution scan takes a tenth of a
+ * second to hash. The file is looked at before it is hashed, so a change while it is hashed
+ * is seen the next time. */
+char *
+vn_ocr_pool_dup_content_hash (VnOcrPool   *pool,
+                              VnScanPage  *scan,
+                              GError     **error)
+{
+  g_autofree char *name = NULL;
+  struct stat st;
+  KnownHash *known;
+  char *hash = NULL;
+
+  g_return_val_if_fail (pool != NULL && scan != NULL, NULL);
+
+  if (stat (scan->path, &st) != 0)
+    return vn_scan_page_content_hash (scan, error);  /* which says why it cannot be read */
+  name = g_strdup_printf ("%s#%u", scan->path, scan->index);
+  g_mutex_lock (&pool->hash_lock);
+  known = g_hash_table_lookup (pool->hashes, name);
+  if (known != NULL && same_file (known, &st))
+    hash = g_strdup (known->hash);
+  g_mutex_unlock (&pool->hash_lock);
+  if (hash != NULL || (hash = vn_scan_page_content_hash (scan, error)) == NULL)
+    return hash;
+  known = g_new0 (KnownHash, 1);
+  *known = (KnownHash) {
+    .dev = st.st_dev, .ino = st.st_ino, .size = st.st_size, .mtime = st.st_mtim,
+    .ctime = st.st_ctim, .hash = g_strdup (hash),
+  };
+  g_mutex_lock (&pool->hash_lock);
+  g_hash_table_replace (pool->hashes, g_steal_pointer (&name), known);
+  g_mutex_unlock (&pool->hash_lock);
+  return hash;
 }
 
 /* ------------------------------------------------------------------ calls */

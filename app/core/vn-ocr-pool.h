@@ -21,6 +21,9 @@ void       vn_ocr_pool_set_max_threads       (VnOcrPool  *pool,
 guint      vn_ocr_pool_get_n_threads         (VnOcrPool  *pool);
 void       vn_ocr_pool_hold_cache_writes     (VnOcrPool  *pool);
 void       vn_ocr_pool_release_cache_writes  (VnOcrPool  *pool);
+char      *vn_ocr_pool_dup_content_hash      (VnOcrPool  *pool,
+                                              VnScanPage *scan,
+                                              GError    **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnOcrPool, vn_ocr_pool_unref)
 
