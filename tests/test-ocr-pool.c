@@ -401,7 +401,7 @@ test_rewritten_file (void)
   g_autoptr(VnOcrEngine) engine = new_engine (1);
   g_autoptr(GPtrArray) scans = NULL;
   PIX *images[2] = { vn_test_letter_band (300, 100), vn_test_letter_band (600, 100) };
-  g_autofree char *keys[2] = { NULL, NULL };
+  char *keys[2] = { NULL, NULL };
 
   g_assert_no_error (error);
   for (guint round = 0; round < 4; round++)
@@ -428,6 +428,8 @@ test_rewritten_file (void)
         g_assert_cmpstr (key, ==, keys[round % 2]);
     }
   g_assert_cmpstr (keys[0], !=, keys[1]);
+  g_free (keys[0]);
+  g_free (keys[1]);
   pixDestroy (&images[0]);
   pixDestroy (&images[1]);
   vn_test_remove_tree (dir);

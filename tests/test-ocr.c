@@ -743,7 +743,7 @@ test_repeated_images_read_once (void)
       /* A run of its own each time: an engine does not read an image it has read. */
       g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus");
       g_autoptr(GPtrArray) pages = NULL;
-      g_autofree char *text[2] = { NULL, NULL };
+      char *text[2] = { NULL, NULL };
       guint read;
 
       /* No cache, then a cold one, then the same one warm. */
@@ -765,6 +765,8 @@ test_repeated_images_read_once (void)
         }
       g_assert_cmpstr (text[0], !=, text[1]);
       g_assert_cmpuint (count_entries (cache_dir), ==, run == 0 ? 0 : 2);
+      g_free (text[0]);
+      g_free (text[1]);
     }
   pixDestroy (&images[0]);
   pixDestroy (&images[1]);
