@@ -703,7 +703,8 @@ run_batch (Batch *batch)
 }
 
 /* One engine for the whole list: the languages the flags or the preferences name, else
- * those of each transcription's script, through one pool of threads. */
+ * those of each transcription's script, through one pool of threads; a missing model fails
+ * only the projects that need it. */
 static gboolean
 make_options (Batch       *batch,
               GError     **error)
@@ -712,9 +713,7 @@ make_options (Batch       *batch,
 
   if (!vn_cli_document_options (batch->ocr, options, error))
     return FALSE;
-  options->engine = vn_document_options_make_engine (options, options->ocr_languages
-                                                              ? options->ocr_languages : "rus",
-                                                     error);
+  options->engine = vn_document_options_make_shared_engine (options, error);
   return options->engine != NULL;
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -17,6 +18,7 @@ typedef struct
 {
   char *dir;     /* the projects and the list, in a temporary folder */
   char *cache;   /* the OCR cache of this test alone, so that pages read can be counted */
+  char *tessdata; /* Tesseract's models for the runs, or NULL for those installed */
 } Fixture;
 
 static void
@@ -37,6 +39,7 @@ fixture_tear_down (Fixture       *f,
   vn_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->cache);
+  g_free (f->tessdata);
 }
 
 /* ------------------------------------------------------------------ projects */
@@ -190,6 +193,8 @@ launcher_for (Fixture        *f,
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
 
   g_subprocess_launcher_setenv (launcher, "VERNO_CACHE_DIR", f->cache, TRUE);
+  if (f->tessdata != NULL)
+    g_subprocess_launcher_setenv (launcher, "TESSDATA_PREFIX", f->tessdata, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   g_subprocess_launcher_set_cwd (launcher, f->dir);
@@ -693,6 +698,33 @@ test_distinct_images_read_once (Fixture       *f,
   g_assert_cmpuint (pages_read (&uncached), ==, 4);
 }
 
+/* Only the English model installed: an English project is read in English and collated, a
+ * Komi one fails in one sentence that names the package to install, and the batch says 3. */
+static void
+test_missing_model (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *models = g_build_filename (f->dir, "tessdata", NULL);
+  g_autofree char *english = g_build_filename (models, "eng.traineddata", NULL);
+  g_autofree char *tessdata = vn_runtime_tessdata_dir ();
+  g_autofree char *installed = g_build_filename (tessdata, "eng.traineddata", NULL);
+  g_autoptr(GPtrArray) images = kpv_line_images ();
+  g_auto(VnTestRun) run = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (models, 0755), ==, 0);
+  g_assert_cmpint (symlink (installed, english), ==, 0);
+  f->tessdata = g_strdup (models);
+  make_project (f, "english", (const char *[]) { g_ptr_array_index (images, 0), NULL },
+                "The committee met on Tuesday and read the letters of the winter.\n");
+  make_lines_project (f, "komi", 0, 2);
+  write_list (f, "list.txt", "english\nkomi\n");
+  run_verno (f, (const char *[]) { "batch", "--jobs", "2", "list.txt", NULL }, NULL, &run);
+  g_assert_cmpint (run.status, ==, 3);
+  assert_summary (&run, "english", "collated", "1 page (1 read, 0 from the cache)");
+  assert_summary (&run, "komi", "failed", "apt-get install tesseract-ocr-rus");
+  g_assert_cmpuint (pages_read (&run), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -706,6 +738,7 @@ main (int    argc,
   ADD ("gnu-parallel", test_gnu_parallel);
   ADD ("interrupt-and-resume", test_interrupt_and_resume);
   ADD ("distinct-images-read-once", test_distinct_images_read_once);
+  ADD ("missing-model", test_missing_model);
 #undef ADD
   return g_test_run ();
 }

@@ -82,11 +82,11 @@ vn_document_options_dup_languages (const VnDocumentOptions *options,
   return vn_settings_guess_ocr_languages (text, length);
 }
 
-/* An engine for @languages as the options say, its models checked. */
-VnOcrEngine *
-vn_document_options_make_engine (const VnDocumentOptions  *options,
-                                 const char               *languages,
-                                 GError                  **error)
+/* An engine for @languages as the options say; its models are not checked yet. */
+static VnOcrEngine *
+configure_engine (const VnDocumentOptions  *options,
+                  const char               *languages,
+                  GError                  **error)
 {
   g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new (languages);
 
@@ -110,9 +110,34 @@ vn_document_options_make_engine (const VnDocumentOptions  *options,
                                                        : vn_ocr_cache_new_default ();
       vn_ocr_engine_set_cache (engine, cache);
     }
-  if (!vn_ocr_engine_check_languages (engine, error))
+  return g_steal_pointer (&engine);
+}
+
+/* An engine for @languages as the options say, its models checked. */
+VnOcrEngine *
+vn_document_options_make_engine (const VnDocumentOptions  *options,
+                                 const char               *languages,
+                                 GError                  **error)
+{
+  g_autoptr(VnOcrEngine) engine = configure_engine (options, languages, error);
+
+  if (engine == NULL || !vn_ocr_engine_check_languages (engine, error))
     return NULL;
   return g_steal_pointer (&engine);
+}
+
+/* An engine for several documents to share (options->engine), as the options say: of the
+ * languages they name (checked), else of none yet: each document then reads in those of its
+ * own transcription, through this engine's pool, and only they need a model. */
+VnOcrEngine *
+vn_document_options_make_shared_engine (const VnDocumentOptions  *options,
+                                        GError                  **error)
+{
+  g_return_val_if_fail (options != NULL, NULL);
+
+  if (options->ocr_languages != NULL && *options->ocr_languages != '\0')
+    return vn_document_options_make_engine (options, options->ocr_languages, error);
+  return configure_engine (options, NULL, error);
 }
 
 /* The dictionaries the options name (else those of Verno's default languages), with the
@@ -152,8 +177,9 @@ vn_document_options_dup_engine (const VnDocumentOptions  *options,
   if (options->engine == NULL)
     return vn_document_options_make_engine (options, languages, error);
   if (g_strcmp0 (languages, vn_ocr_engine_get_languages (options->engine)) == 0)
-    return g_object_ref (options->engine);
-  engine = vn_ocr_engine_new_sharing (options->engine, languages);
+    engine = g_object_ref (options->engine);
+  else
+    engine = vn_ocr_engine_new_sharing (options->engine, languages);
   if (!vn_ocr_engine_check_languages (engine, error))
     return NULL;
   return g_steal_pointer (&engine);

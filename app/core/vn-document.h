@@ -46,6 +46,8 @@ char        *vn_document_options_dup_languages (const VnDocumentOptions *options
 VnOcrEngine *vn_document_options_make_engine (const VnDocumentOptions *options,
                                               const char         *languages,
                                               GError            **error);
+VnOcrEngine *vn_document_options_make_shared_engine (const VnDocumentOptions *options,
+                                                     GError            **error);
 VnOcrEngine *vn_document_options_dup_engine (const VnDocumentOptions *options,
                                              VnTranscription    *transcription,
                                              GError            **error);
