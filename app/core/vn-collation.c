@@ -2201,9 +2201,9 @@ add_member_double (JsonBuilder *b, const char *name, double value)
   json_builder_add_double_value (b, round (value * 1000) / 1000);
 }
 
-static void
-add_discrepancy (JsonBuilder   *b,
-                 VnDiscrepancy *d)
+void
+vn_collation_add_discrepancy_json (JsonBuilder   *b,
+                                   VnDiscrepancy *d)
 {
   g_auto(GStrv) signals = vn_signals_to_strv (vn_discrepancy_get_signals (d));
 
@@ -2267,7 +2267,7 @@ vn_collation_to_json (VnCollation *self,
   json_builder_set_member_name (b, "discrepancies");
   json_builder_begin_array (b);
   for (guint i = 0; i < self->discrepancies->len; i++)
-    add_discrepancy (b, g_ptr_array_index (self->discrepancies, i));
+    vn_collation_add_discrepancy_json (b, g_ptr_array_index (self->discrepancies, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
