@@ -1095,7 +1095,7 @@ find_in_hunks (VnCollation *self)
 static char *
 form_key (const char *core)
 {
-  return g_utf8_casefold (core, -1);
+  return vn_text_casefold (core);
 }
 
 static guint

@@ -237,7 +237,7 @@ user_word_key (const char *word,
 {
   g_autofree char *nfc = g_utf8_normalize (word, length, G_NORMALIZE_NFC);
 
-  return nfc ? g_utf8_casefold (nfc, -1) : NULL;
+  return nfc ? vn_text_casefold (nfc) : NULL;
 }
 
 /* Words never flagged, such as names and period spellings; compared without regard to case
