@@ -241,6 +241,40 @@ test_volume (void)
   g_rmdir (dir);
 }
 
+/* Each page of a marked text alone: the whole's tokens of that page, as they are in the whole
+ * (offsets, lines, page), and the whole's spelling regime, learnt once. */
+static void
+test_page_alone (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnTranscription) whole = load_string ("Первая страница\nтекста\f\n2.\nВторая, "
+                                                  "и\n\fтретья — последняя.", -1, &error);
+  guint n_pages = vn_transcription_get_n_marked_pages (whole), seen = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_pages, ==, 3);
+  for (guint p = 0; p < n_pages; p++)
+    {
+      g_autoptr(VnTranscription) page = vn_transcription_new_for_page (whole, p);
+
+      g_assert_cmpuint (vn_transcription_get_n_marked_pages (page), ==, n_pages);
+      g_assert_true (vn_transcription_get_orthography (page) ==
+                     vn_transcription_get_orthography (whole));
+      g_assert_cmpstr (vn_transcription_get_text (page, NULL),
+                       ==, vn_transcription_get_text (whole, NULL));
+      for (guint i = 0; i < vn_transcription_get_n_tokens (page); i++, seen++)
+        {
+          const VnToken *a = vn_transcription_get_token (whole, seen);
+          const VnToken *b = vn_transcription_get_token (page, i);
+
+          g_assert_cmpmem (a, sizeof *a, b, sizeof *b);
+          g_assert_cmpuint (b->page, ==, p);
+        }
+      g_assert_cmpuint (vn_transcription_get_n_tokens (page), >, 0);
+    }
+  g_assert_cmpuint (seen, ==, vn_transcription_get_n_tokens (whole));
+}
+
 /* One byte over the limit is refused before it is read, in one sentence that says how large
  * the file is, what the limit is and what to do; from memory too. The file is sparse. */
 static void
@@ -288,6 +322,7 @@ main (int    argc,
   g_test_add_func ("/verno/transcription/lines", test_lines);
   g_test_add_func ("/verno/transcription/checksum", test_checksum_changes);
   g_test_add_func ("/verno/transcription/volume", test_volume);
+  g_test_add_func ("/verno/transcription/page-alone", test_page_alone);
   g_test_add_func ("/verno/transcription/too-large", test_too_large);
   return g_test_run ();
 }

@@ -1489,13 +1489,11 @@ learn_document (VnCollation *self,
   g_autoptr(GError) error = NULL;
   VnOcrModel *model = NULL;
   guint line_ends = 0, shared = 0, missing_in_ocr = 0, missing_in_transcription = 0;
-  gsize len;
-  const char *text = vn_transcription_get_text (self->transcription, &len);
 
   if (ocr_languages != NULL && (model = vn_ocr_model_new (ocr_languages, &error)) == NULL)
     g_debug ("%s", error->message);
   self->model = model_of_document (self, model);
-  self->orthography = vn_orthography_new (text, len);
+  self->orthography = g_object_ref (vn_transcription_get_orthography (self->transcription));
   learn_vocabulary (self);
   learn_confusions (self);
   learn_agreements (self, &line_ends, &shared);

@@ -7,6 +7,7 @@
 #include "vn-error.h"
 #include "vn-file.h"
 #include "vn-ocr-page.h"
+#include "vn-orthography.h"
 #include "vn-text.h"
 #include "vn-transcription.h"
 
@@ -28,6 +29,7 @@ struct _VnTranscription
   VnSource *source;        /* the published file it was read from, or NULL for plain text */
   VnTranscription *origin; /* a verified text: the canonical text it was made from */
   VnTranscription *whole;  /* one page of it: the text, lines and strings are the whole's */
+  VnOrthography *orthography;  /* learnt from the whole text the first time it is asked for */
   GArray  *edits;          /* VnTextEdit of @origin that made it; their texts in edit_texts */
   GPtrArray *edit_texts;
 };
@@ -49,6 +51,7 @@ vn_transcription_finalize (GObject *object)
   g_clear_object (&self->source);
   g_clear_object (&self->origin);
   g_clear_object (&self->whole);
+  g_clear_object (&self->orthography);
   g_clear_pointer (&self->edits, g_array_unref);
   g_clear_pointer (&self->edit_texts, g_ptr_array_unref);
 
@@ -532,6 +535,26 @@ vn_transcription_new_for_page (VnTranscription *whole,
   last = first_token_of_page (whole, page + 1);
   g_array_append_vals (self->tokens, &g_array_index (whole->tokens, VnToken, first), last - first);
   return self;
+}
+
+/* The spelling regime of the whole text, learnt once: every collation of the text (and of
+ * each of its pages, vn_transcription_new_for_page ()) asks for it. */
+VnOrthography *
+vn_transcription_get_orthography (VnTranscription *self)
+{
+  VnTranscription *owner;
+
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), NULL);
+
+  owner = self->whole ? self->whole : self;
+  if (g_once_init_enter (&owner->orthography))
+    {
+      gsize len;
+      const char *text = vn_transcription_get_text (owner, &len);
+
+      g_once_init_leave (&owner->orthography, vn_orthography_new (text, len));
+    }
+  return owner->orthography;
 }
 
 VnSource *

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "vn-diff.h"
+#include "vn-orthography.h"
 #include "vn-source.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,7 @@ VnTranscription *vn_transcription_new_derived    (VnTranscription  *origin,
                                                   GError          **error);
 VnTranscription *vn_transcription_new_for_page   (VnTranscription  *whole,
                                                   guint             page);
+VnOrthography   *vn_transcription_get_orthography (VnTranscription *self);
 VnSource        *vn_transcription_get_source     (VnTranscription  *self);
 VnTranscription *vn_transcription_get_origin     (VnTranscription  *self);
 const VnTextEdit *vn_transcription_get_edits     (VnTranscription  *self,
