@@ -25,7 +25,7 @@
 
 VN_RUNTIME_LIMIT_OPENMP
 
-#define N_SEEDS        10     /* renders of the letter: 20 pages */
+#define N_SEEDS        8      /* renders of the letter: 16 pages */
 #define SMALL_VOLUME   300
 #define LARGE_VOLUME   3000
 #define MAX_SECONDS    5.0

@@ -343,9 +343,15 @@ stream_init (PageStream        *stream,
              VnOcrProgressFunc  progress,
              gpointer           user_data)
 {
-  GPtrArray *scans = vn_project_get_scan_pages (self->project);
-
   *stream = (PageStream) { self, progress, user_data, spell_thread };
+}
+
+/* The pages to hand on: none read yet, an empty page standing in for each. */
+static void
+stream_start (PageStream *stream)
+{
+  GPtrArray *scans = vn_project_get_scan_pages (stream->document->project);
+
   stream->index_of = g_hash_table_new (NULL, NULL);
   stream->read = g_ptr_array_new_full (scans->len, unref_page);
   stream->blank = g_ptr_array_new_full (scans->len, g_object_unref);
@@ -419,6 +425,7 @@ recognize_pages (VnDocument         *self,
   if (self->page_func == NULL || !vn_document_streams_pages (self))
     return vn_ocr_engine_recognize (self->engine, scans, stream->progress, stream->user_data,
                                     cancellable, error);
+  stream_start (stream);
   return vn_ocr_engine_recognize (self->engine, scans, stream_progress, stream, cancellable,
                                   error);
 }
