@@ -1095,7 +1095,7 @@ find_in_hunks (VnCollation *self)
 static char *
 form_key (const char *core)
 {
-  return g_utf8_casefold (core, -1);
+  return vn_text_casefold (core);
 }
 
 static guint
@@ -1489,13 +1489,11 @@ learn_document (VnCollation *self,
   g_autoptr(GError) error = NULL;
   VnOcrModel *model = NULL;
   guint line_ends = 0, shared = 0, missing_in_ocr = 0, missing_in_transcription = 0;
-  gsize len;
-  const char *text = vn_transcription_get_text (self->transcription, &len);
 
   if (ocr_languages != NULL && (model = vn_ocr_model_new (ocr_languages, &error)) == NULL)
     g_debug ("%s", error->message);
   self->model = model_of_document (self, model);
-  self->orthography = vn_orthography_new (text, len);
+  self->orthography = g_object_ref (vn_transcription_get_orthography (self->transcription));
   learn_vocabulary (self);
   learn_confusions (self);
   learn_agreements (self, &line_ends, &shared);
@@ -2201,9 +2199,9 @@ add_member_double (JsonBuilder *b, const char *name, double value)
   json_builder_add_double_value (b, round (value * 1000) / 1000);
 }
 
-static void
-add_discrepancy (JsonBuilder   *b,
-                 VnDiscrepancy *d)
+void
+vn_collation_add_discrepancy_json (JsonBuilder   *b,
+                                   VnDiscrepancy *d)
 {
   g_auto(GStrv) signals = vn_signals_to_strv (vn_discrepancy_get_signals (d));
 
@@ -2267,7 +2265,7 @@ vn_collation_to_json (VnCollation *self,
   json_builder_set_member_name (b, "discrepancies");
   json_builder_begin_array (b);
   for (guint i = 0; i < self->discrepancies->len; i++)
-    add_discrepancy (b, g_ptr_array_index (self->discrepancies, i));
+    vn_collation_add_discrepancy_json (b, g_ptr_array_index (self->discrepancies, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
