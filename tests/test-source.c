@@ -763,6 +763,146 @@ static void test_page (void) { test_made (make_page, &page_format); }
 static void test_hocr (void) { test_made (make_hocr, &hocr_format); }
 static void test_tei (void) { test_made (make_tei, &tei_format); }
 
+/* ------------------------------------------------------------------ random edits */
+
+#define RANDOM_CASES 60
+
+/* Where each line of @text starts and ends. */
+static GArray *
+line_spans (const char *text)
+{
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (Span));
+  const char *p = text;
+
+  while (*p)
+    {
+      const char *nl = strchr (p, '\n');
+      const char *end = nl ? nl : p + strlen (p);
+
+      if (end > p && *p != '\f')
+        g_array_append_val (lines, ((Span) { p - text, end - text }));
+      p = nl ? nl + 1 : end;
+    }
+  return lines;
+}
+
+/* A character boundary in [from, to] of @text. */
+static guint
+random_boundary (GRand      *rand,
+                 const char *text,
+                 guint       from,
+                 guint       to)
+{
+  guint at = g_rand_int_range (rand, from, to + 1);
+
+  while (at > from && (text[at] & 0xC0) == 0x80)
+    at--;
+  return at;
+}
+
+/* Edits such as a diff of the verified text makes: anywhere inside a line, of any length,
+ * cutting words, spaces and punctuation, inserting letters, spaces, hyphens and markup. */
+static guint
+random_edits (const char *text,
+              GArray     *lines,
+              GRand      *rand,
+              VnTextEdit *edits,
+              guint       max)
+{
+  static const char *inserts[] = { "", "", " ", "-", "x", "é", "ab", " q ", "&", "<b>", "ё",
+                                   ".", "Z z" };
+  guint n = 0, at_line = 0;
+
+  while (n < max)
+    {
+      Span line;
+      guint a, b, length;
+
+      at_line += g_rand_int_range (rand, 0, MAX (2, lines->len / max));
+      if (at_line >= lines->len)
+        break;
+      line = g_array_index (lines, Span, at_line);
+      a = random_boundary (rand, text, line.start, line.end);
+      length = g_rand_int_range (rand, 0, 12);
+      b = random_boundary (rand, text, a, MIN (line.end, a + length));
+      edits[n++] = (VnTextEdit) { a, b, inserts[g_rand_int_range (rand, 0,
+                                                                  G_N_ELEMENTS (inserts))] };
+      at_line++;
+    }
+  return n;
+}
+
+/* Any edits inside lines are written into any format: the file then reads back as the edited
+ * text (vn_source_write_corrected () checks it, white space aside), and validates. */
+static void
+random_round_trips (const char   *label,
+                    const char   *data,
+                    const Format *format)
+{
+  g_autofree char *input = write_temp (label, data, strlen (data));
+  g_autofree char *output = g_strconcat (input, ".random", NULL);
+  const char *paths[] = { input, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnSource) source = vn_source_new_for_paths (paths, &error);
+  g_autofree char *text = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_str_hash (label));
+
+  g_assert_no_error (error);
+  text = source_text (source);
+  lines = line_spans (text);
+  for (guint i = 0; i < RANDOM_CASES; i++)
+    {
+      VnTextEdit edits[4];
+      guint n = random_edits (text, lines, rand, edits, 1 + i % 4);
+
+      if (!vn_source_write_corrected (source, edits, n, output, &error))
+        {
+          GString *what = g_string_new (NULL);
+
+          for (guint e = 0; e < n; e++)
+            g_string_append_printf (what, " [%zu, %zu) “%.*s” → “%s”;", edits[e].start, edits[e].end,
+                                    (int) (edits[e].end - edits[e].start),
+                                    text + edits[e].start, edits[e].text);
+          g_error ("%s, case %u:%s %s", label, i, what->str, error->message);
+        }
+      if (format->schema != NULL && i % 15 == 0)
+        vn_test_assert_schema_valid (output, format->schema);
+    }
+}
+
+static void
+test_random_edits (void)
+{
+  struct { const char *page; MakeFunc make; const Format *format; } cases[] = {
+    { "EHRI-BF-19380509b_EN_01", make_alto, &alto_format },
+    { "FRAN_0150_0003_L-medium", make_page, &page_format },
+    { "0f82839b83f1", make_hocr, &hocr_format },
+    { "EHRI-BF-19380509b_EN_02", make_tei, &tei_format },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Page) page = corpus_page (cases[i].page);
+      g_autofree char *data = cases[i].make (page);
+      g_autofree char *label = g_strdup_printf ("random-%s.%s", cases[i].page,
+                                                cases[i].format->extension);
+
+      random_round_trips (label, data, cases[i].format);
+    }
+  {
+    g_autofree char *path = vn_test_shared_path ("corpus/source-xml/FRAN_0150_0003_L-medium.xml");
+    g_autofree char *data = vn_test_read_file (path);
+    g_autofree char *rel = g_build_filename ("tests", "data", "tesseract",
+                                             "FRAN_0150_0003_L-medium.alto.xml", NULL);
+    g_autofree char *tpath = vn_test_source_path (rel);
+    g_autofree char *tdata = vn_test_read_file (tpath);
+
+    random_round_trips ("random-line-level.alto.xml", data, &alto_format);
+    random_round_trips ("random-tesseract.alto.xml", tdata, &alto3_format);
+  }
+}
+
 /* The canonical text is the corpus's flattened transcription, word for word. */
 static void
 test_text_is_corpus_text (void)
@@ -990,6 +1130,7 @@ main (int    argc,
   g_test_add_func ("/verno/source/alto-line-level", test_corpus_alto);
   g_test_add_func ("/verno/source/alto-word-level", test_word_alto);
   g_test_add_func ("/verno/source/tesseract", test_tesseract);
+  g_test_add_func ("/verno/source/random-edits", test_random_edits);
   g_test_add_func ("/verno/source/page", test_page);
   g_test_add_func ("/verno/source/hocr", test_hocr);
   g_test_add_func ("/verno/source/tei", test_tei);

@@ -941,6 +941,80 @@ plan_word (VnSource     *self,
   *kept = index;
 }
 
+/* Where each unit's text lies in the line's new text ([starts[k], ends[k])). */
+static void
+map_units (VnSource   *self,
+           guint       line,
+           GArray     *edits,
+           const char *text,
+           guint      *starts,
+           guint      *ends)
+{
+  const VnSourceLine *l = &g_array_index (self->lines, VnSourceLine, line);
+  guint previous_end = l->start, new_previous_end = 0;
+  gsize len = strlen (text);
+
+  for (guint k = 0; k < l->n_units; k++)
+    {
+      const VnSourceUnit *unit = &g_array_index (self->units, VnSourceUnit, l->first_unit + k);
+      guint na = map_offset (l, edits, unit->start, FALSE, previous_end);
+      guint nb;
+
+      /* The last unit takes what follows it; text between two units goes to the first. */
+      if (k + 1 < l->n_units)
+        {
+          const VnSourceUnit *next = unit + 1;
+          guint next_na = map_offset (l, edits, next->start, FALSE, unit->end);
+
+          nb = map_offset (l, edits, unit->end, TRUE, 0);
+          for (guint q = nb; q < next_na && q < len; q++)
+            if (text[q] != ' ')
+              nb = next_na;
+        }
+      else
+        nb = len;
+      na = MAX (na, new_previous_end);
+      nb = MAX (nb, na);
+      new_previous_end = nb;
+      previous_end = unit->end;
+      starts[k] = na;
+      ends[k] = nb;
+    }
+}
+
+/* Words whose space an edit took away ("wagon Restaurant." → "wagon-Restaurant."): the word
+ * before takes the text up to the next space, and the words it covers are merged into it.
+ * ALTO's HYP and TEI's runs of text follow their neighbours without a space. */
+static void
+join_at_lost_spaces (VnSource   *self,
+                     guint       line,
+                     const char *text,
+                     guint      *starts,
+                     guint      *ends)
+{
+  const VnSourceLine *l = &g_array_index (self->lines, VnSourceLine, line);
+  gsize len = strlen (text);
+
+  for (guint k = 0; k + 1 < l->n_units; k++)
+    {
+      const VnSourceUnit *unit = &g_array_index (self->units, VnSourceUnit, l->first_unit + k);
+      const VnSourceUnit *next = unit + 1;
+
+      if (unit->kind == VN_UNIT_TEXT || unit->kind == VN_UNIT_HYPHEN ||
+          next->kind == VN_UNIT_TEXT || next->kind == VN_UNIT_HYPHEN ||
+          ends[k] == starts[k] || ends[k] >= len || text[ends[k] - 1] == ' ' ||
+          text[ends[k]] == ' ')
+        continue;
+      while (ends[k] < len && text[ends[k]] != ' ')
+        ends[k]++;
+      for (guint j = k + 1; j < l->n_units; j++)
+        {
+          starts[j] = MAX (starts[j], ends[j - 1]);
+          ends[j] = MAX (ends[j], starts[j]);
+        }
+    }
+}
+
 static void
 plan_line (VnSource     *self,
            VnSourcePlan *plan,
@@ -949,8 +1023,7 @@ plan_line (VnSource     *self,
 {
   const VnSourceLine *l = &g_array_index (self->lines, VnSourceLine, line);
   g_autofree char *text = apply_local (self, line, edits);
-  guint previous_end = l->start;
-  guint new_previous_end = 0;
+  g_autofree guint *starts = NULL, *ends = NULL;
   int kept = -1;
 
   if (strlen (text) == l->end - l->start &&
@@ -959,37 +1032,23 @@ plan_line (VnSource     *self,
   plan->lines[line].changed = TRUE;
   plan->lines[line].text = g_strdup (text);
   plan->n_changed++;
+  starts = g_new0 (guint, l->n_units);
+  ends = g_new0 (guint, l->n_units);
+  map_units (self, line, edits, text, starts, ends);
+  join_at_lost_spaces (self, line, text, starts, ends);
   for (guint k = 0; k < l->n_units; k++)
     {
       guint index = l->first_unit + k;
       const VnSourceUnit *unit = &g_array_index (self->units, VnSourceUnit, index);
-      guint na = map_offset (l, edits, unit->start, FALSE, previous_end);
-      guint nb;
       VnUnitPlan *up = &plan->units[index];
 
-      /* The last unit takes what follows it; text between two units goes to the first. */
-      if (k + 1 < l->n_units)
-        {
-          const VnSourceUnit *next = unit + 1;
-          guint next_na = map_offset (l, edits, next->start, FALSE, unit->end);
-          nb = map_offset (l, edits, unit->end, TRUE, 0);
-          for (guint q = nb; q < next_na && q < strlen (text); q++)
-            if (text[q] != ' ')
-              nb = next_na;
-        }
-      else
-        nb = strlen (text);
-      na = MAX (na, new_previous_end);
-      nb = MAX (nb, na);
-      new_previous_end = nb;
-      previous_end = unit->end;
       up->old_text = g_strndup (self->text->str + unit->start, unit->end - unit->start);
       if (unit->kind == VN_UNIT_WORD)
         {
-          plan_word (self, plan, index, text + na, nb - na, &kept);
+          plan_word (self, plan, index, text + starts[k], ends[k] - starts[k], &kept);
           continue;
         }
-      up->text = g_strndup (text + na, nb - na);
+      up->text = g_strndup (text + starts[k], ends[k] - starts[k]);
       if (unit->kind != VN_UNIT_TEXT)
         g_strstrip (up->text);
       up->changed = !g_str_equal (up->text, up->old_text);
@@ -1007,6 +1066,27 @@ compare_local_edits (gconstpointer a,
   return ea->start < eb->start ? -1 : ea->start > eb->start;
 }
 
+/* @edit narrowed to the bytes it changes ("atten-" → "attem-" is "n" → "m"), in whole
+ * characters, so that it touches no element whose text it keeps: the HYP after a word, a
+ * word's neighbour, a run of TEI text beside a comment. Its text is a copy, to be freed. */
+static VnTextEdit
+trim_edit (VnSource         *self,
+           const VnTextEdit *edit)
+{
+  const char *old = self->text->str + edit->start;
+  gsize old_len = edit->end - edit->start, new_len = strlen (edit->text), prefix = 0, suffix;
+
+  while (prefix < old_len && prefix < new_len && old[prefix] == edit->text[prefix])
+    prefix++;
+  while (prefix > 0 && ((prefix < old_len && (old[prefix] & 0xC0) == 0x80) ||
+                        (prefix < new_len && (edit->text[prefix] & 0xC0) == 0x80)))
+    prefix--;
+  suffix = common_suffix (old + prefix, old_len - prefix, edit->text + prefix,
+                          new_len - prefix);
+  return (VnTextEdit) { edit->start + prefix, edit->end - suffix,
+                        g_strndup (edit->text + prefix, new_len - prefix - suffix) };
+}
+
 VnSourcePlan *
 _vn_source_plan_new (VnSource          *self,
                      const VnTextEdit  *edits,
@@ -1020,6 +1100,8 @@ _vn_source_plan_new (VnSource          *self,
   plan->lines = g_new0 (VnLinePlan, MAX (self->lines->len, 1));
   for (guint i = 0; i < n_edits; i++)
     {
+      VnTextEdit trimmed;
+
       if (edits[i].start > edits[i].end || edits[i].end > self->text->len ||
           (i > 0 && edits[i].start < edits[i - 1].end))
         {
@@ -1032,7 +1114,10 @@ _vn_source_plan_new (VnSource          *self,
           _vn_source_plan_free (self, plan);
           return NULL;
         }
-      distribute_edit (per_line, self, &edits[i]);
+      trimmed = trim_edit (self, &edits[i]);
+      if (trimmed.start < trimmed.end || *trimmed.text != '\0')
+        distribute_edit (per_line, self, &trimmed);
+      g_free ((char *) trimmed.text);
     }
   for (guint l = 0; l < self->lines->len; l++)
     if (per_line[l] != NULL)
