@@ -903,6 +903,182 @@ test_random_edits (void)
   }
 }
 
+/* ------------------------------------------------------------------ files as archives write them */
+
+/* @data with the corrections (each the first occurrence of @olds[i] in the canonical text, in
+ * order, made @news[i]) written back; the result as a string. */
+static char *
+corrected (const char  *name,
+           const char  *data,
+           const char **olds,
+           const char **news,
+           VnSource   **reopened)
+{
+  g_autofree char *input = write_temp (name, data, strlen (data));
+  g_autofree char *output = g_strconcat (input, ".out", NULL);
+  const char *paths[] = { input, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnSource) source = vn_source_new_for_paths (paths, &error);
+  g_autofree char *text = NULL;
+  VnTextEdit edits[8];
+  guint n = 0, from = 0;
+
+  g_assert_no_error (error);
+  text = source_text (source);
+  for (; olds[n]; n++)
+    {
+      const char *at = strstr (text + from, olds[n]);
+
+      g_assert_nonnull (at);
+      edits[n] = (VnTextEdit) { at - text, at - text + strlen (olds[n]), news[n] };
+      from = edits[n].end;
+    }
+  g_assert_true (vn_source_write_corrected (source, edits, n, output, &error));
+  g_assert_no_error (error);
+  if (reopened != NULL)
+    {
+      paths[0] = output;
+      *reopened = vn_source_new_for_paths (paths, &error);
+      g_assert_no_error (error);
+    }
+  return vn_test_read_file (output);
+}
+
+/* An ALTO file whose elements carry a prefix (alto:String): what Verno adds carries it too,
+ * the provenance included, and the file stays valid. */
+static void
+test_prefixed_alto (void)
+{
+  g_autofree char *path = vn_test_shared_path ("corpus/source-xml/EHRI-BF-19380509b_EN_01.xml");
+  g_autofree char *data = vn_test_read_file (path);
+  g_autoptr(GRegex) tags = g_regex_new ("<(/?)([A-Za-z])", 0, 0, NULL);
+  g_autofree char *prefixed = g_regex_replace (tags, data, -1, 0, "<\\1alto:\\2", 0, NULL);
+  g_autofree char *input = NULL, *out = NULL, *out_path = NULL;
+  const char *olds[] = { "W. C. l.", "authorised", "Aid Committee", NULL };
+  const char *news[] = { "W. C. 1.", "author ised", "Aid-Committee", NULL };
+  char **parts = g_strsplit (prefixed, "xmlns=", 2);
+
+  g_free (prefixed);
+  prefixed = g_strjoinv ("xmlns:alto=", parts);
+  g_strfreev (parts);
+  input = write_temp ("prefixed.alto.xml", prefixed, strlen (prefixed));
+  vn_test_assert_schema_valid (input, alto_format.schema);
+  out = corrected ("prefixed.alto.xml", prefixed, olds, news, NULL);
+  out_path = write_temp ("prefixed-out.alto.xml", out, strlen (out));
+  vn_test_assert_schema_valid (out_path, alto_format.schema);
+  g_assert_nonnull (strstr (out, "<alto:Processing ID=\"verno_correction_1\"><alto:processingDateTime>"));
+  g_assert_null (strstr (out, "<Processing"));
+}
+
+static const char hyphenated_alto[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v4#\">\n"
+  "  <Description>\n    <MeasurementUnit>pixel</MeasurementUnit>\n  </Description>\n"
+  "  <Layout>\n    <Page ID=\"p1\" WIDTH=\"1000\" HEIGHT=\"1000\" PHYSICAL_IMG_NR=\"1\">\n"
+  "      <PrintSpace>\n        <TextBlock ID=\"b1\">\n"
+  "          <TextLine ID=\"l1\" HPOS=\"10\" VPOS=\"10\" WIDTH=\"500\" HEIGHT=\"20\">\n"
+  "            <String ID=\"s1\" CONTENT=\"the\" HPOS=\"10\" VPOS=\"10\" WIDTH=\"50\" HEIGHT=\"20\"/>\n"
+  "            <SP/>\n"
+  "            <String ID=\"s2\" CONTENT=\"atten\" SUBS_TYPE=\"HypPart1\" SUBS_CONTENT=\"attendait\" "
+  "HPOS=\"70\" VPOS=\"10\" WIDTH=\"80\" HEIGHT=\"20\"/>\n"
+  "            <HYP CONTENT=\"-\"/>\n"
+  "          </TextLine>\n"
+  "          <TextLine ID=\"l2\" HPOS=\"10\" VPOS=\"40\" WIDTH=\"500\" HEIGHT=\"20\">\n"
+  "            <String ID=\"s3\" CONTENT=\"dait\" SUBS_TYPE=\"HypPart2\" SUBS_CONTENT=\"attendait\" "
+  "HPOS=\"10\" VPOS=\"40\" WIDTH=\"50\" HEIGHT=\"20\"/>\n"
+  "            <SP/>\n"
+  "            <String ID=\"s1_2\" CONTENT=\"le\" HPOS=\"70\" VPOS=\"40\" WIDTH=\"30\" HEIGHT=\"20\"/>\n"
+  "          </TextLine>\n        </TextBlock>\n      </PrintSpace>\n    </Page>\n  </Layout>\n"
+  "</alto>\n";
+
+/* A word hyphenated across lines (SUBS_TYPE, SUBS_CONTENT, HYP): a correction of its first
+ * part leaves the HYP where it is and gives both parts the new whole word; a split of "the"
+ * does not take the ID "s1_2" that a word of the file already has. */
+static void
+test_hyphenated_alto (void)
+{
+  const char *olds[] = { "the", "atten-", NULL };
+  const char *news[] = { "t he", "attem-", NULL };
+  g_autoptr(VnSource) again = NULL;
+  g_autofree char *out = corrected ("hyphenated.alto.xml", hyphenated_alto, olds, news, &again);
+  g_autofree char *out_path = write_temp ("hyphenated-out.alto.xml", out, strlen (out));
+  g_autofree char *text = source_text (again);
+
+  vn_test_assert_schema_valid (out_path, alto_format.schema);
+  g_assert_cmpstr (text, ==, "t he attem-\ndait le\n");
+  g_assert_nonnull (strstr (out, "<String ID=\"s2\" CONTENT=\"attem\" SUBS_TYPE=\"HypPart1\" "
+                                 "SUBS_CONTENT=\"attemdait\""));
+  g_assert_nonnull (strstr (out, "<HYP CONTENT=\"-\"/>"));
+  g_assert_nonnull (strstr (out, "<String ID=\"s3\" CONTENT=\"dait\" SUBS_TYPE=\"HypPart2\" "
+                                 "SUBS_CONTENT=\"attemdait\""));
+  g_assert_nonnull (strstr (out, "<String ID=\"s1_2b\" CONTENT=\"he\""));
+  g_assert_nonnull (strstr (out, ">2 words corrected"));
+}
+
+/* gImageReader's hOCR: single quotes, a word's <strong> and <em>, x_font: all kept, in the
+ * corrected words and in the new word of a split. */
+static void
+test_formatted_hocr (void)
+{
+  const char *hocr =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<html xmlns=\"http://www.w3.org/1999/xhtml\">\n <body>\n"
+    "  <div class='ocr_page' id='page_1' title='image \"scan.png\"; bbox 0 0 1588 2000'>\n"
+    "   <span class='ocr_line' id='line_1_1' title=\"bbox 328 296 1259 325\">\n"
+    "    <span class='ocrx_word' id='word_1_1' title='bbox 328 296 465 319; x_wconf 90; "
+    "x_font Courier; x_fsize 12' lang='fra'><strong>aussitôt</strong></span>\n"
+    "    <span class='ocrx_word' id='word_1_2' title='bbox 485 296 568 323; x_wconf 95' "
+    "lang='fra'><em>aprés</em></span>\n"
+    "   </span>\n  </div>\n </body>\n</html>\n";
+  const char *olds[] = { "aussitôt", "aprés", NULL };
+  const char *news[] = { "aus sitôt", "après", NULL };
+  g_autoptr(VnSource) again = NULL;
+  g_autofree char *out = corrected ("formatted.hocr", hocr, olds, news, &again);
+  g_autofree char *text = source_text (again);
+
+  g_assert_cmpstr (text, ==, "aus sitôt après\n");
+  g_assert_nonnull (strstr (out, "title='bbox 328 296 379 319; x_wconf 100; x_font Courier; "
+                                 "x_fsize 12' lang='fra'><strong>aus</strong></span>\n"
+                                 "    <span class='ocrx_word' id='word_1_1_2' title='bbox 379 296 "
+                                 "464 319; x_wconf 100; x_font Courier; x_fsize 12' lang='fra'>"
+                                 "<strong>sitôt</strong></span>"));
+  g_assert_nonnull (strstr (out, "<em>après</em>"));
+}
+
+/* TEI as editions write it: prose over several lines of the file, character references, a
+ * page break after white space. Only the corrected words change, byte for byte. */
+static void
+test_tei_in_place (void)
+{
+  const char *tei =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<TEI xmlns=\"http://www.tei-c.org/ns/1.0\">\n"
+    "  <text>\n    <body>\n      <pb n=\"1\" facs=\"page1.jpg\"/>\n"
+    "      <p>Soon after the German conquest of Vienna, where\n"
+    "         traditional Jewry forms a large part of the total\n"
+    "         Jewish population, a Jewish Aid&#x2D;Committee has\n"
+    "         secretly been organised &amp; hidden.</p>\n"
+    "      <pb n=\"2\" facs=\"page2.jpg\"/>\n"
+    "      <p>Second page</p>\n    </body>\n  </text>\n</TEI>\n";
+  const char *olds[] = { "population", "Aid-Committee", "& hidden", "Second", NULL };
+  const char *news[] = { "populatoin", "Aid Committee", "and hidden", "Seconde", NULL };
+  g_autoptr(VnSource) again = NULL;
+  g_autofree char *out = corrected ("prose.tei.xml", tei, olds, news, &again);
+  g_autoptr(GString) want = g_string_new (tei);
+
+  g_string_replace (want, "population,", "<choice><sic>population,</sic><corr>populatoin,</corr>"
+                                         "</choice>", 1);
+  g_string_replace (want, "Aid&#x2D;Committee", "<choice><sic>Aid&#x2D;Committee</sic><corr>Aid "
+                                                "Committee</corr></choice>", 1);
+  g_string_replace (want, "&amp; hidden", "<choice><sic>&amp;</sic><corr>and</corr></choice> "
+                                          "hidden", 1);
+  g_string_replace (want, "Second page", "<choice><sic>Second</sic><corr>Seconde</corr></choice> "
+                                         "page", 1);
+  g_assert_cmpstr (out, ==, want->str);
+  g_assert_cmpuint (vn_source_get_n_pages (again), ==, 2);
+  g_assert_cmpstr (vn_source_get_page_image (again, 0), ==, "page1.jpg");
+  g_assert_cmpstr (vn_source_get_page_image (again, 1), ==, "page2.jpg");
+}
+
 /* The canonical text is the corpus's flattened transcription, word for word. */
 static void
 test_text_is_corpus_text (void)
@@ -1131,6 +1307,10 @@ main (int    argc,
   g_test_add_func ("/verno/source/alto-word-level", test_word_alto);
   g_test_add_func ("/verno/source/tesseract", test_tesseract);
   g_test_add_func ("/verno/source/random-edits", test_random_edits);
+  g_test_add_func ("/verno/source/prefixed-alto", test_prefixed_alto);
+  g_test_add_func ("/verno/source/hyphenated-alto", test_hyphenated_alto);
+  g_test_add_func ("/verno/source/formatted-hocr", test_formatted_hocr);
+  g_test_add_func ("/verno/source/tei-in-place", test_tei_in_place);
   g_test_add_func ("/verno/source/page", test_page);
   g_test_add_func ("/verno/source/hocr", test_hocr);
   g_test_add_func ("/verno/source/tei", test_tei);

@@ -1431,7 +1431,11 @@ _vn_source_set_attr (VnXmlFile  *xml,
       return;
     }
   {
-    g_autofree char *attr = g_strdup_printf (" %s=\"%s\"", name, escaped);
+    const VnXmlAttrSpan *first = span->n_attrs > 0
+                                 ? &g_array_index (xml->attrs, VnXmlAttrSpan, span->first_attr)
+                                 : NULL;
+    char quote = first ? xml->data[first->value_start - 1] : '"';
+    g_autofree char *attr = g_strdup_printf (" %s=%c%s%c", name, quote, escaped, quote);
     guint at = span->tag_end - (span->empty ? 2 : 1);
 
     /* Before "/>" or ">", after any white space that ends the tag. */
@@ -1461,8 +1465,8 @@ _vn_source_set_content (VnXmlFile  *xml,
   vn_splice_add (splice, span->tag_end, span->content_end, escaped);
 }
 
-/* A start tag like @element's, with the same name and attributes in the same order, but for
- * @names set to @values (those it lacks added at the end). */
+/* A start tag like @element's, with the same name and attributes in the same order, each in
+ * its own quotes, but for @names set to @values (those it lacks added at the end). */
 char *
 _vn_source_dup_start_tag (VnXmlFile         *xml,
                           xmlNodePtr         element,
@@ -1475,6 +1479,7 @@ _vn_source_dup_start_tag (VnXmlFile         *xml,
   guint n_names = g_strv_length ((char **) names);
   g_autofree gboolean *done = g_new0 (gboolean, n_names + 1);
   gsize name_len = strcspn (xml->data + span->tag_start + 1, " \t\r\n/>");
+  char quote = '"';
 
   g_string_append_len (out, xml->data + span->tag_start + 1, name_len);
   for (guint i = 0; i < span->n_attrs; i++)
@@ -1482,9 +1487,10 @@ _vn_source_dup_start_tag (VnXmlFile         *xml,
       const VnXmlAttrSpan *a = &g_array_index (xml->attrs, VnXmlAttrSpan, span->first_attr + i);
       guint k;
 
+      quote = xml->data[a->value_start - 1];
       g_string_append_c (out, ' ');
       g_string_append_len (out, xml->data + a->name_start, a->name_end - a->name_start);
-      g_string_append (out, "=\"");
+      g_string_append_printf (out, "=%c", quote);
       for (k = 0; k < n_names; k++)
         if (strlen (names[k]) == a->name_end - a->name_start &&
             memcmp (names[k], xml->data + a->name_start, a->name_end - a->name_start) == 0)
@@ -1496,21 +1502,14 @@ _vn_source_dup_start_tag (VnXmlFile         *xml,
           done[k] = TRUE;
         }
       else
-        {
-          /* The original value, re-quoted with double quotes. */
-          g_autofree char *raw = g_strndup (xml->data + a->value_start,
-                                            a->value_end - a->value_start);
-          g_auto(GStrv) parts = g_strsplit (raw, "\"", -1);
-          g_autofree char *requoted = g_strjoinv ("&quot;", parts);
-          g_string_append (out, requoted);
-        }
-      g_string_append_c (out, '"');
+        g_string_append_len (out, xml->data + a->value_start, a->value_end - a->value_start);
+      g_string_append_c (out, quote);
     }
   for (guint k = 0; k < n_names; k++)
     if (!done[k] && values[k] != NULL)
       {
         g_autofree char *escaped = vn_xml_file_escape (xml, values[k], TRUE);
-        g_string_append_printf (out, " %s=\"%s\"", names[k], escaped);
+        g_string_append_printf (out, " %s=%c%s%c", names[k], quote, escaped, quote);
       }
   g_string_append (out, empty ? "/>" : ">");
   return g_string_free (out, FALSE);
@@ -1543,8 +1542,7 @@ _vn_source_derive_id (VnXmlFile  *xml,
 {
   char *candidate = g_strdup_printf ("%s_%u", id, part);
 
-  for (char suffix = 'b'; xmlGetID (xml->doc, BAD_CAST candidate) != NULL && suffix <= 'z';
-       suffix++)
+  for (char suffix = 'b'; vn_xml_file_has_id (xml, candidate) && suffix <= 'z'; suffix++)
     {
       g_free (candidate);
       candidate = g_strdup_printf ("%s_%u%c", id, part, suffix);
