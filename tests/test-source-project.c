@@ -369,6 +369,24 @@ test_tesseract_pdf (void)
   g_assert_true (g_strv_contains ((const char * const *) again_words, "compar"));
   g_assert_true (g_strv_contains ((const char * const *) again_words, "timent"));
   g_assert_true (g_strv_contains ((const char * const *) again_words, "lamer."));
+  /* The words are where they were, as tall as they were: a reader's boxes of the new layer's
+   * characters are those of the old (a third taller, lines would run into each other). */
+  {
+    GBytes *old_text = vn_source_get_text (from_pdf), *new_text = vn_source_get_text (again);
+    const char *o = g_bytes_get_data (old_text, NULL), *n = g_bytes_get_data (new_text, NULL);
+    const char *w = strstr (o, "session"), *v = strstr (n, "session");
+    VnSourceBox before, after;
+
+    g_assert_true (w && v);
+    g_assert_true (vn_source_get_box (from_pdf, w - o, w - o + 7, &before));
+    g_assert_true (vn_source_get_box (again, v - n, v - n + 7, &after));
+    g_test_message ("“session”: %d,%d %dx%d, then %d,%d %dx%d", before.box.x, before.box.y,
+                    before.box.w, before.box.h, after.box.x, after.box.y, after.box.w,
+                    after.box.h);
+    g_assert_cmpint (ABS (after.box.h - before.box.h), <=, before.box.h / 8);
+    g_assert_cmpint (ABS (after.box.y - before.box.y), <=, before.box.h / 8);
+    g_assert_cmpint (ABS (after.box.x - before.box.x), <=, before.box.h / 8);
+  }
   vn_test_remove_tree (tmp);
 }
 

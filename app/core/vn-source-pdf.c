@@ -408,15 +408,18 @@ typedef struct
 } PdfWriter;
 
 /* A Type 0 font with no glyphs drawn (render mode 3 draws none), whose CIDs read as their
- * UTF-16 code units: the text layer's font, as OCR programs make it. */
+ * UTF-16 code units: the text layer's font, as OCR programs make it. Its ascent and descent
+ * span one em, so that a reader's box of each character is its line's height from the line's
+ * top (poppler takes no descent of 0: it would make the boxes a third taller, and lines that
+ * run into each other). */
 static qpdf_oh
 make_font (qpdf_data q)
 {
   g_autoptr(GString) cmap = identity_cmap ();
   qpdf_oh to_unicode = qpdf_oh_new_stream (q);
   qpdf_oh descriptor = qpdf_make_indirect_object (q, qpdf_oh_parse (q,
-    "<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5 /FontBBox [0 0 500 1000] "
-    "/ItalicAngle 0 /Ascent 1000 /Descent 0 /CapHeight 1000 /StemV 80 >>"));
+    "<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5 /FontBBox [0 -200 500 800] "
+    "/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 800 /StemV 80 >>"));
   qpdf_oh cid = qpdf_oh_parse (q, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont "
                                "/GlyphLessFont /CIDSystemInfo << /Registry (Adobe) /Ordering "
                                "(Identity) /Supplement 0 >> /DW 500 /CIDToGIDMap /Identity >>");
