@@ -488,7 +488,8 @@ run_collate (int    argc,
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "transcription", 't', 0, G_OPTION_ARG_FILENAME, &transcription,
-      N_("The canonical transcription (UTF-8 text)"), N_("FILE") },
+      N_("The canonical transcription: UTF-8 text, or the archive's ALTO, PAGE, hOCR, TEI or "
+         "PDF"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the discrepancies as JSON"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL,
       N_("FOLDER|SCAN…") },
@@ -525,7 +526,8 @@ vn_cli_document_context (const char         *parameter,
 {
   const GOptionEntry entries[] = {
     { "transcription", 't', 0, G_OPTION_ARG_FILENAME, &o->transcription,
-      N_("The canonical transcription (UTF-8 text); then give its scans"), N_("FILE") },
+      N_("The canonical transcription (UTF-8 text, or the archive's ALTO, PAGE, hOCR, TEI or "
+         "PDF); then give its scans"), N_("FILE") },
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->state_dir,
       N_("Where corrections are kept (default: .verno/ beside the transcription)"), N_("DIR") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files, NULL,

@@ -1079,6 +1079,45 @@ test_tei_in_place (void)
   g_assert_cmpstr (vn_source_get_page_image (again, 1), ==, "page2.jpg");
 }
 
+/* `verno apply --transcription FILE DIFF` reads an ALTO file for its text, as a project does:
+ * a diff of that text applies, and the patched text is the verified text. */
+static void
+test_apply_published (void)
+{
+  g_autofree char *path = vn_test_shared_path ("corpus/source-xml/FRAN_0150_0003_L-medium.xml");
+  g_autofree char *data = vn_test_read_file (path);
+  g_autofree char *alto = write_temp ("apply.alto.xml", data, strlen (data));
+  const char *paths[] = { alto, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnSource) source = vn_source_new_for_paths (paths, &error);
+  g_autofree char *text = NULL, *old_path = NULL, *new_path = NULL, *diff_path = NULL;
+  g_autofree char *out = g_build_filename (tmp_dir, "apply-out.txt", NULL);
+  g_autoptr(GString) verified = NULL;
+  g_auto(VnTestRun) diff = { 0 }, run = { 0 };
+
+  g_assert_no_error (error);
+  text = source_text (source);
+  verified = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (verified, "rendiss", "rendis", 1), ==, 1);
+  old_path = write_temp ("apply-old.txt", text, strlen (text));
+  new_path = write_temp ("apply-new.txt", verified->str, verified->len);
+  {
+    const char *argv[] = { "diff", "-u", old_path, new_path, NULL };
+    vn_test_run_argv (&diff, argv, NULL, NULL);
+  }
+  g_assert_cmpint (diff.status, ==, 1);
+  diff_path = write_temp ("apply.diff", diff.out, strlen (diff.out));
+  {
+    const char *args[] = { "apply", "--transcription", alto, diff_path, "--output", out, NULL };
+    vn_test_run_verno (&run, NULL, FALSE, args);
+  }
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    g_autofree char *got = vn_test_read_file (out);
+    g_assert_cmpstr (got, ==, verified->str);
+  }
+}
+
 /* The canonical text is the corpus's flattened transcription, word for word. */
 static void
 test_text_is_corpus_text (void)
@@ -1311,6 +1350,7 @@ main (int    argc,
   g_test_add_func ("/verno/source/hyphenated-alto", test_hyphenated_alto);
   g_test_add_func ("/verno/source/formatted-hocr", test_formatted_hocr);
   g_test_add_func ("/verno/source/tei-in-place", test_tei_in_place);
+  g_test_add_func ("/verno/source/apply-published", test_apply_published);
   g_test_add_func ("/verno/source/page", test_page);
   g_test_add_func ("/verno/source/hocr", test_hocr);
   g_test_add_func ("/verno/source/tei", test_tei);
