@@ -1256,6 +1256,11 @@ static const char *hostile[] = {
   "<?xml version=\"1.0\"?><rss><channel/></rss>",
   /* UTF-16 */
   "\xff\xfe<\0a\0l\0t\0o\0/\0>\0",
+  /* a layout without its text: PAGE lines with Coords and no TextEquiv */
+  "<?xml version=\"1.0\"?>\n<PcGts xmlns=\"http://schema.primaresearch.org/PAGE/gts/pagecontent/"
+  "2019-07-15\"><Page imageFilename=\"a.jpg\" imageWidth=\"10\" imageHeight=\"10\"><TextRegion "
+  "id=\"r\"><Coords points=\"0,0 9,0 9,9\"/><TextLine id=\"l\"><Coords points=\"0,0 9,0 9,9\"/>"
+  "</TextLine></TextRegion></Page></PcGts>",
   /* a PDF whose insides are broken */
   "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\nxref\ngarbage\n%%EOF\n",
 };

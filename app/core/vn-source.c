@@ -375,6 +375,16 @@ finish (VnSource  *self,
                    ((VnSourceFile *) g_ptr_array_index (self->files, 0))->name);
       return FALSE;
     }
+  /* A layout without its text (PAGE from layout analysis: lines with Coords, no TextEquiv)
+   * would collate as a transcription that misses every word. */
+  if (self->units->len == 0)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   _("%s is %s with no text in it, only a layout; give the file that holds the "
+                     "transcription."), ((VnSourceFile *) g_ptr_array_index (self->files, 0))->name,
+                   vn_source_get_format_name (self));
+      return FALSE;
+    }
   self->text_bytes = g_bytes_new (self->text->str, self->text->len);
   return TRUE;
 }
