@@ -861,8 +861,8 @@ random_round_trips (const char   *label,
           GString *what = g_string_new (NULL);
 
           for (guint e = 0; e < n; e++)
-            g_string_append_printf (what, " [%zu, %zu) “%.*s” → “%s”;", edits[e].start, edits[e].end,
-                                    (int) (edits[e].end - edits[e].start),
+            g_string_append_printf (what, " [%zu, %zu) “%.*s” → “%s”;", edits[e].start,
+                                    edits[e].end, (int) (edits[e].end - edits[e].start),
                                     text + edits[e].start, edits[e].text);
           g_error ("%s, case %u:%s %s", label, i, what->str, error->message);
         }
@@ -903,7 +903,7 @@ test_random_edits (void)
   }
 }
 
-/* ------------------------------------------------------------------ files as archives write them */
+/* ------------------------------------------------------------------ as archives write them */
 
 /* @data with the corrections (each the first occurrence of @olds[i] in the canonical text, in
  * order, made @news[i]) written back; the result as a string. */
@@ -966,7 +966,8 @@ test_prefixed_alto (void)
   out = corrected ("prefixed.alto.xml", prefixed, olds, news, NULL);
   out_path = write_temp ("prefixed-out.alto.xml", out, strlen (out));
   vn_test_assert_schema_valid (out_path, alto_format.schema);
-  g_assert_nonnull (strstr (out, "<alto:Processing ID=\"verno_correction_1\"><alto:processingDateTime>"));
+  g_assert_nonnull (strstr (out, "<alto:Processing ID=\"verno_correction_1\">"
+                                 "<alto:processingDateTime>"));
   g_assert_null (strstr (out, "<Processing"));
 }
 
