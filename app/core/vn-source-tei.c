@@ -282,29 +282,46 @@ correction_markup (VnXmlFile  *xml,
                           escaped, corr, choice);
 }
 
-/* The words of @b that match those of @a, in order (a longest common subsequence):
- * match[i] is the index in @b of word i of @a, or -1. */
+/* The words of @b that match those of @a, in order: match[i] is the index in @b of word i of
+ * @a, or -1. The words both begin and end with match as they are; between them, a longest
+ * common subsequence, or none when that middle is too long to compare word by word (a whole
+ * chapter rewritten: one group). */
+#define MAX_COMPARED (1u << 22)
+
 static int *
 match_words (char **a,
              guint  na,
              char **b,
              guint  nb)
 {
-  g_autofree guint *table = g_new0 (guint, (na + 1) * (nb + 1));
   int *match = g_new (int, MAX (na, 1));
+  guint prefix = 0, suffix = 0, ma, mb;
+  g_autofree guint *table = NULL;
 
-#define T(i, j) table[(i) * (nb + 1) + (j)]
-  for (guint i = na; i-- > 0;)
-    for (guint j = nb; j-- > 0;)
+  while (prefix < na && prefix < nb && g_str_equal (a[prefix], b[prefix]))
+    match[prefix] = prefix, prefix++;
+  while (suffix < na - prefix && suffix < nb - prefix &&
+         g_str_equal (a[na - 1 - suffix], b[nb - 1 - suffix]))
+    suffix++, match[na - suffix] = nb - suffix;
+  ma = na - prefix - suffix, mb = nb - prefix - suffix;
+  for (guint i = 0; i < ma; i++)
+    match[prefix + i] = -1;
+  if (ma == 0 || mb == 0 || (guint64) (ma + 1) * (mb + 1) > MAX_COMPARED)
+    return match;
+  a += prefix, b += prefix;
+  table = g_new0 (guint, (ma + 1) * (mb + 1));
+#define T(i, j) table[(i) * (mb + 1) + (j)]
+  for (guint i = ma; i-- > 0;)
+    for (guint j = mb; j-- > 0;)
       T (i, j) = g_str_equal (a[i], b[j]) ? T (i + 1, j + 1) + 1 : MAX (T (i + 1, j), T (i, j + 1));
-  for (guint i = 0, j = 0; i < na;)
+  for (guint i = 0, j = 0; i < ma;)
     {
-      if (j < nb && g_str_equal (a[i], b[j]) && T (i, j) == T (i + 1, j + 1) + 1)
-        match[i++] = j++;
-      else if (j < nb && T (i, j + 1) >= T (i + 1, j))
+      if (j < mb && g_str_equal (a[i], b[j]) && T (i, j) == T (i + 1, j + 1) + 1)
+        match[prefix + i++] = prefix + j++;
+      else if (j < mb && T (i, j + 1) >= T (i + 1, j))
         j++;
       else
-        match[i++] = -1;
+        i++;
     }
 #undef T
   return match;
