@@ -1119,6 +1119,38 @@ test_apply_published (void)
   }
 }
 
+/* A correction that joins two of the file's lines is refused in one sentence of whole UTF-8
+ * characters, though it quotes Cyrillic (the fuzzers found it cut in the middle of one). */
+static void
+test_refusal_quotes_whole_characters (void)
+{
+  const char *alto =
+    "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v4#\"><Layout><Page><PrintSpace>"
+    "<TextBlock><TextLine><String CONTENT=\"(\"/><SP/><String CONTENT=\"что\"/><SP/>"
+    "<String CONTENT=\"когда\"/></TextLine><TextLine><String CONTENT=\"тѣло,\"/><SP/>"
+    "<String CONTENT=\"которое\"/><SP/><String CONTENT=\"есть\"/></TextLine></TextBlock>"
+    "</PrintSpace></Page></Layout></alto>";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (alto, strlen (alto));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnSource) source = vn_source_new_from_bytes (bytes, "joined.alto.xml", &error);
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) out = NULL;
+
+  g_assert_no_error (error);
+  text = source_text (source);
+  g_assert_cmpstr (text, ==, "( что когда\nтѣло, которое есть\n");
+  {
+    const char *at = strstr (text, "когда");
+    VnTextEdit edit = { at - text, at - text + strlen ("когда\nтѣло"), "когдатѣло" };
+
+    out = vn_source_dup_corrected (source, 0, &edit, 1, &error);
+  }
+  g_assert_null (out);
+  g_assert_error (error, VN_ERROR, VN_ERROR_BAD_INPUT);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  vn_test_assert_one_sentence_message (error->message);
+}
+
 /* The canonical text is the corpus's flattened transcription, word for word. */
 static void
 test_text_is_corpus_text (void)
@@ -1357,6 +1389,8 @@ main (int    argc,
   g_test_add_func ("/verno/source/formatted-hocr", test_formatted_hocr);
   g_test_add_func ("/verno/source/tei-in-place", test_tei_in_place);
   g_test_add_func ("/verno/source/apply-published", test_apply_published);
+  g_test_add_func ("/verno/source/refusal-quotes-whole-characters",
+                   test_refusal_quotes_whole_characters);
   g_test_add_func ("/verno/source/page", test_page);
   g_test_add_func ("/verno/source/hocr", test_hocr);
   g_test_add_func ("/verno/source/tei", test_tei);

@@ -1290,16 +1290,22 @@ check_reads_back (VnSource          *self,
     return TRUE;
   {
     gsize at = 0;
+    const char *end;
+    g_autofree char *from = NULL;
 
     while (got[at] && got[at] == want[at])
       at++;
     while (at > 0 && (want[at] & 0xC0) == 0x80)
       at--;
+    /* The message quotes 40 bytes of it: as many whole characters. */
+    for (end = want + at; *end && g_utf8_next_char (end) - (want + at) <= 40;)
+      end = g_utf8_next_char (end);
+    from = g_strndup (want + at, end - (want + at));
     g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                 _("The corrected %s would not say the verified text from “%.40s”: the file "
+                 _("The corrected %s would not say the verified text from “%s”: the file "
                    "keeps its own lines, and a correction that joins or splits lines cannot be "
-                   "written into it; nothing was written. Export the verified text as ALTO or "
-                   "PAGE instead."), vn_source_get_format_name (self), want + at);
+                   "written into it, so nothing was written; export the verified text as ALTO "
+                   "or PAGE instead."), vn_source_get_format_name (self), from);
   }
   return FALSE;
 }
