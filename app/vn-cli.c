@@ -569,7 +569,8 @@ run_collate (int    argc,
   gboolean json = FALSE, stream = FALSE;
   const GOptionEntry entries[] = {
     { "transcription", 't', 0, G_OPTION_ARG_FILENAME, &transcription,
-      N_("The canonical transcription (UTF-8 text)"), N_("FILE") },
+      N_("The canonical transcription: UTF-8 text, or the archive's ALTO, PAGE, hOCR, TEI or "
+         "PDF"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the discrepancies as JSON"), NULL },
     { "stream", 0, 0, G_OPTION_ARG_NONE, &stream,
       N_("With --json: a line of JSON per page as soon as it is read, then the document's"),
@@ -611,7 +612,8 @@ vn_cli_document_context (const char         *parameter,
 {
   const GOptionEntry entries[] = {
     { "transcription", 't', 0, G_OPTION_ARG_FILENAME, &o->transcription,
-      N_("The canonical transcription (UTF-8 text); then give its scans"), N_("FILE") },
+      N_("The canonical transcription (UTF-8 text, or the archive's ALTO, PAGE, hOCR, TEI or "
+         "PDF); then give its scans"), N_("FILE") },
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->state_dir,
       N_("Where corrections are kept (default: .verno/ beside the transcription)"), N_("DIR") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files, NULL,

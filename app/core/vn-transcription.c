@@ -296,6 +296,14 @@ vn_transcription_new_from_file (GFile   *file,
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
+  /* The archive's own file (ALTO, PAGE, hOCR, TEI, a PDF) is read for its text, not as text. */
+  if (g_file_peek_path (file) != NULL && !vn_source_sniff_is_text (g_file_peek_path (file)))
+    {
+      const char *paths[] = { g_file_peek_path (file), NULL };
+      g_autoptr(VnSource) source = vn_source_new_for_paths (paths, error);
+
+      return source ? vn_transcription_new_from_source (source, error) : NULL;
+    }
   /* A named pipe or a device is refused before it is opened: reading it might never end. */
   if (g_file_peek_path (file) != NULL &&
       vn_file_get_kind (g_file_peek_path (file), error) == VN_FILE_OTHER)
