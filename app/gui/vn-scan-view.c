@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "vn-scan-view.h"
+#include "vn-texture.h"
 
 #define TILE_SIZE        512
 #define MAX_LEVELS       16
@@ -196,32 +197,6 @@ tile_pyramid_pick_level (const TilePyramid *pyramid,
   return -1;
 }
 
-/* Grey to RGB: GTK 4.8 has no single-channel memory format. */
-static GdkTexture *
-cut_tile (PIX *pix,
-          int  x,
-          int  y,
-          int  width,
-          int  height)
-{
-  gsize stride = (gsize) width * 3;
-  guchar *data = g_malloc (stride * height);
-  const l_uint32 *pix_data = pixGetData (pix);
-  int wpl = pixGetWpl (pix);
-  g_autoptr(GBytes) bytes = NULL;
-
-  for (int row = 0; row < height; row++)
-    {
-      const l_uint32 *line = pix_data + (gsize) (y + row) * wpl;
-      guchar *out = data + stride * row;
-
-      for (int col = 0; col < width; col++, out += 3)
-        out[0] = out[1] = out[2] = GET_DATA_BYTE (line, x + col);
-    }
-  bytes = g_bytes_new_take (data, stride * height);
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8, bytes, stride);
-}
-
 static gboolean
 cut_level (PIX          *pix,
            ScanLevel    *level,
@@ -236,8 +211,8 @@ cut_level (PIX          *pix,
           int x = c * TILE_SIZE, y = r * TILE_SIZE;
 
           level->tiles[r * level->n_columns + c] =
-            cut_tile (pix, x, y, MIN (TILE_SIZE, level->width - x),
-                      MIN (TILE_SIZE, level->height - y));
+            vn_texture_new_for_pix_area (pix, x, y, MIN (TILE_SIZE, level->width - x),
+                                         MIN (TILE_SIZE, level->height - y));
         }
     }
   return TRUE;
