@@ -12,7 +12,7 @@ static char *
 describe (const char *a,
           const char *b)
 {
-  g_autoptr(GArray) spans = vn_char_diff (a, b);
+  g_autoptr(GArray) spans = vn_char_diff (a, b, VN_CHAR_DIFF_NONE);
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < spans->len; i++)
@@ -56,11 +56,11 @@ test_cases (void)
 static void
 test_markup (void)
 {
-  g_autofree char *a = vn_char_diff_markup ("a<b&c", "a<x&c", FALSE, "weight=\"bold\"", NULL);
-  g_autofree char *b = vn_char_diff_markup ("a<b&c", "a<x&c", TRUE, "weight=\"bold\"", NULL);
-  g_autofree char *gap = vn_char_diff_markup ("кулвтличности", "культ личности", FALSE,
+  g_autofree char *a = vn_char_diff_markup ("a<b&c", "a<x&c", 0, FALSE, "weight=\"bold\"", NULL);
+  g_autofree char *b = vn_char_diff_markup ("a<b&c", "a<x&c", 0, TRUE, "weight=\"bold\"", NULL);
+  g_autofree char *gap = vn_char_diff_markup ("кулвтличности", "культ личности", 0, FALSE,
                                               "underline=\"error\"", "‸");
-  g_autofree char *none = vn_char_diff_markup ("кулвтличности", "культ личности", FALSE,
+  g_autofree char *none = vn_char_diff_markup ("кулвтличности", "культ личности", 0, FALSE,
                                                "underline=\"error\"", NULL);
   g_autofree char *plain = NULL;
 
@@ -81,25 +81,28 @@ reference_lcs (const gunichar *a,
                glong           na,
                const gunichar *b,
                glong           nb,
+               gboolean        spaces,
                int            *memo,
                glong           width)
 {
+  gboolean same;
   int *m;
 
   if (na == 0 || nb == 0)
     return 0;
   m = &memo[na * width + nb];
+  same = a[0] == b[0] || (spaces && g_unichar_isspace (a[0]) && g_unichar_isspace (b[0]));
   if (*m < 0)
-    *m = a[0] == b[0] ? 1 + reference_lcs (a + 1, na - 1, b + 1, nb - 1, memo, width)
-                      : MAX (reference_lcs (a + 1, na - 1, b, nb, memo, width),
-                             reference_lcs (a, na, b + 1, nb - 1, memo, width));
+    *m = same ? 1 + reference_lcs (a + 1, na - 1, b + 1, nb - 1, spaces, memo, width)
+              : MAX (reference_lcs (a + 1, na - 1, b, nb, spaces, memo, width),
+                     reference_lcs (a, na, b + 1, nb - 1, spaces, memo, width));
   return *m;
 }
 
 static char *
 random_reading (GRand *rand)
 {
-  static const char *letters[] = { "а", "б", "e", "е", " ", "ѣ", "<" };
+  static const char *letters[] = { "а", "б", "e", "е", " ", "\n", "ѣ", "<" };
   GString *out = g_string_new (NULL);
   int n = g_rand_int_range (rand, 0, 14);
 
@@ -118,7 +121,9 @@ test_random (void)
   for (guint round = 0; round < 2000; round++)
     {
       g_autofree char *a = random_reading (rand), *b = random_reading (rand);
-      g_autoptr(GArray) spans = vn_char_diff (a, b);
+      VnCharDiffFlags flags = round % 2 ? VN_CHAR_DIFF_SPACES_EQUAL : VN_CHAR_DIFF_NONE;
+      g_autoptr(GArray) spans = vn_char_diff (a, b, flags);
+      g_autofree char *taken = vn_char_diff_take (a, b, flags);
       g_autoptr(GString) ra = g_string_new (NULL), rb = g_string_new (NULL);
       glong na, nb;
       g_autofree gunichar *ua = g_utf8_to_ucs4_fast (a, -1, &na);
@@ -137,17 +142,49 @@ test_random (void)
           g_string_append_len (rb, b + s->b_start, s->b_len);
           if (i > 0)
             g_assert_cmpint (s->equal, !=, g_array_index (spans, VnCharDiffSpan, i - 1).equal);
-          if (s->equal)
+          if (s->equal && !flags)
             {
               g_assert_cmpuint (s->a_len, ==, s->b_len);
               g_assert_cmpint (memcmp (a + s->a_start, b + s->b_start, s->a_len), ==, 0);
+            }
+          if (s->equal)
+            {
+              g_autofree char *x = g_strndup (a + s->a_start, s->a_len);
+              g_autofree char *y = g_strndup (b + s->b_start, s->b_len);
+
+              g_strdelimit (x, " \n", '_');
+              g_strdelimit (y, " \n", '_');
+              g_assert_cmpstr (x, ==, y);
               common += g_utf8_strlen (a + s->a_start, s->a_len);
             }
         }
       g_assert_cmpstr (ra->str, ==, a);
       g_assert_cmpstr (rb->str, ==, b);
-      g_assert_cmpuint (common, ==, reference_lcs (ua, na, ub, nb, memo, nb + 1));
+      /* Taking b's reading gives b, in a's white space where they matched. */
+      g_strdelimit (taken, " \n", '_');
+      g_strdelimit (rb->str, " \n", '_');
+      g_assert_cmpstr (taken, ==, rb->str);
+      g_assert_cmpuint (common, ==, reference_lcs (ua, na, ub, nb, flags != 0, memo, nb + 1));
     }
+}
+
+/* A region of two lines compared with OCR that read them as one: the line break matches the
+ * space, and taking the scan's reading keeps the transcription's line break. */
+static void
+test_spaces_equal (void)
+{
+  const char *text = "на ого\nнедостатки кулвтличности";
+  const char *ocr = "на его недостатки культ личности";
+  g_autofree char *runs = NULL;
+  g_autofree char *taken = vn_char_diff_take (text, ocr, VN_CHAR_DIFF_SPACES_EQUAL);
+  g_autofree char *strict = vn_char_diff_take (text, ocr, VN_CHAR_DIFF_NONE);
+  g_autofree char *markup = vn_char_diff_markup (text, ocr, VN_CHAR_DIFF_SPACES_EQUAL, FALSE,
+                                                 "weight=\"bold\"", NULL);
+
+  g_assert_cmpstr (taken, ==, "на его\nнедостатки культ личности");
+  g_assert_cmpstr (strict, ==, ocr);
+  g_assert_cmpstr (markup, ==, "на <span weight=\"bold\">о</span>го\nнедостатки "
+                               "кул<span weight=\"bold\">в</span>тличности");
 }
 
 int
@@ -157,6 +194,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/verno/char-diff/cases", test_cases);
   g_test_add_func ("/verno/char-diff/markup", test_markup);
+  g_test_add_func ("/verno/char-diff/spaces-equal", test_spaces_equal);
   g_test_add_func ("/verno/char-diff/random", test_random);
   return g_test_run ();
 }

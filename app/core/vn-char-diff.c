@@ -33,17 +33,27 @@ letters_clear (Letters *letters)
   g_free (letters->offsets);
 }
 
+static gboolean
+same_letter (gunichar        x,
+             gunichar        y,
+             VnCharDiffFlags flags)
+{
+  return x == y || ((flags & VN_CHAR_DIFF_SPACES_EQUAL) && g_unichar_isspace (x) &&
+                    g_unichar_isspace (y));
+}
+
 /* lcs[i][j]: the length of the longest common subsequence of a[i..] and b[j..]. */
 static guint *
-lcs_table (const Letters *a,
-           const Letters *b)
+lcs_table (const Letters   *a,
+           const Letters   *b,
+           VnCharDiffFlags  flags)
 {
   gsize width = b->n + 1;
   guint *lcs = g_new0 (guint, (a->n + 1) * width);
 
   for (glong i = a->n - 1; i >= 0; i--)
     for (glong j = b->n - 1; j >= 0; j--)
-      lcs[i * width + j] = a->chars[i] == b->chars[j]
+      lcs[i * width + j] = same_letter (a->chars[i], b->chars[j], flags)
                            ? lcs[(i + 1) * width + j + 1] + 1
                            : MAX (lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
   return lcs;
@@ -80,11 +90,13 @@ add_step (GArray        *spans,
  * vn_char_diff:
  *
  * Returns: (transfer full): a GArray of VnCharDiffSpan covering both readings in order,
- *   equal and differing runs alternating.
+ *   equal and differing runs alternating. With VN_CHAR_DIFF_SPACES_EQUAL, an equal run may
+ *   have different white space on its two sides.
  */
 GArray *
-vn_char_diff (const char *a,
-              const char *b)
+vn_char_diff (const char      *a,
+              const char      *b,
+              VnCharDiffFlags  flags)
 {
   GArray *spans = g_array_new (FALSE, FALSE, sizeof (VnCharDiffSpan));
   Letters la, lb;
@@ -96,11 +108,11 @@ vn_char_diff (const char *a,
 
   letters_init (&la, a);
   letters_init (&lb, b);
-  lcs = lcs_table (&la, &lb);
+  lcs = lcs_table (&la, &lb, flags);
   width = lb.n + 1;
   while (i < la.n || j < lb.n)
     {
-      if (i < la.n && j < lb.n && la.chars[i] == lb.chars[j])
+      if (i < la.n && j < lb.n && same_letter (la.chars[i], lb.chars[j], flags))
         add_step (spans, &la, &lb, i++, j++, TRUE, TRUE);
       else if (j >= lb.n || (i < la.n && lcs[(i + 1) * width + j] >= lcs[i * width + j + 1]))
         add_step (spans, &la, &lb, i++, j, TRUE, FALSE);
@@ -123,13 +135,14 @@ vn_char_diff (const char *a,
  * Returns: (transfer full): Pango markup of one reading, its differing letters highlighted.
  */
 char *
-vn_char_diff_markup (const char *a,
-                     const char *b,
-                     gboolean    of_b,
-                     const char *attributes,
-                     const char *gap)
+vn_char_diff_markup (const char      *a,
+                     const char      *b,
+                     VnCharDiffFlags  flags,
+                     gboolean         of_b,
+                     const char      *attributes,
+                     const char      *gap)
 {
-  g_autoptr(GArray) spans = vn_char_diff (a, b);
+  g_autoptr(GArray) spans = vn_char_diff (a, b, flags);
   const char *text = of_b ? b : a;
   GString *out = g_string_new (NULL);
 
@@ -145,6 +158,28 @@ vn_char_diff_markup (const char *a,
         g_string_append (out, escaped);
       else if (*escaped != '\0')
         g_string_append_printf (out, "<span %s>%s</span>", attributes, escaped);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* @a with @b's letters where the two differ: @b's reading, in @a's white space where
+ * VN_CHAR_DIFF_SPACES_EQUAL lets them match (so @a's line breaks stay where they are). */
+char *
+vn_char_diff_take (const char      *a,
+                   const char      *b,
+                   VnCharDiffFlags  flags)
+{
+  g_autoptr(GArray) spans = vn_char_diff (a, b, flags);
+  GString *out = g_string_new (NULL);
+
+  for (guint k = 0; k < spans->len; k++)
+    {
+      const VnCharDiffSpan *span = &g_array_index (spans, VnCharDiffSpan, k);
+
+      if (span->equal)
+        g_string_append_len (out, a + span->a_start, span->a_len);
+      else
+        g_string_append_len (out, b + span->b_start, span->b_len);
     }
   return g_string_free (out, FALSE);
 }

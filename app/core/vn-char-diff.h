@@ -7,6 +7,13 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  VN_CHAR_DIFF_NONE = 0,
+  /* Any white space matches any other (a line break in one, a space in the other). */
+  VN_CHAR_DIFF_SPACES_EQUAL = 1 << 0,
+} VnCharDiffFlags;
+
 /* One run of the comparison: the same letters in both readings, or different ones. Offsets
  * are in bytes; either side of a change may be empty (letters only in the other reading). */
 typedef struct
@@ -16,12 +23,17 @@ typedef struct
   guint    b_start, b_len;
 } VnCharDiffSpan;
 
-GArray *vn_char_diff        (const char *a,
-                             const char *b);
-char   *vn_char_diff_markup (const char *a,
-                             const char *b,
-                             gboolean    of_b,
-                             const char *attributes,
-                             const char *gap);
+GArray *vn_char_diff        (const char      *a,
+                             const char      *b,
+                             VnCharDiffFlags  flags);
+char   *vn_char_diff_markup (const char      *a,
+                             const char      *b,
+                             VnCharDiffFlags  flags,
+                             gboolean         of_b,
+                             const char      *attributes,
+                             const char      *gap);
+char   *vn_char_diff_take   (const char      *a,
+                             const char      *b,
+                             VnCharDiffFlags  flags);
 
 G_END_DECLS
