@@ -361,7 +361,10 @@ struct _VnScanView
   double        center_x;    /* image point shown at the centre of the widget */
   double        center_y;
   FitMode       fit_mode;
+  gboolean      fit_by_user;   /* the fit was the user's choice, not a new page's */
   int           pending_reveal;
+  gboolean      pending_follow;  /* the pending reveal is a follow */
+  double        follow_zoom;   /* the last zoom not a fit: the editor's, kept across pages */
 
   guint         tick_id;
   gint64        anim_start;
@@ -641,6 +644,8 @@ set_view (VnScanView *self,
   zoom = CLAMP (zoom, get_min_zoom (self), ZOOM_MAX);
   self->center_x = clamp_axis (center_x, gtk_widget_get_width (widget), self->page_width, zoom);
   self->center_y = clamp_axis (center_y, gtk_widget_get_height (widget), self->page_height, zoom);
+  if (self->fit_mode == FIT_NONE)
+    self->follow_zoom = zoom;   /* the zoom the editor works at, for the next page */
   if (zoom != self->zoom)
     {
       self->zoom = zoom;
@@ -707,6 +712,7 @@ begin_user_zoom (VnScanView *self)
 {
   stop_animation (self);
   self->fit_mode = FIT_NONE;
+  self->fit_by_user = FALSE;
   self->pending_reveal = -1;
 }
 
@@ -794,7 +800,7 @@ get_context_extent (VnScanView  *self,
 /* Frames the box's line and its neighbours across the view (at most REVEAL_ZOOM_MAX, with
  * room for the lines above and below), centred vertically on the box and horizontally on
  * it as far as keeping those lines whole in view allows. */
-static void
+static double
 reveal_now (VnScanView      *self,
             const VnScanBox *scan_box,
             gboolean         animate)
@@ -817,6 +823,51 @@ reveal_now (VnScanView      *self,
     animate_to (self, zoom, center_x, box->y + box->h / 2.0);
   else
     set_view (self, zoom, center_x, box->y + box->h / 2.0);
+  return zoom;
+}
+
+/* Whether the box lies inside the view, clear of its edges by a little. */
+static gboolean
+box_in_view (VnScanView  *self,
+             const VnBox *box)
+{
+  graphene_rect_t rect = box_to_widget (self, box);
+  double w = gtk_widget_get_width (GTK_WIDGET (self)), h = gtk_widget_get_height (GTK_WIDGET (self));
+  double margin = MIN (32.0, MIN (w, h) / 8);
+
+  return rect.origin.x >= margin && rect.origin.y >= margin &&
+         rect.origin.x + rect.size.width <= w - margin &&
+         rect.origin.y + rect.size.height <= h - margin;
+}
+
+/* The selection moved to @scan_box: the view keeps its zoom and place while the box is in
+ * view, and otherwise moves to it at the same zoom. Only the first time (a page at its fit,
+ * no zoom chosen yet) does it zoom in to the box's line, as reveal does; a new page is shown
+ * at the zoom the editor was working at. */
+static void
+follow_now (VnScanView      *self,
+            const VnScanBox *scan_box,
+            gboolean         animate)
+{
+  const VnBox *box = &scan_box->box;
+  double center_x = box->x + box->w / 2.0, center_y = box->y + box->h / 2.0;
+
+  if (self->fit_mode != FIT_NONE && !self->fit_by_user)
+    {
+      self->fit_mode = FIT_NONE;
+      if (self->follow_zoom <= 0)
+        reveal_now (self, scan_box, animate);
+      else
+        set_view (self, self->follow_zoom, center_x, center_y);
+      return;
+    }
+  if (box_in_view (self, box))
+    return;
+  self->fit_mode = FIT_NONE;
+  if (animate)
+    animate_to (self, self->zoom, center_x, center_y);
+  else
+    set_view (self, self->zoom, center_x, center_y);
 }
 
 /* ------------------------------------------------------------------ drawing */
@@ -1035,20 +1086,20 @@ snapshot_outline (GtkSnapshot           *snapshot,
   snapshot_dashed_edge (snapshot, color, x + w - width, y + width, h - 2 * width, width, FALSE);
 }
 
-/* A light gap and a dark ring around the selected box, which tell it from its neighbours
- * whatever their colour and on any paper. */
+/* A light gap and a thick dark ring around the selected box, which tell it from its
+ * neighbours whatever their colour and on any paper, seen at a glance on a whole page. */
 static void
 snapshot_selection_halo (GtkSnapshot           *snapshot,
                          const graphene_rect_t *rect)
 {
-  static const GdkRGBA gap = { 1.f, 1.f, 1.f, 0.9f };
-  static const GdkRGBA ring = { 0.14f, 0.12f, 0.19f, 0.9f };
+  static const GdkRGBA gap = { 1.f, 1.f, 1.f, 0.95f };
+  static const GdkRGBA ring = { 0.14f, 0.12f, 0.19f, 0.95f };
   graphene_rect_t outer;
 
-  graphene_rect_inset_r (rect, -1.f, -1.f, &outer);
-  snapshot_outline (snapshot, &outer, &gap, 1.f, FALSE);
-  graphene_rect_inset (&outer, -1.5f, -1.5f);
-  snapshot_outline (snapshot, &outer, &ring, 1.5f, FALSE);
+  graphene_rect_inset_r (rect, -1.5f, -1.5f, &outer);
+  snapshot_outline (snapshot, &outer, &gap, 1.5f, FALSE);
+  graphene_rect_inset (&outer, -3.f, -3.f);
+  snapshot_outline (snapshot, &outer, &ring, 3.f, FALSE);
 }
 
 /* How one box is drawn in this frame. */
@@ -1079,7 +1130,6 @@ get_box_look (VnScanView      *self,
     }
   if ((int) box->id == self->selected_box)
     {
-      style.fill_alpha += 0.06f;
       style.line_alpha = 1.f;
       style.line_width = 3.f;
     }
@@ -1095,6 +1145,9 @@ get_box_look (VnScanView      *self,
   graphene_rect_inset (&look->rect, -pad, -pad);
   look->fill = look->line = get_palette (self)[box->state];
   look->fill.alpha = style.fill_alpha;
+  /* The selected word is marked as in the text: a yellow highlighter over the ink. */
+  if ((int) box->id == self->selected_box)
+    look->fill = (GdkRGBA) { 0.99f, 0.85f, 0.2f, 0.45f };
   look->line.alpha = style.line_alpha;
   look->line_width = style.line_width;
   look->dashed = style.dashed;
@@ -1441,7 +1494,10 @@ vn_scan_view_size_allocate (GtkWidget *widget,
   if ((box = find_box (self, self->pending_reveal)) != NULL)
     {
       stop_animation (self);
-      reveal_now (self, box, FALSE);
+      if (self->pending_follow)
+        follow_now (self, box, FALSE);
+      else
+        reveal_now (self, box, FALSE);
       self->pending_reveal = -1;
     }
   update_actions (self);
@@ -1558,7 +1614,8 @@ vn_scan_view_set_image (VnScanView *self,
   update_page_size (self);
   set_hovered_box (self, -1);
   stop_animation (self);
-  self->fit_mode = FIT_PAGE;
+  if (!self->fit_by_user || self->fit_mode == FIT_NONE)
+    self->fit_mode = FIT_PAGE, self->fit_by_user = FALSE;
   if (has_page (self))
     apply_fit (self);
   update_actions (self);
@@ -1846,6 +1903,7 @@ zoom_fit_action (GtkWidget  *widget,
 
   begin_user_zoom (self);
   self->fit_mode = g_str_equal (action_name, "scan.zoom-fit-width") ? FIT_WIDTH : FIT_PAGE;
+  self->fit_by_user = TRUE;
   apply_fit (self);
 }
 
@@ -2305,6 +2363,7 @@ vn_scan_view_reveal_box (VnScanView *self,
   box = find_box (self, id);
   g_return_if_fail (box != NULL);
   self->fit_mode = FIT_NONE;
+  self->pending_follow = FALSE;
   if (!is_allocated (self) || !has_page (self))
     {
       self->pending_reveal = id;
@@ -2312,6 +2371,35 @@ vn_scan_view_reveal_box (VnScanView *self,
     }
   self->pending_reveal = -1;
   reveal_now (self, box, TRUE);
+}
+
+/**
+ * vn_scan_view_follow_box:
+ *
+ * Shows the box the selection moved to, disturbing the view as little as it can: nothing
+ * moves while the box is in view; otherwise the view moves to it at the same zoom. The first
+ * box followed on a page at its fit is revealed (see vn_scan_view_reveal_box); the zoom it
+ * reveals at is kept for the next pages. Before the view has a page and a size, it is done as
+ * soon as it has them.
+ */
+void
+vn_scan_view_follow_box (VnScanView *self,
+                         guint       id)
+{
+  const VnScanBox *box;
+
+  g_return_if_fail (VN_IS_SCAN_VIEW (self));
+
+  box = find_box (self, id);
+  g_return_if_fail (box != NULL);
+  if (!is_allocated (self) || !has_page (self))
+    {
+      self->pending_reveal = id;
+      self->pending_follow = TRUE;
+      return;
+    }
+  self->pending_reveal = -1;
+  follow_now (self, box, TRUE);
 }
 
 gboolean
