@@ -125,31 +125,7 @@ test_one_key_per_archive_error (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static guint
-journal_records (const char *dir,
-                 const char *op)
-{
-  g_autofree char *path = g_build_filename (dir, ".verno", "journal.jsonl", NULL);
-  g_autofree char *data = NULL;
-  g_autofree char *needle = g_strdup_printf ("\"op\":\"%s\"", op);
-  guint count = 0;
 
-  if (!g_file_get_contents (path, &data, NULL, NULL))
-    return 0;
-  for (const char *p = data; (p = strstr (p, needle)) != NULL; p++)
-    count++;
-  return count;
-}
-
-static char *
-buffer_text (VnWindow *window)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (window->text_view);
-  GtkTextIter a, b;
-
-  gtk_text_buffer_get_bounds (buffer, &a, &b);
-  return gtk_text_buffer_get_text (buffer, &a, &b, FALSE);
-}
 
 /* The task's list: queue = core, accept and undo reach buffer and journal, linked selection,
  * zoom, and a screenshot. */
@@ -207,18 +183,18 @@ test_linked_views (void)
   first = g_list_model_get_item (queue, 0);
   gtk_single_selection_set_selected (window->selection, 0);
   g_assert_true (window->current == first);
-  before = buffer_text (window);
+  before = vn_test_gui_buffer_text (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.accept-suggestion", NULL);
-  after = buffer_text (window);
+  after = vn_test_gui_buffer_text (window);
   g_assert_cmpstr (before, !=, after);
   g_assert_nonnull (strstr (after, vn_discrepancy_get_suggestion (first)));
-  g_assert_cmpuint (journal_records (dir, "correct"), ==, 1);
+  g_assert_cmpuint (vn_test_gui_journal_records (dir, "correct"), ==, 1);
 
   /* 4. Undo restores both. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
-  undone = buffer_text (window);
+  undone = vn_test_gui_buffer_text (window);
   g_assert_cmpstr (undone, ==, before);
-  g_assert_cmpuint (journal_records (dir, "undo"), ==, 1);
+  g_assert_cmpuint (vn_test_gui_journal_records (dir, "undo"), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_corrections (window->session)), ==, 0);
 
   /* 5. Selecting a row selects its box on the scan and its word in the text. */
@@ -282,12 +258,12 @@ test_typing (void)
   gtk_text_buffer_insert_interactive (buffer, &a, "ПОЛОЖЕНИЕ", -1, TRUE);
   vn_test_gui_iterate ();
 
-  shown = buffer_text (window);
+  shown = vn_test_gui_buffer_text (window);
   verified = vn_session_dup_verified_text (window->session, NULL);
   g_assert_cmpstr (shown, ==, verified);
   g_assert_nonnull (strstr (verified, "И СЛОЖНОЕ ПОЛОЖЕНИЕ."));
   g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_corrections (window->session)), ==, 1);
-  g_assert_cmpuint (journal_records (dir, "correct"), ==, 2);  /* the deletion, then the typing */
+  g_assert_cmpuint (vn_test_gui_journal_records (dir, "correct"), ==, 2);  /* the deletion, then the typing */
   {
     g_autoptr(VnCorrection) typed = g_list_model_get_item (vn_session_get_corrections (window->session), 0);
     g_assert_cmpint (vn_correction_get_source (typed), ==, VN_SOURCE_TYPED);
@@ -295,7 +271,7 @@ test_typing (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
   g_free (shown);
-  shown = buffer_text (window);
+  shown = vn_test_gui_buffer_text (window);
   /* The deletion and the typing are one edit: one undo takes both back. */
   g_assert_nonnull (strstr (shown, "И СЛОЖНОЕ ПОЛОЖОНИС."));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -377,7 +353,7 @@ test_typing_real_keys (void)
       gtk_window_destroy (GTK_WINDOW (window));
       return;
     }
-  original = buffer_text (window);
+  original = vn_test_gui_buffer_text (window);
   vn_test_input_key (input, GDK_KEY_n, 0);
   d = window->current;
   g_assert_nonnull (d);
@@ -390,14 +366,14 @@ test_typing_real_keys (void)
   word = word_around (canonical, cs, ce, &ws, &we);
   expected_word = g_strdup_printf ("%.*sвсесторо\nнне%.*s", cs - ws, canonical + ws,
                                    we - ce, canonical + ce);
-  records_before = journal_records (dir, "correct");
+  records_before = vn_test_gui_journal_records (dir, "correct");
   vn_test_input_type (input, "всесторонне");
   for (int i = 0; i < 3; i++)
     vn_test_input_key (input, GDK_KEY_BackSpace, 0);
   vn_test_input_key (input, GDK_KEY_Return, GDK_SHIFT_MASK);
   vn_test_input_type (input, "нне");
 
-  shown = buffer_text (window);
+  shown = vn_test_gui_buffer_text (window);
   expected = g_strdup_printf ("%.*s%s%s", ws, canonical, expected_word, canonical + we);
   g_assert_cmpstr (shown, ==, expected);
   g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_corrections (window->session)), ==, 1);
@@ -406,20 +382,20 @@ test_typing_real_keys (void)
   g_assert_cmpstr (g_ptr_array_index (pairs, 0), ==, word);
   g_assert_cmpstr (g_ptr_array_index (pairs, 1), ==, expected_word);
   /* The selection's removal, 11 letters, 3 Backspaces, Return and 3 letters: each on disk. */
-  g_assert_cmpuint (journal_records (dir, "correct") - records_before, ==, 1 + 11 + 3 + 1 + 3);
+  g_assert_cmpuint (vn_test_gui_journal_records (dir, "correct") - records_before, ==, 1 + 11 + 3 + 1 + 3);
   g_assert_cmpuint (vn_session_get_n_undo (window->session), ==, 1);
 
   /* One Ctrl+Z takes back the whole word; the cursor stays in the text. */
   vn_test_input_key (input, GDK_KEY_z, GDK_CONTROL_MASK);
   g_free (shown);
-  shown = buffer_text (window);
+  shown = vn_test_gui_buffer_text (window);
   g_assert_cmpstr (shown, ==, original);
   g_clear_pointer (&pairs, g_ptr_array_unref);
   pairs = state_corrections (dir);
   g_assert_cmpuint (pairs->len, ==, 0);
   vn_test_input_key (input, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
   g_free (shown);
-  shown = buffer_text (window);
+  shown = vn_test_gui_buffer_text (window);
   g_assert_cmpstr (shown, ==, expected);
   gtk_window_destroy (GTK_WINDOW (window));
 
@@ -427,35 +403,12 @@ test_typing_real_keys (void)
   window = vn_test_gui_open_folder (dir);
   vn_test_gui_wait_until_ready (window);
   g_free (shown);
-  shown = buffer_text (window);
+  shown = vn_test_gui_buffer_text (window);
   g_assert_cmpstr (shown, ==, expected);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
-static GtkWindow *
-wait_for_toplevel (GType type)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  GtkWindow *found;
-
-  while ((found = find_toplevel (type)) == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  return found;
-}
 
 static gboolean
 has_reading (gpointer dialog)
@@ -487,7 +440,7 @@ test_dialogs (void)
   d = vn_test_gui_find_discrepancy (window, "ого");
   _vn_window_select (window, d);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.concordance", NULL);
-  dialog = wait_for_toplevel (VN_TYPE_CONCORDANCE_DIALOG);
+  dialog = vn_test_gui_wait_for_toplevel (VN_TYPE_CONCORDANCE_DIALOG, 60);
   g_assert_nonnull (dialog);
   g_assert_cmpuint (g_list_model_get_n_items (
                       vn_concordance_dialog_get_places (VN_CONCORDANCE_DIALOG (dialog))), >, 1);
@@ -504,7 +457,7 @@ test_dialogs (void)
   region = (VnBox) { 200, pl->box.y - 10, 2080, pl->box.h + 20 };
   gtk_widget_activate_action (GTK_WIDGET (window), "win.read-region", "(iiii)", region.x,
                               region.y, region.w, region.h);
-  dialog = wait_for_toplevel (VN_TYPE_REGION_WINDOW);
+  dialog = vn_test_gui_wait_for_toplevel (VN_TYPE_REGION_WINDOW, 60);
   g_assert_nonnull (dialog);
   g_assert_true (vn_test_gui_wait_for (has_reading, dialog, 60));
   g_test_message ("scan: %s\ntext: %s", vn_region_window_get_reading (VN_REGION_WINDOW (dialog)),

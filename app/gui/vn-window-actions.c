@@ -619,6 +619,25 @@ install_window_actions (GtkWidgetClass *klass)
   gtk_widget_class_install_action (klass, "win.show-translation", NULL, show_translation);
 }
 
+/* Page turns work wherever the focus is: the queue and the text have Ctrl+Page Up and Down
+ * of their own (scrolling), which would otherwise take them first. */
+void
+_vn_window_init_actions (VnWindow *self)
+{
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+  static const struct { guint key; const char *action; } bindings[] = {
+    { GDK_KEY_Page_Down, "win.next-page" }, { GDK_KEY_Page_Up, "win.previous-page" },
+  };
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (bindings[i].key,
+                                                                                    GDK_CONTROL_MASK),
+                                                            gtk_named_action_new (bindings[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}
+
 void
 _vn_window_class_actions_init (GtkWidgetClass *klass)
 {

@@ -40,6 +40,7 @@ struct _VnWindow
   GtkWidget            *page_switcher;
   GtkMenuButton        *page_button;
   GtkMenuButton        *export_button;
+  GtkMenuButton        *menu_button;
   GtkWidget            *line_mode_button;
   VnScanView           *scan_view;
   GtkRevealer          *progress_revealer;
@@ -184,6 +185,8 @@ void           _vn_window_canonical_to_chars  (VnWindow       *self,
 gboolean       _vn_window_begin_edit          (VnWindow       *self);
 void           _vn_window_finish_edit         (VnWindow       *self);
 void           _vn_window_cancel_edit         (VnWindow       *self);
+void           _vn_window_set_text_editable   (VnWindow       *self,
+                                               gboolean        editable);
 void           _vn_window_set_editing         (VnWindow       *self,
                                                gboolean        editing,
                                                const char     *word);
@@ -209,6 +212,7 @@ void           _vn_window_advance             (VnWindow       *self);
 
 /* vn-window-actions.c */
 void           _vn_window_class_actions_init  (GtkWidgetClass *widget_class);
+void           _vn_window_init_actions        (VnWindow       *self);
 void           _vn_window_update_actions      (VnWindow       *self);
 
 /* vn-window-export.c */

@@ -327,6 +327,15 @@ buffer_changed_cb (VnWindow      *self,
 
 /* ------------------------------------------------------------------ editing */
 
+/* The text takes typing, or not. Its cursor is hidden by style while reviewing (style.css):
+ * GTK 4.8's cursor blinking asserts when cursor-visible changes under it. */
+void
+_vn_window_set_text_editable (VnWindow *self,
+                              gboolean  editable)
+{
+  gtk_text_view_set_editable (self->text_view, editable);
+}
+
 void
 _vn_window_set_editing (VnWindow   *self,
                         gboolean    editing,
@@ -339,8 +348,7 @@ _vn_window_set_editing (VnWindow   *self,
   if (self->editing == editing)
     return;
   self->editing = editing;
-  gtk_text_view_set_editable (self->text_view, editing && !self->line_mode);
-  gtk_text_view_set_cursor_visible (self->text_view, editing && !self->line_mode);
+  _vn_window_set_text_editable (self, editing && !self->line_mode);
   if (editing)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->text_view), "editing");
@@ -484,14 +492,31 @@ text_focus_left_cb (VnWindow *self)
     g_idle_add (check_focus_left, g_object_ref (self));
 }
 
+/* A shortcut to a detailed action name, "win.insert-letter('\n')" included. */
+static GtkShortcut *
+text_shortcut (guint            key,
+               GdkModifierType  mods,
+               const char      *detailed)
+{
+  g_autofree char *name = NULL;
+  g_autoptr(GVariant) target = NULL;
+  GtkShortcut *shortcut;
+
+  g_assert (g_action_parse_detailed_name (detailed, &name, &target, NULL));
+  shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (key, mods), gtk_named_action_new (name));
+  gtk_shortcut_set_arguments (shortcut, target);
+  return shortcut;
+}
+
 /* In the text, Ctrl+Z is the session's undo, not the text view's own (which would record its
- * undoing as new typing); Enter and Esc end an edit. The keys are caught before the text
+ * undoing as new typing); Enter and Esc end an edit, Shift+Enter is a line break. The keys are caught before the text
  * view's bindings see them; an action that is off (no edit) lets them through. */
 static void
 take_text_keys (VnWindow *self)
 {
   GtkEventController *keys = gtk_shortcut_controller_new ();
   static const struct { guint key; GdkModifierType mods; const char *action; } bindings[] = {
+    { GDK_KEY_Return, GDK_SHIFT_MASK, "win.insert-letter('\\n')" },
     { GDK_KEY_z, GDK_CONTROL_MASK, "win.undo" },
     { GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo" },
     { GDK_KEY_y, GDK_CONTROL_MASK, "win.redo" },
@@ -503,9 +528,8 @@ take_text_keys (VnWindow *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (bindings[i].key,
-                                                                                    bindings[i].mods),
-                                                            gtk_named_action_new (bindings[i].action)));
+                                          text_shortcut (bindings[i].key, bindings[i].mods,
+                                                         bindings[i].action));
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
 }
 

@@ -455,7 +455,7 @@ _vn_window_update_read_only (VnWindow *self)
 
   gtk_label_set_label (self->read_only_label, read_only ? error->message : "");
   gtk_revealer_set_reveal_child (self->read_only_revealer, read_only);
-  gtk_text_view_set_editable (self->text_view, self->editing && !read_only);
+  _vn_window_set_text_editable (self, self->editing && !self->line_mode && !read_only);
   if (read_only && self->editing)
     _vn_window_set_editing (self, FALSE, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
@@ -800,7 +800,7 @@ bind_template (GtkWidgetClass *widget_class)
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, VnWindow, name)
   CHILD (toast_overlay); CHILD (window_title); CHILD (read_only_revealer); CHILD (read_only_label);
   CHILD (stack); CHILD (recent_list); CHILD (recent_label); CHILD (page_switcher);
-  CHILD (page_button); CHILD (export_button); CHILD (line_mode_button); CHILD (scan_view);
+  CHILD (page_button); CHILD (export_button); CHILD (menu_button); CHILD (line_mode_button); CHILD (scan_view);
   CHILD (progress_revealer); CHILD (progress_spinner); CHILD (progress_label);
   CHILD (progress_bar); CHILD (progress_cancel); CHILD (legend); CHILD (zoom_button);
   CHILD (main_paned); CHILD (side_paned); CHILD (word_transcription); CHILD (word_ocr);
@@ -842,6 +842,34 @@ vn_window_class_init (VnWindowClass *klass)
   _vn_window_class_actions_init (widget_class);
 }
 
+/* A menu button's tooltip would cover its own menu's entries: it is off while the menu is
+ * open. */
+static void
+popover_shown_cb (GtkMenuButton *button,
+                  GParamSpec    *pspec,
+                  GtkPopover    *popover)
+{
+  gtk_widget_set_has_tooltip (GTK_WIDGET (button),
+                              !gtk_widget_get_visible (GTK_WIDGET (popover)) &&
+                              gtk_widget_get_tooltip_text (GTK_WIDGET (button)) != NULL);
+}
+
+static void
+hide_tooltips_over_menus (VnWindow *self)
+{
+  GtkMenuButton *buttons[] = { self->page_button, self->export_button, self->menu_button,
+                               self->order_button, self->zoom_button, self->letters_button };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkPopover *popover = gtk_menu_button_get_popover (buttons[i]);
+
+      if (popover != NULL)
+        g_signal_connect_object (popover, "notify::visible", G_CALLBACK (popover_shown_cb),
+                                 buttons[i], G_CONNECT_SWAPPED);
+    }
+}
+
 /* Verno's few styles, once per display (the window may live without the application). */
 static void
 load_styles (void)
@@ -875,8 +903,10 @@ vn_window_init (VnWindow *self)
   g_signal_connect_swapped (self->scan_view, "notify::zoom", G_CALLBACK (_vn_window_zoom_changed), self);
   _vn_window_init_text (self);
   _vn_window_init_queue (self);
+  _vn_window_init_actions (self);
   _vn_window_rebuild_legend (self);
   _vn_window_zoom_changed (self);
+  hide_tooltips_over_menus (self);
   _vn_window_fill_recent (self);
   follow_settings (self);
   _vn_window_update_actions (self);
