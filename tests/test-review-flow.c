@@ -972,6 +972,157 @@ test_shortcuts_window (void)
   vn_test_remove_tree (dir);
 }
 
+/* ------------------------------------------------------------------ line by line */
+
+static VnScanLine *
+selected_line (VnWindow *window)
+{
+  GListModel *lines = vn_line_view_get_lines (window->line_view);
+  return gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (lines));
+}
+
+static GtkWidget *
+focus_of (VnWindow *window)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+static guint
+open_on_line (VnWindow   *window,
+              VnScanLine *line)
+{
+  GListModel *list = G_LIST_MODEL (window->collation);
+  guint open = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (list, i);
+      guint first, n;
+
+      vn_discrepancy_get_tokens (d, &first, &n);
+      open += n > 0 && vn_scan_line_has_token (line, first) &&
+              !vn_session_is_resolved (window->session, d);
+    }
+  return open;
+}
+
+/* The line-by-line review: lines with discrepancies, the selected word's line selected; keys
+ * per word and per line; a line edited in place with Enter, left as it was with Esc; the same
+ * journal and undo; the old letters by the compose key and by the palette. */
+static void
+test_line_mode (void)
+{
+  Fixture f = { 0 };
+  VnScanLine *line;
+  VnDiscrepancy *d;
+  g_autofree char *text = NULL;
+  guint corrections, records;
+
+  if (!set_up (&f, 1400, 880))
+    goto out;
+  gtk_widget_grab_focus (GTK_WIDGET (f.window->queue_view));
+  key (&f, GDK_KEY_l, GDK_CONTROL_MASK);
+  g_assert_true (f.window->line_mode);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f.window->stack), ==, "lines");
+  line = selected_line (f.window);
+  g_assert_nonnull (line);
+  g_assert_true (vn_scan_line_has_token (line, f.window->current_token));
+  vn_test_gui_wait_for_frames (GTK_WIDGET (f.window), 3);
+  vn_test_gui_screenshot (GTK_WIDGET (f.window), "window-lines.png");
+
+  /* Per word: "a" takes the suggestion for the marked word, and goes on. */
+  d = f.window->current;
+  key (&f, GDK_KEY_a, 0);
+  g_assert_nonnull (vn_session_find_correction (f.window->session, vn_discrepancy_get_start (d),
+                                                vn_discrepancy_get_end (d)));
+  g_assert_true (f.window->current != d);
+
+  /* Per line: Shift+K keeps every open discrepancy of the line, and goes to the next line. */
+  line = selected_line (f.window);
+  g_assert_cmpuint (open_on_line (f.window, line), >, 0);
+  key (&f, GDK_KEY_k, GDK_SHIFT_MASK);
+  g_assert_cmpuint (open_on_line (f.window, line), ==, 0);
+  g_assert_true (selected_line (f.window) != line);
+
+  /* Edited in place: Enter makes it one correction, which undo takes back. */
+  line = selected_line (f.window);
+  corrections = g_list_model_get_n_items (vn_session_get_corrections (f.window->session));
+  records = vn_test_gui_journal_records (f.dir, "correct");
+  key (&f, GDK_KEY_e, 0);
+  g_assert_true (f.window->editing);
+  g_assert_true (GTK_IS_TEXT (focus_of (f.window)));
+  g_assert_true (gtk_widget_is_ancestor (focus_of (f.window), GTK_WIDGET (f.window->line_view)));
+  key (&f, GDK_KEY_End, 0);
+  vn_test_input_type (f.input, " x");
+  key (&f, GDK_KEY_Return, 0);
+  g_assert_false (f.window->editing);
+  text = vn_scan_line_dup_transcription (line, f.window->session, NULL, NULL);
+  g_assert_true (g_str_has_suffix (text, " x"));
+  g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_corrections (f.window->session)), ==,
+                    corrections + 1);
+  g_assert_cmpuint (vn_test_gui_journal_records (f.dir, "correct"), ==, records + 1);
+  key (&f, GDK_KEY_z, GDK_CONTROL_MASK);
+  g_clear_pointer (&text, g_free);
+  text = vn_scan_line_dup_transcription (line, f.window->session, NULL, NULL);
+  g_assert_false (g_str_has_suffix (text, " x"));
+
+  /* Esc leaves the line as it was. */
+  corrections = g_list_model_get_n_items (vn_session_get_corrections (f.window->session));
+  key (&f, GDK_KEY_e, 0);
+  vn_test_input_type (f.input, "zzz");
+  key (&f, GDK_KEY_Escape, 0);
+  g_assert_false (f.window->editing);
+  g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_corrections (f.window->session)), ==,
+                    corrections);
+
+  /* The compose key: Ctrl+; then е types ѣ. */
+  key (&f, GDK_KEY_e, 0);
+  key (&f, GDK_KEY_End, 0);
+  key (&f, GDK_KEY_semicolon, GDK_CONTROL_MASK);
+  key (&f, GDK_KEY_Cyrillic_ie, 0);
+  g_assert_true (g_str_has_suffix (gtk_editable_get_text (GTK_EDITABLE (focus_of (f.window))),
+                                   "ѣ"));
+  /* The palette: і. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.insert-letter", "s", "і");
+  g_assert_true (g_str_has_suffix (gtk_editable_get_text (GTK_EDITABLE (focus_of (f.window))),
+                                   "ѣі"));
+  key (&f, GDK_KEY_Return, 0);
+  g_clear_pointer (&text, g_free);
+  line = selected_line (f.window);
+  text = vn_scan_line_dup_transcription (line, f.window->session, NULL, NULL);
+  g_assert_true (g_str_has_suffix (text, "ѣі"));
+
+  /* Ctrl+L again: the scan, the text and the queue. */
+  key (&f, GDK_KEY_l, GDK_CONTROL_MASK);
+  g_assert_false (f.window->line_mode);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (f.window->stack), ==, "document");
+out:
+  tear_down (&f);
+}
+
+/* The compose key in the text's own editing, and an unknown letter after it typing nothing. */
+static void
+test_compose_in_text (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *shown = NULL;
+
+  if (!set_up (&f, 1400, 880))
+    goto out;
+  gtk_widget_grab_focus (GTK_WIDGET (f.window->queue_view));
+  key (&f, GDK_KEY_e, 0);
+  key (&f, GDK_KEY_semicolon, GDK_CONTROL_MASK);
+  key (&f, GDK_KEY_f, 0);
+  key (&f, GDK_KEY_semicolon, GDK_CONTROL_MASK);
+  key (&f, GDK_KEY_x, 0);   /* composes nothing, types nothing */
+  key (&f, GDK_KEY_Return, 0);
+  shown = vn_test_gui_buffer_text (f.window);
+  g_assert_nonnull (strstr (shown, "ѳ"));
+  g_assert_null (strstr (shown, "ѳx"));
+out:
+  tear_down (&f);
+}
+
 /* GTK 4.8 warns once, in the frame after a long text is loaded, that the text's scroll bar
  * was drawn before its trough was placed (see test-window.c); only that warning is let
  * through. */
@@ -1019,5 +1170,7 @@ main (int    argc,
   g_test_add_func ("/verno/review/current-word-and-zoom", test_current_word_and_zoom);
   g_test_add_func ("/verno/review/menus-and-preferences", test_menus_and_preferences);
   g_test_add_func ("/verno/review/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/verno/lines/review", test_line_mode);
+  g_test_add_func ("/verno/lines/compose-in-text", test_compose_in_text);
   return g_test_run ();
 }

@@ -565,8 +565,11 @@ install_review_actions (GtkWidgetClass *klass)
   gtk_widget_class_install_action (klass, "win.compose", NULL, compose);
   add_key (klass, GDK_KEY_semicolon, GDK_CONTROL_MASK, "win.compose", NULL);
   gtk_widget_class_install_action (klass, "win.insert-letter", "s", insert_letter);
+  /* Also the application's accelerators; here for a window without one (the tests'). */
   gtk_widget_class_install_action (klass, "win.undo", NULL, undo);
+  add_key (klass, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
   gtk_widget_class_install_action (klass, "win.redo", NULL, redo);
+  add_key (klass, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
 }
 
 static void

@@ -592,6 +592,13 @@ compose_key_pressed_cb (GtkEventControllerKey *controller,
   gunichar composed;
   char utf8[8] = { 0 };
 
+  /* Before the text's and the fields' own Ctrl+;, which opens their emoji chooser. */
+  if (self->editing && keyval == GDK_KEY_semicolon &&
+      (state & gtk_accelerator_get_default_mod_mask ()) == GDK_CONTROL_MASK)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.compose", NULL);
+      return GDK_EVENT_STOP;
+    }
   if (!self->compose_pending)
     return GDK_EVENT_PROPAGATE;
   if (gdk_keyval_to_unicode (keyval) == 0 && keyval != GDK_KEY_Escape)
