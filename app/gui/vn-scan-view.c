@@ -29,6 +29,7 @@
 #define ZOOM_MAX         16.0
 #define ZOOM_STEP        1.25
 #define REVEAL_ZOOM_MAX  2.0
+#define FOLLOW_READABLE_HEIGHT 10.0  /* logical px a word must be tall to read at the page's width */
 #define CONTEXT_LINES    2.5    /* box heights above and below that count as the next lines */
 #define REVEAL_USEC      (200 * G_TIME_SPAN_MILLISECOND)
 #define WHEEL_STEP       64.0   /* logical px panned per wheel notch */
@@ -644,8 +645,9 @@ set_view (VnScanView *self,
   zoom = CLAMP (zoom, get_min_zoom (self), ZOOM_MAX);
   self->center_x = clamp_axis (center_x, gtk_widget_get_width (widget), self->page_width, zoom);
   self->center_y = clamp_axis (center_y, gtk_widget_get_height (widget), self->page_height, zoom);
-  if (self->fit_mode == FIT_NONE)
-    self->follow_zoom = zoom;   /* the zoom the editor works at, for the next page */
+  /* Once a selection was followed: the zoom the editor works at, for the next pages. */
+  if (self->fit_mode == FIT_NONE && self->follow_zoom > 0)
+    self->follow_zoom = zoom;
   if (zoom != self->zoom)
     {
       self->zoom = zoom;
@@ -854,11 +856,19 @@ follow_now (VnScanView      *self,
 
   if (self->fit_mode != FIT_NONE && !self->fit_by_user)
     {
+      double fit_width = get_fit_zoom (self, FIT_WIDTH);
+
       self->fit_mode = FIT_NONE;
-      if (self->follow_zoom <= 0)
-        reveal_now (self, scan_box, animate);
-      else
+      if (self->follow_zoom > 0)
         set_view (self, self->follow_zoom, center_x, center_y);
+      /* Where the page's whole width is readable, that is the zoom to work at. */
+      else if (box->h * fit_width >= FOLLOW_READABLE_HEIGHT)
+        {
+          self->follow_zoom = fit_width;
+          set_view (self, fit_width, self->page_width / 2.0, center_y);
+        }
+      else
+        self->follow_zoom = reveal_now (self, scan_box, animate);
       return;
     }
   if (box_in_view (self, box))
@@ -2378,8 +2388,8 @@ vn_scan_view_reveal_box (VnScanView *self,
  *
  * Shows the box the selection moved to, disturbing the view as little as it can: nothing
  * moves while the box is in view; otherwise the view moves to it at the same zoom. The first
- * box followed on a page at its fit is revealed (see vn_scan_view_reveal_box); the zoom it
- * reveals at is kept for the next pages. Before the view has a page and a size, it is done as
+ * box followed on a page at its fit is shown at the page's width where its words are readable
+ * there, else revealed (see vn_scan_view_reveal_box); that zoom is kept for the next pages. Before the view has a page and a size, it is done as
  * soon as it has them.
  */
 void

@@ -48,7 +48,9 @@ struct _VnWindow
   GtkLabel             *progress_label;
   GtkProgressBar       *progress_bar;
   GtkWidget            *progress_cancel;
-  GtkFlowBox           *legend;
+  GtkBox               *legend;
+  GtkMenuButton        *legend_button;
+  GtkBox               *legend_list;
   GtkMenuButton        *zoom_button;
   GtkPaned             *main_paned;
   GtkPaned             *side_paned;
@@ -149,6 +151,8 @@ void           _vn_window_set_scan_image      (VnWindow       *self);
 void           _vn_window_update_page_label   (VnWindow       *self);
 void           _vn_window_rebuild_legend      (VnWindow       *self);
 void           _vn_window_zoom_changed        (VnWindow       *self);
+void           _vn_window_fit_legend          (VnWindow       *self,
+                                               int             width);
 VnDiscrepancy *_vn_window_discrepancy_of_token (VnWindow      *self,
                                                guint           token);
 const char    *_vn_window_resolution_of       (VnWindow       *self,

@@ -56,14 +56,11 @@ _vn_window_update_count (VnWindow *self)
   shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   count = g_strdup_printf (ngettext ("%u shown", "%u shown", shown), shown);
   gtk_label_set_label (self->queue_count, count);
-  resolved = g_strdup_printf (ngettext ("%u of %u discrepancy resolved",
-                                        "%u of %u discrepancies resolved",
-                                        progress.discrepancies),
-                              progress.resolved, progress.discrepancies);
+  /* Short enough for the header of a small window. */
+  resolved = g_strdup_printf (_("%u/%u resolved"), progress.resolved, progress.discrepancies);
   corrections = g_strdup_printf (ngettext ("%u correction", "%u corrections", n_corrections),
                                  n_corrections);
-  verified = g_strdup_printf (ngettext ("%u of %u word verified", "%u of %u words verified",
-                                        progress.words), progress.verified, progress.words);
+  verified = g_strdup_printf (_("%u/%u words verified"), progress.verified, progress.words);
   subtitle = g_strdup_printf ("%s · %s · %s", resolved, corrections, verified);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
@@ -537,7 +534,8 @@ _vn_window_fit_queue_columns (VnWindow *self,
   GtkColumnViewColumn *optional[] = { self->verdict_column, self->confidence_column,
                                       self->signals_column, self->score_column };
   static const int optional_widths[] = { 92, 54, 114, 54 };
-  int least[G_N_ELEMENTS (readings)], needed = 16 + 112 + 104, spare;
+  /* The scroll bar is drawn over the rows, but keeps clear of the last column's text. */
+  int least[G_N_ELEMENTS (readings)], needed = 8 + 112 + 104, spare;
 
   if (width <= 0)
     return;

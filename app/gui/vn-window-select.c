@@ -451,10 +451,12 @@ _vn_window_turn_page (VnWindow *self,
 
 /* ------------------------------------------------------------------ the scan's legend and zoom */
 
-static void
-add_legend_entry (VnWindow   *self,
-                  VnBoxState  state,
-                  const char *label)
+/* @inline: in the bar, where it may not push the pane wider (it shows only when it fits). */
+static GtkWidget *
+legend_entry (VnWindow   *self,
+              VnBoxState  state,
+              const char *label,
+              gboolean    inline_)
 {
   const GdkRGBA *color = vn_scan_view_get_state_color (self->scan_view, state);
   g_autofree char *markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">■</span> %s",
@@ -463,22 +465,65 @@ add_legend_entry (VnWindow   *self,
   GtkWidget *entry = gtk_label_new (NULL);
 
   gtk_label_set_markup (GTK_LABEL (entry), markup);
+  gtk_label_set_xalign (GTK_LABEL (entry), 0);
+  if (inline_)
+    gtk_label_set_ellipsize (GTK_LABEL (entry), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (entry, "caption");
-  gtk_flow_box_append (self->legend, entry);
-  gtk_widget_set_can_focus (gtk_widget_get_parent (entry), FALSE);
+  return entry;
 }
 
+static void
+remove_children (GtkBox *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_box_remove (box, child);
+}
+
+/* The legend, in the scan's bar and in the list behind its button. */
 void
 _vn_window_rebuild_legend (VnWindow *self)
 {
   static const char *labels[] = { N_("Agrees"), N_("Disagrees"), N_("Low confidence"),
                                   N_("Edited"), N_("Verified") };
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend))) != NULL)
-    gtk_flow_box_remove (self->legend, child);
+  remove_children (self->legend);
+  remove_children (self->legend_list);
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    add_legend_entry (self, i, _(labels[i]));
+    {
+      gtk_box_append (self->legend, legend_entry (self, i, _(labels[i]), TRUE));
+      gtk_box_append (self->legend_list, legend_entry (self, i, _(labels[i]), FALSE));
+    }
+}
+
+/* The legend in the bar when it fits beside the zoom in @width (the scan pane's), on one
+ * line; otherwise behind its button, so that the bar stays one line and nothing is cut. */
+void
+_vn_window_fit_legend (VnWindow *self,
+                       int       width)
+{
+  int legend = 0, zoom = 0;
+  gboolean fits;
+
+  gtk_widget_measure (GTK_WIDGET (self->legend_list), GTK_ORIENTATION_VERTICAL, -1, NULL, NULL,
+                      NULL, NULL);   /* its labels' layouts, measured once */
+  for (GtkWidget *entry = gtk_widget_get_first_child (GTK_WIDGET (self->legend)); entry;
+       entry = gtk_widget_get_next_sibling (entry))
+    {
+      int natural = 0;
+
+      gtk_widget_measure (entry, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      legend += natural + 10;
+    }
+  gtk_widget_measure (gtk_widget_get_parent (GTK_WIDGET (self->zoom_button)),
+                      GTK_ORIENTATION_HORIZONTAL, -1, NULL, &zoom, NULL, NULL);
+  fits = legend + zoom + 36 <= width;
+  if (gtk_widget_get_visible (GTK_WIDGET (self->legend)) != fits)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->legend), fits);
+      gtk_widget_set_visible (GTK_WIDGET (self->legend_button), !fits);
+    }
 }
 
 /* The scan's zoom, as a percentage of the image's own size. */

@@ -586,7 +586,8 @@ vn_window_size_allocate (GtkWidget *widget,
   if (!self->panes_placed && width > 0 && height > 0)
     place_panes (self, width, height);
   /* The review side, less the pane's handle. */
-  _vn_window_fit_queue_columns (self, width - gtk_paned_get_position (self->main_paned) - 10);
+  _vn_window_fit_queue_columns (self, width - gtk_paned_get_position (self->main_paned) - 1);
+  _vn_window_fit_legend (self, gtk_paned_get_position (self->main_paned));
   GTK_WIDGET_CLASS (vn_window_parent_class)->size_allocate (widget, width, height, baseline);
 }
 
@@ -802,7 +803,7 @@ bind_template (GtkWidgetClass *widget_class)
   CHILD (stack); CHILD (recent_list); CHILD (recent_label); CHILD (page_switcher);
   CHILD (page_button); CHILD (export_button); CHILD (menu_button); CHILD (line_mode_button); CHILD (scan_view);
   CHILD (progress_revealer); CHILD (progress_spinner); CHILD (progress_label);
-  CHILD (progress_bar); CHILD (progress_cancel); CHILD (legend); CHILD (zoom_button);
+  CHILD (progress_bar); CHILD (progress_cancel); CHILD (legend); CHILD (legend_button); CHILD (legend_list); CHILD (zoom_button);
   CHILD (main_paned); CHILD (side_paned); CHILD (word_transcription); CHILD (word_ocr);
   CHILD (word_ocr_caption); CHILD (word_suggestion); CHILD (word_verdict); CHILD (edit_revealer);
   CHILD (edit_label); CHILD (letters_button); CHILD (text_view);
@@ -858,7 +859,8 @@ static void
 hide_tooltips_over_menus (VnWindow *self)
 {
   GtkMenuButton *buttons[] = { self->page_button, self->export_button, self->menu_button,
-                               self->order_button, self->zoom_button, self->letters_button };
+                               self->order_button, self->zoom_button, self->letters_button,
+                               self->legend_button };
 
   for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
     {
