@@ -104,17 +104,20 @@ vn_line_row_set_readings (VnLineRow     *self,
   gtk_label_set_attributes (self->text_label, text_attributes);
 }
 
-/* The transcription's line in a field, all of it selected, with the keyboard. */
+/* The transcription's line in a field, with the keyboard, characters [@from, @to) selected
+ * (-1: to the end), to be typed over. */
 void
 vn_line_row_begin_edit (VnLineRow  *self,
-                        const char *text)
+                        const char *text,
+                        int         from,
+                        int         to)
 {
   g_return_if_fail (VN_IS_LINE_ROW (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
   gtk_stack_set_visible_child_name (self->text_stack, "edit");
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
-  gtk_editable_select_region (GTK_EDITABLE (self->entry), 0, -1);
+  gtk_editable_select_region (GTK_EDITABLE (self->entry), from, to);
 }
 
 const char *

@@ -21,7 +21,9 @@ void       vn_line_row_set_readings  (VnLineRow     *self,
                                       const char    *text,
                                       PangoAttrList *text_attributes);
 void       vn_line_row_begin_edit    (VnLineRow     *self,
-                                      const char    *text);
+                                      const char    *text,
+                                      int            from,
+                                      int            to);
 const char *vn_line_row_get_edited   (VnLineRow     *self);
 void       vn_line_row_end_edit      (VnLineRow     *self);
 gboolean   vn_line_row_is_editing    (VnLineRow     *self);

@@ -301,22 +301,39 @@ selected_row (VnLineView  *self,
   return *line ? g_hash_table_lookup (self->rows, *line) : NULL;
 }
 
-/* The selected line's transcription in a field, to edit in place. FALSE when no line is
- * selected. */
+/* The selected line's transcription in a field, to edit in place, verified bytes
+ * [@word_start, @word_end) selected (the marked word; all of the line when it has none). A
+ * word that runs on to the next line (a hyphenation) takes the field there too. FALSE when no
+ * line is selected. */
 gboolean
-vn_line_view_begin_edit (VnLineView *self)
+vn_line_view_begin_edit (VnLineView *self,
+                         guint       word_start,
+                         guint       word_end)
 {
   VnScanLine *line;
   VnLineRow *row = selected_row (self, &line);
-  g_autofree char *text = NULL;
+  g_autofree char *verified = NULL, *text = NULL;
+  guint line_start = 0, line_end = 0;
+  int from = 0, to = -1;
 
   g_return_val_if_fail (VN_IS_LINE_VIEW (self), FALSE);
 
   if (row == NULL || self->session == NULL)
     return FALSE;
-  text = vn_scan_line_dup_transcription (line, self->session, &self->edit_start, &self->edit_end);
+  g_free (vn_scan_line_dup_transcription (line, self->session, &line_start, &line_end));
+  verified = vn_session_dup_verified_text (self->session, NULL);
+  self->edit_start = line_start, self->edit_end = line_end;
+  if (word_start <= word_end && word_end <= strlen (verified) &&
+      word_start < line_end && word_end > line_start)
+    {
+      self->edit_start = MIN (line_start, word_start);
+      self->edit_end = MAX (line_end, word_end);
+      from = g_utf8_pointer_to_offset (verified + self->edit_start, verified + word_start);
+      to = g_utf8_pointer_to_offset (verified + self->edit_start, verified + word_end);
+    }
+  text = g_strndup (verified + self->edit_start, self->edit_end - self->edit_start);
   self->editing = line;
-  vn_line_row_begin_edit (row, text);
+  vn_line_row_begin_edit (row, text, from, to);
   return TRUE;
 }
 

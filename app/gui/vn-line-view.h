@@ -24,7 +24,9 @@ void     vn_line_view_set_page_images (VnLineView  *self,
 void     vn_line_view_show_token      (VnLineView  *self,
                                        int          token);
 void     vn_line_view_refresh         (VnLineView  *self);
-gboolean vn_line_view_begin_edit      (VnLineView  *self);
+gboolean vn_line_view_begin_edit      (VnLineView  *self,
+                                       guint        word_start,
+                                       guint        word_end);
 void     vn_line_view_finish_edit     (VnLineView  *self);
 void     vn_line_view_cancel_edit     (VnLineView  *self);
 GListModel *vn_line_view_get_lines    (VnLineView  *self);

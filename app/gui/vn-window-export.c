@@ -241,6 +241,7 @@ void
 _vn_window_fill_recent (VnWindow *self)
 {
   GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  const char *application = g_get_application_name ();
   guint shown = 0;
 
   for (GList *l = items; l && shown < 6; l = l->next)
@@ -250,7 +251,8 @@ _vn_window_fill_recent (VnWindow *self)
       g_autofree char *name = NULL;
       GtkWidget *row;
 
-      if (path == NULL || !gtk_recent_info_has_application (info, g_get_application_name ()) ||
+      if (path == NULL || application == NULL ||
+          !gtk_recent_info_has_application (info, application) ||
           !g_file_test (path, G_FILE_TEST_IS_DIR))
         continue;
       name = g_path_get_basename (path);

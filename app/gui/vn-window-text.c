@@ -396,13 +396,6 @@ _vn_window_begin_edit (VnWindow *self)
 
   if (!_vn_window_is_writable (self) || (self->current == NULL && self->current_token < 0))
     return FALSE;
-  if (self->line_mode)
-    {
-      if (!vn_line_view_begin_edit (self->line_view))
-        return FALSE;
-      _vn_window_set_editing (self, TRUE, NULL);
-      return TRUE;
-    }
   if (self->current != NULL)
     start = vn_discrepancy_get_start (self->current), end = vn_discrepancy_get_end (self->current);
   else
@@ -410,6 +403,17 @@ _vn_window_begin_edit (VnWindow *self)
       const VnToken *t = vn_transcription_get_token (vn_session_get_canonical (self->session),
                                                      self->current_token);
       start = t->core_start, end = t->core_end;
+    }
+  if (self->line_mode)
+    {
+      /* The line's field, the word selected in it. */
+      _vn_window_canonical_to_chars (self, start, end, &cs, &ce);
+      if (!vn_line_view_begin_edit (self->line_view,
+                                    g_utf8_offset_to_pointer (self->verified, cs) - self->verified,
+                                    g_utf8_offset_to_pointer (self->verified, ce) - self->verified))
+        return FALSE;
+      _vn_window_set_editing (self, TRUE, NULL);
+      return TRUE;
     }
   _vn_window_canonical_to_chars (self, start, end, &cs, &ce);
   gtk_text_buffer_get_iter_at_offset (buffer, &a, cs);

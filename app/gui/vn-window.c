@@ -262,7 +262,8 @@ remember_recent (VnProject *project)
   const char *folder = vn_project_get_folder (project);
   g_autofree char *uri = folder ? g_filename_to_uri (folder, NULL, NULL) : NULL;
 
-  if (uri != NULL)
+  /* Recent files are an application's: a window without a name to file them under has none. */
+  if (uri != NULL && g_get_application_name () != NULL)
     gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
