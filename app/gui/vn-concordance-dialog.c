@@ -58,10 +58,16 @@ static char *
 place_subtitle (VnOccurrence *o)
 {
   VnLikely likely;
-  const char *verdict = !vn_occurrence_get_likely (o, &likely) ? _("the scan reads as transcribed")
-                        : likely == VN_LIKELY_TRANSCRIPTION_ERROR ? _("likely a transcription error")
-                        : likely == VN_LIKELY_OCR_ERROR ? _("likely an OCR error")
-                        : _("unsure");
+  const char *verdict;
+
+  if (!vn_occurrence_get_likely (o, &likely))
+    verdict = _("the scan reads as transcribed");
+  else if (likely == VN_LIKELY_TRANSCRIPTION_ERROR)
+    verdict = _("likely a transcription error");
+  else if (likely == VN_LIKELY_OCR_ERROR)
+    verdict = _("likely an OCR error");
+  else
+    verdict = _("unsure");
 
   /* TRANSLATORS: "same confusion · page 1 · unsure": why, where, and the place's verdict. */
   return g_strdup_printf (_("%s · page %d · %s"),
@@ -104,8 +110,8 @@ row_bind_cb (GtkSignalListItemFactory *factory,
   g_autofree char *title = g_strdup_printf ("%s → %s", vn_occurrence_get_before (o),
                                             vn_occurrence_get_after (o));
   g_autofree char *subtitle = place_subtitle (o);
-  g_autofree char *description = g_strdup_printf (_("The scan where the transcription has “%s”"),
-                                                  vn_occurrence_get_before (o));
+  g_autofree char *description =
+    g_strdup_printf (_("The scan where the transcription has “%s”"), vn_occurrence_get_before (o));
   g_autoptr(GdkTexture) crop = place_crop (self, o);
 
   vn_occurrence_row_set_place (row, title, subtitle, GDK_PAINTABLE (crop), description);

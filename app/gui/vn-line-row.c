@@ -56,9 +56,13 @@ take_edit_keys (VnLineRow *self)
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (bindings[i].key, 0),
-                                                            gtk_named_action_new (bindings[i].action)));
+    {
+      GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (bindings[i].key, 0);
+      GtkShortcutAction *action = gtk_named_action_new (bindings[i].action);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                            gtk_shortcut_new (trigger, action));
+    }
   gtk_widget_add_controller (GTK_WIDGET (self->entry), keys);
 }
 
