@@ -431,7 +431,8 @@ test_text_keeps_place (void)
   g_object_set (window, "review-order", "reading", NULL);
   list = G_LIST_MODEL (window->selection);
   {
-    g_autoptr(VnDiscrepancy) middle = g_list_model_get_item (list, g_list_model_get_n_items (list) / 2);
+    guint n = g_list_model_get_n_items (list);
+    g_autoptr(VnDiscrepancy) middle = g_list_model_get_item (list, n / 2);
     _vn_window_select (window, middle);
   }
   gtk_widget_grab_focus (GTK_WIDGET (window->queue_view));

@@ -59,6 +59,17 @@ token_line (VnCollation *collation,
   return TRUE;
 }
 
+static gboolean
+on_line (VnScanLine  *self,
+         VnCollation *collation,
+         guint        ocr_word)
+{
+  guint page;
+  const VnOcrWord *word = vn_collation_get_ocr_word (collation, ocr_word, &page);
+
+  return word->line == self->ocr_line && page == self->page;
+}
+
 /* Widens the line's OCR words to those of its OCR line beyond them that no token took, so
  * that the line reads as the scan does, from its first word to its last. */
 static void
@@ -66,15 +77,13 @@ widen_to_line (VnScanLine  *self,
                VnCollation *collation,
                const guint8 *taken)
 {
-  guint n = vn_collation_get_n_ocr_words (collation), page;
+  guint n = vn_collation_get_n_ocr_words (collation);
 
   while (self->first_ocr > 0 && !taken[self->first_ocr - 1] &&
-         vn_collation_get_ocr_word (collation, self->first_ocr - 1, &page)->line == self->ocr_line &&
-         page == self->page)
+         on_line (self, collation, self->first_ocr - 1))
     self->first_ocr--;
   while (self->last_ocr >= 0 && (guint) self->last_ocr + 1 < n && !taken[self->last_ocr + 1] &&
-         vn_collation_get_ocr_word (collation, self->last_ocr + 1, &page)->line == self->ocr_line &&
-         page == self->page)
+         on_line (self, collation, self->last_ocr + 1))
     self->last_ocr++;
 }
 
@@ -229,6 +238,7 @@ vn_scan_lines_dup_verified (VnSession *session,
 {
   VnTranscription *t = vn_session_get_canonical (session);
   g_autofree char *verified = NULL;
+  const VnToken *first, *last;
   guint vs, ve;
 
   g_return_val_if_fail (VN_IS_SESSION (session), NULL);
@@ -236,9 +246,10 @@ vn_scan_lines_dup_verified (VnSession *session,
                         NULL);
 
   verified = vn_session_dup_verified_text (session, NULL);
-  vs = vn_session_canonical_to_verified (session, vn_transcription_get_token (t, first_token)->start);
-  ve = vn_session_canonical_to_verified (session,
-                                         vn_transcription_get_token (t, first_token + n_tokens - 1)->end);
+  first = vn_transcription_get_token (t, first_token);
+  last = vn_transcription_get_token (t, first_token + n_tokens - 1);
+  vs = vn_session_canonical_to_verified (session, first->start);
+  ve = vn_session_canonical_to_verified (session, last->end);
   ve = MAX (ve, vs);
   if (verified_start != NULL)
     *verified_start = vs;

@@ -109,7 +109,8 @@ compare_double (double a,
 static int
 sort_score (gconstpointer a, gconstpointer b, gpointer data)
 {
-  return compare_double (vn_discrepancy_get_score ((gpointer) b), vn_discrepancy_get_score ((gpointer) a));
+  return compare_double (vn_discrepancy_get_score ((gpointer) b),
+                         vn_discrepancy_get_score ((gpointer) a));
 }
 
 static int
@@ -129,7 +130,8 @@ sort_transcription (gconstpointer a, gconstpointer b, gpointer data)
 static int
 sort_ocr (gconstpointer a, gconstpointer b, gpointer data)
 {
-  return g_utf8_collate (vn_discrepancy_get_ocr ((gpointer) a), vn_discrepancy_get_ocr ((gpointer) b));
+  return g_utf8_collate (vn_discrepancy_get_ocr ((gpointer) a),
+                         vn_discrepancy_get_ocr ((gpointer) b));
 }
 
 static int
@@ -142,20 +144,23 @@ sort_suggestion (gconstpointer a, gconstpointer b, gpointer data)
 static int
 sort_verdict (gconstpointer a, gconstpointer b, gpointer data)
 {
-  return (int) vn_discrepancy_get_likely ((gpointer) a) - (int) vn_discrepancy_get_likely ((gpointer) b);
+  return (int) vn_discrepancy_get_likely ((gpointer) a) -
+         (int) vn_discrepancy_get_likely ((gpointer) b);
 }
 
 /* Reading order: the transcription's, which is the pages' in turn. */
 static int
 sort_position (gconstpointer a, gconstpointer b, gpointer data)
 {
-  return (int) vn_discrepancy_get_start ((gpointer) a) - (int) vn_discrepancy_get_start ((gpointer) b);
+  return (int) vn_discrepancy_get_start ((gpointer) a) -
+         (int) vn_discrepancy_get_start ((gpointer) b);
 }
 
 static int
 sort_kind (gconstpointer a, gconstpointer b, gpointer data)
 {
-  return (int) vn_discrepancy_get_kind ((gpointer) a) - (int) vn_discrepancy_get_kind ((gpointer) b);
+  return (int) vn_discrepancy_get_kind ((gpointer) a) -
+         (int) vn_discrepancy_get_kind ((gpointer) b);
 }
 
 static int
@@ -324,7 +329,8 @@ static void
 confidence_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
 {
   double confidence = vn_discrepancy_get_confidence (item_discrepancy (item));
-  g_autofree char *text = confidence < 0 ? g_strdup ("—") : g_strdup_printf ("%.0f%%", confidence);
+  g_autofree char *text = confidence < 0 ? g_strdup ("—")
+                                          : g_strdup_printf ("%.0f%%", confidence);
   set_cell (item, text, "numeric");
 }
 
@@ -356,7 +362,8 @@ verdict_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
 static void
 score_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
 {
-  g_autofree char *text = g_strdup_printf ("%.2f", vn_discrepancy_get_score (item_discrepancy (item)));
+  g_autofree char *text = g_strdup_printf ("%.2f",
+                                           vn_discrepancy_get_score (item_discrepancy (item)));
   set_cell (item, text, "numeric");
 }
 

@@ -530,7 +530,8 @@ _vn_window_fit_legend (VnWindow *self,
 void
 _vn_window_zoom_changed (VnWindow *self)
 {
-  g_autofree char *label = g_strdup_printf (_("%.0f%%"), 100 * vn_scan_view_get_zoom (self->scan_view));
+  double zoom = vn_scan_view_get_zoom (self->scan_view);
+  g_autofree char *label = g_strdup_printf (_("%.0f%%"), 100 * zoom);
 
   gtk_menu_button_set_label (self->zoom_button, label);
 }

@@ -56,6 +56,7 @@ token_at_verified (VnWindow *self,
 {
   VnTranscription *t = vn_session_get_canonical (self->session);
   int lo = 0, hi = (int) vn_transcription_get_n_tokens (t) - 1, found = -1;
+  guint end;
 
   while (lo <= hi)
     {
@@ -67,8 +68,10 @@ token_at_verified (VnWindow *self,
       else
         hi = mid - 1;
     }
-  if (found < 0 || vn_session_canonical_to_verified (self->session,
-                                                     vn_transcription_get_token (t, found)->end) < at)
+  if (found < 0)
+    return -1;
+  end = vn_session_canonical_to_verified (self->session, vn_transcription_get_token (t, found)->end);
+  if (end < at)
     return -1;
   return found;
 }
@@ -467,7 +470,8 @@ static gboolean
 focus_is_in (GtkWidget *focus,
              GtkWidget *widget)
 {
-  return focus != NULL && widget != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+  return focus != NULL && widget != NULL &&
+         (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
 /* Leaving the text (Tab, a click elsewhere) finishes the edit; the letters' palette, which
@@ -513,8 +517,9 @@ text_shortcut (guint            key,
 }
 
 /* In the text, Ctrl+Z is the session's undo, not the text view's own (which would record its
- * undoing as new typing); Enter and Esc end an edit, Shift+Enter is a line break. The keys are caught before the text
- * view's bindings see them; an action that is off (no edit) lets them through. */
+ * undoing as new typing); Enter and Esc end an edit, Shift+Enter is a line break. The keys are
+ * caught before the text view's bindings see them; an action that is off (no edit) lets them
+ * through. */
 static void
 take_text_keys (VnWindow *self)
 {
@@ -626,7 +631,8 @@ focus_widget_changed_cb (VnWindow *self)
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
   if (focus != NULL && (GTK_IS_TEXT_VIEW (focus) || GTK_IS_EDITABLE (focus)) &&
-      (focus == GTK_WIDGET (self->text_view) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->line_view))))
+      (focus == GTK_WIDGET (self->text_view) ||
+       gtk_widget_is_ancestor (focus, GTK_WIDGET (self->line_view))))
     g_set_weak_pointer (&self->last_editable, focus);
 }
 

@@ -59,7 +59,8 @@ page_decoded (gpointer data)
 
   if (d->error != NULL)
     _vn_window_toast (self, d->error);
-  else if (d->page < self->page_images->len && g_ptr_array_index (self->page_images, d->page) == NULL)
+  else if (d->page < self->page_images->len &&
+           g_ptr_array_index (self->page_images, d->page) == NULL)
     {
       g_ptr_array_index (self->page_images, d->page) = g_steal_pointer (&d->pix);
       if (d->page == self->current_page)
@@ -314,8 +315,9 @@ static void
 show_title (VnWindow  *self,
             VnProject *project)
 {
-  adw_window_title_set_title (self->window_title,
-                              vn_transcription_get_display_name (vn_project_get_transcription (project)));
+  VnTranscription *t = vn_project_get_transcription (project);
+
+  adw_window_title_set_title (self->window_title, vn_transcription_get_display_name (t));
   if (vn_project_get_folder (project))
     {
       g_autofree char *name = g_path_get_basename (vn_project_get_folder (project));
@@ -802,9 +804,11 @@ bind_template (GtkWidgetClass *widget_class)
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, VnWindow, name)
   CHILD (toast_overlay); CHILD (window_title); CHILD (read_only_revealer); CHILD (read_only_label);
   CHILD (stack); CHILD (recent_list); CHILD (recent_label); CHILD (page_switcher);
-  CHILD (page_button); CHILD (export_button); CHILD (menu_button); CHILD (line_mode_button); CHILD (scan_view);
+  CHILD (page_button); CHILD (export_button); CHILD (menu_button); CHILD (line_mode_button);
+  CHILD (scan_view);
   CHILD (progress_revealer); CHILD (progress_spinner); CHILD (progress_label);
-  CHILD (progress_bar); CHILD (progress_cancel); CHILD (legend); CHILD (legend_button); CHILD (legend_list); CHILD (zoom_button);
+  CHILD (progress_bar); CHILD (progress_cancel); CHILD (legend); CHILD (legend_button);
+  CHILD (legend_list); CHILD (zoom_button);
   CHILD (main_paned); CHILD (side_paned); CHILD (word_transcription); CHILD (word_ocr);
   CHILD (word_ocr_caption); CHILD (word_suggestion); CHILD (word_verdict); CHILD (edit_revealer);
   CHILD (edit_label); CHILD (letters_button); CHILD (text_view);
@@ -903,7 +907,8 @@ vn_window_init (VnWindow *self)
   self->crops = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
   g_signal_connect (drop, "drop", G_CALLBACK (_vn_window_drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
-  g_signal_connect_swapped (self->scan_view, "notify::zoom", G_CALLBACK (_vn_window_zoom_changed), self);
+  g_signal_connect_swapped (self->scan_view, "notify::zoom", G_CALLBACK (_vn_window_zoom_changed),
+                            self);
   _vn_window_init_text (self);
   _vn_window_init_queue (self);
   _vn_window_init_actions (self);
