@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "vn-accept.h"
 #include "vn-cli-private.h"
 #include "vn-diff.h"
 #include "vn-error.h"
@@ -142,17 +143,6 @@ wanted (AcceptClass    accept,
   return accept == ACCEPT_SUGGESTIONS;
 }
 
-/* A suggestion that reads as the transcription already does changes nothing. */
-static gboolean
-changes_text (VnSession     *session,
-              VnDiscrepancy *d)
-{
-  g_autofree char *now = vn_transcription_dup_range (vn_session_get_canonical (session),
-                                                     vn_discrepancy_get_start (d),
-                                                     vn_discrepancy_get_end (d));
-  return !g_str_equal (now, vn_discrepancy_get_suggestion (d));
-}
-
 /* Accepts @d's suggestion unless an earlier, better-scored correction already covers it: one
  * that overlaps its words, or the space that fitting the suggestion in would take. */
 static gboolean
@@ -203,11 +193,21 @@ accept_suggestions (CorrectOptions  *c,
     {
       g_autoptr(VnDiscrepancy) d = g_list_model_get_item (list, i);
 
-      if (wanted (c->accept_class, d) && changes_text (session, d) &&
+      if (wanted (c->accept_class, d) && vn_accept_suggestion_changes_text (session, d) &&
           !accept_one (c, session, d, error))
         return FALSE;
     }
   return TRUE;
+}
+
+/* Letters the OCR's models cannot write weaken every verdict on them: say which model can. */
+static void
+advise_model (VnDocument *document)
+{
+  g_autofree char *advice = vn_collation_dup_model_advice (vn_document_get_collation (document),
+                                                           vn_document_get_languages (document));
+  if (advice != NULL)
+    g_printerr ("verno: %s\n", advice);
 }
 
 static int
@@ -224,7 +224,8 @@ correct_document (CorrectOptions  *c,
   if (!vn_session_claim (session, &error))
     return vn_cli_fail (error);
   vn_cli_print_warnings (session);
-  if (!accept_suggestions (c, document, &error))
+  advise_model (document);
+  if (!accept_suggestions (c, document, &error) || !vn_session_flush (session, &error))
     return vn_cli_fail (error);
   g_printerr (ngettext ("%u suggestion accepted, %u skipped (already resolved, or overlapping "
                         "a better one).\n",
@@ -409,7 +410,7 @@ load_into_session (ApplyOptions     *a,
   if (session == NULL || !vn_session_claim (session, error))
     return FALSE;
   vn_cli_print_warnings (session);
-  if (!load_edits (a, session, patched, error))
+  if (!load_edits (a, session, patched, error) || !vn_session_flush (session, error))
     return FALSE;
   g_printerr (ngettext ("%u correction loaded from %s, %u already in the project.\n",
                         "%u corrections loaded from %s, %u already in the project.\n",

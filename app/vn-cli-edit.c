@@ -1,19 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vn-cli-edit.c: commands over an editor's work: status, batch acceptance, the
  * concordance, errata and export of the verified text. */
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "vn-accept.h"
 #include "vn-cli-private.h"
 #include "vn-concordance.h"
 #include "vn-errata.h"
 #include "vn-export.h"
 #include "vn-training.h"
 
-/* Runs @body on the opened document; the options and usage checks every command shares. */
+/* Runs @body on the opened document; the options and usage checks every command shares.
+ * @check, if not NULL, looks at the command's own options once they are parsed, before the
+ * document is opened: a usage error is said at once. */
 typedef int (*DocumentCommand) (VnDocument *document, gpointer data);
+typedef int (*OptionsCheck) (gpointer data);
 
 static int
 with_document (const char         *command,
@@ -21,6 +26,7 @@ with_document (const char         *command,
                int                 argc,
                char              **argv,
                const GOptionEntry *extra,
+               OptionsCheck        check,
                DocumentCommand     body,
                gpointer            data)
 {
@@ -30,15 +36,18 @@ with_document (const char         *command,
   g_autoptr(VnDocument) document = NULL;
   int status = vn_cli_parse_document (command, context, &o, &argc, &argv);
 
+  if (status == VN_EXIT_OK && check != NULL)
+    status = check (data);
   if (status == VN_EXIT_OK)
     {
       o.ocr.quiet = o.ocr.quiet || command[0] != 'r';
       document = vn_cli_open_document (command, &o, &error);
       if (document == NULL)
         status = vn_cli_fail (error);
-      /* Warnings after the work, which may add some (a save that failed), and only when it
-       * succeeded: a refusal is one sentence. */
-      else if ((status = body (document, data)) == VN_EXIT_OK)
+      /* Warnings after the work, which may add some, and only when it succeeded: a refusal
+       * is one sentence. A command that changed the project leaves its files up to date. */
+      else if ((status = body (document, data)) == VN_EXIT_OK &&
+               (status = vn_cli_flush (vn_document_get_session (document))) == VN_EXIT_OK)
         vn_cli_print_warnings (vn_document_get_session (document));
     }
   vn_cli_clear_document_options (&o);
@@ -96,31 +105,146 @@ int
 vn_cli_status (int    argc,
                char **argv)
 {
-  return with_document ("status", N_("— show progress"), argc, argv, NULL, status_body, NULL);
+  return with_document ("status", N_("— show progress"), argc, argv, NULL, NULL, status_body,
+                        NULL);
 }
 
 /* ------------------------------------------------------------------ accept */
 
 typedef struct
 {
-  char    *likely;
-  char    *kind;
-  double   min_score;
-  gboolean dry_run;
+  char           *likely;
+  char           *kind;
+  double          min_score;
+  gboolean        all;
+  gboolean        dry_run;
+  VnAcceptFilter  filter;
+  guint           counts[VN_ACCEPT_CHOOSE + 1];  /* planned, by VnAcceptAction */
+  guint           done[VN_ACCEPT_CHOOSE + 1];
 } AcceptOptions;
 
-static gboolean
-accept_matches (AcceptOptions *a,
-                VnSession     *session,
+/* A batch is never everything by default: --all says so, or a filter says which. */
+static int
+accept_check (gpointer data)
+{
+  AcceptOptions *a = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!a->all && a->likely == NULL && a->kind == NULL && a->min_score <= 0)
+    return vn_cli_usage_error ("accept", _("say which discrepancies to accept: --all, or "
+                                           "--likely, --kind or --min-score"));
+  a->filter.min_score = a->min_score;
+  if ((a->likely != NULL && !vn_accept_filter_parse_likely (&a->filter, a->likely, &error)) ||
+      (a->kind != NULL && !vn_accept_filter_parse_kinds (&a->filter, a->kind, &error)))
+    return vn_cli_usage_error ("accept", error->message);
+  return VN_EXIT_OK;
+}
+
+/* The open discrepancies the filter takes, best first, as the collation lists them. */
+static GPtrArray *
+accept_plan (AcceptOptions *a,
+             VnSession     *session,
+             GListModel    *list)
+{
+  GPtrArray *plan = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      VnDiscrepancy *d = g_list_model_get_item (list, i);
+
+      if (vn_session_is_resolved (session, d) || !vn_accept_filter_matches (&a->filter, d))
+        {
+          g_object_unref (d);
+          continue;
+        }
+      a->counts[vn_accept_action_for (d)]++;
+      g_ptr_array_add (plan, d);
+    }
+  return plan;
+}
+
+/* "Correcting 14 …, keeping 50 …; 12 unsure are left …": said before anything is done. */
+static void
+print_accept_summary (AcceptOptions *a)
+{
+  guint fix = a->counts[VN_ACCEPT_CORRECT], keep = a->counts[VN_ACCEPT_KEEP];
+  guint choose = a->counts[VN_ACCEPT_CHOOSE];
+  g_autofree char *fix_text = g_strdup_printf (ngettext ("%u likely transcription error "
+                                                         "corrected to its suggestion",
+                                                         "%u likely transcription errors "
+                                                         "corrected to their suggestions",
+                                                         fix), fix);
+  g_autofree char *keep_text = g_strdup_printf (ngettext ("%u likely OCR error kept as "
+                                                          "transcribed",
+                                                          "%u likely OCR errors kept as "
+                                                          "transcribed", keep), keep);
+  g_autofree char *choose_text = g_strdup_printf (ngettext ("%u unsure one left for you to "
+                                                            "choose (o or k in verno review)",
+                                                            "%u unsure ones left for you to "
+                                                            "choose (o or k in verno review)",
+                                                            choose), choose);
+
+  /* TRANSLATORS: "Accepting: 14 likely transcription errors corrected to their suggestions,
+   * 50 likely OCR errors kept as transcribed, 12 unsure ones left for you to choose (…)." */
+  g_print (a->dry_run ? _("Would accept: %s, %s, %s.\n") : _("Accepting: %s, %s, %s.\n"),
+           fix_text, keep_text, choose_text);
+}
+
+static void
+print_accepted (AcceptOptions *a,
                 VnDiscrepancy *d)
 {
-  if (vn_session_is_resolved (session, d) || vn_discrepancy_get_score (d) < a->min_score)
-    return FALSE;
-  if (a->likely && g_strcmp0 (vn_likely_to_string (vn_discrepancy_get_likely (d)), a->likely))
-    return FALSE;
-  if (a->kind && g_strcmp0 (vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)), a->kind))
-    return FALSE;
-  return vn_discrepancy_get_start (d) < vn_discrepancy_get_end (d);
+  const char *t = vn_discrepancy_get_transcription (d), *ocr = vn_discrepancy_get_ocr (d);
+  guint page = vn_discrepancy_get_page (d) + 1, line = vn_discrepancy_get_line (d);
+  double score = vn_discrepancy_get_score (d);
+
+  switch (vn_accept_action_for (d))
+    {
+    case VN_ACCEPT_CORRECT:
+      g_print (a->dry_run ? _("would fix %s → %s (page %u, line %u, score %.2f)\n")
+                          : _("fixed %s → %s (page %u, line %u, score %.2f)\n"),
+               t, vn_discrepancy_get_suggestion (d), page, line, score);
+      break;
+    case VN_ACCEPT_KEEP:
+      g_print (a->dry_run ? _("would keep %s, not the OCR's %s (page %u, line %u, score %.2f)\n")
+                          : _("kept %s, not the OCR's %s (page %u, line %u, score %.2f)\n"),
+               t, ocr, page, line, score);
+      break;
+    case VN_ACCEPT_CHOOSE:
+    default:
+      g_print (_("unsure: %s or the OCR's %s? (page %u, line %u, score %.2f)\n"), t, ocr, page,
+               line, score);
+      break;
+    }
+}
+
+/* Each answer is journaled before it is printed; a save that fails ends the command. */
+static int
+accept_one (AcceptOptions *a,
+            VnSession     *session,
+            VnDiscrepancy *d)
+{
+  g_autoptr(GError) error = NULL;
+  const GError *stale;
+
+  if (a->dry_run || vn_accept_action_for (d) == VN_ACCEPT_CHOOSE)
+    {
+      print_accepted (a, d);
+      return VN_EXIT_OK;
+    }
+  /* An earlier answer in this batch may have settled an overlapping one. */
+  if (vn_session_is_resolved (session, d))
+    return VN_EXIT_OK;
+  if (!vn_accept_discrepancy (session, d, NULL, &error))
+    return vn_cli_fail (error);
+  a->done[vn_accept_action_for (d)]++;
+  print_accepted (a, d);
+  if ((stale = vn_session_get_snapshot_error (session)) != NULL)
+    {
+      g_printerr ("verno: %s\n", stale->message);
+      return VN_EXIT_BAD_INPUT;
+    }
+  return VN_EXIT_OK;
 }
 
 static int
@@ -129,65 +253,43 @@ accept_body (VnDocument *document,
 {
   AcceptOptions *a = data;
   VnSession *session = vn_document_get_session (document);
-  GListModel *list = G_LIST_MODEL (vn_document_get_collation (document));
-  guint accepted = 0;
-  int status;
+  g_autoptr(GPtrArray) plan = NULL;
+  int status = VN_EXIT_OK;
 
   if (!a->dry_run && !vn_cli_claim (session, &status))
     return status;
-
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (list, i);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(VnCorrection) c = NULL;
-      g_autofree char *after = NULL;
-      VnBox box = vn_discrepancy_get_bbox (d);
-      guint start = vn_discrepancy_get_start (d), end = vn_discrepancy_get_end (d);
-
-      if (!accept_matches (a, session, d))
-        continue;
-      g_print (a->dry_run ? _("would fix %s → %s (page %u, line %u, score %.2f)\n")
-                          : _("fixed %s → %s (page %u, line %u, score %.2f)\n"),
-               vn_discrepancy_get_transcription (d), vn_discrepancy_get_suggestion (d),
-               vn_discrepancy_get_page (d) + 1, vn_discrepancy_get_line (d),
-               vn_discrepancy_get_score (d));
-      accepted++;
-      if (a->dry_run)
-        continue;
-      /* As `verno review` does: a removed word takes its space with it. */
-      after = vn_session_fit_spacing (session, &start, &end, vn_discrepancy_get_suggestion (d));
-      c = vn_session_correct (session, start, end, after, VN_SOURCE_SUGGESTION,
-                              vn_discrepancy_get_page (d), &box, "accepted in batch", &error);
-      if (c == NULL)
-        return vn_cli_fail (error);
-    }
-  if (a->dry_run)
-    g_print (ngettext ("%u suggestion would be accepted.\n",
-                       "%u suggestions would be accepted.\n", accepted), accepted);
-  else
-    g_print (ngettext ("%u suggestion accepted.\n", "%u suggestions accepted.\n", accepted),
-             accepted);
-  return VN_EXIT_OK;
+  plan = accept_plan (a, session, G_LIST_MODEL (vn_document_get_collation (document)));
+  print_accept_summary (a);
+  for (guint i = 0; i < plan->len && status == VN_EXIT_OK; i++)
+    status = accept_one (a, session, g_ptr_array_index (plan, i));
+  if (status == VN_EXIT_OK && !a->dry_run)
+    /* TRANSLATORS: "14 corrected, 50 kept, 12 left to choose." */
+    g_print (_("%u corrected, %u kept, %u left to choose.\n"), a->done[VN_ACCEPT_CORRECT],
+             a->done[VN_ACCEPT_KEEP], a->counts[VN_ACCEPT_CHOOSE]);
+  return status;
 }
 
 int
 vn_cli_accept (int    argc,
                char **argv)
 {
-  AcceptOptions a = { .likely = NULL, .min_score = 0.0 };
+  AcceptOptions a = { 0 };
   const GOptionEntry entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &a.all,
+      N_("Accept every open discrepancy as its verdict says"), NULL },
     { "likely", 0, 0, G_OPTION_ARG_STRING, &a.likely,
-      N_("Only this verdict: transcription-error, ocr-error or unsure"), N_("VERDICT") },
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &a.kind, N_("Only this kind, e.g. lookalike"),
-      N_("KIND") },
+      N_("Only these verdicts: transcription-error, ocr-error, unsure (commas between)"),
+      N_("VERDICT") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &a.kind,
+      N_("Only these kinds, e.g. lookalike or hyphenation (commas between)"), N_("KIND") },
     { "min-score", 0, 0, G_OPTION_ARG_DOUBLE, &a.min_score, N_("Only scores at least this"),
       "S" },
-    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &a.dry_run, N_("Show what would be fixed"), NULL },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &a.dry_run, N_("Show what would be done"), NULL },
     { NULL }
   };
-  int status = with_document ("accept", N_("— accept suggestions in batch"), argc, argv,
-                              entries, accept_body, &a);
+  int status = with_document ("accept", N_("— accept discrepancies as their verdicts say, "
+                                           "in batch"), argc, argv, entries, accept_check,
+                              accept_body, &a);
 
   g_free (a.likely);
   g_free (a.kind);
@@ -307,8 +409,8 @@ vn_cli_concordance (int    argc,
       g_strv_contains ((const char * const *) argv, "-h"))
     c.from = g_strdup (""), c.to = g_strdup ("");
   status = with_document ("concordance", N_("--from WORD --to WORD — fix alike errors "
-                                            "together"), argc, argv, entries, concordance_body,
-                          &c);
+                                            "together"), argc, argv, entries, NULL,
+                          concordance_body, &c);
   if (status == VN_EXIT_OK && (c.from == NULL || c.to == NULL))
     status = vn_cli_usage_error ("concordance", _("give --from and --to"));
   g_free (c.from);
@@ -375,7 +477,7 @@ vn_cli_errata (int    argc,
     { NULL }
   };
   int status = with_document ("errata", N_("— errors of the published transcription"),
-                              argc, argv, entries, errata_body, &o);
+                              argc, argv, entries, NULL, errata_body, &o);
 
   g_free (o.format);
   g_free (o.output);
@@ -461,10 +563,19 @@ export_body (VnDocument *document,
                             g_str_equal (o->format, "training")))
     return export_other (document, o);
   if (!vn_export_format_from_string (o->format ? o->format : "txt", &format))
-    return vn_cli_usage_error ("export", _("--format must be txt, hocr, alto, page, pdf, tei, "
-                                           "errata or training"));
-  if (o->output == NULL && (format == VN_EXPORT_PDF || format == VN_EXPORT_PAGE))
-    return vn_cli_usage_error ("export", _("PDF and PAGE exports need -o PATH"));
+    {
+      g_autofree char *names = vn_export_dup_format_names ();
+      g_autofree char *message = g_strdup_printf (_("--format must be %s, errata or training"),
+                                                  names);
+      return vn_cli_usage_error ("export", message);
+    }
+  if (o->output == NULL && (vn_export_format_get_info (format)->flags & VN_EXPORT_NEEDS_OUTPUT))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("the %s export needs -o PATH: it cannot go to standard output"),
+                         _(vn_export_format_get_info (format)->title));
+      return vn_cli_usage_error ("export", message);
+    }
   verified = vn_document_collate_verified (document, &error);
   if (verified == NULL)
     return vn_cli_fail (error);
@@ -492,15 +603,16 @@ vn_cli_export (int    argc,
                char **argv)
 {
   OutputOptions o = { 0 };
+  g_autofree char *names = vn_export_dup_format_names ();
+  g_autofree char *formats = g_strdup_printf (_("%s, errata or training (default: txt)"), names);
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
-      N_("txt, hocr, alto, page, pdf, tei, errata or training (default: txt)"), N_("FORMAT") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, formats, N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
       N_("Write to PATH (for training, the folder of line pairs)"), N_("PATH") },
     { NULL }
   };
   int status = with_document ("export", N_("— export the verified text"), argc, argv,
-                              entries, export_body, &o);
+                              entries, NULL, export_body, &o);
 
   g_free (o.format);
   g_free (o.output);

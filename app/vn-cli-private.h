@@ -39,6 +39,9 @@ int          vn_cli_usage_error         (const char      *command,
 void         vn_cli_add_ocr_entries     (GOptionContext  *context,
                                          OcrOptions      *options);
 void         vn_cli_clear_ocr_options   (OcrOptions      *options);
+gboolean     vn_cli_document_options    (OcrOptions      *options,
+                                         VnDocumentOptions *document_options,
+                                         GError         **error);
 VnOcrEngine *vn_cli_make_engine         (const char      *command,
                                          OcrOptions      *options,
                                          GError         **error);
@@ -67,9 +70,11 @@ VnDocument  *vn_cli_open_document       (const char      *command,
                                          DocumentOptions *options,
                                          GError         **error);
 void         vn_cli_clear_document_options (DocumentOptions *options);
+void         vn_cli_print_model_advice (VnDocument      *document);
 void         vn_cli_print_warnings      (VnSession       *session);
 gboolean     vn_cli_claim               (VnSession       *session,
                                          int             *status);
+int          vn_cli_flush               (VnSession       *session);
 char        *vn_cli_one_line            (const char      *text);
 char        *vn_cli_padded              (const char      *text,
                                          int              width);

@@ -10,11 +10,12 @@
 
 #include <glib/gi18n.h>
 
+#include "vn-accept.h"
 #include "vn-cli-private.h"
 #include "vn-error.h"
 #include "vn-scan.h"
 
-#define PROMPT N_("Accept suggestion [a], OCR reading [o], keep [k], edit [e], verify [v], " \
+#define PROMPT N_("Accept the verdict [a], OCR reading [o], keep [k], edit [e], verify [v], " \
                   "skip [s], undo [u], quit [q], help [?] ")
 #define PREVIEW_COLUMNS 72
 #define CONTEXT_CHARS 60
@@ -163,6 +164,26 @@ print_context (Review        *r,
     g_print (_("  Transcription: %s%s%s%s%s\n"), before, "[[", marked, "]]", after);
 }
 
+/* What "a" does here (vn_accept_discrepancy ()): the verdict's answer, in words. */
+static void
+print_accept_action (VnDiscrepancy *d)
+{
+  switch (vn_accept_action_for (d))
+    {
+    case VN_ACCEPT_CORRECT:
+      g_print ("%s", _("  Accepting [a]: corrects the transcription to the suggestion\n"));
+      break;
+    case VN_ACCEPT_KEEP:
+      g_print ("%s", _("  Accepting [a]: keeps the transcription, since the OCR is likely "
+                       "wrong\n"));
+      break;
+    case VN_ACCEPT_CHOOSE:
+    default:
+      g_print ("%s", _("  Accepting [a]: nothing, the verdict is unsure; choose o or k\n"));
+      break;
+    }
+}
+
 static void
 print_readings (VnDiscrepancy *d)
 {
@@ -173,6 +194,7 @@ print_readings (VnDiscrepancy *d)
   g_print (_("  OCR reading:   %s%s\n"), ocr,
            *vn_discrepancy_get_ocr (d) ? "" : _(" (nothing on the scan)"));
   g_print (_("  Suggestion:    %s%s\n"), suggestion, removal ? _(" (remove the word)") : "");
+  print_accept_action (d);
 }
 
 /* The paper's grain, the lightest fifth of the range, stays blank; ink fills the rest. */
@@ -280,7 +302,10 @@ show_discrepancy (Review        *r,
 static void
 print_help (void)
 {
-  g_print ("%s", _("  a  accept the suggestion: the transcription is corrected to it\n"
+  g_print ("%s", _("  a  accept the verdict: a likely transcription error is corrected to "
+                   "the\n"
+                   "     suggestion, a likely OCR error is kept as transcribed; an unsure one\n"
+                   "     waits for o or k\n"
                    "  o  take the OCR reading instead\n"
                    "  k  keep the transcription as it is: the OCR is wrong\n"
                    "  e  edit: type the right reading (an empty line cancels)\n"
@@ -339,7 +364,9 @@ report (GError *error)
   return STEP_FAIL;
 }
 
-/* Counts a saved answer and remembers it for undo; or reports why it was not saved. */
+/* Counts a saved answer and remembers it for undo; or reports why it was not saved. An
+ * answer that is in the journal but not in corrections.diff is saved, but ends the review:
+ * the disk is full, or failing. */
 static Step
 settle (Review *r,
         guint   position,
@@ -347,11 +374,17 @@ settle (Review *r,
         GError *error)
 {
   Answer answer = { position, key };
+  const GError *stale = vn_session_get_snapshot_error (r->session);
 
   if (error != NULL)
     return report (error);
   g_array_append_val (r->answers, answer);
   (*counter_for (r, key))++;
+  if (stale != NULL)
+    {
+      g_printerr ("verno: %s\n", stale->message);
+      return STEP_FAIL;
+    }
   return STEP_NEXT;
 }
 
@@ -372,6 +405,26 @@ answer_correct (Review             *r,
   correction = vn_session_correct (r->session, start, end, after, source,
                                    vn_discrepancy_get_page (d), &box, NULL, &error);
   return settle (r, position, key, error);
+}
+
+/* As the window's "a" and `verno accept` do; an unsure verdict asks again. */
+static Step
+answer_accept (Review        *r,
+               guint          position,
+               VnDiscrepancy *d)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnCorrection) correction = NULL;
+
+  if (vn_accept_discrepancy (r->session, d, &correction, &error))
+    return settle (r, position, correction != NULL ? 'a' : 'k', NULL);
+  /* Not a failure: the editor is asked to choose, as for an answer that is not one. */
+  if (vn_accept_action_for (d) == VN_ACCEPT_CHOOSE)
+    {
+      g_print ("%s\n", error->message);
+      return STEP_AGAIN;
+    }
+  return report (error);
 }
 
 static Step
@@ -460,8 +513,7 @@ ask (Review *r,
   switch (strlen (line) == 1 ? g_ascii_tolower (line[0]) : '\0')
     {
     case 'a':
-      return answer_correct (r, *position, d, 'a', vn_discrepancy_get_suggestion (d),
-                             VN_SOURCE_SUGGESTION);
+      return answer_accept (r, *position, d);
     case 'o':
       return answer_correct (r, *position, d, 'o', vn_discrepancy_get_ocr (d), VN_SOURCE_OCR);
     case 'e':
@@ -572,11 +624,14 @@ review_document (DocumentOptions *o,
   g_autoptr(VnDocument) document = vn_cli_open_document ("review", o, &error);
   g_auto(Review) r = { 0 };
 
-  /* The first answer claims the project (vn_session_claim), and ends the review with the
-   * reason if another Verno holds it or its state cannot be written. */
+  int status;
+
   if (document == NULL)
     return vn_cli_fail (error);
   r.session = vn_document_get_session (document);
+  /* Before the first question: a review whose answers cannot be saved does not start. */
+  if (!vn_cli_claim (r.session, &status))
+    return status;
   r.collation = vn_document_get_collation (document);
   r.scans = vn_project_get_scan_pages (vn_document_get_project (document));
   r.queue = make_queue (r.session, r.collation, all);
@@ -585,7 +640,8 @@ review_document (DocumentOptions *o,
   r.ascii = ascii;
   r.tty = isatty (STDOUT_FILENO);
   vn_cli_print_warnings (r.session);
-  return review_run (&r);
+  status = review_run (&r);
+  return status == VN_EXIT_OK ? vn_cli_flush (r.session) : status;
 }
 
 int

@@ -467,6 +467,7 @@ collate (OcrOptions *o,
   if (document == NULL)
     return vn_cli_fail (error);
   collation = vn_document_get_collation (document);
+  vn_cli_print_model_advice (document);
   if (json)
     {
       g_autofree char *data = vn_collation_to_json (collation, vn_project_get_scan_pages (project));
@@ -579,6 +580,18 @@ vn_cli_open_document (const char       *command,
                            &o->ocr, NULL, error);
 }
 
+/* Where another Tesseract model would read the document better (its letters, its script),
+ * the command says so, once. */
+void
+vn_cli_print_model_advice (VnDocument *document)
+{
+  g_autofree char *advice = vn_collation_dup_model_advice (vn_document_get_collation (document),
+                                                           vn_document_get_languages (document));
+
+  if (advice != NULL)
+    g_printerr ("verno: %s\n", advice);
+}
+
 void
 vn_cli_clear_document_options (DocumentOptions *o)
 {
@@ -615,6 +628,19 @@ vn_cli_claim (VnSession *session,
     return TRUE;
   *status = vn_cli_fail (error);
   return FALSE;
+}
+
+/* Before a command that changed the project ends: corrections.diff and state.json say what
+ * the journal holds, or the command fails with why (status 3) though every acknowledged
+ * correction is safe. */
+int
+vn_cli_flush (VnSession *session)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (vn_session_flush (session, &error))
+    return VN_EXIT_OK;
+  return vn_cli_fail (error);
 }
 
 /* ------------------------------------------------------------------ help */

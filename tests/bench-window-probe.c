@@ -14,10 +14,10 @@
 #include <locale.h>
 
 #include "vn-application.h"
+#include "vn-first-frame.h"
 #include "vn-project.h"
 #include "vn-runtime.h"
 #include "vn-scan.h"
-#include "vn-scan-view.h"
 #include "vn-window.h"
 
 VN_RUNTIME_LIMIT_OPENMP
@@ -35,44 +35,11 @@ typedef struct
 static Probe probe;
 static gboolean stall_mode;
 
-/* ------------------------------------------------------------------ first frame */
-
-static GtkWidget *
-find_scan_view (GtkWidget *widget)
-{
-  if (VN_IS_SCAN_VIEW (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_scan_view (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 quit_idle (gpointer window)
 {
   g_application_quit (G_APPLICATION (gtk_window_get_application (window)));
   return G_SOURCE_REMOVE;
-}
-
-/* The project is on screen once its scan is: the queue follows the collation. */
-static void
-first_frame_after_paint (GdkFrameClock *clock,
-                         GtkWidget     *window)
-{
-  GtkWidget *scan = find_scan_view (window);
-
-  if (scan == NULL || !vn_scan_view_has_picture (VN_SCAN_VIEW (scan)))
-    return;
-  g_signal_handlers_disconnect_by_func (clock, first_frame_after_paint, window);
-  g_print ("verno-first-frame-ms %.1f\n", (g_get_monotonic_time () - probe.started) / 1000.0);
-  g_print ("verno-renderer %s\n",
-           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
-  g_idle_add (quit_idle, window);
 }
 
 /* ------------------------------------------------------------------ stalls */
@@ -145,11 +112,6 @@ window_realized_cb (GtkWidget *window)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
 
-  if (!stall_mode)
-    {
-      g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_after_paint), window);
-      return;
-    }
   g_signal_connect (clock, "before-paint", G_CALLBACK (stall_before_paint), NULL);
   g_signal_connect (clock, "layout", G_CALLBACK (stall_layout), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (stall_after_paint), NULL);
@@ -160,8 +122,7 @@ window_added_cb (GtkApplication *application,
                  GtkWindow      *window)
 {
   probe.started = g_get_monotonic_time ();
-  if (stall_mode)
-    g_signal_connect (window, "notify::ready", G_CALLBACK (ready_cb), NULL);
+  g_signal_connect (window, "notify::ready", G_CALLBACK (ready_cb), NULL);
   if (gtk_widget_get_realized (GTK_WIDGET (window)))
     window_realized_cb (GTK_WIDGET (window));
   else
@@ -188,7 +149,10 @@ main (int    argc,
   if ((project = vn_project_new_from_folder (argv[2], NULL)) != NULL)
     vn_scan_prefetch (g_ptr_array_index (vn_project_get_scan_pages (project), 0));
   app = vn_application_new ();
-  g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
+  if (stall_mode)
+    g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
+  else
+    vn_first_frame_watch (GTK_APPLICATION (app));
   run_argv[0] = argv[0];
   run_argv[1] = argv[2];
   run_argv[2] = NULL;

@@ -45,7 +45,7 @@ static const CliCase cli_cases[] = {
     "apt-get install tesseract-ocr-chi-sim" },
   { "bad-preprocess", { "ocr", "--preprocess", "sharpen", "x.png", NULL }, 3, "err",
     "Unknown preprocessing step" },
-  { "folder-without-text", { "collate", "/", NULL }, 3, "err", "no transcription" },
+  { "folder-without-scans", { "collate", "/", NULL }, 3, "err", "has no scans" },
 };
 
 static void
@@ -208,6 +208,56 @@ test_accept_then_export (void)
   vn_test_remove_tree (state);
 }
 
+/* `verno accept --all` does what each verdict says: it says so first, then corrects the
+ * likely transcription errors and keeps the likely OCR errors as transcribed, where the OCR's
+ * reading would have damaged the text ("года" → "геда"), and leaves the unsure ones. */
+static void
+test_accept_all_follows_verdicts (void)
+{
+  g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = g_dir_make_tmp ("verno-cli-state-XXXXXX", &error);
+  g_auto(VnTestRun) dry = { 0 }, accept = { 0 }, export = { 0 }, again = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *journal = NULL;
+
+  g_assert_no_error (error);
+  vn_test_run_verno (&dry, NULL, FALSE, (const char *[]) { "accept", "-q", "-n", "--all",
+                                                          "--state-dir", state, folder, NULL });
+  g_assert_cmpint (dry.status, ==, 0);
+  g_assert_true (g_str_has_prefix (dry.out, "Would accept: "));
+  g_assert_nonnull (strstr (dry.out, "\nwould keep года, not the OCR's геда"));
+  journal = g_build_filename (state, "journal.jsonl", NULL);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));   /* a dry run writes nothing */
+
+  vn_test_run_verno (&accept, NULL, FALSE, (const char *[]) { "accept", "-q", "--all",
+                                                             "--state-dir", state, folder,
+                                                             NULL });
+  g_assert_cmpint (accept.status, ==, 0);
+  lines = g_strsplit (accept.out, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "Accepting: "));
+  g_assert_nonnull (strstr (accept.out, "\nfixed ПОЛОЖОНИС → ПОЛОЖЕНИЕ"));
+  g_assert_nonnull (strstr (accept.out, "\nkept года, not the OCR's геда"));
+  g_assert_nonnull (strstr (accept.out, "\nunsure: "));
+  g_assert_nonnull (strstr (accept.out, " left to choose.\n"));
+  vn_test_run_verno (&export, NULL, FALSE, (const char *[]) { "export", "-q", "--state-dir",
+                                                             state, folder, NULL });
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_null (strstr (export.out, "ПОЛОЖОНИС"));
+  g_assert_null (strstr (export.out, "геда"));
+  g_assert_null (strstr (export.out, "Трудовей"));
+  g_assert_nonnull (strstr (export.out, "Трудовой"));
+  /* Nothing is left to do but the unsure ones, which --all does not choose. */
+  vn_test_run_verno (&again, NULL, FALSE, (const char *[]) { "accept", "-q", "--all",
+                                                            "--state-dir", state, folder,
+                                                            NULL });
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_null (strstr (again.out, "\nfixed "));
+  g_assert_null (strstr (again.out, "\nkept "));
+  g_assert_nonnull (strstr (again.out, "\n0 corrected, 0 kept, "));
+  vn_test_remove_tree (state);
+}
+
 /* status, concordance --apply and errata, one after the other on one project state. */
 static void
 test_status_concordance_errata (void)
@@ -274,6 +324,7 @@ main (int    argc,
   g_test_add_func ("/verno/cli/collate-letter-json", test_collate_letter_json);
   g_test_add_func ("/verno/cli/export-default-text", test_export_default_text);
   g_test_add_func ("/verno/cli/accept-then-export", test_accept_then_export);
+  g_test_add_func ("/verno/cli/accept-all-follows-verdicts", test_accept_all_follows_verdicts);
   g_test_add_func ("/verno/cli/status-concordance-errata", test_status_concordance_errata);
   return g_test_run ();
 }

@@ -76,9 +76,11 @@ static const CollationCase cases[] = {
     "r", "lookalike", "г", "transcription-error", 1 },
   { "missing-in-ocr", "/ЛИ САН ЧО/ Верно: Weener", { "/ЛИ САН ЧО/", "Верно:" },
     "Weener", "missing-in-ocr", "", "transcription-error", 1 },
+  /* One word the OCR reads that the transcription lacks is no proof: on real pages such words
+   * are mostly the OCR's (tests/test-verdicts.c), and the verdict says only what it knows. */
   { "missing-in-transcription", "Надеюсь, что Вы получили сообщение из Пхеньяна",
     { "Надеюсь, что Вы уже получили сообщение из Пхеньяна" },
-    "", "missing-in-transcription", "уже", "transcription-error", 1 },
+    "", "missing-in-transcription", "уже", "unsure", 1 },
   { "ocr-error", "допускала серьезные ошибки и промахи",
     { "допускала серьезные ошибкн и промахи" },
     "ошибки", "substitution", "ошибкн", "ocr-error", 1 },
@@ -91,13 +93,42 @@ static const CollationCase cases[] = {
     { "Однако он не посчитался с мнениями товарищей." }, NULL, NULL, NULL, NULL, 0 },
 };
 
+/* Lines both witnesses read alike, around each case: a verdict weighs the witnesses as the
+ * document shows them, and a page of three words shows nothing. */
+static const char *context[] = {
+  "Вы, наверно, хорошо знаете, что наша Партия",
+  "в последнее время допускала в своей работе",
+  "некоторые ошибки, о которых говорили на пленуме",
+  "Центрального Комитета наши товарищи, и что",
+  "эти события создали внутри партии серьезное",
+  "положение, которое требует от всех нас работы.",
+  NULL
+};
+
+static VnCollation *
+collate_in_context (const CollationCase *tc,
+                    char               **text)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  g_autofree char *joined = g_strjoinv ("\n", (char **) context);
+
+  for (guint i = 0; context[i]; i++)
+    g_ptr_array_add (lines, (gpointer) context[i]);
+  for (guint i = 0; tc->ocr[i]; i++)
+    g_ptr_array_add (lines, (gpointer) tc->ocr[i]);
+  g_ptr_array_add (lines, NULL);
+  *text = g_strconcat (joined, "\n", tc->text, NULL);
+  return collate (*text, (const char * const *) lines->pdata, NULL);
+}
+
 static void
 test_cases (void)
 {
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
       const CollationCase *tc = &cases[c];
-      g_autoptr(VnCollation) collation = collate (tc->text, tc->ocr, NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(VnCollation) collation = collate_in_context (tc, &text);
       VnDiscrepancy *d;
 
       g_test_message ("case %s", tc->name);
@@ -111,7 +142,7 @@ test_cases (void)
       g_assert_cmpstr (vn_discrepancy_get_suggestion (d), ==, tc->suggestion);
       g_assert_cmpstr (vn_likely_to_string (vn_discrepancy_get_likely (d)), ==, tc->likely);
       /* The byte range is exactly the reading, in the original text. */
-      g_assert_cmpmem (tc->text + vn_discrepancy_get_start (d),
+      g_assert_cmpmem (text + vn_discrepancy_get_start (d),
                        vn_discrepancy_get_end (d) - vn_discrepancy_get_start (d),
                        tc->reading, strlen (tc->reading));
     }
@@ -172,6 +203,81 @@ test_form_feed_pages (void)
   g_assert_cmpint (found->first_ocr, ==, 3);
   g_assert_cmpuint (vn_discrepancy_get_page (d), ==, 0);
   g_assert_cmpint (vn_discrepancy_get_kind (d), ==, VN_DISCREPANCY_MISSING_IN_OCR);
+}
+
+/* Words both witnesses read alike that the document says are wrong: a final ъ left out in a
+ * text that writes it everywhere else, and a letter this OCR misreads again and again. */
+static void
+test_agreed_errors (void)
+{
+  static const char *text =
+    "Сей походъ кончился столь же щастливо какъ и началъ. Онъ былъ\n"
+    "самой знаменитый для Карла Принца, и тотъ народъ пришелъ въ городъ\n"
+    "твердое тамъ стало, и онъ пошелъ къ нему тамъ, гдѣ былъ лесъ и он\n"
+    "стоялъ шамъ.";
+  static const char *ocr[] = {
+    "Сей походъ кончился столь же щастливо какъ и началъ. Онъ былъ",
+    "самой знаменишый для Карла Принца, и шошъ народъ пришелъ въ городъ",
+    "швердое шамъ стало, и онъ пошелъ къ нему шамъ, гд былъ лесъ и он",
+    "стоялъ шамъ.",
+    NULL
+  };
+  g_autoptr(VnCollation) collation = collate (text, ocr, NULL);
+  VnDiscrepancy *hard_sign = NULL, *confused = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (collation)); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
+
+      if (g_str_equal (vn_discrepancy_get_transcription (d), "он"))
+        hard_sign = d;
+      if (g_str_equal (vn_discrepancy_get_transcription (d), "шамъ"))
+        confused = d;
+      /* The same words read alike elsewhere stay unquestioned. */
+      g_assert_cmpstr (vn_discrepancy_get_transcription (d), !=, "стоялъ");
+    }
+  g_assert_nonnull (hard_sign);
+  g_assert_cmpstr (vn_discrepancy_get_suggestion (hard_sign), ==, "онъ");
+  g_assert_nonnull (confused);
+  g_assert_cmpstr (vn_discrepancy_get_suggestion (confused), ==, "тамъ");
+  g_assert_cmpstr (vn_discrepancy_get_ocr (confused), ==, "шамъ");
+  g_assert_nonnull (vn_discrepancy_get_reasons (confused)[0]);
+}
+
+/* A transcription in letters the OCR's model cannot write gets the advice of a model that
+ * can, when one is installed; a modern one gets none. */
+static void
+test_model_advice (void)
+{
+  static const char *old = "важнѣйшїй городъ въ цѣлой Венгрїи, и сочиненїи прочїе Россїи";
+  static const char *ocr[] = { "важнЪйшйй городъ въ цЪлой Венгрйи, и сочинени прочие Россти",
+                               NULL };
+  g_autoptr(GBytes) bytes = g_bytes_new (old, strlen (old));
+  g_autoptr(VnTranscription) t = vn_transcription_new_from_bytes (bytes, "old.txt", NULL);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VnSpellChecker) spell = vn_spell_checker_new ();
+  g_autoptr(VnCollation) collation = NULL;
+  g_autoptr(VnCollation) modern = NULL;
+  g_autofree char *advice = NULL, *none = NULL, *tessdata = vn_runtime_tessdata_dir ();
+  g_autofree char *cyrillic = g_build_filename (tessdata, "Cyrillic.traineddata", NULL);
+
+  g_ptr_array_add (pages, vn_test_synthetic_page (ocr));
+  collation = vn_collation_new_full (t, pages, spell, "rus");
+  advice = vn_collation_dup_model_advice (collation, "rus");
+  modern = collate ("Надеюсь, что Вы получили сообщение из Пхеньяна",
+                    (const char *[]) { "Надеюсь, что Вы получили сообщение из Пхеньяна", NULL },
+                    NULL);
+  none = vn_collation_dup_model_advice (modern, "rus");
+  g_assert_null (none);
+  if (!g_file_test (cyrillic, G_FILE_TEST_EXISTS))
+    {
+      g_assert_null (advice);
+      g_test_skip ("tesseract-ocr-script-cyrl is not installed");
+      return;
+    }
+  g_assert_nonnull (advice);
+  g_assert_nonnull (strstr (advice, "--lang Cyrillic"));
+  g_assert_nonnull (strstr (advice, "ї"));
 }
 
 /* ------------------------------------------------------------------ the letter */
@@ -388,6 +494,11 @@ test_letter_json (void)
       g_assert_true (g_strv_contains ((const char *[]) { "transcription-error", "ocr-error",
                                                          "unsure", NULL },
                                       json_object_get_string_member (d, "likely")));
+      /* Every verdict says why, in words. */
+      g_assert_true (json_object_has_member (d, "reasons"));
+      if (g_str_equal (json_object_get_string_member (d, "likely"), "transcription-error"))
+        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (d, "reasons")),
+                          >, 0);
       if (i > 0)
         g_assert_cmpfloat (score, <=, json_object_get_double_member (
                              json_array_get_object_element (list, i - 1), "score"));
@@ -404,6 +515,8 @@ main (int    argc,
   g_test_add_func ("/verno/collation/ranking-between-kinds", test_ranking_between_kinds);
   g_test_add_func ("/verno/collation/pages-and-regions", test_pages_and_regions);
   g_test_add_func ("/verno/collation/form-feed-pages", test_form_feed_pages);
+  g_test_add_func ("/verno/collation/agreed-errors", test_agreed_errors);
+  g_test_add_func ("/verno/collation/model-advice", test_model_advice);
   g_test_add_func ("/verno/collation/archive-errors-in-truth", test_archive_errors_in_truth);
   g_test_add_func ("/verno/collation/letter", test_letter);
   g_test_add_func ("/verno/collation/letter-json", test_letter_json);

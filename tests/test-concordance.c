@@ -105,6 +105,9 @@ test_cases (Fixture       *f,
     }
 }
 
+/* A line both witnesses read alike: the OCR is seen to be mostly right. */
+#define AGREED "Товарищи из партии говорили о работе, которую они делали в городе и в деревне."
+
 /* Only the places whose own verdict is a likely transcription error are offered ticked: not
  * one the OCR read as transcribed, nor one the verdict is unsure of. */
 static void
@@ -112,21 +115,28 @@ test_preselected (void)
 {
   static const char westerbork[] =
     "Westerbork, 12 March. From Westerbork the trains left. Westerbork was a camp.\n"
-    "На ого недостатки. Носколько членов ЦК и Носколько раз.\n";
+    "На ого недостатки. Носколько членов ЦК и Нокоторые из них.\n"
+    "Bрачи и Cестры пришли. Oни ушли.\n"
+    AGREED "\n" AGREED "\n" AGREED "\n";
   static const char *read[] = {
     "Westerbork, 12 March. From Westerhork the trains left. Westerbonk was a camp.",
-    "На его недостатки. Несколько членов ЦК и Носколько раз.",
+    "На его недостатки. Несколько членов ЦК и Нокоторые из них.",
+    "Врачи и Сестры пришли. Oни ушли.",
+    AGREED, AGREED, AGREED,
     NULL,
   };
   static const struct { const char *before, *after; int n; int ticked; } cases[] = {
-    /* One agrees with the scan, the others' verdicts are "unsure": none ticked. */
+    /* One agrees with the scan, the others' verdicts are likely OCR errors (the word is the
+     * document's): none ticked. */
     { "Westerbork", "Westerhork", 3, 0 },
     /* "ого" read "его" is a real word misread or mistyped: unsure; of the same confusion
-     * elsewhere, "Носколько" read "Несколько" is ticked, the one read as transcribed not. */
+     * elsewhere, "Носколько" read "Несколько" is ticked, "Нокоторые" read as transcribed
+     * not. */
     { "ого", "его", 3, 1 },
-    /* One is a likely transcription error, the other agrees with the scan; "ого" (unsure)
-     * has the same confusion. */
     { "Носколько", "Несколько", 3, 1 },
+    /* Latin letters in words: the two Cyrillic ones the OCR read in Cyrillic ticked; the
+     * one it read with the same Latin letter, and the Latin words, not. */
+    { "Bрачи", "Врачи", 7, 2 },
   };
   g_autoptr(VnCollation) collation = vn_test_collate_synthetic (westerbork, read);
   g_autofree char *dir = g_dir_make_tmp ("verno-concordance-XXXXXX", NULL);

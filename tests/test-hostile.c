@@ -5,6 +5,7 @@
  * process never writes a journal that another one holds. */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,32 +46,6 @@ assert_contains (const char *haystack,
     g_test_fail_printf ("“%s” is not in “%s”", needle, haystack);
 }
 
-/* One line, "verno: " and one sentence: no full stop followed by a capital inside it. */
-static void
-assert_one_sentence (const char *err)
-{
-  const char *body, *end;
-
-  if (!g_str_has_prefix (err, "verno: "))
-    {
-      g_test_fail_printf ("not a message from verno: “%s”", err);
-      return;
-    }
-  body = err + strlen ("verno: ");
-  end = strchr (body, '\n');
-  if (end == NULL || end[1] != '\0' || end == body || end[-1] != '.')
-    {
-      g_test_fail_printf ("not one line ending with a full stop: “%s”", err);
-      return;
-    }
-  for (const char *p = body; p + 2 < end; p++)
-    if (strchr (".!?", *p) && p[1] == ' ' && g_unichar_isupper (g_utf8_get_char (p + 2)))
-      {
-        g_test_fail_printf ("more than one sentence: “%s”", err);
-        return;
-      }
-}
-
 /* Exit status 3, one sentence, and each of @needles in it. */
 static void
 assert_refused (VnTestRun          *run,
@@ -78,7 +53,7 @@ assert_refused (VnTestRun          *run,
 {
   g_test_message ("stderr: %s", run->err);
   g_assert_cmpint (run->status, ==, 3);
-  assert_one_sentence (run->err);
+  vn_test_assert_one_sentence (run->err);
   for (guint i = 0; needles[i]; i++)
     assert_contains (run->err, needles[i]);
 }
@@ -973,7 +948,7 @@ test_read_only_folder (void)
                       (const char *[]) { "status", fixture.project, NULL }))
     return;
   g_assert_cmpint (status.status, ==, 0);
-  assert_one_sentence (status.err);
+  vn_test_assert_one_sentence (status.err);
   assert_contains (status.err, fixture.state);
   assert_contains (status.err, "read-only");
 
@@ -1062,7 +1037,7 @@ test_full_disk (void)
   status = read_in (out, "status");
   g_assert_cmpstr (status, ==, "3\n");
   g_test_message ("stderr: %s", err);
-  assert_one_sentence (err);
+  vn_test_assert_one_sentence (err);
   assert_contains (err, journal);
   assert_contains (err, g_strerror (ENOSPC));
   assert_contains (err, "free some disk space");
@@ -1115,7 +1090,7 @@ test_torn_journal (void)
   torn = vn_test_read_file (journal);
   vn_test_run_verno (&status, NULL, FALSE, (const char *[]) { "status", project, NULL });
   g_assert_cmpint (status.status, ==, 0);
-  assert_one_sentence (status.err);
+  vn_test_assert_one_sentence (status.err);
   assert_contains (status.err, "Line 4 of the journal");
   assert_contains (status.err, journal);
   assert_contains (status.err, "torn");
@@ -1156,7 +1131,7 @@ test_damaged_journal_lines (void)
   g_assert_true (g_file_set_contents (journal, damaged->str, damaged->len, NULL));
   vn_test_run_verno (&status, NULL, FALSE, (const char *[]) { "status", project, NULL });
   g_assert_cmpint (status.status, ==, 0);
-  assert_one_sentence (status.err);
+  vn_test_assert_one_sentence (status.err);
   assert_contains (status.err, "4 lines of the journal");
   assert_contains (status.err, "from line 3 on");
   after = vn_test_read_file (journal);
@@ -1678,7 +1653,7 @@ run_writers (const char *project,
           continue;
         }
       g_assert_cmpint (g_subprocess_get_exit_status (writer), ==, 3);
-      assert_one_sentence (err);
+      vn_test_assert_one_sentence (err);
       g_assert_true (strstr (err, "in use by another Verno") != NULL ||
                      strstr (err, "was changed by another Verno") != NULL);
       (*refused)++;
@@ -1722,6 +1697,353 @@ test_racing_writers (void)
   g_remove (longer_diff);
 }
 
+/* ------------------------------------------------------------------ special files */
+
+typedef enum { SPECIAL_FIFO, SPECIAL_DEVICE, SPECIAL_LINK_LOOP, SPECIAL_DANGLING_LINK } Special;
+
+typedef struct
+{
+  const char *name;
+  Special     special;
+  const char *needle;
+} SpecialCase;
+
+static const SpecialCase special_cases[] = {
+  { "fifo", SPECIAL_FIFO, "is a named pipe, not a file" },
+  { "device", SPECIAL_DEVICE, "is a device, not a file" },
+  { "link-loop", SPECIAL_LINK_LOOP, "is a symbolic link that leads round in a loop" },
+  { "dangling-link", SPECIAL_DANGLING_LINK, "which does not exist" },
+};
+
+static void
+make_special (Special     special,
+              const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+
+  switch (special)
+    {
+    case SPECIAL_FIFO:
+      g_assert_cmpint (mkfifo (path, 0644), ==, 0);
+      break;
+    case SPECIAL_DEVICE:
+      /* A device that never ends: reading it would fill the memory. */
+      g_assert_cmpint (symlink ("/dev/zero", path), ==, 0);
+      break;
+    case SPECIAL_LINK_LOOP:
+      g_assert_cmpint (symlink (base, path), ==, 0);
+      break;
+    case SPECIAL_DANGLING_LINK:
+    default:
+      g_assert_cmpint (symlink ("/nonexistent/verno-scan", path), ==, 0);
+      break;
+    }
+}
+
+/* verno with @args, killed if it takes more than a minute: a hang is a failure, not a test
+ * that never ends. */
+static void
+run_verno_timed (VnTestRun          *run,
+                 const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *cache = vn_test_build_path ("test-ocr-cache");
+  g_autofree char *cache_env = g_strconcat ("VERNO_CACHE_DIR=", cache, NULL);
+
+  g_ptr_array_add (argv, g_strdup ("timeout"));
+  g_ptr_array_add (argv, g_strdup ("60"));
+  g_ptr_array_add (argv, verno_path ());
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  vn_test_run_argv (run, (const char * const *) argv->pdata,
+                    (const char *[]) { cache_env, "DISPLAY", NULL }, NULL);
+  g_assert_cmpint (run->status, !=, 124);
+}
+
+/* Each command that opens @folder refuses it in one sentence naming @path: with a named
+ * pipe, every command (one could hang for ever); otherwise `status`, which they all share. */
+static void
+assert_commands_refuse (const char        *folder,
+                        const char        *path,
+                        const SpecialCase *tc)
+{
+  g_autofree char *list = write_file (fixture.dir, "list.txt", folder, -1);
+  const char *commands[][6] = {
+    { "status", folder }, { "collate", "-q", folder }, { "export", "-q", folder },
+    { "accept", "--all", folder }, { "review", folder }, { "correct", "-q", folder },
+    { "apply", folder, fixture.more },
+  };
+  guint n = tc->special == SPECIAL_FIFO ? G_N_ELEMENTS (commands) : 1;
+  g_auto(VnTestRun) batch = { 0 };
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_auto(VnTestRun) run = { 0 };
+
+      g_test_message ("verno %s", commands[i][0]);
+      run_verno_timed (&run, commands[i]);
+      assert_refused (&run, (const char *[]) { path, tc->needle, NULL });
+    }
+  if (tc->special != SPECIAL_FIFO)
+    return;
+  /* batch goes on to the next project, and says what was wrong with this one. */
+  run_verno_timed (&batch, (const char *[]) { "batch", "-q", list, NULL });
+  g_assert_cmpint (batch.status, ==, 3);
+  assert_contains (batch.out, path);
+  assert_contains (batch.out, tc->needle);
+  g_remove (list);
+}
+
+/* A transcription that is a named pipe, a device or a link to nowhere is refused by every
+ * command, at once; `collate -t` too. */
+static void
+test_special_text (gconstpointer data)
+{
+  const SpecialCase *tc = data;
+  g_autofree char *name = g_strconcat ("special-text-", tc->name, NULL);
+  g_autofree char *folder = g_build_filename (fixture.dir, name, NULL);
+  g_autofree char *text = g_build_filename (folder, "transcription.txt", NULL);
+  g_autofree char *page = g_build_filename (folder, "page-1.png", NULL);
+  g_auto(VnTestRun) collate = { 0 };
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  link_pages (folder);
+  make_special (tc->special, text);
+  assert_commands_refuse (folder, text, tc);
+  run_verno_timed (&collate, (const char *[]) { "collate", "-q", "-t", text, page, NULL });
+  assert_refused (&collate, (const char *[]) { text, tc->needle, NULL });
+  vn_test_remove_tree (folder);
+}
+
+/* A scan that is one is refused the same way, by `verno ocr` and as a page of a project
+ * whose corrections stay as they were. */
+static void
+test_special_image (gconstpointer data)
+{
+  const SpecialCase *tc = data;
+  g_autofree char *page = g_build_filename (fixture.project, "page-3.png", NULL);
+  g_autofree char *before = snapshot_state (fixture.state);
+  g_autofree char *after = NULL;
+  g_auto(VnTestRun) ocr = { 0 };
+
+  make_special (tc->special, page);
+  run_verno_timed (&ocr, (const char *[]) { "ocr", "-q", page, NULL });
+  assert_refused (&ocr, (const char *[]) { page, tc->needle, NULL });
+  assert_commands_refuse (fixture.project, page, tc);
+  g_assert_cmpint (g_remove (page), ==, 0);
+  after = snapshot_state (fixture.state);
+  assert_same_state (before, after);
+}
+
+/* A journal that is a named pipe would hang whoever reads it. */
+static void
+test_journal_fifo (void)
+{
+  g_autofree char *project = make_project ("journal-fifo");
+  g_autofree char *journal = journal_path (project);
+  g_auto(VnTestRun) run = { 0 };
+
+  g_assert_cmpint (g_remove (journal), ==, 0);
+  g_assert_cmpint (mkfifo (journal, 0644), ==, 0);
+  run_verno_timed (&run, (const char *[]) { "status", project, NULL });
+  assert_refused (&run, (const char *[]) { journal, "is a named pipe, not a file", NULL });
+  vn_test_remove_tree (project);
+}
+
+/* A scan padded with zeros is refused before anything reads it: against what its own
+ * header says its pixels take, and, far beyond, against a byte limit (a terabyte, sparse,
+ * which nobody could read within the minute the command is given). */
+static void
+test_padded_image (void)
+{
+  g_autofree char *source = vn_test_source_path ("scans/letter-1956/page-1.png");
+  g_autofree char *page = g_build_filename (fixture.dir, "padded.png", NULL);
+  g_autofree char *data = NULL;
+  g_auto(VnTestRun) padded = { 0 };
+  g_auto(VnTestRun) huge = { 0 };
+  gsize len;
+
+  g_assert_true (g_file_get_contents (source, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (page, data, len, NULL));
+  g_assert_cmpint (truncate (page, (goffset) 1 << 30), ==, 0);
+  run_verno_timed (&padded, (const char *[]) { "ocr", "-q", "--no-cache", page, NULL });
+  assert_refused (&padded, (const char *[]) { page, "1.1\xc2\xa0GB", "its pixels can take",
+                                              "export the scan again", NULL });
+  g_assert_cmpint (truncate (page, (goffset) 1 << 40), ==, 0);
+  run_verno_timed (&huge, (const char *[]) { "ocr", "-q", "--no-cache", page, NULL });
+  assert_refused (&huge, (const char *[]) { page, "1.1\xc2\xa0TB", "200000000 pixels",
+                                            "--max-pixels", NULL });
+  g_remove (page);
+}
+
+/* `verno accept` takes only what it is told to, with values it knows: a typo is a usage
+ * error that lists the valid values, and nothing is accepted. */
+static void
+test_accept_filters (void)
+{
+  static const struct { const char *args[4]; const char *needles[3]; } cases[] = {
+    { { "--likely", "transcription-errors" },
+      { "“transcription-errors” is not a verdict", "unsure, transcription-error or ocr-error" } },
+    { { "--kind", "lookalke" }, { "“lookalke” is not a kind", "lookalike" } },
+    { { "--kind", "lookalike,hyphen" }, { "“hyphen” is not a kind", "hyphenation" } },
+    { { NULL }, { "--all", "--likely" } },
+  };
+  g_autofree char *before = snapshot_state (fixture.state);
+  g_autofree char *after = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *args[8] = { "accept" };
+      g_auto(VnTestRun) run = { 0 };
+      guint n = 1;
+
+      for (guint k = 0; cases[i].args[k]; k++)
+        args[n++] = cases[i].args[k];
+      args[n] = fixture.project;
+      vn_test_run_verno (&run, NULL, FALSE, args);
+      g_test_message ("stderr: %s", run.err);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      for (guint k = 0; cases[i].needles[k]; k++)
+        assert_contains (run.err, cases[i].needles[k]);
+    }
+  after = snapshot_state (fixture.state);
+  assert_same_state (before, after);
+}
+
+/* `verno review` on a read-only project refuses before its first question. */
+static void
+test_read_only_review (void)
+{
+  g_auto(VnTestRun) review = { 0 };
+
+  if (!run_read_only (&review, fixture.project,
+                      (const char *[]) { "review", "-q", fixture.project, NULL }))
+    return;
+  assert_refused (&review, (const char *[]) { fixture.state, "read-only", NULL });
+  g_assert_null (strstr (review.out, "[1/"));
+}
+
+static const char full_disk_accept_script[] =
+  "P=$1 S=$2 OUT=$3\n"
+  "shift 3\n"
+  "mount -t tmpfs -o size=256k tmpfs \"$S\"\n"
+  "mountpoint -q \"$S\"\n"
+  "\"$VERNO\" accept -q --kind lookalike --state-dir \"$S\" \"$P\" >/dev/null 2>&1\n"
+  "mkdir \"$OUT/base\"\n"
+  "cp -a \"$S/.\" \"$OUT/base/\"\n"
+  "for k in 0 1; do\n"
+  "  find \"$S\" -mindepth 1 -delete\n"
+  "  cp -a \"$OUT/base/.\" \"$S/\"\n"
+  "  dd if=/dev/zero of=\"$S/filler\" bs=4096 count=64 2>/dev/null || true\n"
+  "  if [ \"$k\" -gt 0 ]; then truncate -s \"-$((k * 4096))\" \"$S/filler\"; fi\n"
+  "  mkdir \"$OUT/$k\"\n"
+  "  set +e\n"
+  "  \"$VERNO\" accept -q \"$@\" --state-dir \"$S\" \"$P\" >\"$OUT/$k/out\" 2>\"$OUT/$k/err\"\n"
+  "  echo $? >\"$OUT/$k/status\"\n"
+  "  set -e\n"
+  "  cp \"$S/journal.jsonl\" \"$OUT/$k/journal.jsonl\"\n"
+  "  cp \"$S/corrections.diff\" \"$OUT/$k/corrections.diff.first\"\n"
+  "  rm \"$S/filler\"\n"
+  "  \"$VERNO\" accept -q \"$@\" --state-dir \"$S\" \"$P\" >/dev/null 2>\"$OUT/$k/err-after\"\n"
+  "  echo $? >\"$OUT/$k/status-after\"\n"
+  "  cp \"$S/corrections.diff\" \"$OUT/$k/corrections.diff\"\n"
+  "done\n";
+
+/* One step of the sweep: what `verno accept` printed is what its journal holds; it stopped
+ * with one sentence, or finished with corrections.diff up to date; and with room again the
+ * batch finishes to the text it always gives. TRUE when it stopped with the journal written
+ * and corrections.diff not. */
+static gboolean
+check_full_disk_step (const char *step,
+                      const char *base_journal,
+                      const char *canonical,
+                      const char *expected)
+{
+  g_autofree char *status = read_in (step, "status"), *out = read_in (step, "out");
+  g_autofree char *err = read_in (step, "err"), *journal = read_in (step, "journal.jsonl");
+  g_autofree char *after = read_in (step, "status-after");
+  g_autofree char *first_diff = read_in (step, "corrections.diff.first");
+  g_autofree char *final_diff = read_in (step, "corrections.diff");
+  g_autofree char *diff = g_build_filename (step, "corrections.diff", NULL);
+
+  g_test_message ("%s: status %s%s", step, status, err);
+  g_assert_true (g_str_has_prefix (journal, base_journal));
+  g_assert_cmpuint (vn_test_count_acknowledged (out), ==,
+                    vn_test_count_journal_answers (journal) -
+                    vn_test_count_journal_answers (base_journal));
+  if (g_str_equal (status, "0\n"))
+    g_assert_cmpstr (first_diff, ==, final_diff);   /* it was done, and said so */
+  else
+    {
+      g_assert_cmpstr (status, ==, "3\n");
+      vn_test_assert_one_sentence (err);
+      assert_contains (err, g_strerror (ENOSPC));
+    }
+  g_assert_cmpstr (after, ==, "0\n");
+  vn_test_assert_patch_gives (canonical, diff, expected);
+  return strstr (err, "Cannot save") != NULL;
+}
+
+/* `verno accept` on a state folder of a tmpfs filled to the last page: the journal has room
+ * for a record in its last page, corrections.diff has none, and the command stops with
+ * status 3 and one sentence, having printed only what its journal holds (the journal itself
+ * running out is test_full_disk's). With a page more, it stops or it finishes, and says
+ * which. */
+static void
+test_full_disk_accept (void)
+{
+  g_autofree char *mount = g_build_filename (fixture.dir, "tiny-accept", NULL);
+  g_autofree char *out = g_build_filename (fixture.dir, "full-disk-accept-out", NULL);
+  g_autofree char *project = make_project ("full-disk-accept");
+  g_autofree char *canonical = g_build_filename (project, "transcription.txt", NULL);
+  g_autofree char *reference = g_build_filename (fixture.dir, "reference-state", NULL);
+  g_autofree char *base_dir = g_build_filename (out, "base", NULL);
+  g_autofree char *base_journal = NULL, *expected = NULL;
+  const char *batch[] = { "--kind", "merge,lookalike", "--min-score=0.185" };
+  g_auto(VnTestRun) run = { 0 };
+  g_auto(VnTestRun) first = { 0 }, second = { 0 }, export = { 0 };
+  guint stale = 0;
+
+  /* What the batch gives with room. */
+  vn_test_run_verno (&first, NULL, FALSE, (const char *[]) { "accept", "-q", "--kind",
+                                                            "lookalike", "--state-dir",
+                                                            reference, project, NULL });
+  vn_test_run_verno (&second, NULL, FALSE, (const char *[]) { "accept", "-q", batch[0],
+                                                             batch[1], batch[2], "--state-dir",
+                                                             reference, project, NULL });
+  vn_test_run_verno (&export, NULL, FALSE, (const char *[]) { "export", "-q", "--state-dir",
+                                                             reference, project, NULL });
+  g_assert_cmpint (second.status + export.status, ==, 0);
+  expected = g_strdup (export.out);
+  g_assert_cmpint (g_mkdir (mount, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (out, 0755), ==, 0);
+  if (!run_in_namespace (&run, full_disk_accept_script,
+                         (const char *[]) { project, mount, out, batch[0], batch[1], batch[2],
+                                            NULL }))
+    return;
+  g_test_message ("script: %s", run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  base_journal = read_in (base_dir, "journal.jsonl");
+  for (guint k = 0; k <= 1; k++)
+    {
+      g_autofree char *name = g_strdup_printf ("%u", k);
+      g_autofree char *step = g_build_filename (out, name, NULL);
+      gboolean stopped = check_full_disk_step (step, base_journal, canonical, expected);
+
+      /* With no page free, corrections.diff cannot be written again. */
+      g_assert_true (k > 0 || stopped);
+      stale += stopped;
+    }
+  g_test_message ("%u of 2 runs stopped with the journal written and corrections.diff not",
+                  stale);
+  vn_test_remove_tree (out);
+  vn_test_remove_tree (reference);
+  vn_test_remove_tree (project);
+  g_rmdir (mount);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1741,6 +2063,21 @@ main (int    argc,
       g_autofree char *path = g_strconcat ("/verno/hostile/text/", text_cases[i].name, NULL);
       g_test_add_data_func (path, &text_cases[i], test_text);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (special_cases); i++)
+    {
+      g_autofree char *text = g_strconcat ("/verno/hostile/special/text/", special_cases[i].name,
+                                           NULL);
+      g_autofree char *image = g_strconcat ("/verno/hostile/special/image/",
+                                            special_cases[i].name, NULL);
+
+      g_test_add_data_func (text, &special_cases[i], test_special_text);
+      g_test_add_data_func (image, &special_cases[i], test_special_image);
+    }
+  g_test_add_func ("/verno/hostile/special/journal-fifo", test_journal_fifo);
+  g_test_add_func ("/verno/hostile/image/padded", test_padded_image);
+  g_test_add_func ("/verno/hostile/usage/accept-filters", test_accept_filters);
+  g_test_add_func ("/verno/hostile/env/read-only-review", test_read_only_review);
+  g_test_add_func ("/verno/hostile/env/full-disk-accept", test_full_disk_accept);
   g_test_add_func ("/verno/hostile/text/empty", test_empty_text);
   g_test_add_func ("/verno/hostile/text/crlf", test_crlf_text);
   g_test_add_func ("/verno/hostile/env/missing-traineddata", test_missing_traineddata);

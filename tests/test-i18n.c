@@ -16,6 +16,7 @@
 
 #include <adwaita.h>
 
+#include "vn-settings.h"
 #include "vn-window-private.h"
 #include "vn-test-gui.h"
 #include "vn-test-util.h"
@@ -95,7 +96,13 @@ assert_shown_translated (const char *russian,
   const char *translation = g_dgettext (GETTEXT_PACKAGE, msgid);
 
   if (translation == msgid || g_str_equal (translation, msgid))
-    g_error ("%s: “%s” has no Russian translation", where, msgid);
+    {
+      /* A description composed at run time ("%s, errata or training", the names from the
+       * export table) is no msgid of its own: it is Russian when the English is not shown. */
+      if (strstr (russian, msgid) != NULL)
+        g_error ("%s: “%s” has no Russian translation", where, msgid);
+      return;
+    }
   if (strstr (russian, translation) == NULL || strstr (russian, msgid) != NULL)
     g_error ("%s shows “%s” untranslated:\n%s", where, msgid, russian);
 }
@@ -542,6 +549,15 @@ in_list_cell (GtkWidget *widget,
   return FALSE;
 }
 
+/* A model's name as the preferences give it under its title: whatever models this machine
+ * has ("Cyrillic", Debian's script model), their titles are checked as every label is. */
+static gboolean
+is_installed_model (const char *text)
+{
+  g_auto(GStrv) models = vn_settings_list_ocr_languages ();
+  return g_strv_contains ((const char * const *) models, text);
+}
+
 /* Latin words in @text that are neither names (OCR, PDF…) nor parts of file names. */
 static char *
 stray_latin_word (const char *text)
@@ -553,7 +569,8 @@ stray_latin_word (const char *text)
   g_autoptr(GMatchInfo) match = NULL;
 
   /* Tesseract's language codes, as the preferences list them: rus, eng+fra… */
-  if (g_regex_match_simple ("^[a-z]{3}(_[a-z]+)?(\\+[a-z]{3}(_[a-z]+)?)*$", text, 0, 0))
+  if (g_regex_match_simple ("^[a-z]{3}(_[a-z]+)?(\\+[a-z]{3}(_[a-z]+)?)*$", text, 0, 0) ||
+      is_installed_model (text))
     return NULL;
   for (g_regex_match (regex, text, 0, &match); g_match_info_matches (match);
        g_match_info_next (match, NULL))

@@ -11,7 +11,7 @@
 #include "vn-session.h"
 #include "vn-test-util.h"
 
-#define PROMPT "Accept suggestion [a], OCR reading [o], keep [k], edit [e], verify [v], " \
+#define PROMPT "Accept the verdict [a], OCR reading [o], keep [k], edit [e], verify [v], " \
                "skip [s], undo [u], quit [q], help [?] "
 #define TIMEOUT_SECONDS 300
 #define TYPED "ПРАВКА"
@@ -203,6 +203,7 @@ typedef struct
   guint  page;
   guint  start, end;
   char  *kind;
+  char  *likely;  /* "likely transcription error", "likely OCR error" or "unsure" */
   char  *ocr;
   char  *suggestion;
   char  *crop;
@@ -212,6 +213,7 @@ static void
 screen_free (Screen *s)
 {
   g_free (s->kind);
+  g_free (s->likely);
   g_free (s->ocr);
   g_free (s->suggestion);
   g_free (s->crop);
@@ -245,7 +247,8 @@ match_number (const char *text,
   return (guint) g_ascii_strtoull (number, NULL, 10);
 }
 
-#define HEADER "^\\[(\\d+)/(\\d+)\\] page (\\d+), line \\d+, bytes (\\d+)–(\\d+): ([a-z-]+), "
+#define HEADER "^\\[(\\d+)/(\\d+)\\] page (\\d+), line \\d+, bytes (\\d+)–(\\d+): ([a-z-]+), " \
+               "(likely transcription error|likely OCR error|unsure), "
 
 /* The next discrepancy shown, read up to the prompt after it. */
 static Screen *
@@ -261,6 +264,7 @@ driver_screen (Driver *d)
   s->start = match_number (text, HEADER, 4);
   s->end = match_number (text, HEADER, 5);
   s->kind = match_one (text, HEADER, 6);
+  s->likely = match_one (text, HEADER, 7);
   s->ocr = match_one (text, "^  OCR reading:   “(.*)”", 1);
   s->suggestion = match_one (text, "^  Suggestion:    “(.*)”", 1);
   s->crop = match_one (text, "^  Scan:          (/.*\\.png)$", 1);
@@ -394,6 +398,31 @@ assert_answer_saved (Fixture        *f,
 
 /* ------------------------------------------------------------------ tests */
 
+static Expected answer (Driver *d, Screen *s, char key);
+
+/* "a" does what the verdict says: a likely transcription error is corrected to the
+ * suggestion, a likely OCR error kept; an unsure one is refused, and then kept with "k". */
+static Expected
+answer_accept (Driver *d,
+               Screen *s)
+{
+  Expected e = { 'a', s->start, s->end, g_strdup (s->suggestion) };
+  g_autofree char *refusal = NULL;
+
+  driver_send (d, "a");
+  if (g_str_equal (s->likely, "likely transcription error"))
+    return e;
+  e.key = 'k';
+  if (g_str_equal (s->likely, "likely OCR error"))
+    return e;
+  g_assert_cmpstr (s->likely, ==, "unsure");
+  refusal = driver_wait_for (d, PROMPT);
+  g_assert_nonnull (strstr (refusal, "is unsure, so accepting does nothing"));
+  g_assert_null (strstr (refusal, "] page "));  /* asked again, not shown again */
+  g_free (e.text);
+  return answer (d, s, 'k');
+}
+
 /* Answers @key to the screen @s like a user, and says what the session should then hold. */
 static Expected
 answer (Driver *d,
@@ -406,6 +435,8 @@ answer (Driver *d,
   /* An insertion has no transcribed text to verify. */
   if (key == 'v' && s->start == s->end)
     return answer (d, s, 'k');
+  if (key == 'a')
+    return answer_accept (d, s);
   driver_send (d, line);
   if (key == 'e')
     {
@@ -581,7 +612,7 @@ test_not_an_answer (Fixture       *f,
   g_assert_null (strstr (reply, "[1/"));  /* asked again, not shown again */
   driver_send (d, "?");
   help = driver_wait_for (d, PROMPT);
-  g_assert_nonnull (strstr (help, "accept the suggestion"));
+  g_assert_nonnull (strstr (help, "accept the verdict"));
   driver_send (d, "e");
   g_free (driver_wait_for (d, "Replacement: "));
   driver_send (d, "");
@@ -660,14 +691,13 @@ test_crop_and_preview (Fixture       *f,
   g_assert_cmpint (status, ==, 0);
 }
 
-/* When answers cannot be saved the review says so and stops with status 3 rather than let
- * the editor answer on for nothing. */
+/* When answers cannot be saved the review says so before its first question, with status
+ * 3, rather than let the editor answer for nothing. */
 static void
 test_unwritable_state (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(Driver) d = NULL;
-  g_autoptr(Screen) first = NULL;
   g_autofree char *rest = NULL;
   int status;
 
@@ -675,12 +705,91 @@ test_unwritable_state (Fixture       *f,
   g_free (f->state_dir);
   f->state_dir = g_strdup ("/proc/verno-review-state");
   d = driver_start (f, NULL);
-  first = driver_screen (d);
-  driver_send (d, "k");
   rest = driver_finish (d, &status);
   g_assert_cmpint (status, ==, 3);
-  g_assert_nonnull (strstr (rest, "This review: 0 corrections, 0 kept"));
-  g_assert_null (strstr (rest, "[2/"));
+  g_assert_null (strstr (rest, "[1/"));
+  g_assert_null (strstr (rest, "This review"));
+}
+
+/* A second review of a project under review is refused at once, naming the first one: the
+ * first holds the project from its start, not from its first answer. */
+static void
+test_second_review (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
+  g_autoptr(Driver) first = driver_start (f, NULL);
+  g_autoptr(Screen) s = driver_screen (first);
+  g_autoptr(GSubprocess) second = NULL;
+  g_autofree char *out = NULL, *err = NULL, *rest = NULL, *pid = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  second = spawn_verno (f, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                           G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                        (const char *[]) { "review", "--state-dir", f->state_dir, folder,
+                                           NULL });
+  g_subprocess_communicate_utf8 (second, "k\n", NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("second review: %s", err);
+  g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 3);
+  pid = g_strdup_printf ("process %s", g_subprocess_get_identifier (first->process));
+  g_assert_nonnull (strstr (err, "in use by another Verno"));
+  g_assert_nonnull (strstr (err, pid));
+  g_assert_null (strstr (out, "[1/"));
+  driver_send (first, "q");
+  rest = driver_finish (first, &status);
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* "a" on one discrepancy of each verdict does that verdict's answer, and nothing on an
+ * unsure one until "o" or "k"; the others are skipped on the way. */
+static void
+test_accept_follows_verdict (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const char *verdicts[] = { "likely transcription error", "likely OCR error",
+                                    "unsure" };
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (Expected));
+  g_autoptr(Driver) d = driver_start (f, NULL);
+  g_autoptr(VnSession) session = NULL;
+  g_autofree char *rest = NULL;
+  gboolean seen[G_N_ELEMENTS (verdicts)] = { FALSE };
+  guint n_seen = 0;
+  int status;
+
+  g_array_set_clear_func (expected, expected_clear);
+  while (n_seen < G_N_ELEMENTS (verdicts))
+    {
+      g_autoptr(Screen) s = driver_screen (d);
+      guint v;
+
+      for (v = 0; !g_str_equal (s->likely, verdicts[v]); v++)
+        ;
+      if (seen[v] || s->start == s->end)
+        {
+          driver_send (d, "s");
+          continue;
+        }
+      seen[v] = TRUE, n_seen++;
+      {
+        Expected e = answer (d, s, 'a');
+        g_array_append_val (expected, e);
+      }
+    }
+  driver_send (d, "q");
+  rest = driver_finish (d, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (rest, "This review: 1 correction, 2 kept"));
+  session = reopen_session (f);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      const Expected *e = &g_array_index (expected, Expected, i);
+
+      assert_answer_saved (f, session, e);
+      if (e->key == 'k')
+        g_assert_null (vn_session_find_correction (session, e->start, e->end));
+    }
 }
 
 typedef struct
@@ -738,6 +847,8 @@ main (int    argc,
   ADD ("crop-and-preview", test_crop_and_preview);
   ADD ("undo", test_undo);
   ADD ("unwritable-state", test_unwritable_state);
+  ADD ("second-review", test_second_review);
+  ADD ("accept-follows-verdict", test_accept_follows_verdict);
   ADD ("answers-survive-kill", test_answers_survive_kill);
 #undef ADD
   return g_test_run ();

@@ -62,7 +62,7 @@ press (GtkWidget   *widget,
   vn_test_gui_iterate ();
 }
 
-/* Each archive error takes one key once selected: "a" accepts the suggestion. */
+/* Each archive error takes one key once selected: "a" accepts the verdict. */
 static void
 test_one_key_per_archive_error (void)
 {
@@ -73,7 +73,7 @@ test_one_key_per_archive_error (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(VnProject) project = vn_project_new_from_folder (dir, &error);
   VnWindow *window = vn_window_new (NULL);
-  g_autoptr(GtkShortcut) accept = NULL;
+  g_autoptr(GtkShortcut) accept = NULL, take_ocr = NULL;
   g_autofree char *verified = NULL;
   guint keyval = 0, fixed = 0;
 
@@ -86,6 +86,9 @@ test_one_key_per_archive_error (void)
   accept = single_key_shortcut (GTK_WIDGET (window), "win.accept-suggestion", &keyval);
   g_assert_nonnull (accept);
   g_assert_cmpuint (keyval, ==, GDK_KEY_a);
+  take_ocr = single_key_shortcut (GTK_WIDGET (window), "win.take-ocr", &keyval);
+  g_assert_nonnull (take_ocr);
+  g_assert_cmpuint (keyval, ==, GDK_KEY_o);
   for (guint i = 0; lines[i]; i++)
     {
       g_auto(GStrv) cols = NULL;
@@ -102,7 +105,15 @@ test_one_key_per_archive_error (void)
       d = vn_test_gui_find_discrepancy (window, reading);
       g_assert_nonnull (d);
       _vn_window_select (window, d);               /* selected, as by a click in the queue */
-      press (GTK_WIDGET (window), accept);          /* one key */
+      /* One key: "a" where the verdict blames the transcription; where Verno is unsure, the
+       * editor who sees the scan takes the OCR's reading with "o". */
+      if (vn_discrepancy_get_likely (d) == VN_LIKELY_TRANSCRIPTION_ERROR)
+        press (GTK_WIDGET (window), accept);
+      else
+        {
+          g_assert_cmpint (vn_discrepancy_get_likely (d), ==, VN_LIKELY_UNSURE);
+          press (GTK_WIDGET (window), take_ocr);
+        }
       g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_corrections (window->session)), ==,
                         n_before + 1);
       g_assert_cmpstr (vn_correction_get_after (vn_session_find_correction (
@@ -179,9 +190,18 @@ test_linked_views (void)
       g_assert_true (found);
     }
 
-  /* 3. Accept on the first one: the buffer and the journal change. */
-  first = g_list_model_get_item (queue, 0);
-  gtk_single_selection_set_selected (window->selection, 0);
+  /* 3. Accept on the first likely transcription error: the buffer and the journal change. */
+  for (guint i = 0; i < g_list_model_get_n_items (queue) && first == NULL; i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (queue, i);
+
+      if (vn_discrepancy_get_likely (d) == VN_LIKELY_TRANSCRIPTION_ERROR)
+        {
+          first = g_steal_pointer (&d);
+          gtk_single_selection_set_selected (window->selection, i);
+        }
+    }
+  g_assert_nonnull (first);
   g_assert_true (window->current == first);
   before = vn_test_gui_buffer_text (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.accept-suggestion", NULL);
@@ -408,7 +428,105 @@ test_typing_real_keys (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A project folder made of one corpus page and its ground truth. */
+static char *
+corpus_project (const char *image,
+                const char *truth)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("verno-window-corpus-XXXXXX", &error);
+  g_autofree char *from_image = vn_test_shared_path (image);
+  g_autofree char *from_truth = vn_test_shared_path (truth);
+  g_autofree char *extension = g_strdup (strrchr (image, '.'));
+  g_autofree char *page = g_strconcat ("page-1", extension, NULL);
+  g_autofree char *to_image = g_build_filename (dir, page, NULL);
+  g_autofree char *to_truth = g_build_filename (dir, "transcription.txt", NULL);
+  g_autofree char *data = NULL;
+  gsize len;
 
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (from_image, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (to_image, data, len, NULL));
+  g_clear_pointer (&data, g_free);
+  g_assert_true (g_file_get_contents (from_truth, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (to_truth, data, len, NULL));
+  return g_steal_pointer (&dir);
+}
+
+static JsonArray *
+discrepancies_of (JsonParser *parser,
+                  const char *json)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  return json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                       "discrepancies");
+}
+
+/* The window and verno collate --json go through the same pipeline: for the letter and for
+ * English and French corpus pages, with the same (default) preferences, the queue's
+ * discrepancies equal the command's, field by field. */
+static void
+test_same_as_command_line (void)
+{
+  g_autofree char *cache = vn_test_build_path ("test-ocr-cache");
+  g_autofree char *letter = vn_test_copy_letter ("verno-window-XXXXXX", FALSE);
+  g_autofree char *english = corpus_project ("corpus/en-typewritten/EHRI-BF-19380509b_EN_01.jpg",
+                                             "corpus/en-typewritten/EHRI-BF-19380509b_EN_01.txt");
+  g_autofree char *french = corpus_project ("corpus/fr-typewritten/FRAN_0150_0003_L-medium.jpg",
+                                            "corpus/fr-typewritten/FRAN_0150_0003_L-medium.txt");
+  const char *folders[] = { letter, english, french };
+
+  /* The window reads the cache the command reads. */
+  g_setenv ("VERNO_CACHE_DIR", cache, TRUE);
+  for (guint f = 0; f < G_N_ELEMENTS (folders); f++)
+    {
+      const char *args[] = { "collate", "--json", "--quiet", folders[f], NULL };
+      g_auto(VnTestRun) run = { 0 };
+      g_autoptr(JsonParser) cli_parser = json_parser_new ();
+      g_autoptr(JsonParser) window_parser = json_parser_new ();
+      g_autofree char *window_json = NULL;
+      JsonArray *from_cli, *from_window;
+      VnWindow *window;
+
+      vn_test_run_verno (&run, NULL, FALSE, args);
+      g_assert_cmpint (run.status, ==, 0);
+      window = vn_test_gui_open_folder (folders[f]);
+      vn_test_gui_wait_until_ready (window);
+      window_json = vn_collation_to_json (window->collation,
+                                          vn_project_get_scan_pages (window->project));
+      from_cli = discrepancies_of (cli_parser, run.out);
+      from_window = discrepancies_of (window_parser, window_json);
+      g_test_message ("%s: %u discrepancies", folders[f], json_array_get_length (from_cli));
+      g_assert_cmpuint (json_array_get_length (from_cli), >, 0);
+      g_assert_cmpuint (json_array_get_length (from_window), ==, json_array_get_length (from_cli));
+      for (guint i = 0; i < json_array_get_length (from_cli); i++)
+        {
+          JsonObject *a = json_array_get_object_element (from_cli, i);
+          JsonObject *b = json_array_get_object_element (from_window, i);
+          g_autoptr(GList) members = json_object_get_members (a);
+
+          g_assert_cmpuint (json_object_get_size (a), ==, json_object_get_size (b));
+          for (GList *m = members; m != NULL; m = m->next)
+            {
+              g_autofree char *va = json_to_string (json_object_get_member (a, m->data), FALSE);
+              g_autofree char *vb = NULL;
+
+              g_assert_true (json_object_has_member (b, m->data));
+              vb = json_to_string (json_object_get_member (b, m->data), FALSE);
+              if (!g_str_equal (va, vb))
+                g_test_message ("discrepancy %u, %s: command %s, window %s", i,
+                                (const char *) m->data, va, vb);
+              g_assert_cmpstr (va, ==, vb);
+            }
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+      vn_test_remove_tree (folders[f]);
+    }
+  g_unsetenv ("VERNO_CACHE_DIR");
+}
 
 static gboolean
 has_reading (gpointer dialog)
@@ -638,6 +756,7 @@ main (int    argc,
   g_test_add_func ("/verno/window/dialogs", test_dialogs);
   g_test_add_func ("/verno/window/typing", test_typing);
   g_test_add_func ("/verno/window/typing-real-keys", test_typing_real_keys);
+  g_test_add_func ("/verno/window/same-as-command-line", test_same_as_command_line);
   g_test_add_func ("/verno/window/bad-scan-sentence", test_bad_scan_sentence);
   g_test_add_func ("/verno/window/project-in-use", test_project_in_use);
   return g_test_run ();

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "vn-alignment.h"
 #include "vn-text.h"
@@ -104,6 +105,43 @@ vn_test_document_options (VnDocumentOptions *options,
   vn_document_options_init (options, NULL);
   options->ocr_languages = g_strdup (languages);
   options->cache_dir = vn_test_build_path ("test-ocr-cache");
+}
+
+/* A band of the letter's first page: a few lines, fast to read. */
+PIX *
+vn_test_letter_band (int top,
+                     int height)
+{
+  g_autofree char *path = vn_test_source_path ("scans/letter-1956/page-1.png");
+  PIX *page = pixRead (path);
+  BOX *box = boxCreate (0, top, pixGetWidth (page), height);
+  PIX *band = pixClipRectangle (page, box, NULL);
+
+  boxDestroy (&box);
+  pixDestroy (&page);
+  pixSetResolution (band, 300, 300);
+  return band;
+}
+
+/* The same reading: words, boxes, confidences (as the cache keeps them), structure. */
+void
+vn_test_assert_pages_equal (VnOcrPage *a,
+                            VnOcrPage *b)
+{
+  g_assert_cmpuint (vn_ocr_page_get_n_words (a), ==, vn_ocr_page_get_n_words (b));
+  g_assert_cmpint (vn_ocr_page_get_width (a), ==, vn_ocr_page_get_width (b));
+  g_assert_cmpint (vn_ocr_page_get_height (a), ==, vn_ocr_page_get_height (b));
+  for (guint i = 0; i < vn_ocr_page_get_n_words (a); i++)
+    {
+      const VnOcrWord *x = vn_ocr_page_get_word (a, i), *y = vn_ocr_page_get_word (b, i);
+
+      g_assert_cmpstr (x->text, ==, y->text);
+      g_assert_cmpmem (&x->box, sizeof x->box, &y->box, sizeof y->box);
+      g_assert_cmpfloat_with_epsilon (x->confidence, y->confidence, 0.01);
+      g_assert_cmpuint (x->block, ==, y->block);
+      g_assert_cmpuint (x->line, ==, y->line);
+      g_assert_cmpuint (x->symbols ? x->symbols->len : 0, ==, y->symbols ? y->symbols->len : 0);
+    }
 }
 
 GPtrArray *
@@ -304,4 +342,100 @@ vn_test_check_target (const char *what,
   g_print ("  %-58s %8.3f  (target %s %.3f) %s\n", what, value, at_most ? "≤" : "≥", limit,
            ok ? "ok" : "MISSED");
   return ok;
+}
+
+/* One line, "verno: " and one sentence: no full stop followed by a capital inside it. */
+void
+vn_test_assert_one_sentence (const char *err)
+{
+  const char *body, *end;
+
+  if (!g_str_has_prefix (err, "verno: "))
+    {
+      g_test_fail_printf ("not a message from verno: “%s”", err);
+      return;
+    }
+  body = err + strlen ("verno: ");
+  end = strchr (body, '\n');
+  if (end == NULL || end[1] != '\0' || end == body || end[-1] != '.')
+    {
+      g_test_fail_printf ("not one line ending with a full stop: “%s”", err);
+      return;
+    }
+  for (const char *p = body; p + 2 < end; p++)
+    if (strchr (".!?", *p) && p[1] == ' ' && g_unichar_isupper (g_utf8_get_char (p + 2)))
+      {
+        g_test_fail_printf ("more than one sentence: “%s”", err);
+        return;
+      }
+}
+
+/* The same for a message that is not printed yet: an error the core gives. */
+void
+vn_test_assert_one_sentence_message (const char *message)
+{
+  g_autofree char *line = g_strdup_printf ("verno: %s\n", message);
+
+  vn_test_assert_one_sentence (line);
+}
+
+/* Lines of verno's output that say an answer was saved: "fixed …" and "kept …". */
+guint
+vn_test_count_acknowledged (const char *out)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += g_str_has_prefix (lines[i], "fixed ") || g_str_has_prefix (lines[i], "kept ");
+  return n;
+}
+
+/* The records of a journal's text that answer a discrepancy (correct, keep); every line of
+ * it must be a whole record. */
+guint
+vn_test_count_journal_answers (const char *journal)
+{
+  g_auto(GStrv) lines = g_strsplit (journal, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      const char *op;
+
+      if (lines[i][0] == '\0' && lines[i + 1] == NULL)
+        break;
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, NULL));
+      op = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "op");
+      n += g_str_equal (op, "correct") || g_str_equal (op, "keep");
+    }
+  return n;
+}
+
+/* `patch` makes @expected of the text at @canonical with the diff at @diff; run without any
+ * preloaded library (a test's may be built for a sanitizer patch does not have). */
+void
+vn_test_assert_patch_gives (const char *canonical,
+                            const char *diff,
+                            const char *expected)
+{
+  g_autofree char *out = g_strconcat (diff, ".patched", NULL);
+  g_autofree char *diff_text = vn_test_read_file (diff);
+  g_autofree char *patched = NULL;
+  g_auto(VnTestRun) run = { 0 };
+
+  if (*diff_text == '\0')
+    {
+      g_autofree char *canonical_text = vn_test_read_file (canonical);
+      g_assert_cmpstr (expected, ==, canonical_text);
+      return;
+    }
+  vn_test_run_argv (&run, (const char *[]) { "patch", "-s", "-o", out, canonical, diff, NULL },
+                    (const char *[]) { "LD_PRELOAD", NULL }, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  patched = vn_test_read_file (out);
+  g_assert_cmpstr (patched, ==, expected);
+  g_remove (out);
 }

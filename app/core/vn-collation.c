@@ -6,10 +6,27 @@
 
 #include <json-glib/json-glib.h>
 
+#include <glib/gi18n.h>
+
 #include "vn-alignment.h"
 #include "vn-collation.h"
+#include "vn-ocr-engine.h"
+#include "vn-orthography.h"
+#include "vn-runtime.h"
 #include "vn-scan.h"
 #include "vn-text.h"
+#include "vn-witness-model.h"
+
+/* A letter the transcription has this often that the OCR writes a tenth as often at most is
+ * one it does not write on the document. */
+#define MIN_UNREAD 5
+#define UNREAD_SHARE 2
+/* A confusion the OCR makes this often on a document is its habit there. */
+#define MIN_CONFUSIONS 3
+/* How much a word both witnesses read alike is suspect, per time the OCR made the confusion
+ * that leads to a word of the document, and per odds that the text writes a final ъ. */
+#define LR_AGREED_PER_CONFUSION 1.5
+#define LR_AGREED_PER_SHARE     0.5
 
 typedef struct
 {
@@ -19,6 +36,41 @@ typedef struct
   char     *core;       /* the word without surrounding punctuation, NFC */
   gboolean  line_end;   /* last word of its OCR line */
 } OcrRef;
+
+typedef struct
+{
+  VnDiscrepancyKind kind;
+  guint             first_token, n_tokens;
+  guint             start, end;
+  int               first_ocr;
+  guint             n_ocr;
+  char             *transcription;
+  char             *ocr;
+  char             *suggestion;
+  VnLayout          layout;      /* of a broken word */
+  double            agreed;      /* read alike by both: how much the document says otherwise */
+} Candidate;
+
+/* A discrepancy found, waiting for the document's witnesses to be estimated. */
+typedef struct
+{
+  VnDiscrepancyInit  d;           /* its strings owned */
+  VnEvidence         e;
+  char              *unwritable;  /* letters of the transcription the OCR cannot write */
+  double             posterior;
+} Pending;
+
+static void
+clear_pending (gpointer data)
+{
+  Pending *p = data;
+
+  g_free ((char *) p->d.transcription);
+  g_free ((char *) p->d.ocr);
+  g_free ((char *) p->d.suggestion);
+  g_free (p->unwritable);
+}
+
 
 struct _VnCollation
 {
@@ -32,8 +84,23 @@ struct _VnCollation
   guint8          *consumed;       /* per token: already part of a discrepancy */
   GPtrArray       *discrepancies;  /* VnDiscrepancy, best first */
   gboolean         cyrillic;       /* the document is mostly Cyrillic */
+  /* The document's witnesses, as the document shows them. */
+  VnOcrModel      *model;          /* what the OCR can write */
+  VnOrthography   *orthography;
+  VnWitnessModel  *witnesses;
+  GHashTable      *confirmed;      /* casefolded word → times both witnesses read it */
+  GHashTable      *spellings;      /* phrase → VnSpelling */
+  GArray          *pending;        /* Pending, in the order found */
+  GHashTable      *vocabulary;     /* casefolded word → times the transcription has it */
+  GHashTable      *spelled;        /* casefolded word → as the transcription first writes it */
+  GHashTable      *confusions;     /* (letter << 32 | OCR's letter) → times */
+  gboolean         diplomatic;     /* the transcription keeps the page's line breaks */
+  double           line_agreement;
 };
 
+static void build_evidence (VnCollation     *self,
+                            const Candidate *c,
+                            Pending         *p);
 static void list_model_iface_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VnCollation, vn_collation, G_TYPE_OBJECT,
@@ -61,6 +128,15 @@ vn_collation_finalize (GObject *object)
   g_clear_pointer (&self->hunks, g_array_unref);
   g_clear_pointer (&self->consumed, g_free);
   g_clear_pointer (&self->discrepancies, g_ptr_array_unref);
+  g_clear_object (&self->model);
+  g_clear_object (&self->orthography);
+  g_clear_object (&self->witnesses);
+  g_clear_pointer (&self->confirmed, g_hash_table_unref);
+  g_clear_pointer (&self->spellings, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->vocabulary, g_hash_table_unref);
+  g_clear_pointer (&self->spelled, g_hash_table_unref);
+  g_clear_pointer (&self->confusions, g_hash_table_unref);
   G_OBJECT_CLASS (vn_collation_parent_class)->finalize (object);
 }
 
@@ -77,6 +153,14 @@ vn_collation_init (VnCollation *self)
   g_array_set_clear_func (self->ocr, clear_ocr_ref);
   self->placements = g_array_new (FALSE, TRUE, sizeof (VnTokenPlacement));
   self->discrepancies = g_ptr_array_new_with_free_func (g_object_unref);
+  self->witnesses = vn_witness_model_new ();
+  self->confirmed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->spellings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending = g_array_new (FALSE, TRUE, sizeof (Pending));
+  self->vocabulary = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->spelled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->confusions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_array_set_clear_func (self->pending, clear_pending);
 }
 
 static GType
@@ -357,6 +441,30 @@ interpolate (VnCollation *self,
     }
 }
 
+/* The published file's own boxes (ALTO, PAGE, hOCR, a PDF's text layer) place its words
+ * without alignment guesswork: a word's own box is where it is; a share of its line's box
+ * only replaces a guess. */
+static void
+place_by_file (VnCollation *self)
+{
+  for (guint i = 0; i < self->placements->len; i++)
+    {
+      VnTokenPlacement *pl = &g_array_index (self->placements, VnTokenPlacement, i);
+      gboolean exact;
+      guint page;
+      VnBox box;
+
+      if (vn_transcription_place_token (self->transcription, i, self->pages, &page, &box,
+                                        &exact) &&
+          (exact || pl->interpolated || pl->page < 0))
+        {
+          pl->page = page;
+          pl->box = box;
+          pl->interpolated = FALSE;
+        }
+    }
+}
+
 static void
 place_tokens (VnCollation *self)
 {
@@ -376,21 +484,11 @@ place_tokens (VnCollation *self)
   for (guint i = 0; i < n; i++)
     if (g_array_index (self->placements, VnTokenPlacement, i).first_ocr < 0)
       interpolate (self, i);
+  place_by_file (self);
 }
 
 /* ------------------------------------------------------------------ judging */
 
-typedef struct
-{
-  VnDiscrepancyKind kind;
-  guint             first_token, n_tokens;
-  guint             start, end;
-  int               first_ocr;
-  guint             n_ocr;
-  char             *transcription;
-  char             *ocr;
-  char             *suggestion;
-} Candidate;
 
 static double
 mean_confidence (VnCollation *self,
@@ -416,23 +514,24 @@ spelling_signals (VnSpelling  spelling,
 
 /* TRUE when the OCR itself considered each of the transcription's differing letters. */
 static gboolean
-alternatives_agree (VnCollation     *self,
-                    const Candidate *c)
+word_considered (const VnOcrWord *word,
+                 const char      *transcription)
 {
-  const VnOcrWord *word;
   g_autofree gunichar *trans = NULL;
-  glong n_trans = 0;
+  glong n_trans = 0, offset;
   guint differing = 0;
+  gsize core_start, core_end;
 
-  if (c->n_ocr != 1 || c->n_tokens != 1)
-    return FALSE;
-  word = ocr_word (self, c->first_ocr);
-  trans = g_utf8_to_ucs4_fast (c->transcription, -1, &n_trans);
-  if (word->symbols == NULL || (glong) word->symbols->len != n_trans)
+  trans = g_utf8_to_ucs4_fast (transcription, -1, &n_trans);
+  /* The word's symbols include the punctuation around it; the transcription's core not. */
+  vn_text_word_core (word->text, strlen (word->text), &core_start, &core_end);
+  offset = g_utf8_strlen (word->text, core_start);
+  if (word->symbols == NULL || g_utf8_strlen (word->text + core_start, core_end - core_start) !=
+      n_trans || (glong) word->symbols->len < offset + n_trans)
     return FALSE;
   for (glong i = 0; i < n_trans; i++)
     {
-      GArray *choices = g_array_index (word->symbols, GArray *, i);
+      GArray *choices = g_array_index (word->symbols, GArray *, offset + i);
       gboolean found = FALSE;
 
       if (choices->len == 0)
@@ -448,72 +547,35 @@ alternatives_agree (VnCollation     *self,
   return differing > 0;
 }
 
-static void
-judge_words (VnDiscrepancyInit *d,
-             double             c)
+static gboolean
+alternatives_agree (VnCollation     *self,
+                    const Candidate *c)
 {
-  VnSignals s = d->signals;
-
-  if ((s & VN_SIGNAL_TRANSCRIPTION_NOT_IN_DICT) &&
-      (s & (VN_SIGNAL_OCR_IN_DICT | VN_SIGNAL_SUGGESTION_IN_DICT)))
-    d->likely = VN_LIKELY_TRANSCRIPTION_ERROR, d->score = 0.70 + 0.25 * c;
-  else if ((s & VN_SIGNAL_TRANSCRIPTION_IN_DICT) && (s & VN_SIGNAL_OCR_NOT_IN_DICT))
-    d->likely = VN_LIKELY_OCR_ERROR, d->score = 0.05 + 0.15 * c;
-  else if ((s & VN_SIGNAL_TRANSCRIPTION_IN_DICT) && (s & VN_SIGNAL_OCR_IN_DICT))
-    d->likely = VN_LIKELY_UNSURE, d->score = 0.30 + 0.35 * c * c;
-  else if ((s & VN_SIGNAL_TRANSCRIPTION_NOT_IN_DICT) && (s & VN_SIGNAL_OCR_NOT_IN_DICT))
-    d->likely = VN_LIKELY_UNSURE, d->score = 0.15 + 0.30 * c;
-  else
-    d->likely = VN_LIKELY_UNSURE, d->score = 0.10 + 0.25 * c;
-
-  /* The OCR hesitated between its reading and the transcription's: trust the text. */
-  if ((s & VN_SIGNAL_OCR_ALTERNATIVE_AGREES) && d->likely != VN_LIKELY_TRANSCRIPTION_ERROR)
-    d->likely = VN_LIKELY_OCR_ERROR, d->score *= 0.5;
+  if (c->n_ocr != 1 || c->n_tokens != 1)
+    return FALSE;
+  return word_considered (ocr_word (self, c->first_ocr), c->transcription);
 }
 
-/* Verdict and score from the signals: the heart of the ranking. */
-static void
-judge (VnCollation       *self,
-       VnDiscrepancyInit *d)
+/* The document's spelling regime decides how a word is looked up: "какъ" as "как". */
+static VnSpelling
+check_spelling (VnCollation *self,
+                const char  *phrase)
 {
-  double c = d->confidence < 0 ? 0 : d->confidence / 100.0;
+  gpointer cached;
+  VnSpelling spelling;
+  g_autofree char *modern = NULL;
 
-  switch (d->kind)
+  if (g_hash_table_lookup_extended (self->spellings, phrase, NULL, &cached))
+    return GPOINTER_TO_INT (cached);
+  spelling = vn_spell_checker_check_phrase (self->spell, phrase);
+  if (spelling != VN_SPELLING_CORRECT && vn_orthography_is_pre_reform (self->orthography))
     {
-    case VN_DISCREPANCY_LOOKALIKE:
-      d->likely = VN_LIKELY_TRANSCRIPTION_ERROR;
-      d->score = 0.88 + 0.06 * !!(d->signals & VN_SIGNAL_SUGGESTION_IN_DICT) + 0.05 * c;
-      break;
-    case VN_DISCREPANCY_HYPHENATION:
-      d->likely = VN_LIKELY_TRANSCRIPTION_ERROR;
-      d->score = 0.80 + 0.10 * !!(d->signals & VN_SIGNAL_SUGGESTION_IN_DICT) + 0.05 * c;
-      break;
-    case VN_DISCREPANCY_CASE:
-      d->likely = VN_LIKELY_UNSURE, d->score = 0.08 + 0.05 * c;
-      break;
-    case VN_DISCREPANCY_PUNCTUATION:
-      d->likely = VN_LIKELY_OCR_ERROR, d->score = 0.02 + 0.04 * c;
-      break;
-    case VN_DISCREPANCY_MISSING_IN_OCR:
-      if ((d->signals & VN_SIGNAL_MIXED_SCRIPT) && (d->signals & VN_SIGNAL_TRANSCRIPTION_NOT_IN_DICT))
-        d->likely = VN_LIKELY_TRANSCRIPTION_ERROR, d->score = 0.60;
-      else if (d->signals & VN_SIGNAL_TRANSCRIPTION_IN_DICT)
-        d->likely = VN_LIKELY_OCR_ERROR, d->score = 0.10;
-      else
-        d->likely = VN_LIKELY_UNSURE, d->score = 0.20;
-      break;
-    case VN_DISCREPANCY_MISSING_IN_TRANSCRIPTION:
-      /* A confident run of real words: a line or phrase the transcriber skipped. */
-      if ((d->signals & VN_SIGNAL_OCR_IN_DICT) && c >= 0.75 && g_utf8_strlen (d->ocr, -1) >= 3)
-        d->likely = VN_LIKELY_TRANSCRIPTION_ERROR, d->score = 0.45 + 0.2 * c;
-      else
-        d->likely = VN_LIKELY_OCR_ERROR, d->score = 0.04 + 0.1 * c;
-      break;
-    default:
-      judge_words (d, c);
-      break;
+      modern = vn_orthography_modernise (self->orthography, phrase);
+      if (vn_spell_checker_check_phrase (self->spell, modern) == VN_SPELLING_CORRECT)
+        spelling = VN_SPELLING_CORRECT;
     }
-  d->score = CLAMP (d->score, 0.0, 1.0);
+  g_hash_table_insert (self->spellings, g_strdup (phrase), GINT_TO_POINTER (spelling));
+  return spelling;
 }
 
 static VnSignals
@@ -534,13 +596,12 @@ collect_signals (VnCollation       *self,
   else if (confidence >= 0 && confidence < 60)
     s |= VN_SIGNAL_OCR_UNSURE;
   if (*c->transcription)
-    s |= spelling_signals (vn_spell_checker_check_phrase (self->spell, c->transcription),
+    s |= spelling_signals (check_spelling (self, c->transcription),
                            VN_SIGNAL_TRANSCRIPTION_IN_DICT, VN_SIGNAL_TRANSCRIPTION_NOT_IN_DICT);
   if (*c->ocr)
-    s |= spelling_signals (vn_spell_checker_check_phrase (self->spell, c->ocr),
+    s |= spelling_signals (check_spelling (self, c->ocr),
                            VN_SIGNAL_OCR_IN_DICT, VN_SIGNAL_OCR_NOT_IN_DICT);
-  if (*c->suggestion &&
-      vn_spell_checker_check_phrase (self->spell, c->suggestion) == VN_SPELLING_CORRECT)
+  if (*c->suggestion && check_spelling (self, c->suggestion) == VN_SPELLING_CORRECT)
     s |= VN_SIGNAL_SUGGESTION_IN_DICT;
   if (self->cyrillic && (vn_text_scripts (c->transcription) & VN_SCRIPT_LATIN))
     s |= VN_SIGNAL_MIXED_SCRIPT;
@@ -583,6 +644,7 @@ emit (VnCollation *self,
     .first_token = c->first_token, .n_tokens = c->n_tokens,
     .first_ocr_word = c->first_ocr < 0 ? 0 : c->first_ocr, .n_ocr_words = c->n_ocr,
   };
+  Pending pending = { 0 };
   int page = -1;
 
   d.line = vn_transcription_line_at_offset (self->transcription, c->start);
@@ -590,13 +652,11 @@ emit (VnCollation *self,
   d.signals = collect_signals (self, c, d.confidence);
   d.bbox = candidate_box (self, c, &page);
   d.page = page < 0 ? 0 : page;
-  judge (self, &d);
-  g_ptr_array_add (self->discrepancies, vn_discrepancy_new (&d));
+  pending.d = d;
+  build_evidence (self, c, &pending);
+  g_array_append_val (self->pending, pending);
   for (guint k = 0; k < c->n_tokens; k++)
     self->consumed[c->first_token + k] = TRUE;
-  g_free (c->transcription);
-  g_free (c->ocr);
-  g_free (c->suggestion);
 }
 
 /* ------------------------------------------------------------------ finding */
@@ -655,6 +715,33 @@ has_word_chars (const char *text)
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     if (vn_text_is_word_char (g_utf8_get_char (p)))
       return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_digits (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (g_unichar_isdigit (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+/* A digit right beside a letter: "Ч0", "1Х" (not "3.IX.56"). */
+static gboolean
+mixes_digits_and_letters (const char *text)
+{
+  gunichar prev = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((g_unichar_isdigit (c) && g_unichar_isalpha (prev)) ||
+          (g_unichar_isalpha (c) && g_unichar_isdigit (prev)))
+        return TRUE;
+      prev = c;
+    }
   return FALSE;
 }
 
@@ -744,6 +831,20 @@ ocr_span (VnCollation *self,
   *n_ocr = lo < 0 ? 0 : hi - lo;
 }
 
+/* A word cut at the transcription's line end is its convention where the text keeps the
+ * page's lines (the OCR, which may read the cut word's halves as anything, cannot say more
+ * than the document's line ends do), and its halves are then judged as words; a cut inside
+ * a line is an artefact. */
+static VnLayout
+broken_word_layout (VnCollation *self,
+                    guint        i,
+                    guint        j)
+{
+  if (token_at (self, i)->line == token_at (self, j)->line)
+    return VN_LAYOUT_ARTEFACT;
+  return self->diplomatic ? VN_LAYOUT_CONVENTION : VN_LAYOUT_REFLOWED;
+}
+
 static gboolean
 try_broken_word (VnCollation *self,
                  guint        i)
@@ -755,7 +856,8 @@ try_broken_word (VnCollation *self,
   VnSpelling joined_spelling;
   Candidate c = { 0 };
 
-  if (j < 0)
+  /* The transcription's own convention is no discrepancy: its halves are compared as words. */
+  if (j < 0 || broken_word_layout (self, i, j) == VN_LAYOUT_CONVENTION)
     return FALSE;
   b = token_at (self, j);
   a_core = dup_bytes (self, a->core_start, a->core_end);
@@ -772,6 +874,8 @@ try_broken_word (VnCollation *self,
     return FALSE;  /* two real words that happen to join into a third */
 
   c.kind = dashed || ocr_hyphen ? VN_DISCREPANCY_HYPHENATION : VN_DISCREPANCY_SPLIT;
+  c.layout = broken_word_layout (self, i, j);
+  g_assert (c.layout != VN_LAYOUT_CONVENTION);
   c.first_token = i;
   c.n_tokens = j - i + 1;
   c.start = a->core_start;
@@ -986,6 +1090,966 @@ find_in_hunks (VnCollation *self)
     }
 }
 
+/* ------------------------------------------------------------------ the witnesses */
+
+static char *
+form_key (const char *core)
+{
+  return g_utf8_casefold (core, -1);
+}
+
+static guint
+confirmed_count (VnCollation *self,
+                 const char  *core)
+{
+  g_autofree char *key = form_key (core);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->confirmed, key));
+}
+
+/* What @word is to this document: a word of it (read alike by both witnesses elsewhere,
+ * @own times being this very occurrence), a dictionary word, a non-word, or neither. */
+static VnForm
+word_form (VnCollation *self,
+           const char  *word,
+           guint        own)
+{
+  g_autofree char *core = word_core (word);
+
+  if (!has_letters (core))
+    return VN_FORM_OTHER;
+  if (has_digits (core))
+    return VN_FORM_NONWORD;   /* "Ч0", "1Х": letters and digits make no word */
+  if (confirmed_count (self, core) > own)
+    return VN_FORM_DOCUMENT;
+  switch (check_spelling (self, core))
+    {
+    case VN_SPELLING_CORRECT:
+      return VN_FORM_DICTIONARY;
+    case VN_SPELLING_MISSPELT:
+      return VN_FORM_NONWORD;
+    default:
+      return VN_FORM_OTHER;
+    }
+}
+
+/* Of several words, the weakest form: one non-word makes the phrase one. */
+static VnForm
+phrase_form (VnCollation *self,
+             const char  *phrase,
+             guint        own)
+{
+  g_auto(GStrv) words = g_strsplit_set (phrase, " \t\n", -1);
+  VnForm form = VN_FORM_OTHER;
+  gboolean any = FALSE;
+
+  for (guint i = 0; words[i]; i++)
+    {
+      VnForm f;
+
+      if (*words[i] == '\0')
+        continue;
+      f = word_form (self, words[i], own);
+      if (f == VN_FORM_NONWORD)
+        return f;
+      if (f == VN_FORM_OTHER)
+        continue;
+      form = any ? MAX (form, f) : f;
+      any = TRUE;
+    }
+  return form;
+}
+
+static void
+learn_vocabulary (VnCollation *self)
+{
+  for (guint i = 0; i < vn_transcription_get_n_tokens (self->transcription); i++)
+    {
+      const VnToken *t = token_at (self, i);
+      g_autofree char *core = dup_bytes (self, t->core_start, t->core_end);
+      g_autofree char *key = form_key (core);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->vocabulary, key));
+
+      if (n == 0)
+        g_hash_table_insert (self->spelled, g_strdup (key), g_strdup (core));
+      g_hash_table_insert (self->vocabulary, g_steal_pointer (&key), GUINT_TO_POINTER (n + 1));
+    }
+}
+
+static gboolean
+token_ends_line (VnCollation *self,
+                 guint        t)
+{
+  guint n = vn_transcription_get_n_tokens (self->transcription);
+  return t + 1 >= n || token_at (self, t + 1)->line != token_at (self, t)->line;
+}
+
+/* Words both witnesses read alike: the document's vocabulary, and how the two lay out
+ * their lines. */
+static void
+learn_agreements (VnCollation *self,
+                  guint       *line_ends,
+                  guint       *shared_line_ends)
+{
+  for (guint h = 0; h < self->hunks->len; h++)
+    {
+      const VnAlignHunk *hunk = &g_array_index (self->hunks, VnAlignHunk, h);
+
+      for (guint k = 0; hunk->op == VN_ALIGN_EQUAL && k < hunk->a_len; k++)
+        {
+          const VnToken *t = token_at (self, hunk->a_start + k);
+          const OcrRef *ref = &g_array_index (self->ocr, OcrRef, hunk->b_start + k);
+          g_autofree char *core = dup_bytes (self, t->core_start, t->core_end);
+          g_autofree char *key = form_key (core);
+
+          vn_witness_model_add_ocr_word (self->witnesses,
+                                         ocr_word (self, hunk->b_start + k)->confidence, TRUE);
+          g_hash_table_insert (self->confirmed, g_steal_pointer (&key),
+                               GUINT_TO_POINTER (confirmed_count (self, core) + 1));
+          if (token_ends_line (self, hunk->a_start + k))
+            {
+              (*line_ends)++;
+              *shared_line_ends += ref->line_end;
+            }
+        }
+    }
+}
+
+static guint
+count_with_letters_tokens (VnCollation       *self,
+                           const VnAlignHunk *h)
+{
+  guint n = 0;
+
+  for (guint k = 0; k < h->a_len; k++)
+    n += has_letters (token_at (self, h->a_start + k)->text);
+  return n;
+}
+
+static guint
+count_with_letters_ocr (VnCollation       *self,
+                        const VnAlignHunk *h)
+{
+  guint n = 0;
+
+  for (guint k = 0; k < h->b_len; k++)
+    n += has_letters (g_array_index (self->ocr, OcrRef, h->b_start + k).core);
+  return n;
+}
+
+/* The forms right words take (where the witnesses agree) and the forms of the OCR's
+ * readings where they disagree (nearly all of them the OCR's errors). */
+static void
+learn_forms (VnCollation *self,
+             guint       *missing_in_ocr,
+             guint       *missing_in_transcription)
+{
+  for (guint h = 0; h < self->hunks->len; h++)
+    {
+      const VnAlignHunk *hunk = &g_array_index (self->hunks, VnAlignHunk, h);
+
+      if (hunk->op == VN_ALIGN_DELETE)
+        *missing_in_ocr += count_with_letters_tokens (self, hunk);
+      else if (hunk->op == VN_ALIGN_INSERT)
+        *missing_in_transcription += count_with_letters_ocr (self, hunk);
+      for (guint k = 0; hunk->op == VN_ALIGN_EQUAL && k < hunk->a_len; k++)
+        vn_witness_model_add_right_form (self->witnesses,
+                                         word_form (self, token_at (self, hunk->a_start + k)->text,
+                                                    1));
+      for (guint k = 0; hunk->op == VN_ALIGN_REPLACE && k < hunk->b_len; k++)
+        {
+          const OcrRef *ref = &g_array_index (self->ocr, OcrRef, hunk->b_start + k);
+
+          vn_witness_model_add_ocr_word (self->witnesses,
+                                         ocr_word (self, hunk->b_start + k)->confidence, FALSE);
+          vn_witness_model_add_error_form (self->witnesses, word_form (self, ref->core, 0));
+        }
+    }
+}
+
+static void
+count_letters (GHashTable *counts,
+               const char *text,
+               gsize       len)
+{
+  for (const char *p = text; p < text + len; p = g_utf8_next_char (p))
+    {
+      gpointer c = GUINT_TO_POINTER (g_unichar_tolower (g_utf8_get_char (p)));
+
+      if (g_unichar_isalpha (GPOINTER_TO_UINT (c)))
+        g_hash_table_insert (counts, c, GUINT_TO_POINTER (GPOINTER_TO_UINT (
+                                          g_hash_table_lookup (counts, c)) + 1));
+    }
+}
+
+/* What the OCR writes on this document: its models' letters (or, when they are not known,
+ * those it wrote), less the letters the transcription uses again and again that it writes
+ * a tenth as often at most (a model may have ӧ and read every ӧ of a page as о). */
+static VnOcrModel *
+model_of_document (VnCollation *self,
+                   VnOcrModel  *model)
+{
+  gsize len;
+  const char *text = vn_transcription_get_text (self->transcription, &len);
+  g_autoptr(GHashTable) in_text = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) in_ocr = g_hash_table_new (NULL, NULL);
+  g_autoptr(GString) read = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer c, n;
+
+  for (guint j = 0; j < self->ocr->len; j++)
+    g_string_append (read, ocr_word (self, j)->text);
+  if (model == NULL)
+    {
+      /* Unknown models: whatever they wrote, and the transcription's letters but those
+       * they never wrote (below). */
+      g_autofree char *both = g_strconcat (read->str, text, NULL);
+      model = vn_ocr_model_new_from_text (both);
+    }
+  count_letters (in_text, text, len);
+  count_letters (in_ocr, read->str, read->len);
+  g_hash_table_iter_init (&iter, in_text);
+  while (g_hash_table_iter_next (&iter, &c, &n))
+    if (GPOINTER_TO_UINT (n) >= MIN_UNREAD &&
+        GPOINTER_TO_UINT (g_hash_table_lookup (in_ocr, c)) * UNREAD_SHARE <= GPOINTER_TO_UINT (n) &&
+        vn_ocr_model_can_write (model, GPOINTER_TO_UINT (c)))
+      {
+        g_debug ("The OCR writes “%C” %u times for the transcription's %u: not on this document",
+                 GPOINTER_TO_UINT (c), GPOINTER_TO_UINT (g_hash_table_lookup (in_ocr, c)),
+                 GPOINTER_TO_UINT (n));
+        vn_ocr_model_forget (model, GPOINTER_TO_UINT (c));
+      }
+  return model;
+}
+
+/* ------------------------------------------------------------------ agreed errors */
+
+static gint64
+confusion_key (gunichar truth,
+               gunichar read)
+{
+  return (gint64) truth << 32 | read;
+}
+
+/* Where the transcription has letter a and the OCR, in a word of the same length, b: how
+ * often this OCR reads a as b on this document ("т" as "ш" in some old typefaces). */
+static void
+learn_confusions (VnCollation *self)
+{
+  for (guint h = 0; h < self->hunks->len; h++)
+    {
+      const VnAlignHunk *hunk = &g_array_index (self->hunks, VnAlignHunk, h);
+      g_autofree char *t = NULL, *o = NULL;
+      g_autofree gunichar *a = NULL, *b = NULL;
+      glong n, m;
+
+      if (hunk->op != VN_ALIGN_REPLACE || hunk->a_len != 1 || hunk->b_len != 1)
+        continue;
+      t = g_utf8_strdown (token_at (self, hunk->a_start)->key, -1);
+      o = g_utf8_strdown (g_array_index (self->ocr, OcrRef, hunk->b_start).key, -1);
+      a = g_utf8_to_ucs4_fast (t, -1, &n);
+      b = g_utf8_to_ucs4_fast (o, -1, &m);
+      for (glong i = 0; n == m && i < n; i++)
+        if (a[i] != b[i])
+          {
+            gint64 key = confusion_key (a[i], b[i]);
+            gpointer count = g_hash_table_lookup (self->confusions, &key);
+            g_hash_table_insert (self->confusions, g_memdup2 (&key, sizeof key),
+                                 GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+          }
+    }
+}
+
+static guint
+vocabulary_count (VnCollation *self,
+                  const char  *core)
+{
+  g_autofree char *key = form_key (core);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->vocabulary, key));
+}
+
+/* @form with the first letter's case of @model. */
+static char *
+with_case_of (const char *form,
+              const char *model)
+{
+  gunichar first = g_utf8_get_char (form);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_string_append_unichar (out, g_unichar_isupper (g_utf8_get_char (model))
+                                ? g_unichar_toupper (first) : g_unichar_tolower (first));
+  g_string_append (out, g_utf8_next_char (form));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A word the OCR read as the transcription has it, one letter off a word the document uses,
+ * by a confusion this OCR makes again and again here: both witnesses may have erred alike.
+ * Returns the likelier word, and how many times the OCR made that confusion. */
+static char *
+confused_word (VnCollation *self,
+               const char  *core,
+               guint       *times)
+{
+  glong n;
+  g_autofree gunichar *w = g_utf8_to_ucs4_fast (core, -1, &n);
+  char *best = NULL;
+  GHashTableIter iter;
+  gpointer key, count;
+
+  *times = 0;
+  g_hash_table_iter_init (&iter, self->confusions);
+  while (g_hash_table_iter_next (&iter, &key, &count))
+    {
+      gunichar truth = *(gint64 *) key >> 32, read = *(gint64 *) key & 0xffffffff;
+
+      if (GPOINTER_TO_UINT (count) < MIN_CONFUSIONS || GPOINTER_TO_UINT (count) <= *times)
+        continue;
+      for (glong i = 0; i < n; i++)
+        {
+          g_autofree char *candidate = NULL;
+          gunichar saved = w[i];
+
+          if (g_unichar_tolower (w[i]) != read)
+            continue;
+          w[i] = g_unichar_isupper (saved) ? g_unichar_toupper (truth) : truth;
+          candidate = g_ucs4_to_utf8 (w, n, NULL, NULL, NULL);
+          w[i] = saved;
+          if (vocabulary_count (self, candidate) >= 1 ||
+              check_spelling (self, candidate) == VN_SPELLING_CORRECT)
+            {
+              g_autofree char *key = form_key (candidate);
+              const char *spelled = g_hash_table_lookup (self->spelled, key);
+
+              g_free (best);
+              /* As the document writes it: "зараженъ", not the OCR's "зараженЪ". */
+              best = spelled ? with_case_of (spelled, core) : g_steal_pointer (&candidate);
+              *times = GPOINTER_TO_UINT (count);
+              break;
+            }
+        }
+    }
+  return best;
+}
+
+static void
+emit_agreed (VnCollation *self,
+             guint        token,
+             guint        ocr_index,
+             char        *suggestion,
+             double       ratio)
+{
+  const VnToken *t = token_at (self, token);
+  Candidate c = { .kind = VN_DISCREPANCY_SUBSTITUTION, .first_token = token, .n_tokens = 1,
+                  .first_ocr = ocr_index, .n_ocr = 1, .start = t->core_start,
+                  .end = t->core_end, .agreed = ratio };
+
+  c.transcription = dup_bytes (self, t->core_start, t->core_end);
+  c.ocr = g_strdup (g_array_index (self->ocr, OcrRef, ocr_index).core);
+  c.suggestion = suggestion;
+  emit (self, &c);
+}
+
+/* Words both witnesses read alike that the document itself says are wrong: a final ъ
+ * missing in a text that writes it, or a confusion the OCR makes on this page again and
+ * again, leading to a word the document uses. */
+static void
+find_agreed_errors (VnCollation *self)
+{
+  double share = vn_orthography_get_hard_sign_share (self->orthography);
+
+  for (guint h = 0; h < self->hunks->len; h++)
+    {
+      const VnAlignHunk *hunk = &g_array_index (self->hunks, VnAlignHunk, h);
+
+      for (guint k = 0; hunk->op == VN_ALIGN_EQUAL && k < hunk->a_len; k++)
+        {
+          guint token = hunk->a_start + k, times;
+          const VnToken *t = token_at (self, token);
+          g_autofree char *core = NULL;
+          char *fixed;
+
+          if (self->consumed[token] || !has_letters (t->text))
+            continue;
+          core = dup_bytes (self, t->core_start, t->core_end);
+          if (self->cyrillic && (fixed = vn_orthography_dup_missing_hard_sign (self->orthography,
+                                                                                 core)) != NULL)
+            emit_agreed (self, token, hunk->b_start + k, fixed,
+                         LR_AGREED_PER_SHARE * share / MAX (0.01, 1 - share));
+          else if (word_form (self, core, 1) == VN_FORM_NONWORD &&
+                   vocabulary_count (self, core) == 1 &&
+                   (fixed = confused_word (self, core, &times)) != NULL)
+            emit_agreed (self, token, hunk->b_start + k, fixed, LR_AGREED_PER_CONFUSION * times);
+        }
+    }
+}
+
+static void
+learn_document (VnCollation *self,
+                const char  *ocr_languages)
+{
+  g_autoptr(GError) error = NULL;
+  VnOcrModel *model = NULL;
+  guint line_ends = 0, shared = 0, missing_in_ocr = 0, missing_in_transcription = 0;
+  gsize len;
+  const char *text = vn_transcription_get_text (self->transcription, &len);
+
+  if (ocr_languages != NULL && (model = vn_ocr_model_new (ocr_languages, &error)) == NULL)
+    g_debug ("%s", error->message);
+  self->model = model_of_document (self, model);
+  self->orthography = vn_orthography_new (text, len);
+  learn_vocabulary (self);
+  learn_confusions (self);
+  learn_agreements (self, &line_ends, &shared);
+  learn_forms (self, &missing_in_ocr, &missing_in_transcription);
+  vn_witness_model_set_counts (self->witnesses, vn_transcription_get_n_tokens (self->transcription),
+                               missing_in_ocr, self->ocr->len, missing_in_transcription);
+  self->line_agreement = line_ends ? (double) shared / line_ends : 0;
+  self->diplomatic = line_ends >= 3 && self->line_agreement >= 0.6;
+  g_debug ("line ends shared with the OCR: %u of %u; %s", shared, line_ends,
+           self->diplomatic ? "diplomatic" : "reflowed");
+}
+
+/* Whether the transcription's letters that the OCR cannot write account for every difference
+ * between @transcription and @ocr: each may stand for any one letter, or none. */
+static gboolean
+unwritable_explains (VnCollation *self,
+                     const char  *transcription,
+                     const char  *ocr)
+{
+  g_autofree char *ta = g_utf8_strdown (transcription, -1), *oa = g_utf8_strdown (ocr, -1);
+  glong n, m;
+  g_autofree gunichar *t = g_utf8_to_ucs4_fast (ta, -1, &n);
+  g_autofree gunichar *o = g_utf8_to_ucs4_fast (oa, -1, &m);
+  g_autofree guint *prev = g_new (guint, m + 1), *cur = g_new (guint, m + 1);
+
+  for (glong j = 0; j <= m; j++)
+    prev[j] = j;
+  for (glong i = 1; i <= n; i++)
+    {
+      gboolean wild = !vn_ocr_model_can_write (self->model, t[i - 1]) &&
+                      !vn_ocr_model_can_write (self->model, g_unichar_toupper (t[i - 1]));
+
+      cur[0] = prev[0] + !wild;
+      for (glong j = 1; j <= m; j++)
+        cur[j] = MIN (MIN (prev[j] + !wild, cur[j - 1] + 1),
+                      prev[j - 1] + !(wild || t[i - 1] == o[j - 1]));
+      memcpy (prev, cur, sizeof (guint) * (m + 1));
+    }
+  return prev[m] == 0;
+}
+
+static void
+build_evidence (VnCollation     *self,
+                const Candidate *c,
+                Pending         *p)
+{
+  VnEvidence *e = &p->e;
+  gboolean words = c->kind == VN_DISCREPANCY_SUBSTITUTION || c->kind == VN_DISCREPANCY_MERGE ||
+                   c->kind == VN_DISCREPANCY_SPLIT;
+
+  e->kind = c->kind;
+  e->confidence = p->d.confidence;
+  e->transcription_form = *c->transcription ? phrase_form (self, c->transcription, 0)
+                                            : VN_FORM_OTHER;
+  e->ocr_form = *c->ocr ? phrase_form (self, c->ocr, 0) : VN_FORM_OTHER;
+  e->layout = c->layout;
+  /* Latin letters with no counterpart on a Cyrillic page: letters the OCR saw nothing of. */
+  e->mixed_script = c->kind == VN_DISCREPANCY_MISSING_IN_OCR &&
+                    (p->d.signals & VN_SIGNAL_MIXED_SCRIPT) != 0;
+  e->alternative_agrees = (p->d.signals & VN_SIGNAL_OCR_ALTERNATIVE_AGREES) != 0;
+  e->agreed = c->agreed;
+  e->ocr_garbled = mixes_digits_and_letters (c->ocr) &&
+                   !mixes_digits_and_letters (c->transcription);
+  p->unwritable = vn_ocr_model_dup_unwritable (self->model, c->transcription);
+  e->explained = c->kind != VN_DISCREPANCY_LOOKALIKE && *p->unwritable != '\0' &&
+                 *c->ocr != '\0' &&
+                 unwritable_explains (self, c->transcription, c->ocr);
+  /* The suggestion in the document's spelling: the OCR's letters, the text's regime. */
+  if (words && *c->suggestion != '\0' && *c->transcription != '\0')
+    {
+      char *written = vn_orthography_write (self->orthography, c->suggestion, c->transcription,
+                                            self->model);
+      p->d.suggestion = keep_transcription_case (c->transcription, written);
+      g_free (c->suggestion);
+    }
+}
+
+/* ------------------------------------------------------------------ verdicts */
+
+static void
+take_reason (GStrvBuilder *reasons,
+             char         *reason)
+{
+  g_strv_builder_add (reasons, reason);
+  g_free (reason);
+}
+
+static const char *
+percent (double rate,
+         char   *buf)
+{
+  g_snprintf (buf, 16, "%.0f%%", 100 * rate);
+  return buf;
+}
+
+static void
+add_form_reason (VnCollation   *self,
+                 GStrvBuilder  *reasons,
+                 const char    *reading,
+                 VnForm         form)
+{
+  g_autofree char *core = word_core (reading);
+  guint times = confirmed_count (self, core);
+
+  switch (form)
+    {
+    case VN_FORM_DOCUMENT:
+      take_reason (reasons, g_strdup_printf (
+        ngettext ("“%s” is a word of this document: both witnesses read it so once elsewhere",
+                  "“%s” is a word of this document: both witnesses read it so %u times elsewhere",
+                  times), reading, times));
+      break;
+    case VN_FORM_DICTIONARY:
+      take_reason (reasons, g_strdup_printf (_("“%s” is in the dictionary"), reading));
+      break;
+    case VN_FORM_NONWORD:
+      take_reason (reasons, g_strdup_printf (
+        _("“%s” is in no dictionary and nowhere else in the document"), reading));
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+add_ocr_reason (VnCollation   *self,
+                GStrvBuilder  *reasons,
+                const Pending *p)
+{
+  char a[16], b[16];
+
+  if (p->d.confidence < 0)
+    {
+      take_reason (reasons, g_strdup_printf (
+        _("the OCR misreads about %s of this document's words"),
+        percent (vn_witness_model_get_ocr_error_rate (self->witnesses, -1), a)));
+      return;
+    }
+  take_reason (reasons, g_strdup_printf (
+    _("the OCR misreads about %s of this document's words (%s at this confidence) and read "
+      "“%s” with %.0f%% confidence"),
+    percent (vn_witness_model_get_ocr_error_rate (self->witnesses, -1), a),
+    percent (vn_witness_model_get_ocr_error_rate (self->witnesses, p->d.confidence), b),
+    p->d.ocr, p->d.confidence));
+}
+
+static void
+add_layout_reason (GStrvBuilder *reasons,
+                   VnLayout      layout)
+{
+  static const char *texts[] = {
+    NULL,
+    N_("the transcription keeps the page's line breaks: a line-end hyphen is its convention"),
+    N_("a hyphen or space inside a line, where the page has one word"),
+    N_("a line-end hyphen kept in a transcription that does not keep the page's lines"),
+  };
+
+  if (texts[layout] != NULL)
+    g_strv_builder_add (reasons, _(texts[layout]));
+}
+
+static void
+add_vote_reason (GStrvBuilder *reasons,
+                 VnVote        vote)
+{
+  static const char *texts[] = {
+    NULL,
+    N_("a second reading of the scan agrees with the transcription"),
+    N_("a second reading of the scan agrees with the OCR"),
+    N_("a second reading of the scan agrees with neither"),
+    N_("a second reading of the scan agrees with the OCR, but considered the transcription's "
+       "letters"),
+  };
+
+  if (texts[vote] != NULL)
+    g_strv_builder_add (reasons, _(texts[vote]));
+}
+
+/* The grounds of a verdict in words, strongest first, so an editor can overrule it. */
+static GStrv
+build_reasons (VnCollation   *self,
+               const Pending *p)
+{
+  g_autoptr(GStrvBuilder) reasons = g_strv_builder_new ();
+  const VnEvidence *e = &p->e;
+  char a[16];
+
+  if (e->agreed > 0)
+    take_reason (reasons, g_strdup_printf (
+      _("both witnesses read “%s”, but the document points to “%s”: a letter this OCR misreads "
+        "here again and again, or the spelling the text keeps"), p->d.transcription,
+      p->d.suggestion));
+  if (e->explained)
+    take_reason (reasons, g_strdup_printf (
+      _("the OCR model cannot write “%s”: the difference is the OCR's"), p->unwritable));
+  add_layout_reason (reasons, e->layout);
+  if (p->d.kind == VN_DISCREPANCY_LOOKALIKE)
+    g_strv_builder_add (reasons, _("Latin letters that look like Cyrillic ones, in a Cyrillic "
+                                   "text"));
+  if (p->d.kind != VN_DISCREPANCY_PUNCTUATION && p->d.kind != VN_DISCREPANCY_CASE)
+    add_ocr_reason (self, reasons, p);
+  add_vote_reason (reasons, e->vote);
+  if (*p->d.transcription)
+    add_form_reason (self, reasons, p->d.transcription, e->transcription_form);
+  if (*p->d.ocr)
+    add_form_reason (self, reasons, p->d.ocr, e->ocr_form);
+  if (vn_witness_model_get_form_rate (self->witnesses, VN_FORM_NONWORD, FALSE) > 0.35)
+    take_reason (reasons, g_strdup_printf (
+      _("the dictionaries do not know %s of this document's disputed words: they count for "
+        "little here"),
+      percent (vn_witness_model_get_form_rate (self->witnesses, VN_FORM_NONWORD, FALSE), a)));
+  if (vn_orthography_is_pre_reform (self->orthography) && self->cyrillic)
+    g_strv_builder_add (reasons, _("the transcription keeps pre-1918 spelling and is judged "
+                                   "by it"));
+  if (vn_orthography_modernises (self->orthography, p->d.transcription, p->d.suggestion))
+    g_strv_builder_add (reasons, _("the suggestion drops letters of the old spelling: Verno "
+                                   "never modernises a text unasked"));
+  if (e->alternative_agrees)
+    g_strv_builder_add (reasons, _("the OCR itself considered the transcription's letters"));
+  if (e->ocr_garbled)
+    g_strv_builder_add (reasons, _("the OCR reads digits among letters"));
+  return g_strv_builder_end (reasons);
+}
+
+static VnLikely
+likely_of (double posterior)
+{
+  if (posterior >= VN_LIKELY_TRANSCRIPTION_ERROR_THRESHOLD)
+    return VN_LIKELY_TRANSCRIPTION_ERROR;
+  return posterior <= 0.15 ? VN_LIKELY_OCR_ERROR : VN_LIKELY_UNSURE;
+}
+
+static int compare_by_score (gconstpointer a, gconstpointer b);
+
+/* Estimates the witnesses on every discrepancy at once, then gives each its verdict. */
+static void
+judge_all (VnCollation *self)
+{
+  guint n = self->pending->len;
+  g_autofree VnEvidence *evidence = g_new0 (VnEvidence, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    evidence[i] = g_array_index (self->pending, Pending, i).e;
+  vn_witness_model_fit (self->witnesses, evidence, n);
+  g_ptr_array_set_size (self->discrepancies, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      Pending *p = &g_array_index (self->pending, Pending, i);
+      g_auto(GStrv) reasons = NULL;
+
+      p->posterior = vn_witness_model_posterior (self->witnesses, &p->e);
+      /* Never modernise unasked: dropping the old spelling's letters is no correction. */
+      if (vn_orthography_modernises (self->orthography, p->d.transcription, p->d.suggestion))
+        p->posterior = MIN (p->posterior, 0.5);
+      p->d.score = p->posterior;
+      p->d.likely = likely_of (p->posterior);
+      /* An error whose suggestion is the text itself is one nobody can accept. */
+      if (p->d.likely == VN_LIKELY_TRANSCRIPTION_ERROR &&
+          g_str_equal (p->d.suggestion, p->d.transcription))
+        p->d.likely = VN_LIKELY_UNSURE;
+      reasons = build_reasons (self, p);
+      p->d.reasons = (const char * const *) reasons;
+      g_ptr_array_add (self->discrepancies, vn_discrepancy_new (&p->d));
+      p->d.reasons = NULL;
+    }
+  g_ptr_array_sort (self->discrepancies, compare_by_score);
+}
+
+/* ------------------------------------------------------------------ asking the scan again */
+
+/* The models that read again: each language's script model where one is installed
+ * ("Cyrillic" for rus, "Latin" for fra), else the language's own. */
+static char *
+second_reader_languages (const char *languages)
+{
+  static const char *cyrillic[] = { "rus", "ukr", "bel", "bul", "srp", "mkd", "kaz", NULL };
+  g_autofree char *tessdata = vn_runtime_tessdata_dir ();
+  g_auto(GStrv) names = g_strsplit (languages, "+", -1);
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; names[i]; i++)
+    {
+      const char *script = g_strv_contains (cyrillic, names[i]) ? "Cyrillic" : "Latin";
+      g_autofree char *file = g_strconcat (script, ".traineddata", NULL);
+      g_autofree char *path = g_build_filename (tessdata, file, NULL);
+      const char *name = g_file_test (path, G_FILE_TEST_IS_REGULAR) ? script : names[i];
+
+      if (!g_ptr_array_find_with_equal_func (chosen, name, g_str_equal, NULL))
+        g_ptr_array_add (chosen, g_strdup (name));
+    }
+  g_ptr_array_add (chosen, NULL);
+  return g_strjoinv ("+", (char **) chosen->pdata);
+}
+
+static gboolean
+worth_rereading (const Pending *p)
+{
+  return (p->d.kind == VN_DISCREPANCY_SUBSTITUTION || p->d.kind == VN_DISCREPANCY_MERGE ||
+          p->d.kind == VN_DISCREPANCY_SPLIT) &&
+         p->d.n_ocr_words > 0 && !p->e.explained &&
+         p->posterior >= 0.03 && p->posterior < 0.995;
+}
+
+static gboolean
+rereads_on (VnCollation   *self,
+            const Pending *p,
+            guint          page)
+{
+  return worth_rereading (p) &&
+         g_array_index (self->ocr, OcrRef, p->d.first_ocr_word).page == page;
+}
+
+/* The OCR line of @pending's first OCR word, with a margin, within the page. */
+static VnBox
+line_region (VnCollation   *self,
+             const Pending *pending,
+             guint         *line)
+{
+  const OcrRef *first = &g_array_index (self->ocr, OcrRef, pending->d.first_ocr_word);
+  VnOcrPage *page = g_ptr_array_index (self->pages, first->page);
+  const VnOcrWord *w0 = ocr_word (self, pending->d.first_ocr_word);
+  VnBox box = w0->box;
+  int margin_y, margin_x, x1, y1;
+
+  for (guint w = 0; w < vn_ocr_page_get_n_words (page); w++)
+    if (vn_ocr_page_get_word (page, w)->line == w0->line)
+      box = vn_box_union (box, vn_ocr_page_get_word (page, w)->box);
+  margin_y = MAX (4, box.h / 3), margin_x = MAX (8, box.h);
+  x1 = MIN (vn_ocr_page_get_width (page), box.x + box.w + margin_x);
+  y1 = MIN (vn_ocr_page_get_height (page), box.y + box.h + margin_y);
+  box.x = MAX (0, box.x - margin_x), box.y = MAX (0, box.y - margin_y);
+  box.w = x1 - box.x, box.h = y1 - box.y;
+  *line = w0->line;
+  return box;
+}
+
+/* What the second reading has where the disputed OCR words are: its words that overlap them
+ * for most of their width. */
+static char *
+second_reading_at (VnCollation      *self,
+                   const Pending    *p,
+                   VnOcrPage        *second,
+                   const VnOcrWord **only)
+{
+  VnBox span = ocr_region (self, p->d.first_ocr_word, p->d.n_ocr_words);
+  g_autoptr(GString) reading = g_string_new (NULL);
+  guint n = 0;
+
+  for (guint w = 0; w < vn_ocr_page_get_n_words (second); w++)
+    {
+      const VnOcrWord *word = vn_ocr_page_get_word (second, w);
+      int overlap = MIN (span.x + span.w, word->box.x + word->box.w) - MAX (span.x, word->box.x);
+
+      if (overlap * 2 > MIN (span.w, word->box.w))
+        {
+          g_string_append (reading, word->text);
+          *only = n++ == 0 ? word : NULL;
+        }
+    }
+  return g_string_free (g_steal_pointer (&reading), FALSE);
+}
+
+static char *
+vote_key (const char *text)
+{
+  g_autofree char *key = vn_text_comparison_key (text);
+  g_autoptr(GString) folded = g_string_new (key);
+
+  g_string_replace (folded, "ї", "і", 0);   /* one letter, two ways to write it */
+  g_string_replace (folded, " ", "", 0);
+  return g_string_free (g_steal_pointer (&folded), FALSE);
+}
+
+static VnVote
+vote_of (VnCollation     *self,
+         const Pending   *p,
+         const char      *reading,
+         const VnOcrWord *word)
+{
+  g_autofree char *r = vote_key (reading), *t = vote_key (p->d.transcription);
+  g_autofree char *o = vote_key (p->d.ocr);
+
+  if (*r == '\0')
+    return VN_VOTE_NONE;
+  if (g_str_equal (r, t) || (*p->unwritable && unwritable_explains (self, p->d.transcription,
+                                                                     reading)))
+    return VN_VOTE_TRANSCRIPTION;
+  if (word != NULL && p->d.n_tokens == 1)
+    {
+      g_autofree char *core = word_core (p->d.transcription);
+      if (word_considered (word, core))
+        return VN_VOTE_HESITATES;
+    }
+  return g_str_equal (r, o) ? VN_VOTE_OCR : VN_VOTE_NEITHER;
+}
+
+typedef struct
+{
+  GArray *regions;    /* VnBox */
+  GArray *lines;      /* guint, the OCR line of each region */
+} PageRegions;
+
+static gboolean
+reread_page (VnCollation   *self,
+             VnOcrEngine   *second,
+             guint          page,
+             VnScanPage    *scan,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GArray) regions = g_array_new (FALSE, FALSE, sizeof (VnBox));
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) read = NULL;
+
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      Pending *p = &g_array_index (self->pending, Pending, i);
+      guint line, k;
+      VnBox box;
+
+      if (!rereads_on (self, p, page))
+        continue;
+      box = line_region (self, p, &line);
+      for (k = 0; k < lines->len && g_array_index (lines, guint, k) != line; k++)
+        ;
+      if (k == lines->len)
+        {
+          g_array_append_val (regions, box);
+          g_array_append_val (lines, line);
+        }
+    }
+  if (regions->len == 0)
+    return TRUE;
+  read = vn_ocr_engine_recognize_regions (second, scan, (VnBox *) regions->data, regions->len,
+                                          cancellable, error);
+  if (read == NULL)
+    return FALSE;
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      Pending *p = &g_array_index (self->pending, Pending, i);
+      g_autofree char *reading = NULL;
+      const VnOcrWord *word = NULL;
+      guint line, k;
+
+      if (!rereads_on (self, p, page))
+        continue;
+      line_region (self, p, &line);
+      for (k = 0; g_array_index (lines, guint, k) != line; k++)
+        ;
+      reading = second_reading_at (self, p, g_ptr_array_index (read, k), &word);
+      p->e.vote = vote_of (self, p, reading, word);
+    }
+  return TRUE;
+}
+
+static guint
+count_unwritable (VnOcrModel *model,
+                  const char *text,
+                  gsize       len)
+{
+  guint n = 0;
+
+  for (const char *p = text; p < text + len; p = g_utf8_next_char (p))
+    n += g_unichar_isalpha (g_utf8_get_char (p)) &&
+         !vn_ocr_model_can_write (model, g_utf8_get_char (p));
+  return n;
+}
+
+static char *
+letters_unwritable (VnOcrModel *model,
+                    const char *text,
+                    gsize       len)
+{
+  g_autoptr(GString) letters = g_string_new (NULL);
+
+  for (const char *p = text; p < text + len; p = g_utf8_next_char (p))
+    if (g_unichar_isalpha (g_utf8_get_char (p)))
+      g_string_append_unichar (letters, g_utf8_get_char (p));
+  return vn_ocr_model_dup_unwritable (model, letters->str);
+}
+
+/* A sentence advising another installed model when the transcription writes letters that
+ * the OCR's models cannot and it can ("ї" in an 18th-century text: the Cyrillic model),
+ * else NULL. @languages: the models that read the pages. */
+char *
+vn_collation_dup_model_advice (VnCollation *self,
+                               const char  *languages)
+{
+  gsize len;
+  const char *text;
+  g_autofree char *other = NULL, *unwritable = NULL;
+  g_autoptr(VnOcrModel) alternative = NULL;
+  guint now, then;
+
+  g_return_val_if_fail (VN_IS_COLLATION (self), NULL);
+  text = vn_transcription_get_text (self->transcription, &len);
+  other = second_reader_languages (languages);
+  if (g_str_equal (other, languages) ||
+      (alternative = vn_ocr_model_new (other, NULL)) == NULL)
+    return NULL;
+  now = count_unwritable (self->model, text, len);
+  then = count_unwritable (alternative, text, len);
+  if (now < then + MAX (3, now / 4))
+    return NULL;
+  unwritable = letters_unwritable (self->model, text, len);
+  return g_strdup_printf (_("The transcription writes letters that the %s model cannot (%s); "
+                            "the %s model can write more of them: try --lang %s."),
+                          languages, unwritable, other, other);
+}
+
+/* Reads the disputed words' lines again, with the script's other model where one is
+ * installed, as single lines and after Leptonica's own background normalisation: an
+ * independent vote where the witnesses disagree and the verdict is open. Then judges again.
+ * @engine: the one that read @scans (its models and cache); a tenth of the words or so. */
+gboolean
+vn_collation_reread (VnCollation   *self,
+                     VnOcrEngine   *engine,
+                     GPtrArray     *scans,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autofree char *languages = NULL;
+  g_autoptr(VnOcrEngine) second = NULL;
+  guint n;
+
+  g_return_val_if_fail (VN_IS_COLLATION (self), FALSE);
+  g_return_val_if_fail (VN_IS_OCR_ENGINE (engine), FALSE);
+  g_return_val_if_fail (scans != NULL, FALSE);
+
+  if (scans->len != self->pages->len)
+    return TRUE;
+  languages = second_reader_languages (vn_ocr_engine_get_languages (engine));
+  second = vn_ocr_engine_new (languages);
+  /* Beside the pages' cache, not in it: that one holds whole pages only. */
+  if (vn_ocr_engine_get_cache (engine) != NULL)
+    {
+      VnOcrCache *pages_cache = vn_ocr_engine_get_cache (engine);
+      g_autofree char *dir = g_strconcat (vn_ocr_cache_get_directory (pages_cache), "-regions",
+                                          NULL);
+      g_autoptr(VnOcrCache) regions = vn_ocr_cache_new (dir);
+      vn_ocr_engine_set_cache (second, regions);
+    }
+  vn_ocr_engine_set_page_seg_mode (second, 7);   /* a single line */
+  vn_ocr_engine_set_preprocess (second, VN_PREPROCESS_NORMALIZE);
+  vn_ocr_engine_set_alternatives (second, TRUE);   /* did it consider the text's letters? */
+  for (guint p = 0; p < scans->len; p++)
+    if (!reread_page (self, second, p, g_ptr_array_index (scans, p), cancellable, error))
+      return FALSE;
+  n = self->discrepancies->len;
+  judge_all (self);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, n, self->discrepancies->len);
+  return TRUE;
+}
+
 static int
 compare_by_score (gconstpointer a,
                   gconstpointer b)
@@ -998,11 +2062,22 @@ compare_by_score (gconstpointer a,
   return (int) vn_discrepancy_get_start (x) - (int) vn_discrepancy_get_start (y);
 }
 
-/* Aligns and judges at once; about a millisecond per page of text. */
+/* Aligns and judges at once; about a millisecond per page of text. What the OCR could not
+ * write is guessed from the document: vn_collation_new_full() knows it from the models. */
 VnCollation *
 vn_collation_new (VnTranscription *transcription,
                   GPtrArray       *ocr_pages,
                   VnSpellChecker  *spell_checker)
+{
+  return vn_collation_new_full (transcription, ocr_pages, spell_checker, NULL);
+}
+
+/* @ocr_languages: the Tesseract models that read @ocr_pages ("rus", "eng+fra"), or NULL. */
+VnCollation *
+vn_collation_new_full (VnTranscription *transcription,
+                       GPtrArray       *ocr_pages,
+                       VnSpellChecker  *spell_checker,
+                       const char      *ocr_languages)
 {
   VnCollation *self;
 
@@ -1019,9 +2094,11 @@ vn_collation_new (VnTranscription *transcription,
   self->cyrillic = detect_cyrillic (self);
   align (self);
   place_tokens (self);
+  learn_document (self, ocr_languages);
   find_broken_words (self);
   find_in_hunks (self);
-  g_ptr_array_sort (self->discrepancies, compare_by_score);
+  find_agreed_errors (self);
+  judge_all (self);
   return self;
 }
 
@@ -1148,6 +2225,11 @@ add_discrepancy (JsonBuilder   *b,
   json_builder_begin_array (b);
   for (guint i = 0; signals[i]; i++)
     json_builder_add_string_value (b, signals[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "reasons");
+  json_builder_begin_array (b);
+  for (const char * const *r = vn_discrepancy_get_reasons (d); *r; r++)
+    json_builder_add_string_value (b, *r);
   json_builder_end_array (b);
   json_builder_end_object (b);
 }

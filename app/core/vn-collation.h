@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "vn-discrepancy.h"
+#include "vn-ocr-engine.h"
 #include "vn-ocr-page.h"
 #include "vn-spell-checker.h"
 #include "vn-transcription.h"
@@ -27,6 +28,17 @@ G_DECLARE_FINAL_TYPE (VnCollation, vn_collation, VN, COLLATION, GObject)
 VnCollation            *vn_collation_new               (VnTranscription *transcription,
                                                         GPtrArray       *ocr_pages,
                                                         VnSpellChecker  *spell_checker);
+VnCollation            *vn_collation_new_full          (VnTranscription *transcription,
+                                                        GPtrArray       *ocr_pages,
+                                                        VnSpellChecker  *spell_checker,
+                                                        const char      *ocr_languages);
+gboolean                vn_collation_reread            (VnCollation     *self,
+                                                        VnOcrEngine     *engine,
+                                                        GPtrArray       *scans,
+                                                        GCancellable    *cancellable,
+                                                        GError         **error);
+char                   *vn_collation_dup_model_advice  (VnCollation     *self,
+                                                        const char      *languages);
 VnTranscription        *vn_collation_get_transcription (VnCollation     *self);
 guint                   vn_collation_get_n_pages       (VnCollation     *self);
 VnOcrPage              *vn_collation_get_page          (VnCollation     *self,

@@ -20,6 +20,7 @@ vn_discrepancy_finalize (GObject *object)
   g_free ((char *) self->data.transcription);
   g_free ((char *) self->data.ocr);
   g_free ((char *) self->data.suggestion);
+  g_strfreev ((GStrv) self->data.reasons);
   G_OBJECT_CLASS (vn_discrepancy_parent_class)->finalize (object);
 }
 
@@ -43,6 +44,8 @@ vn_discrepancy_new (const VnDiscrepancyInit *init)
   self->data.transcription = g_strdup (init->transcription ? init->transcription : "");
   self->data.ocr = g_strdup (init->ocr ? init->ocr : "");
   self->data.suggestion = g_strdup (init->suggestion ? init->suggestion : "");
+  self->data.reasons = (const char * const *) g_strdupv ((GStrv) (init->reasons ? init->reasons
+                                                                  : (const char *[]) { NULL }));
   return self;
 }
 
@@ -66,6 +69,14 @@ GETTER (VnLikely, likely, likely, 0)
 GETTER (double, score, score, 0)
 GETTER (double, confidence, confidence, 0)
 GETTER (VnSignals, signals, signals, 0)
+
+/* Why the verdict is what it is, one clause each, in the user's language. */
+const char * const *
+vn_discrepancy_get_reasons (VnDiscrepancy *self)
+{
+  g_return_val_if_fail (VN_IS_DISCREPANCY (self), NULL);
+  return self->data.reasons;
+}
 
 VnBox
 vn_discrepancy_get_bbox (VnDiscrepancy *self)

@@ -65,7 +65,12 @@ typedef struct
   VnSignals          signals;
   guint              first_token, n_tokens;
   guint              first_ocr_word, n_ocr_words;   /* in the collation's OCR sequence */
+  const char * const *reasons;         /* the verdict's grounds, in words; NULL for none */
 } VnDiscrepancyInit;
+
+/* A verdict "transcription-error" means the transcription is wrong at least this often; the
+ * threshold keeps a margin over the 90% the verdict promises (tests/test-verdicts.c). */
+#define VN_LIKELY_TRANSCRIPTION_ERROR_THRESHOLD 0.95
 
 VnDiscrepancy     *vn_discrepancy_new            (const VnDiscrepancyInit *init);
 VnDiscrepancyKind  vn_discrepancy_get_kind       (VnDiscrepancy *self);
@@ -81,6 +86,7 @@ double             vn_discrepancy_get_score      (VnDiscrepancy *self);
 double             vn_discrepancy_get_confidence (VnDiscrepancy *self);
 VnBox              vn_discrepancy_get_bbox       (VnDiscrepancy *self);
 VnSignals          vn_discrepancy_get_signals    (VnDiscrepancy *self);
+const char * const *vn_discrepancy_get_reasons   (VnDiscrepancy *self);
 void               vn_discrepancy_get_tokens     (VnDiscrepancy *self,
                                                   guint         *first,
                                                   guint         *n);

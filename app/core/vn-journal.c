@@ -5,12 +5,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "vn-error.h"
+#include "vn-file.h"
 #include "vn-journal.h"
 
 struct _VnJournal
@@ -18,6 +20,7 @@ struct _VnJournal
   GObject  parent_instance;
   char    *path;
   int      fd;
+  GError  *broken;   /* a failed write that could not be taken back: no more appends */
 };
 
 G_DEFINE_FINAL_TYPE (VnJournal, vn_journal, G_TYPE_OBJECT)
@@ -30,6 +33,7 @@ vn_journal_finalize (GObject *object)
   if (self->fd >= 0)
     close (self->fd);
   g_free (self->path);
+  g_clear_error (&self->broken);
   G_OBJECT_CLASS (vn_journal_parent_class)->finalize (object);
 }
 
@@ -77,17 +81,57 @@ terminate_torn_tail (int          fd,
   return TRUE;
 }
 
+static int
+fsync_folder (const char *folder)
+{
+  int fd = g_open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  int errsv;
+
+  if (fd < 0)
+    return errno;
+  errsv = fsync (fd) == 0 ? 0 : errno;
+  close (fd);
+  return errsv;
+}
+
+/* A new file's name is on disk once its folder is flushed too, and the folder's own name,
+ * which may be as new (.verno/ made for the first correction), once its parent is. The
+ * parent may not let itself be opened; its entry is older then, and on disk already. */
+static gboolean
+sync_folders_of (const char  *path,
+                 GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *parent = g_path_get_dirname (folder);
+  int errsv = fsync_folder (folder);
+
+  if (errsv == 0 && !g_str_equal (parent, folder))
+    {
+      errsv = fsync_folder (parent);
+      errsv = errsv == EACCES || errsv == EPERM ? 0 : errsv;
+    }
+  if (errsv == 0)
+    return TRUE;
+  return set_io_error (error, _("Cannot flush the folder of the journal %s"), path, errsv);
+}
+
 VnJournal *
 vn_journal_open (const char  *path,
                  GError     **error)
 {
   g_autoptr(VnJournal) self = g_object_new (VN_TYPE_JOURNAL, NULL);
+  VnFileKind kind = vn_file_get_kind (path, error);
+  int flags = O_RDWR | O_APPEND | O_CLOEXEC;
 
+  if (kind == VN_FILE_OTHER)
+    return NULL;
   self->path = g_strdup (path);
-  self->fd = g_open (path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  /* O_EXCL: a named pipe or a link put there since is not followed. */
+  self->fd = g_open (path, kind == VN_FILE_MISSING ? flags | O_CREAT | O_EXCL : flags, 0644);
   if (self->fd < 0)
     return set_io_error (error, _("Cannot open the journal %s"), path, errno), NULL;
-  if (!terminate_torn_tail (self->fd, path, error))
+  if (!terminate_torn_tail (self->fd, path, error) ||
+      (kind == VN_FILE_MISSING && !sync_folders_of (path, error)))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -99,6 +143,46 @@ vn_journal_get_path (VnJournal *self)
   return self->path;
 }
 
+static gboolean
+write_all (int          fd,
+           const char  *data,
+           gsize        len)
+{
+  gsize done = 0;
+
+  while (done < len)
+    {
+      gssize n = write (fd, data + done, len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        return errno = ENOSPC, FALSE;
+      done += n;
+    }
+  return TRUE;
+}
+
+/* A record that failed, in part or whole, or whose flush failed, is cut back off, so that
+ * the file holds exactly the records acknowledged. When even that fails, the journal takes
+ * no more records until it is opened again, which skips a torn end. */
+static void
+take_back (VnJournal *self,
+           off_t      size)
+{
+  int errsv;
+
+  if (ftruncate (self->fd, size) == 0 && fsync (self->fd) == 0)
+    return;
+  errsv = errno;
+  g_set_error (&self->broken, VN_ERROR, VN_ERROR_ENVIRONMENT,
+               _("The journal %s could not be repaired after a failed write (%s); close the "
+                 "project and open it again to go on (nothing saved before was lost)."),
+               self->path, g_strerror (errsv));
+}
+
 /* One record, one line, on disk before this returns TRUE. */
 gboolean
 vn_journal_append (VnJournal  *self,
@@ -107,29 +191,27 @@ vn_journal_append (VnJournal  *self,
 {
   g_autofree char *text = json_to_string (record, FALSE);
   g_autofree char *line = g_strconcat (text, "\n", NULL);
-  gsize len = strlen (line), done = 0;
+  g_autoptr(GError) local_error = NULL;
+  struct stat st;
 
   g_return_val_if_fail (VN_IS_JOURNAL (self), FALSE);
 
-  while (done < len)
+  if (self->broken != NULL)
     {
-      gssize n = write (self->fd, line + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int errsv = errno;
-          /* Cut a partial write back off so the journal stays line-aligned. */
-          if (done > 0 && ftruncate (self->fd, lseek (self->fd, 0, SEEK_END) - done) != 0)
-            g_warning ("Could not trim a partial journal record in %s", self->path);
-          return set_io_error (error, _("Cannot write to the journal %s"), self->path, errsv);
-        }
-      done += n;
+      g_propagate_error (error, g_error_copy (self->broken));
+      return FALSE;
     }
-  if (fsync (self->fd) != 0)
-    return set_io_error (error, _("Cannot flush the journal %s"), self->path, errno);
-  return TRUE;
+  if (fstat (self->fd, &st) != 0)
+    return set_io_error (error, _("Cannot write to the journal %s"), self->path, errno);
+  if (!write_all (self->fd, line, strlen (line)))
+    set_io_error (&local_error, _("Cannot write to the journal %s"), self->path, errno);
+  else if (fsync (self->fd) != 0)
+    set_io_error (&local_error, _("Cannot flush the journal %s"), self->path, errno);
+  else
+    return TRUE;
+  take_back (self, st.st_size);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 /* FALSE for a damaged line; a torn last line gets its own warning here. */
@@ -202,6 +284,17 @@ vn_journal_read (const char         *path,
   guint n_damaged = 0, first_damaged = 0;
   gsize len;
 
+  switch (vn_file_get_kind (path, error))
+    {
+    case VN_FILE_MISSING:
+      return TRUE;
+    case VN_FILE_OTHER:
+      return FALSE;
+    case VN_FILE_REGULAR:
+    case VN_FILE_FOLDER:
+    default:
+      break;
+    }
   if (!g_file_get_contents (path, &data, &len, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||

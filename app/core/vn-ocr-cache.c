@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* vn-ocr-cache.c: OCR results per page, as hOCR files keyed by image content and settings. */
+/* vn-ocr-cache.c: OCR results per page, as hOCR files keyed by image content and settings.
+ * An entry holds what the engine gave at full precision (vn_ocr_page_to_hocr ()), so that a
+ * run that reads it answers exactly as the run that wrote it; the key's format version
+ * (VN_OCR_CACHE_FORMAT, vn-ocr-engine.c) changes whenever an entry's contents change meaning. */
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* vn-ocr-page.c: one page's OCR result, and its hOCR, ALTO and JSON forms. */
+/* vn-ocr-page.c: one page's OCR result, its JSON form, and reading it back from hOCR (its
+ * hOCR and ALTO are written by the exports' writers, vn-export-hocr.c and vn-export-alto.c). */
 #include "config.h"
 
 #include <math.h>
@@ -10,9 +11,9 @@
 #include <json-glib/json-glib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlwriter.h>
 
 #include "vn-error.h"
+#include "vn-export-formats.h"
 #include "vn-ocr-page.h"
 
 struct _VnOcrPage
@@ -223,7 +224,7 @@ vn_ocr_page_dup_text (VnOcrPage *self)
   return g_string_free (text, FALSE);
 }
 
-/* ------------------------------------------------------------------ hOCR writing */
+/* ------------------------------------------------------------------ hOCR and ALTO */
 
 /* The smallest box holding both. */
 VnBox
@@ -238,211 +239,31 @@ vn_box_union (VnBox a,
   return u;
 }
 
-/* The union of words [first, last) — the box of a line, paragraph or block. */
-static VnBox
-words_box (VnOcrPage *self,
-           guint      first,
-           guint      last)
-{
-  VnBox acc = first < last ? g_array_index (self->words, VnOcrWord, first).box : (VnBox) { 0 };
-
-  for (guint i = first + 1; i < last; i++)
-    acc = vn_box_union (acc, g_array_index (self->words, VnOcrWord, i).box);
-  return acc;
-}
-
-static char *
-bbox_title (const VnBox *box)
-{
-  return g_strdup_printf ("bbox %d %d %d %d", box->x, box->y, box->x + box->w, box->y + box->h);
-}
-
-static void
-write_element_start (xmlTextWriterPtr  writer,
-                     const char       *element,
-                     const char       *klass,
-                     const char       *id,
-                     const char       *title)
-{
-  xmlTextWriterStartElement (writer, BAD_CAST element);
-  xmlTextWriterWriteAttribute (writer, BAD_CAST "class", BAD_CAST klass);
-  if (id != NULL)
-    xmlTextWriterWriteAttribute (writer, BAD_CAST "id", BAD_CAST id);
-  xmlTextWriterWriteAttribute (writer, BAD_CAST "title", BAD_CAST title);
-}
-
-/* Per-character alternatives as one attribute: symbols split by "|", each "text conf …"
- * with texts URI-escaped, since a recognised character may itself be "|" or " ". */
-static char *
-symbols_attribute (const VnOcrWord *word)
-{
-  GString *attr = g_string_new (NULL);
-
-  for (guint s = 0; s < word->symbols->len; s++)
-    {
-      GArray *choices = g_array_index (word->symbols, GArray *, s);
-
-      if (s > 0)
-        g_string_append_c (attr, '|');
-      for (guint c = 0; c < choices->len; c++)
-        {
-          const VnOcrChoice *choice = &g_array_index (choices, VnOcrChoice, c);
-          g_autofree char *text = g_uri_escape_string (choice->text, NULL, TRUE);
-          char number[G_ASCII_DTOSTR_BUF_SIZE];
-
-          /* Locale-independent numbers: the cache must read back under any locale. */
-          g_string_append_printf (attr, "%s%s %s", c ? " " : "", text,
-                                  g_ascii_formatd (number, sizeof number, "%.2f",
-                                                   choice->confidence));
-        }
-    }
-  return g_string_free (attr, FALSE);
-}
-
-static void
-write_word (xmlTextWriterPtr  writer,
-            guint             page_no,
-            guint             index,
-            const VnOcrWord  *word)
-{
-  g_autofree char *bbox = bbox_title (&word->box);
-  g_autofree char *title = g_strdup_printf ("%s; x_wconf %d", bbox,
-                                            (int) (word->confidence + 0.5f));
-  g_autofree char *id = g_strdup_printf ("word_%u_%u", page_no, index + 1);
-  char conf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_formatd (conf, sizeof conf, "%.2f", word->confidence);
-  write_element_start (writer, "span", "ocrx_word", id, title);
-  xmlTextWriterWriteAttribute (writer, BAD_CAST "data-conf", BAD_CAST conf);
-  if (word->symbols != NULL)
-    {
-      g_autofree char *symbols = symbols_attribute (word);
-      xmlTextWriterWriteAttribute (writer, BAD_CAST "data-choices", BAD_CAST symbols);
-    }
-  xmlTextWriterWriteString (writer, BAD_CAST word->text);
-  xmlTextWriterEndElement (writer);
-}
-
-static guint
-structure_end (VnOcrPage *self,
-               guint      first,
-               gsize      field_offset)
-{
-  guint value = G_STRUCT_MEMBER (guint, &g_array_index (self->words, VnOcrWord, first),
-                                 field_offset);
-  guint last = first;
-
-  while (last < self->words->len &&
-         G_STRUCT_MEMBER (guint, &g_array_index (self->words, VnOcrWord, last),
-                          field_offset) == value)
-    last++;
-  return last;
-}
-
-static void write_level (VnOcrPage *, xmlTextWriterPtr, guint, guint, guint, guint);
-
-static const struct { const char *element, *klass, *prefix; gsize field; } levels[] = {
-  { "div", "ocr_carea", "block", G_STRUCT_OFFSET (VnOcrWord, block) },
-  { "p", "ocr_par", "par", G_STRUCT_OFFSET (VnOcrWord, par) },
-  { "span", "ocr_line", "line", G_STRUCT_OFFSET (VnOcrWord, line) },
-};
-
-/* Writes words [first, last) grouped by block, paragraph and line, recursively. */
-static void
-write_level (VnOcrPage        *self,
-             xmlTextWriterPtr  writer,
-             guint             page_no,
-             guint             level,
-             guint             first,
-             guint             last)
-{
-  for (guint i = first; i < last;)
-    {
-      guint end;
-      g_autofree char *id = NULL;
-      g_autofree char *title = NULL;
-      VnBox box;
-
-      if (level == G_N_ELEMENTS (levels))
-        {
-          write_word (writer, page_no, i, &g_array_index (self->words, VnOcrWord, i));
-          if (i + 1 < last)
-            xmlTextWriterWriteString (writer, BAD_CAST " ");
-          i++;
-          continue;
-        }
-      end = MIN (structure_end (self, i, levels[level].field), last);
-      box = words_box (self, i, end);
-      id = g_strdup_printf ("%s_%u_%u", levels[level].prefix, page_no,
-                            G_STRUCT_MEMBER (guint, &g_array_index (self->words, VnOcrWord, i),
-                                             levels[level].field) + 1);
-      title = bbox_title (&box);
-      write_element_start (writer, levels[level].element, levels[level].klass, id, title);
-      write_level (self, writer, page_no, level + 1, i, end);
-      xmlTextWriterEndElement (writer);
-      i = end;
-    }
-}
-
-static void
-write_meta (xmlTextWriterPtr  writer,
-            const char       *name,
-            const char       *content)
-{
-  xmlTextWriterStartElement (writer, BAD_CAST "meta");
-  xmlTextWriterWriteAttribute (writer, BAD_CAST "name", BAD_CAST name);
-  xmlTextWriterWriteAttribute (writer, BAD_CAST "content", BAD_CAST content);
-  xmlTextWriterEndElement (writer);
-}
-
-static char *
-writer_finish (xmlTextWriterPtr writer,
-               xmlBufferPtr     buffer)
-{
-  char *result;
-
-  xmlTextWriterEndDocument (writer);
-  xmlFreeTextWriter (writer);
-  result = g_strdup ((const char *) xmlBufferContent (buffer));
-  xmlBufferFree (buffer);
-  return result;
-}
-
+/* hOCR of the page as read, which vn_ocr_page_new_from_hocr () reads back to the same words,
+ * boxes, structure, confidences (at full precision) and alternatives: the OCR cache's form.
+ * Written by the same writer as the hOCR export (vn-export-hocr.c). */
 char *
 vn_ocr_page_to_hocr (VnOcrPage  *self,
                      const char *cache_key)
 {
-  xmlBufferPtr buffer = xmlBufferCreate ();
-  xmlTextWriterPtr writer = xmlNewTextWriterMemory (buffer, 0);
-  g_autofree char *label = g_strescape (self->source_label ? self->source_label : "", NULL);
-  g_autofree char *title = NULL;
-  g_autofree char *system = g_strdup_printf ("verno %s (tesseract)", PACKAGE_VERSION);
-  char skew[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autoptr(VnLayout) layout = NULL;
 
   g_return_val_if_fail (VN_IS_OCR_PAGE (self), NULL);
 
-  g_ascii_formatd (skew, sizeof skew, "%.4f", self->skew);
-  title = g_strdup_printf ("image \"%s\"; bbox 0 0 %d %d; ppageno 0; scan_res %d %d; "
-                           "x_verno_skew %s", label, self->width, self->height,
-                           self->dpi, self->dpi, skew);
-  xmlTextWriterStartDocument (writer, NULL, "UTF-8", NULL);
-  xmlTextWriterStartElement (writer, BAD_CAST "html");
-  xmlTextWriterWriteAttribute (writer, BAD_CAST "xmlns", BAD_CAST "http://www.w3.org/1999/xhtml");
-  xmlTextWriterStartElement (writer, BAD_CAST "head");
-  xmlTextWriterWriteElement (writer, BAD_CAST "title", BAD_CAST "");
-  write_meta (writer, "ocr-system", system);
-  write_meta (writer, "ocr-capabilities",
-              "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf");
-  if (cache_key != NULL)
-    write_meta (writer, "verno-cache-key", cache_key);
-  xmlTextWriterEndElement (writer);
-  xmlTextWriterStartElement (writer, BAD_CAST "body");
-  write_element_start (writer, "div", "ocr_page", "page_1", title);
-  write_level (self, writer, 1, 0, 0, self->words->len);
-  xmlTextWriterEndElement (writer);
-  xmlTextWriterEndElement (writer);
-  xmlTextWriterEndElement (writer);
-  return writer_finish (writer, buffer);
+  layout = vn_layout_new_for_ocr_page (self);
+  return vn_export_hocr_document (layout, cache_key);
+}
+
+/* ALTO 4.4 of the page as read, with word confidences; the ALTO export's writer. */
+char *
+vn_ocr_page_to_alto (VnOcrPage *self)
+{
+  g_autoptr(VnLayout) layout = NULL;
+
+  g_return_val_if_fail (VN_IS_OCR_PAGE (self), NULL);
+
+  layout = vn_layout_new_for_ocr_page (self);
+  return vn_export_alto_document (layout);
 }
 
 /* ------------------------------------------------------------------ hOCR reading */
@@ -710,120 +531,7 @@ vn_ocr_page_new_from_hocr (const char  *data,
   return reader.page;
 }
 
-/* ------------------------------------------------------------------ ALTO and JSON */
-
-static void
-write_int_attr (xmlTextWriterPtr  writer,
-                const char       *name,
-                int               value)
-{
-  xmlTextWriterWriteFormatAttribute (writer, BAD_CAST name, "%d", value);
-}
-
-static void
-write_alto_box (xmlTextWriterPtr  writer,
-                const VnBox      *box)
-{
-  write_int_attr (writer, "HPOS", box->x);
-  write_int_attr (writer, "VPOS", box->y);
-  write_int_attr (writer, "WIDTH", box->w);
-  write_int_attr (writer, "HEIGHT", box->h);
-}
-
-static void
-write_alto_line (VnOcrPage        *self,
-                 xmlTextWriterPtr  writer,
-                 guint             first,
-                 guint             last)
-{
-  VnBox line_box = words_box (self, first, last);
-
-  xmlTextWriterStartElement (writer, BAD_CAST "TextLine");
-  xmlTextWriterWriteFormatAttribute (writer, BAD_CAST "ID", "line_%u", first);
-  write_alto_box (writer, &line_box);
-  for (guint i = first; i < last; i++)
-    {
-      const VnOcrWord *word = &g_array_index (self->words, VnOcrWord, i);
-
-      if (i > first)
-        {
-          xmlTextWriterStartElement (writer, BAD_CAST "SP");
-          xmlTextWriterEndElement (writer);
-        }
-      xmlTextWriterStartElement (writer, BAD_CAST "String");
-      xmlTextWriterWriteFormatAttribute (writer, BAD_CAST "ID", "string_%u", i);
-      write_alto_box (writer, &word->box);
-      char wc[G_ASCII_DTOSTR_BUF_SIZE];
-
-      /* Not printf's %f: a Russian locale would write a decimal comma. */
-      g_ascii_formatd (wc, sizeof wc, "%.2f", word->confidence / 100.0);
-      xmlTextWriterWriteAttribute (writer, BAD_CAST "WC", BAD_CAST wc);
-      xmlTextWriterWriteAttribute (writer, BAD_CAST "CONTENT", BAD_CAST word->text);
-      xmlTextWriterEndElement (writer);
-    }
-  xmlTextWriterEndElement (writer);
-}
-
-static void
-write_alto_blocks (VnOcrPage        *self,
-                   xmlTextWriterPtr  writer)
-{
-  for (guint i = 0; i < self->words->len;)
-    {
-      guint block_end = structure_end (self, i, G_STRUCT_OFFSET (VnOcrWord, block));
-      VnBox box = words_box (self, i, block_end);
-
-      xmlTextWriterStartElement (writer, BAD_CAST "TextBlock");
-      xmlTextWriterWriteFormatAttribute (writer, BAD_CAST "ID", "block_%u", i);
-      write_alto_box (writer, &box);
-      for (guint l = i; l < block_end;)
-        {
-          guint line_end = MIN (structure_end (self, l, G_STRUCT_OFFSET (VnOcrWord, line)),
-                                block_end);
-          write_alto_line (self, writer, l, line_end);
-          l = line_end;
-        }
-      xmlTextWriterEndElement (writer);
-      i = block_end;
-    }
-}
-
-/* ALTO 4.4 of the OCR as read, with word confidences. */
-char *
-vn_ocr_page_to_alto (VnOcrPage *self)
-{
-  xmlBufferPtr buffer = xmlBufferCreate ();
-  xmlTextWriterPtr writer = xmlNewTextWriterMemory (buffer, 0);
-
-  g_return_val_if_fail (VN_IS_OCR_PAGE (self), NULL);
-
-  xmlTextWriterStartDocument (writer, NULL, "UTF-8", NULL);
-  xmlTextWriterStartElement (writer, BAD_CAST "alto");
-  xmlTextWriterWriteAttribute (writer, BAD_CAST "xmlns",
-                               BAD_CAST "http://www.loc.gov/standards/alto/ns-v4#");
-  xmlTextWriterWriteAttribute (writer, BAD_CAST "SCHEMAVERSION", BAD_CAST "4.4");
-  xmlTextWriterStartElement (writer, BAD_CAST "Description");
-  xmlTextWriterWriteElement (writer, BAD_CAST "MeasurementUnit", BAD_CAST "pixel");
-  xmlTextWriterStartElement (writer, BAD_CAST "sourceImageInformation");
-  xmlTextWriterWriteElement (writer, BAD_CAST "fileName",
-                             BAD_CAST (self->source_label ? self->source_label : ""));
-  xmlTextWriterEndElement (writer);
-  xmlTextWriterEndElement (writer);
-  xmlTextWriterStartElement (writer, BAD_CAST "Layout");
-  xmlTextWriterStartElement (writer, BAD_CAST "Page");
-  xmlTextWriterWriteAttribute (writer, BAD_CAST "ID", BAD_CAST "page_1");
-  write_int_attr (writer, "WIDTH", self->width);
-  write_int_attr (writer, "HEIGHT", self->height);
-  write_int_attr (writer, "PHYSICAL_IMG_NR", 1);
-  xmlTextWriterStartElement (writer, BAD_CAST "PrintSpace");
-  write_alto_box (writer, &(VnBox) { 0, 0, self->width, self->height });
-  write_alto_blocks (self, writer);
-  xmlTextWriterEndElement (writer);
-  xmlTextWriterEndElement (writer);
-  xmlTextWriterEndElement (writer);
-  xmlTextWriterEndElement (writer);
-  return writer_finish (writer, buffer);
-}
+/* ------------------------------------------------------------------ JSON */
 
 static JsonNode *
 word_to_json (const VnOcrWord *word)

@@ -11,6 +11,7 @@
 #include <poppler.h>
 
 #include "vn-error.h"
+#include "vn-file.h"
 #include "vn-scan.h"
 
 /* poppler-glib 22.02 (Debian 12) does not declare these yet. */
@@ -20,6 +21,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 /* 600 dpi A3 is ~70 Mpx; a header claiming far more is a bomb, not a scan. The user raises
  * the limit with --max-pixels (max_pixels) or, for the window too, $VERNO_MAX_PIXELS. */
 #define DEFAULT_MAX_PIXELS (200u * 1000 * 1000)
+/* No file is larger than its pixels at 16-bit RGBA, uncompressed; and a page's file holds
+ * little besides its pixels. */
+#define MAX_BYTES_PER_PIXEL 8
+#define PAGE_SLACK_BYTES (16u << 20)
 static guint64 max_pixels = 0;
 
 G_DEFINE_BOXED_TYPE (VnScanPage, vn_scan_page, vn_scan_page_ref, vn_scan_page_unref)
@@ -209,18 +214,22 @@ check_regular_file (const char  *path,
 {
   GStatBuf st;
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+  switch (vn_file_get_kind (path, error))
     {
+    case VN_FILE_FOLDER:
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
                    _("%s is a folder, not a scan; give the image files, or open the folder "
                      "as a project."), path);
       return FALSE;
-    }
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
+    case VN_FILE_MISSING:
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
                    _("The scan %s does not exist; check the path."), path);
       return FALSE;
+    case VN_FILE_OTHER:
+      return FALSE;
+    case VN_FILE_REGULAR:
+    default:
+      break;
     }
   if (g_stat (path, &st) == 0 && st.st_size == 0)
     {
@@ -229,6 +238,57 @@ check_regular_file (const char  *path,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The bytes a page's pixels can take, stored as badly as any format stores them (a JPEG of
+ * noise at full quality takes more than raw), with room for profiles, EXIF and thumbnails. */
+static guint64
+page_bytes_bound (const char *path,
+                  int         index,
+                  int         n_in_file)
+{
+  int format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0, res = 0;
+  gboolean read = n_in_file > 1
+                  ? readHeaderTiff (path, index, &w, &h, &bps, &spp, &res, &cmap, &format) == 0
+                  : pixReadHeader (path, &format, &w, &h, &bps, &spp, &cmap) == 0;
+
+  /* A header that cannot be read is the decoder's to report, from the same bytes. */
+  if (!read || w <= 0 || h <= 0)
+    return G_MAXUINT64 / 2 / MAX (n_in_file, 1);
+  return 4 * ((guint64) w * h * MAX (spp, 1) * MAX (bps, 1) / 8) + PAGE_SLACK_BYTES;
+}
+
+/* Before anything reads the file (its hash reads it all): a file far larger than its pixels
+ * holds something else, and no file may be larger than the largest scan allowed. */
+static gboolean
+check_file_size (const char  *path,
+                 int          n_pages,
+                 GError     **error)
+{
+  GStatBuf st;
+  guint64 limit = (guint64) n_pages * MAX_BYTES_PER_PIXEL * vn_scan_get_max_pixels ();
+  guint64 bound = 0;
+  g_autofree char *size = NULL, *most = NULL;
+
+  if (g_stat (path, &st) != 0)
+    return TRUE;   /* the decoder says what cannot be read */
+  for (int i = 0; i < n_pages && bound < (guint64) st.st_size; i++)
+    bound += page_bytes_bound (path, i, n_pages);
+  if ((guint64) st.st_size <= MIN (limit, bound))
+    return TRUE;
+  size = g_format_size (st.st_size);
+  most = g_format_size (MIN (limit, bound));
+  if ((guint64) st.st_size > limit)
+    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                 _("%s is %s, more than the %s that scans of at most %llu pixels a page can "
+                   "take; if the scan is real, raise the limit with --max-pixels or "
+                   "VERNO_MAX_PIXELS."), path, size, most,
+                 (unsigned long long) vn_scan_get_max_pixels ());
+  else
+    g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                 _("%s is %s, far more than the %s its pixels can take: the file holds "
+                   "something besides the image; export the scan again."), path, size, most);
+  return FALSE;
 }
 
 /* One VnScanPage per page of every file, in the order given. */
@@ -248,7 +308,7 @@ vn_scan_expand_files (const char * const *paths,
         return NULL;
       is_pdf = file_starts_with (paths[i], "%PDF", 4);
       n = count_pages (paths[i], is_pdf, error);
-      if (n < 0)
+      if (n < 0 || (!is_pdf && !check_file_size (paths[i], n, error)))
         return NULL;
       for (int p = 0; p < n; p++)
         g_ptr_array_add (pages, scan_page_new (paths[i], p, n, is_pdf));

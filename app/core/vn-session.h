@@ -43,7 +43,11 @@ gboolean         vn_session_check_writable       (VnSession          *self,
                                                   GError            **error);
 gboolean         vn_session_claim                (VnSession          *self,
                                                   GError            **error);
+void             vn_session_release              (VnSession          *self);
 GPtrArray       *vn_session_get_warnings         (VnSession          *self);
+const GError    *vn_session_get_snapshot_error   (VnSession          *self);
+gboolean         vn_session_flush                (VnSession          *self,
+                                                  GError            **error);
 
 GListModel      *vn_session_get_corrections      (VnSession          *self);
 GListModel      *vn_session_get_unplaced         (VnSession          *self);

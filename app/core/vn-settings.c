@@ -429,21 +429,23 @@ vn_settings_list_ocr_languages (void)
   return (GStrv) g_ptr_array_free (languages, FALSE);
 }
 
-/* ISO 639-2 from the iso-codes package: its language names, by every code it gives. */
+/* One standard of the iso-codes package (639-2 for languages, 15924 for scripts): its
+ * names by every code it gives, the names themselves included with @by_name. */
 static GHashTable *
-load_language_names (void)
+load_iso_names (const char *standard,
+                gboolean    by_name)
 {
   GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(JsonParser) parser = json_parser_new ();
   const char * const *dirs = g_get_system_data_dirs ();
+  g_autofree char *file = g_strdup_printf ("iso_%s.json", standard);
   gboolean loaded = FALSE;
   JsonNode *root;
-  JsonArray *languages;
+  JsonArray *entries;
 
   for (guint i = 0; dirs[i] != NULL && !loaded; i++)
     {
-      g_autofree char *path = g_build_filename (dirs[i], "iso-codes", "json", "iso_639-2.json",
-                                                NULL);
+      g_autofree char *path = g_build_filename (dirs[i], "iso-codes", "json", file, NULL);
       loaded = json_parser_load_from_file (parser, path, NULL);
     }
   if (!loaded)
@@ -453,26 +455,52 @@ load_language_names (void)
     }
   root = json_parser_get_root (parser);
   if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      (languages = json_object_get_array_member (json_node_get_object (root), "639-2")) == NULL)
+      (entries = json_object_get_array_member (json_node_get_object (root), standard)) == NULL)
     return names;
-  for (guint i = 0; i < json_array_get_length (languages); i++)
+  for (guint i = 0; i < json_array_get_length (entries); i++)
     {
-      JsonObject *language = json_array_get_object_element (languages, i);
-      static const char *fields[] = { "alpha_2", "alpha_3", "bibliographic" };
-      const char *name = json_object_get_string_member_with_default (language, "name", NULL);
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      static const char *fields[] = { "alpha_2", "alpha_3", "bibliographic", "alpha_4" };
+      const char *name = json_object_get_string_member_with_default (entry, "name", NULL);
 
       for (guint f = 0; name != NULL && f < G_N_ELEMENTS (fields); f++)
         {
-          const char *code = json_object_get_string_member_with_default (language, fields[f], NULL);
+          const char *code = json_object_get_string_member_with_default (entry, fields[f], NULL);
           if (code != NULL)
             g_hash_table_insert (names, g_strdup (code), g_strdup (name));
         }
+      if (name != NULL && by_name)
+        g_hash_table_insert (names, g_strdup (name), g_strdup (name));
     }
   return names;
 }
 
+/* Tesseract's script models are named after their script, capitalised ("Cyrillic",
+ * "script/Latin"), where language models have lower-case ISO 639-2 codes ("rus", "lat"). */
+static char *
+dup_script_model_name (const char *code)
+{
+  static GHashTable *scripts;
+  static gsize loaded;
+  const char *base = g_str_has_prefix (code, "script/") ? code + strlen ("script/") : code;
+  const char *name;
+
+  if (!g_unichar_isupper (g_utf8_get_char (base)))
+    return NULL;
+  if (g_once_init_enter (&loaded))
+    {
+      scripts = load_iso_names ("15924", TRUE);
+      g_once_init_leave (&loaded, 1);
+    }
+  name = g_hash_table_lookup (scripts, base);
+  /* TRANSLATORS: a Tesseract model for a whole script; %s is the script's name, "Cyrillic" */
+  return name ? g_strdup_printf (_("%s script, every language written in it"),
+                                 g_dgettext ("iso_15924", name)) : NULL;
+}
+
 /* The name of the language of @code, in the user's language: a Tesseract model ("rus",
- * "chi_sim") or a dictionary tag ("ru_RU"). NULL when iso-codes does not know it. */
+ * "chi_sim", or a script's, "Cyrillic") or a dictionary tag ("ru_RU"). NULL when iso-codes
+ * does not know it. */
 char *
 vn_settings_dup_language_name (const char *code)
 {
@@ -482,9 +510,11 @@ vn_settings_dup_language_name (const char *code)
   const char *name;
 
   g_return_val_if_fail (code != NULL, NULL);
+  if (g_unichar_isupper (g_utf8_get_char (code)) || g_str_has_prefix (code, "script/"))
+    return dup_script_model_name (code);
   if (g_once_init_enter (&loaded))
     {
-      names = load_language_names ();
+      names = load_iso_names ("639-2", FALSE);
       g_once_init_leave (&loaded, 1);
     }
   language = g_ascii_strdown (code, strcspn (code, "_-"));

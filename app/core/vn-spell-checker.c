@@ -156,6 +156,49 @@ vn_spell_checker_new (void)
   return vn_spell_checker_new_for_languages (defaults);
 }
 
+/* Tesseract names languages by ISO 639-2 ("fra"), dictionaries by ISO 639-1 ("fr"); the
+ * languages Tesseract ships models for are few, and iso-codes may be missing. */
+static const char *
+dictionary_language (const char *model)
+{
+  static const char *pairs[][2] = {
+    { "rus", "ru" }, { "eng", "en" }, { "fra", "fr" }, { "deu", "de" }, { "ukr", "uk" },
+    { "bel", "be" }, { "pol", "pl" }, { "ita", "it" }, { "spa", "es" }, { "por", "pt" },
+    { "nld", "nl" }, { "ces", "cs" }, { "slk", "sk" }, { "bul", "bg" }, { "srp", "sr" },
+    { "hrv", "hr" }, { "swe", "sv" }, { "dan", "da" }, { "nor", "nb" }, { "fin", "fi" },
+    { "hun", "hu" }, { "ron", "ro" }, { "lat", "la" }, { "ell", "el" }, { "tur", "tr" },
+    { "lit", "lt" }, { "lav", "lv" }, { "est", "et" }, { "slv", "sl" }, { "kaz", "kk" },
+  };
+  g_autofree char *language = g_strndup (model, strcspn (model, "_"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    if (g_str_equal (language, pairs[i][0]))
+      return pairs[i][1];
+  return NULL;
+}
+
+/* The dictionaries of the languages Tesseract reads (@ocr_languages, such as "rus+fra"),
+ * with those in @also (the preferences'; NULL: Verno's default ones). A script model
+ * ("Cyrillic") names no language of its own. */
+VnSpellChecker *
+vn_spell_checker_new_for_ocr_languages (const char         *ocr_languages,
+                                        const char * const *also)
+{
+  g_auto(GStrv) models = g_strsplit (ocr_languages ? ocr_languages : "", "+", -1);
+  g_autoptr(GStrvBuilder) tags = g_strv_builder_new ();
+  g_auto(GStrv) all = NULL;
+
+  for (guint i = 0; models[i]; i++)
+    if (dictionary_language (models[i]) != NULL)
+      g_strv_builder_add (tags, dictionary_language (models[i]));
+  if (also != NULL)
+    g_strv_builder_addv (tags, (const char **) also);
+  else
+    g_strv_builder_add_many (tags, "ru_RU", "en_US", NULL);
+  all = g_strv_builder_end (tags);
+  return vn_spell_checker_new_for_languages ((const char * const *) all);
+}
+
 /* @tags: enchant language tags such as "ru_RU"; a tag not installed falls back to another
  * dictionary of its language. Loading takes a fifth of a second: do it off the main thread. */
 VnSpellChecker *

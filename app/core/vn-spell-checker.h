@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (VnSpellChecker, vn_spell_checker, VN, SPELL_CHECKER, GObje
 
 VnSpellChecker *vn_spell_checker_new            (void);
 VnSpellChecker *vn_spell_checker_new_for_languages (const char * const *tags);
+VnSpellChecker *vn_spell_checker_new_for_ocr_languages (const char         *ocr_languages,
+                                                        const char * const *also);
 GStrv           vn_spell_checker_list_languages (void);
 void            vn_spell_checker_set_user_words (VnSpellChecker     *self,
                                                  const char * const *words);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "vn-application.h"
+#include "vn-first-frame.h"
 #include "vn-window.h"
 
 struct _VnApplication
@@ -307,6 +308,8 @@ vn_application_class_init (VnApplicationClass *klass)
 static void
 vn_application_init (VnApplication *self)
 {
+  if (g_getenv ("VERNO_BENCH_FIRST_FRAME") != NULL)
+    vn_first_frame_watch (GTK_APPLICATION (self));
 }
 
 VnApplication *

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "vn-accept.h"
 #include "vn-concordance-dialog.h"
 #include "vn-help-window.h"
 #include "vn-preferences-window.h"
@@ -84,7 +85,24 @@ keep (VnWindow      *self,
   return FALSE;
 }
 
-typedef enum { ANSWER_SUGGESTION, ANSWER_OCR, ANSWER_KEEP } Answer;
+/* "a" does what the verdict says (vn_accept_discrepancy): the suggestion for a likely
+ * transcription error, the transcription kept for a likely OCR error; on "unsure" it does
+ * nothing and says to choose, o or k. */
+static gboolean
+accept (VnWindow      *self,
+        VnDiscrepancy *d)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnCorrection) correction = NULL;
+
+  if (vn_accept_discrepancy (self->session, d, &correction, &error))
+    return TRUE;
+  _vn_window_toast (self, error->message);
+  _vn_window_update_read_only (self);
+  return FALSE;
+}
+
+typedef enum { ANSWER_ACCEPT, ANSWER_OCR, ANSWER_KEEP } Answer;
 
 static gboolean
 answer (VnWindow      *self,
@@ -95,8 +113,8 @@ answer (VnWindow      *self,
 
   switch (kind)
     {
-    case ANSWER_SUGGESTION:
-      return correct (self, d, vn_discrepancy_get_suggestion (d), VN_SOURCE_SUGGESTION);
+    case ANSWER_ACCEPT:
+      return accept (self, d);
     case ANSWER_OCR:
       ocr = ocr_reading (d);
       return correct (self, d, ocr, VN_SOURCE_OCR);
@@ -117,7 +135,7 @@ answer_current (VnWindow *self,
 static void
 accept_suggestion (GtkWidget *widget, const char *name, GVariant *param)
 {
-  answer_current (VN_WINDOW (widget), ANSWER_SUGGESTION);
+  answer_current (VN_WINDOW (widget), ANSWER_ACCEPT);
 }
 
 static void
@@ -159,16 +177,31 @@ line_discrepancies (VnWindow *self)
   return found;
 }
 
-/* One answer for every open discrepancy of the line; then the next line's first. */
+/* One answer for every open discrepancy of the line; then the next line's first. Accepting
+ * the line follows each verdict and leaves the unsure ones open: the first of them is
+ * selected, with the sentence that asks for o or k. */
 static void
 answer_line (VnWindow *self,
              Answer    kind)
 {
   g_autoptr(GPtrArray) found = line_discrepancies (self);
+  VnDiscrepancy *unsure = NULL;
 
   for (guint i = 0; i < found->len; i++)
-    if (!answer (self, g_ptr_array_index (found, i), kind))
+    {
+      VnDiscrepancy *d = g_ptr_array_index (found, i);
+
+      if (kind == ANSWER_ACCEPT && vn_accept_action_for (d) == VN_ACCEPT_CHOOSE)
+        unsure = unsure ? unsure : d;
+      else if (!answer (self, d, kind))
+        return;
+    }
+  if (unsure != NULL)
+    {
+      _vn_window_select (self, unsure);
+      accept (self, unsure);
       return;
+    }
   if (found->len == 0)
     return;
   g_set_object (&self->current, g_ptr_array_index (found, found->len - 1));
@@ -178,7 +211,7 @@ answer_line (VnWindow *self,
 static void
 accept_line (GtkWidget *widget, const char *name, GVariant *param)
 {
-  answer_line (VN_WINDOW (widget), ANSWER_SUGGESTION);
+  answer_line (VN_WINDOW (widget), ANSWER_ACCEPT);
 }
 
 static void

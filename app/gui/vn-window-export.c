@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vn-window-export.c: files in and out of the window: the recent projects, files dropped on
  * it and the file choosers for opening, and the
- * exports, written in a worker thread behind a progress bar. What each format needs is in
- * one place (export_formats), so the menu can later come from the exports' own table. */
+ * exports, written in a worker thread behind a progress bar; the formats and their menu are
+ * the core's table of exports (vn-export.c). */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -119,6 +119,7 @@ struct _VnWindow
   gboolean              colorblind_safe;
   gboolean              updating_text;
   gboolean              panes_placed;
+  gboolean              said_unsaved;   /* the snapshot error was shown */
   guint                 reread_source;  /* reads the document again after a setting changed */
   guint                 ready : 1;
 };

@@ -157,7 +157,7 @@ static void
 show_discrepancy_in_word_bar (VnWindow      *self,
                               VnDiscrepancy *d)
 {
-  g_autofree char *verdict = NULL, *ocr_caption = NULL;
+  g_autofree char *verdict = NULL, *ocr_caption = NULL, *reasons = NULL, *tooltip = NULL;
   const char *resolution = _vn_window_resolution_of (self, d);
 
   set_reading (self->word_transcription, vn_discrepancy_get_transcription (d), _("(nothing)"));
@@ -173,7 +173,11 @@ show_discrepancy_in_word_bar (VnWindow      *self,
                              vn_discrepancy_get_score (d), resolution ? " · " : "",
                              resolution ? resolution : "");
   gtk_label_set_label (self->word_verdict, verdict);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->word_verdict), verdict);
+  /* The verdict in full (the label may be cut) and its grounds, so that the editor can
+   * overrule it knowingly. */
+  reasons = g_strjoinv ("\n", (char **) vn_discrepancy_get_reasons (d));
+  tooltip = *reasons ? g_strconcat (verdict, "\n", reasons, NULL) : g_strdup (verdict);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->word_verdict), tooltip);
 }
 
 /* A word with no discrepancy: its two readings agree, or OCR did not find it. */

@@ -11,6 +11,7 @@
 
 #include "verno-resources.h"
 #include "vn-document.h"
+#include "vn-export.h"
 #include "vn-preprocess.h"
 #include "vn-runtime.h"
 #include "vn-scan.h"
@@ -146,9 +147,15 @@ ocr_progress (guint       done,
 static void
 session_changed_cb (VnWindow *self)
 {
+  const GError *unsaved = vn_session_get_snapshot_error (self->session);
+
   if (!self->updating_text)
     _vn_window_sync_text (self);
   _vn_window_refresh (self);
+  /* The change is in the journal; the diff and state files are behind: said, once. */
+  if (unsaved != NULL && !self->said_unsaved)
+    _vn_window_toast (self, unsaved->message);
+  self->said_unsaved = unsaved != NULL;
 }
 
 static void
@@ -238,7 +245,15 @@ clear_document (VnWindow *self)
   if (self->line_view)
     vn_line_view_set_document (self->line_view, NULL, NULL, NULL, NULL);
   if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      /* Every change is in the journal; the diff and state say so too before the window
+       * lets the project go. */
+      if (!vn_session_flush (self->session, &error))
+        g_warning ("%s", error->message);
+    }
   /* Borrowed from the document. */
   self->session = NULL;
   self->collation = NULL;
@@ -899,9 +914,13 @@ static void
 vn_window_init (VnWindow *self)
 {
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_autoptr(GMenuModel) formats = vn_export_dup_menu ("win.export");
 
   load_styles ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The verified text's formats are the core's table of formats. */
+  g_menu_prepend_section (G_MENU (gtk_menu_button_get_menu_model (self->export_button)),
+                          _("Verified Text"), formats);
   self->current_token = -1;
   self->page_images = g_ptr_array_new_with_free_func (pix_free);
   self->crops = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-witnesses.c: the parts of a verdict that are estimated from a document: what an OCR
+ * model can write (against Tesseract's own combine_tessdata), the spelling regime and its
+ * rules, and the witness model, on thousands of documents drawn from its own generative
+ * story with known error rates, where "transcription error" must be right 9 times in 10. */
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "vn-error.h"
+#include "vn-ocr-model.h"
+#include "vn-orthography.h"
+#include "vn-test-util.h"
+#include "vn-witness-model.h"
+
+/* ------------------------------------------------------------------ what a model writes */
+
+static VnOcrModel *
+model_or_skip (const char *languages)
+{
+  g_autoptr(GError) error = NULL;
+  VnOcrModel *model = vn_ocr_model_new (languages, &error);
+
+  if (model == NULL)
+    g_test_message ("%s", error->message);
+  return model;
+}
+
+static void
+test_model_letters (void)
+{
+  g_autoptr(VnOcrModel) rus = model_or_skip ("rus");
+  g_autoptr(VnOcrModel) eng = model_or_skip ("eng");
+  g_autoptr(VnOcrModel) both = model_or_skip ("rus+eng");
+  g_autoptr(VnOcrModel) cyrillic = model_or_skip ("Cyrillic");
+  g_autofree char *unwritable = NULL;
+
+  g_assert_nonnull (rus);
+  g_assert_nonnull (eng);
+  /* The stock Russian model knows no pre-1918 letter but the hard sign. */
+  for (const char *p = "ѣіѳѵїӧ"; *p; p = g_utf8_next_char (p))
+    g_assert_false (vn_ocr_model_can_write (rus, g_utf8_get_char (p)));
+  for (const char *p = "ъЪжЖё"; *p; p = g_utf8_next_char (p))
+    g_assert_true (vn_ocr_model_can_write (rus, g_utf8_get_char (p)));
+  g_assert_false (vn_ocr_model_can_write (eng, g_utf8_get_char ("ж")));
+  g_assert_true (vn_ocr_model_can_write (both, g_utf8_get_char ("ж")));
+  g_assert_true (vn_ocr_model_can_write (both, 'q'));
+  unwritable = vn_ocr_model_dup_unwritable (rus, "важнѣйшїй городъ въ цѣлой Венгрїи");
+  g_assert_cmpstr (unwritable, ==, "ѣї");
+  if (cyrillic == NULL)
+    {
+      g_test_skip ("tesseract-ocr-script-cyrl is not installed");
+      return;
+    }
+  /* Debian's script model writes the dotted i and Komi's ӧ, still no yat. */
+  g_assert_true (vn_ocr_model_can_write (cyrillic, g_utf8_get_char ("і")));
+  g_assert_true (vn_ocr_model_can_write (cyrillic, g_utf8_get_char ("ӧ")));
+  g_assert_false (vn_ocr_model_can_write (cyrillic, g_utf8_get_char ("ѣ")));
+}
+
+/* The letters read from the traineddata are those Tesseract's own tool unpacks. */
+static void
+test_model_against_combine_tessdata (void)
+{
+  g_autofree char *tool = g_find_program_in_path ("combine_tessdata");
+  g_autofree char *tessdata = vn_runtime_tessdata_dir ();
+  g_autofree char *model = g_build_filename (tessdata, "rus.traineddata", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("verno-unicharset-XXXXXX", &error);
+  g_autofree char *out = NULL, *data = NULL;
+  g_autoptr(VnOcrModel) rus = vn_ocr_model_new_from_file (model, &error);
+  g_auto(GStrv) lines = NULL;
+  g_auto(VnTestRun) run = { 0 };
+  g_autoptr(GHashTable) letters = g_hash_table_new (NULL, NULL);
+  guint checked = 0;
+
+  g_assert_no_error (error);
+  if (tool == NULL)
+    {
+      g_test_skip ("combine_tessdata (package tesseract-ocr) is not installed");
+      return;
+    }
+  out = g_build_filename (dir, "rus.lstm-unicharset", NULL);
+  vn_test_run_argv (&run, (const char *[]) { tool, "-e", model, out, NULL }, NULL, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  data = vn_test_read_file (out);
+  lines = g_strsplit (data, "\n", -1);
+  for (guint i = 1; lines[i]; i++)
+    {
+      g_autofree char *unichar = g_strndup (lines[i], strcspn (lines[i], " "));
+
+      if (*unichar == '\0' || g_str_equal (unichar, "NULL"))
+        continue;
+      for (const char *p = unichar; *p; p = g_utf8_next_char (p))
+        {
+          g_assert_true (vn_ocr_model_can_write (rus, g_utf8_get_char (p)));
+          g_hash_table_add (letters, GUINT_TO_POINTER (g_utf8_get_char (p)));
+        }
+      checked++;
+    }
+  /* Every unichar but the space, and not a letter more. */
+  g_assert_cmpuint (checked + 1, ==, g_ascii_strtoull (lines[0], NULL, 10));
+  g_assert_cmpuint (vn_ocr_model_get_n_characters (rus), ==, g_hash_table_size (letters));
+  g_remove (out);
+  g_rmdir (dir);
+}
+
+/* A file that is no traineddata, or is cut short, is refused in a sentence. */
+static void
+test_model_bad_files (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("verno-traineddata-XXXXXX", &error);
+  g_autofree char *tessdata = vn_runtime_tessdata_dir ();
+  g_autofree char *model = g_build_filename (tessdata, "eng.traineddata", NULL);
+  g_autofree char *real = vn_test_read_file (model);
+  g_autofree char *path = g_build_filename (dir, "cut.traineddata", NULL);
+  g_autoptr(VnOcrModel) cut = NULL, missing = NULL;
+
+  g_assert_no_error (error);
+  for (gsize len = 0; len < 400; len += 37)
+    {
+      g_autoptr(VnOcrModel) m = NULL;
+
+      g_assert_true (g_file_set_contents (path, real, len, NULL));
+      m = vn_ocr_model_new_from_file (path, &error);
+      g_assert_null (m);
+      g_assert_error (error, VN_ERROR, VN_ERROR_ENVIRONMENT);
+      g_assert_nonnull (strstr (error->message, "reinstall"));
+      g_clear_error (&error);
+    }
+  missing = vn_ocr_model_new ("qqq", &error);
+  g_assert_null (missing);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+/* ------------------------------------------------------------------ spelling regimes */
+
+static const char *old_text =
+  "важнѣйшїй городъ въ цѣлой Венгрїи, и сколько можетъ обнять взоръ простер-\n"
+  "тый въ будущее - потерялъ друга, престолъ и жизнь. Я вкратцѣ объявлю о\n"
+  "слѣдующихъ печальныхъ произшествїяхъ кровопролитнаго похода, бывшаго въ\n"
+  "1686 году. Сей походъ кончился столь же щастливо какъ и началъ сочиненїи.";
+
+static void
+test_orthography_regime (void)
+{
+  g_autoptr(VnOrthography) old = vn_orthography_new (old_text, -1);
+  g_autoptr(VnOrthography) modern = vn_orthography_new ("Надеюсь, что Вы получили сообщение "
+                                                        "из Пхеньяна, в котором Вас поставили "
+                                                        "в известность о тех событиях.", -1);
+  g_autoptr(VnOrthography) komi = vn_orthography_new ("яс, а сідз жӧ сиктса об- Сельсӧветъясса "
+                                                      "колхозникъясӧс вӧсна печитіс", -1);
+  static const struct { const char *old, *modern; } words[] = {
+    { "какъ", "как" }, { "въ", "в" }, { "цѣлой", "целой" }, { "Венгрїи", "Венгрии" },
+    { "кровопролитнаго", "кровопролитного" }, { "городъ", "город" }, { "ѳеатръ", "феатр" },
+  };
+
+  g_assert_true (vn_orthography_is_pre_reform (old));
+  g_assert_false (vn_orthography_is_pre_reform (modern));
+  g_assert_false (vn_orthography_is_pre_reform (komi));   /* і and ъ, but no final ъ */
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_autofree char *m = vn_orthography_modernise (old, words[i].old);
+      g_autofree char *same = vn_orthography_modernise (modern, words[i].old);
+
+      g_assert_cmpstr (m, ==, words[i].modern);
+      g_assert_cmpstr (same, ==, words[i].old);   /* a modern text is judged as written */
+      /* Writing a word as modern spelling does is no correction in an old text (the
+       * letters, that is: -аго is a spelling of the ending, not a letter). */
+      if (!g_str_has_suffix (words[i].old, "аго"))
+        g_assert_true (vn_orthography_modernises (old, words[i].old, words[i].modern));
+      g_assert_false (vn_orthography_modernises (old, words[i].modern, words[i].old));
+      g_assert_false (vn_orthography_modernises (modern, words[i].old, words[i].modern));
+    }
+  g_assert_true (vn_orthography_modernises (old, "тенїи", "тени"));
+  g_assert_false (vn_orthography_modernises (old, "тенїи", "тенїе"));
+}
+
+/* Suggestions in the document's spelling: its own word, its letters the OCR cannot write,
+ * the old regime's rules; never the modern form. */
+static void
+test_orthography_write (void)
+{
+  g_autoptr(VnOrthography) old = vn_orthography_new (old_text, -1);
+  g_autoptr(VnOrthography) modern = vn_orthography_new ("Он пошел в город, как и все.", -1);
+  g_autoptr(VnOcrModel) rus = model_or_skip ("rus");
+  static const struct { const char *ocr, *transcription, *written; } cases[] = {
+    { "как", "какь", "какъ" },             /* the document's own word */
+    { "Как", "Какь", "Какъ" },
+    { "городе", "гброде", "городе" },      /* no rule for a vowel's end */
+    { "сочинении", "сочинепии", "сочиненїи" },   /* the text writes ї, before vowels */
+    { "пришел", "пришед", "пришелъ" },     /* final consonant */
+    { "целой", "цѣлсй", "цѣлой" },          /* its word, with the yat */
+    { "вера", "вѣра", "вѣра" },            /* the yat the OCR cannot write kept */
+  };
+
+  g_assert_nonnull (rus);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *w = vn_orthography_write (old, cases[i].ocr, cases[i].transcription, rus);
+      g_autofree char *m = vn_orthography_write (modern, cases[i].ocr, cases[i].transcription,
+                                                 rus);
+
+      g_test_message ("%s / %s → %s", cases[i].ocr, cases[i].transcription, w);
+      g_assert_cmpstr (w, ==, cases[i].written);
+      /* A modern text gets the OCR's reading, but still never loses an unwritable letter. */
+      if (strstr (cases[i].transcription, "ѣ") == NULL)
+        g_assert_cmpstr (m, ==, cases[i].ocr);
+    }
+}
+
+/* ------------------------------------------------------------------ the witness model */
+
+static const double right_forms[VN_N_FORMS] = { 0.40, 0.45, 0.08, 0.07 };
+static const double error_forms[VN_N_FORMS] = { 0.10, 0.25, 0.55, 0.10 };
+
+static VnForm
+draw_form (GRand        *rand,
+           const double *p)
+{
+  double u = g_rand_double (rand), sum = 0;
+
+  for (guint f = 0; f < VN_N_FORMS - 1; f++)
+    if (u < (sum += p[f]))
+      return f;
+  return VN_N_FORMS - 1;
+}
+
+typedef struct
+{
+  guint accused, accused_right;   /* posterior >= threshold, and truly wrong */
+  guint errors, errors_accused;
+  guint right_texts_accused;      /* on documents with no transcription error */
+} Tally;
+
+/* One document drawn from the model's own story: the transcription errs at @pi per word,
+ * the OCR at @ocr_rate, with confidences that say so, and forms as the tables say. */
+static void
+simulate_document (GRand  *rand,
+                   double  pi,
+                   double  ocr_rate,
+                   Tally  *tally)
+{
+  g_autoptr(VnWitnessModel) model = vn_witness_model_new ();
+  g_autoptr(GArray) evidence = g_array_new (FALSE, TRUE, sizeof (VnEvidence));
+  g_autoptr(GArray) truth = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  guint tokens = g_rand_int_range (rand, 120, 600);
+
+  for (guint t = 0; t < tokens; t++)
+    {
+      gboolean t_wrong = g_rand_double (rand) < pi;
+      gboolean o_wrong = g_rand_double (rand) < ocr_rate;
+      double conf = o_wrong ? g_rand_double_range (rand, 20, 92)
+                            : g_rand_double_range (rand, 60, 99);
+      VnEvidence e = { .kind = VN_DISCREPANCY_SUBSTITUTION, .confidence = conf };
+
+      if (!t_wrong && !o_wrong)
+        {
+          vn_witness_model_add_ocr_word (model, conf, TRUE);
+          vn_witness_model_add_right_form (model, draw_form (rand, right_forms));
+          continue;
+        }
+      e.transcription_form = draw_form (rand, t_wrong ? error_forms : right_forms);
+      e.ocr_form = draw_form (rand, o_wrong ? error_forms : right_forms);
+      vn_witness_model_add_ocr_word (model, conf, FALSE);
+      vn_witness_model_add_error_form (model, e.ocr_form);
+      g_array_append_val (evidence, e);
+      g_array_append_val (truth, t_wrong);
+    }
+  vn_witness_model_set_counts (model, tokens, 0, tokens, 0);
+  vn_witness_model_fit (model, (VnEvidence *) evidence->data, evidence->len);
+  for (guint i = 0; i < evidence->len; i++)
+    {
+      double p = vn_witness_model_posterior (model, &g_array_index (evidence, VnEvidence, i));
+      gboolean wrong = g_array_index (truth, gboolean, i);
+      gboolean accused = p >= VN_LIKELY_TRANSCRIPTION_ERROR_THRESHOLD;
+
+      g_assert_cmpfloat (p, >=, 0);
+      g_assert_cmpfloat (p, <=, 1);
+      tally->accused += accused;
+      tally->accused_right += accused && wrong;
+      tally->errors += wrong;
+      tally->errors_accused += accused && wrong;
+      tally->right_texts_accused += accused && pi == 0;
+    }
+}
+
+/* Thousands of documents, from clean to rough OCR and from right to careless
+ * transcriptions: the verdict keeps its promise whatever the document. */
+static void
+test_witness_model_calibrated (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1956);
+  Tally tally = { 0 };
+  guint documents = g_test_perf () ? 4000 : 600;
+
+  for (guint d = 0; d < documents; d++)
+    {
+      double pi = d % 3 == 0 ? 0 : g_rand_double_range (rand, 0.002, 0.06);
+      double ocr_rate = g_rand_double_range (rand, 0.01, 0.35);
+
+      simulate_document (rand, pi, ocr_rate, &tally);
+    }
+  g_test_message ("%u verdicts, %u right; %u errors, %u found; %u on right texts", tally.accused,
+                  tally.accused_right, tally.errors, tally.errors_accused,
+                  tally.right_texts_accused);
+  g_assert_cmpuint (tally.accused, >, 0);
+  g_assert_cmpfloat ((double) tally.accused_right / tally.accused, >=, 0.9);
+  /* And it is not silent, though it waits for strong evidence: on these documents, with no
+   * second reading, the forms and the OCR's rate alone convict one error in twenty. */
+  g_assert_cmpfloat ((double) tally.errors_accused / tally.errors, >=, 0.03);
+  /* On right transcriptions, at most one verdict in a hundred documents. */
+  g_assert_cmpuint (tally.right_texts_accused * 100, <=, documents / 3 + 100);
+}
+
+/* The estimates follow the document: a clean OCR is trusted, a rough one is not. */
+static void
+test_witness_model_estimates (void)
+{
+  g_autoptr(VnWitnessModel) clean = vn_witness_model_new ();
+  g_autoptr(VnWitnessModel) rough = vn_witness_model_new ();
+  VnEvidence e = { .kind = VN_DISCREPANCY_SUBSTITUTION, .confidence = 96,
+                   .transcription_form = VN_FORM_NONWORD, .ocr_form = VN_FORM_DOCUMENT };
+  VnEvidence explained = e;
+
+  for (guint i = 0; i < 400; i++)
+    {
+      vn_witness_model_add_ocr_word (clean, 96, i % 100 != 0);
+      vn_witness_model_add_ocr_word (rough, 96, i % 4 != 0);
+      vn_witness_model_add_right_form (clean, VN_FORM_DICTIONARY);
+      vn_witness_model_add_right_form (rough, VN_FORM_DICTIONARY);
+    }
+  vn_witness_model_set_counts (clean, 400, 0, 400, 0);
+  vn_witness_model_set_counts (rough, 400, 0, 400, 0);
+  vn_witness_model_fit (clean, &e, 1);
+  vn_witness_model_fit (rough, &e, 1);
+  g_assert_cmpfloat (vn_witness_model_get_ocr_error_rate (clean, 96), <, 0.03);
+  g_assert_cmpfloat (vn_witness_model_get_ocr_error_rate (rough, 96), >, 0.15);
+  g_assert_cmpfloat (vn_witness_model_posterior (clean, &e), >,
+                     vn_witness_model_posterior (rough, &e));
+  /* What the OCR cannot write is never held against the transcription. */
+  explained.explained = TRUE;
+  g_assert_cmpfloat (vn_witness_model_posterior (clean, &explained), <, 0.05);
+  /* A second reading that agrees with the transcription takes the verdict back. */
+  e.vote = VN_VOTE_TRANSCRIPTION;
+  g_assert_cmpfloat (vn_witness_model_posterior (clean, &e), <,
+                     VN_LIKELY_TRANSCRIPTION_ERROR_THRESHOLD);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/verno/witnesses/model-letters", test_model_letters);
+  g_test_add_func ("/verno/witnesses/model-against-combine-tessdata",
+                   test_model_against_combine_tessdata);
+  g_test_add_func ("/verno/witnesses/model-bad-files", test_model_bad_files);
+  g_test_add_func ("/verno/witnesses/orthography-regime", test_orthography_regime);
+  g_test_add_func ("/verno/witnesses/orthography-write", test_orthography_write);
+  g_test_add_func ("/verno/witnesses/model-calibrated", test_witness_model_calibrated);
+  g_test_add_func ("/verno/witnesses/model-estimates", test_witness_model_estimates);
+  return g_test_run ();
+}
