@@ -375,7 +375,9 @@ finish (VnSource  *self,
                    ((VnSourceFile *) g_ptr_array_index (self->files, 0))->name);
       return FALSE;
     }
-  self->text_bytes = g_bytes_new (self->text->str, self->text->len);
+  /* With the NUL after it that GString keeps: the transcription's text is a C string too. */
+  self->text_bytes = g_bytes_new_take (g_memdup2 (self->text->str, self->text->len + 1),
+                                       self->text->len);
   return TRUE;
 }
 

@@ -197,10 +197,12 @@ tokenise (VnTranscription *self,
   self->n_marked_pages = page > 0 ? page + 1 : 0;
 }
 
-VnTranscription *
-vn_transcription_new_from_bytes (GBytes      *bytes,
-                                 const char  *display_name,
-                                 GError     **error)
+/* @bytes's data must be followed by a NUL, as g_file_load_bytes () and
+ * g_string_free_to_bytes () leave it: the text is read as a C string too. */
+static VnTranscription *
+new_from_terminated_bytes (GBytes      *bytes,
+                           const char  *display_name,
+                           GError     **error)
 {
   g_autoptr(VnTranscription) self = NULL;
   gsize len;
@@ -220,6 +222,31 @@ vn_transcription_new_from_bytes (GBytes      *bytes,
   /* Skip a UTF-8 byte-order mark by treating it as whitespace (is_space). */
   tokenise (self, data ? data : "", len);
   return g_steal_pointer (&self);
+}
+
+/* Any bytes (g_bytes_new () keeps no NUL after them): a copy with one is kept. */
+VnTranscription *
+vn_transcription_new_from_bytes (GBytes      *bytes,
+                                 const char  *display_name,
+                                 GError     **error)
+{
+  gsize len;
+  const char *data;
+  char *copy;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &len);
+  if (len > VN_TRANSCRIPTION_MAX_BYTES)
+    return set_too_large_error (display_name, len, error), NULL;
+  copy = g_malloc (len + 1);
+  if (len > 0)
+    memcpy (copy, data, len);
+  copy[len] = '\0';
+  {
+    g_autoptr(GBytes) terminated = g_bytes_new_take (copy, len);
+    return new_from_terminated_bytes (terminated, display_name, error);
+  }
 }
 
 VnTranscription *
@@ -256,7 +283,7 @@ vn_transcription_new_from_file (GFile   *file,
                    _("Cannot read the transcription %s: %s."), name, local_error->message);
       return NULL;
     }
-  self = vn_transcription_new_from_bytes (bytes, name, error);
+  self = new_from_terminated_bytes (bytes, name, error);
   if (self != NULL)
     self->file = g_object_ref (file);
   return self;
@@ -401,7 +428,7 @@ vn_transcription_new_from_source (VnSource  *source,
   path = vn_source_get_file (source) ? g_file_get_parse_name (vn_source_get_file (source))
                                      : g_strdup (vn_source_get_path (source, 0));
   name = g_strdup_printf ("%s (%s)", path ? path : "", description);
-  self = vn_transcription_new_from_bytes (vn_source_get_text (source), name, error);
+  self = new_from_terminated_bytes (vn_source_get_text (source), name, error);
   if (self == NULL)
     return NULL;
   self->source = g_object_ref (source);
@@ -437,7 +464,7 @@ vn_transcription_new_derived (VnTranscription  *origin,
     }
   g_string_append_len (out, text + at, len - at);
   bytes = g_string_free_to_bytes (out);
-  self = vn_transcription_new_from_bytes (bytes, display_name, error);
+  self = new_from_terminated_bytes (bytes, display_name, error);
   if (self == NULL)
     return NULL;
   self->origin = g_object_ref (origin);
