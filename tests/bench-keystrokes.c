@@ -3,7 +3,8 @@
  * with real key events (XTest) by an editor who knows the truth (the 17 errors of
  * tests/data/letter-1956/archive-errors.tsv): every discrepancy in the order of review is
  * answered with the fewest keys the window allows, from the first to the last, in the queue
- * and in the line-by-line review; the published errors once by taking the suggestions and
+ * and in the line-by-line review; the published errors once by taking the suggestions (a
+ * where the verdict takes it, o where the verdict doubts the scan but the OCR is right) and
  * once by typing each correction. Prints keystrokes (a chord, such as Shift+A, counts once) and
  * wall time per resolved item, and checks the verified text. Targets: at most 1.5 keys per fix
  * where the suggestion is right, at most 3 + the letters typed where it is typed. Needs a
@@ -12,6 +13,7 @@
 
 #include <adwaita.h>
 
+#include "vn-accept.h"
 #include "vn-scan-line.h"
 #include "vn-window-private.h"
 #include "vn-test-gui.h"
@@ -75,7 +77,8 @@ press (VnTestInput     *input,
     r->error_keys++;
 }
 
-/* e, the correction typed over the word (Backspace where the typescript has nothing), Enter. */
+/* e, the correction typed over the word, Enter; where the typescript has nothing, Backspace
+ * twice: the word, then the space before it (as accepting the removal takes it). */
 static void
 type_correction (VnTestInput   *input,
                  Result        *r,
@@ -85,7 +88,10 @@ type_correction (VnTestInput   *input,
 
   press (input, r, TRUE, GDK_KEY_e, 0);
   if (*text == '\0')
-    press (input, r, TRUE, GDK_KEY_BackSpace, 0);
+    {
+      press (input, r, TRUE, GDK_KEY_BackSpace, 0);
+      press (input, r, TRUE, GDK_KEY_BackSpace, 0);
+    }
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     {
       g_autofree char *letter = g_utf8_substring (p, 0, 1);
@@ -126,7 +132,8 @@ open_on_line (VnWindow      *window,
 }
 
 /* Line by line, a whole line takes one key when all its open discrepancies want the same
- * answer: Shift+A when all are errors whose suggestion is taken, Shift+K when none is. */
+ * answer: Shift+A when all are errors whose verdict takes the suggestion, Shift+K when none
+ * is an error. */
 static gboolean
 answer_line (VnTestInput *input,
              Result      *r,
@@ -134,13 +141,18 @@ answer_line (VnTestInput *input,
              gboolean     typed)
 {
   g_autoptr(GPtrArray) open = open_on_line (window, window->current);
-  guint errors = 0;
+  guint errors = 0, accepted = 0;
 
   if (open->len < 2)
     return FALSE;
   for (guint i = 0; i < open->len; i++)
-    errors += is_error (g_ptr_array_index (open, i));
-  if (errors == open->len && !typed)
+    {
+      VnDiscrepancy *d = g_ptr_array_index (open, i);
+
+      errors += is_error (d);
+      accepted += is_error (d) && vn_accept_action_for (d) == VN_ACCEPT_CORRECT;
+    }
+  if (accepted == open->len && !typed)
     press (input, r, TRUE, GDK_KEY_a, GDK_SHIFT_MASK);
   else if (errors == 0)
     press (input, r, FALSE, GDK_KEY_k, GDK_SHIFT_MASK);
@@ -160,8 +172,12 @@ answer (VnTestInput   *input,
     press (input, r, FALSE, GDK_KEY_k, 0);
   else if (typed)
     type_correction (input, r, d);
-  else
+  else if (vn_accept_action_for (d) == VN_ACCEPT_CORRECT)
     press (input, r, TRUE, GDK_KEY_a, 0);
+  else if (g_str_equal (vn_discrepancy_get_ocr (d), vn_discrepancy_get_suggestion (d)))
+    press (input, r, TRUE, GDK_KEY_o, 0);   /* overruling a verdict that doubts the scan */
+  else
+    type_correction (input, r, d);
 }
 
 static guint

@@ -53,14 +53,16 @@ static const int region_psm[] = { 7, 6, 8 };  /* single line, block, single word
 
 typedef struct
 {
-  PIX  *crop;
-  int   psm;
-  char *languages;
+  VnOcrEngine *engine;      /* the document's: its pool, its Tesseract instances */
+  PIX         *crop;
+  int          psm;
+  char        *languages;   /* NULL: the document's */
 } RegionJob;
 
 static void
 region_job_free (RegionJob *job)
 {
+  g_clear_object (&job->engine);
   pixDestroy (&job->crop);
   g_free (job->languages);
   g_free (job);
@@ -73,12 +75,12 @@ region_thread (GTask        *task,
                GCancellable *cancellable)
 {
   RegionJob *job = data;
-  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new (job->languages);
   GError *error = NULL;
   VnOcrPage *page;
 
-  vn_ocr_engine_set_page_seg_mode (engine, job->psm);
-  page = vn_ocr_engine_recognize_pix (engine, job->crop, 300, "region", cancellable, &error);
+  /* Ahead of any page the document's pool is still reading: the editor waits for it. */
+  page = vn_ocr_engine_recognize_pix_full (job->engine, job->crop, 300, "region", job->psm,
+                                           job->languages, cancellable, &error);
   if (page == NULL)
     g_task_return_error (task, error);
   else
@@ -154,9 +156,10 @@ read_again (VnRegionWindow *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  job->engine = g_object_ref (engine);
   job->crop = pixClone (self->crop);
   job->psm = region_psm[MIN (gtk_drop_down_get_selected (self->layout_dropdown), 2)];
-  job->languages = g_strdup (*languages ? languages : vn_ocr_engine_get_languages (engine));
+  job->languages = *languages ? g_strdup (languages) : NULL;
   g_clear_pointer (&self->reading, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READING]);
   gtk_label_set_label (self->ocr_label, _("Reading…"));
