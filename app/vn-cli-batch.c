@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* vn-cli-batch.c: `verno batch`: OCR and collation of a list of project folders, page by page
- * on worker threads across projects; resumable from the OCR cache and each project's saved
- * collation, and shardable so that GNU parallel or a Slurm job array can spread a list. */
+/* vn-cli-batch.c: `verno batch`: OCR and collation of a list of project folders, each opened
+ * and read as a VnDocument, several at once, all through one engine's pool of worker threads;
+ * resumable from the OCR cache and each project's saved collation, and shardable so that GNU
+ * parallel or a Slurm job array can spread a list. */
 #include "config.h"
 
 #include <errno.h>
@@ -29,59 +30,42 @@ typedef struct _Batch Batch;
 
 typedef struct
 {
-  Batch     *batch;
-  guint      number;       /* in this shard's list, from 1 */
-  char      *folder;
-  VnProject *project;
-  GStrv      keys;         /* OCR cache key per page */
-  JsonNode  *inputs;       /* what a saved collation is made from */
-  char      *state_path;
-  GPtrArray *pages;        /* VnOcrPage per page, NULL until read */
-  guint      waiting;      /* pages with the workers */
-  guint      n_read;
-  guint      n_cached;
-  gint       failed;       /* atomic: workers skip the pages of a failed project */
-  GError    *error;
+  Batch      *batch;
+  guint       number;       /* in this shard's list, from 1 */
+  char       *folder;
+  VnProject  *project;
+  VnDocument *document;
+  JsonNode   *inputs;       /* what a saved collation is made from */
+  char       *state_path;
+  gint        n_done;       /* pages done, read or from the cache (atomic: see page_done ()) */
+  GError     *error;
 } BatchProject;
-
-typedef struct
-{
-  BatchProject *project;
-  guint         index;
-  VnOcrPage    *result;
-  GError       *error;
-} PageTask;
 
 struct _Batch
 {
-  OcrOptions     *ocr;
-  VnOcrEngine    *engine;
-  VnOcrCache     *cache;          /* the engine's, or NULL with --no-cache */
-  VnSpellChecker *spell;          /* made for the first collation */
-  GMutex          write_lock;     /* held while a file is written: see exit_now () */
-  GCancellable   *cancellable;
-  GAsyncQueue    *todo;           /* PageTask, for the workers */
-  GAsyncQueue    *done;           /* PageTask, back to the main thread */
-  GPtrArray      *workers;        /* GThread */
-  GPtrArray      *folders;        /* this shard's part of the list */
-  guint           next;
-  GPtrArray      *in_flight;      /* BatchProject with pages at the workers */
-  guint           max_in_flight;
-  GTimer         *timer;
-  GMainContext   *signal_context;
-  GThread        *signal_thread;
-  gint            finished;
-  int             stop_signal;
-  int             status;
-  guint           n_collated;
-  guint           n_up_to_date;
-  guint           n_failed;
-  guint           n_interrupted;
-  guint           n_pages_read;
+  OcrOptions        *ocr;
+  VnDocumentOptions  options;        /* the preferences and the flags, the engine shared */
+  GThread           *spell_loader;   /* the dictionaries of the languages the options name,
+                                      * loaded meanwhile, until they are wanted */
+  GHashTable        *spells;         /* OCR languages → VnSpellChecker, one per set */
+  GMutex             write_lock;     /* held while a file is written: see exit_now () */
+  GCancellable      *cancellable;
+  GPtrArray         *folders;        /* this shard's part of the list */
+  guint              next;
+  GPtrArray         *in_flight;      /* BatchProject being read */
+  guint              max_in_flight;
+  GTimer            *timer;
+  GMainContext      *signal_context;
+  GThread           *signal_thread;
+  gint               finished;
+  int                stop_signal;
+  int                status;
+  guint              n_collated;
+  guint              n_up_to_date;
+  guint              n_failed;
+  guint              n_interrupted;
+  gint               n_pages_read;   /* atomic */
 };
-
-static PageTask stop_task;  /* pushed once per worker: end the thread */
-static PageTask wake_task;  /* pushed on a signal: the main thread stops waiting */
 
 /* ------------------------------------------------------------------ the list */
 
@@ -184,32 +168,33 @@ keep_shard (GPtrArray *folders,
 /* ------------------------------------------------------------------ a project */
 
 static void
-unref_page (gpointer page)
-{
-  if (page != NULL)
-    g_object_unref (page);
-}
-
-static void
 batch_project_free (BatchProject *p)
 {
   g_free (p->folder);
+  g_clear_object (&p->document);
   g_clear_object (&p->project);
-  g_strfreev (p->keys);
   g_clear_pointer (&p->inputs, json_node_unref);
   g_free (p->state_path);
-  g_clear_pointer (&p->pages, g_ptr_array_unref);
   g_clear_error (&p->error);
   g_free (p);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BatchProject, batch_project_free)
 
+static guint
+n_pages (BatchProject *p)
+{
+  return vn_project_get_scan_pages (p->project)->len;
+}
+
 /* What the saved collation depends on: the transcription, each page's OCR (its cache key
  * covers the image, the languages, the settings and Tesseract's version), and Verno. */
 static JsonNode *
-describe_inputs (BatchProject *p)
+describe_inputs (BatchProject  *p,
+                 VnOcrEngine   *engine,
+                 GError       **error)
 {
+  GPtrArray *scans = vn_project_get_scan_pages (p->project);
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
@@ -220,37 +205,85 @@ describe_inputs (BatchProject *p)
                                       vn_project_get_transcription (p->project)));
   json_builder_set_member_name (b, "ocr");
   json_builder_begin_array (b);
-  for (guint i = 0; p->keys[i] != NULL; i++)
-    json_builder_add_string_value (b, p->keys[i]);
+  for (guint i = 0; i < scans->len; i++)
+    {
+      g_autofree char *key = vn_ocr_engine_dup_cache_key (engine, g_ptr_array_index (scans, i),
+                                                          error);
+      if (key == NULL)
+        return NULL;
+      json_builder_add_string_value (b, key);
+    }
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
 
+/* The project and what its collation would be made from, with the engine a document of it
+ * reads with: enough to tell whether the saved collation is up to date. */
 static gboolean
 open_project (BatchProject  *p,
               GError       **error)
 {
-  GPtrArray *scans;
+  VnTranscription *transcription;
+  g_autoptr(VnOcrEngine) engine = NULL;
   g_autofree char *state_dir = NULL;
 
   if ((p->project = vn_project_new_from_folder (p->folder, error)) == NULL)
     return FALSE;
-  scans = vn_project_get_scan_pages (p->project);
-  p->keys = g_new0 (char *, scans->len + 1);
-  for (guint i = 0; i < scans->len; i++)
-    {
-      p->keys[i] = vn_ocr_engine_dup_cache_key (p->batch->engine, g_ptr_array_index (scans, i),
-                                                error);
-      if (p->keys[i] == NULL)
-        return FALSE;
-    }
-  p->inputs = describe_inputs (p);
-  state_dir = vn_session_default_state_dir (vn_project_get_transcription (p->project));
+  transcription = vn_project_get_transcription (p->project);
+  engine = vn_document_options_dup_engine (&p->batch->options, transcription, error);
+  if (engine == NULL || (p->inputs = describe_inputs (p, engine, error)) == NULL)
+    return FALSE;
+  state_dir = vn_session_default_state_dir (transcription);
   p->state_path = g_build_filename (state_dir, STATE_NAME, NULL);
-  p->pages = g_ptr_array_new_full (scans->len, unref_page);
-  g_ptr_array_set_size (p->pages, scans->len);
   return TRUE;
+}
+
+static gpointer
+load_spell_checker (gpointer data)
+{
+  VnDocumentOptions *options = data;
+
+  return vn_document_options_make_spell_checker (options, options->ocr_languages);
+}
+
+/* The dictionaries for @transcription's OCR languages: one set loaded per set of languages
+ * in the list (each project's own, unless the flags or the preferences name them). */
+static VnSpellChecker *
+spell_checker_for (Batch           *batch,
+                   VnTranscription *transcription)
+{
+  g_autofree char *languages = vn_document_options_dup_languages (&batch->options, transcription);
+  VnSpellChecker *spell;
+
+  if (batch->spell_loader != NULL)
+    g_hash_table_insert (batch->spells, g_strdup (batch->options.ocr_languages),
+                         g_thread_join (g_steal_pointer (&batch->spell_loader)));
+  spell = g_hash_table_lookup (batch->spells, languages);
+  if (spell == NULL)
+    {
+      spell = vn_document_options_make_spell_checker (&batch->options, languages);
+      g_hash_table_insert (batch->spells, g_steal_pointer (&languages), spell);
+    }
+  return spell;
+}
+
+/* The project as every command opens it, with the batch's engine and dictionaries (loaded
+ * meanwhile since the batch started). */
+static gboolean
+open_document (BatchProject  *p,
+               GError       **error)
+{
+  Batch *batch = p->batch;
+
+  /* Opening the session may bring its snapshot up to date: a write, see exit_now (). */
+  g_mutex_lock (&batch->write_lock);
+  batch->options.spell_checker = spell_checker_for (batch,
+                                                    vn_project_get_transcription (p->project));
+  p->document = vn_document_new (p->project, &batch->options, error);
+  batch->options.spell_checker = NULL;
+  g_mutex_unlock (&batch->write_lock);
+  return p->document != NULL;
 }
 
 /* The number of discrepancies an earlier run saved from these very inputs, or -1. */
@@ -339,27 +372,16 @@ write_state (Batch       *batch,
 }
 
 static gboolean
-collate_and_save (BatchProject  *p,
-                  guint         *n_discrepancies,
-                  GError       **error)
+save_collation (BatchProject  *p,
+                guint         *n_discrepancies,
+                GError       **error)
 {
-  Batch *batch = p->batch;
-  g_autoptr(VnCollation) collation = NULL;
+  VnCollation *collation = vn_document_get_collation (p->document);
   g_autofree char *json = NULL;
 
-  const char *languages = vn_ocr_engine_get_languages (batch->engine);
-
-  if (batch->spell == NULL)
-    batch->spell = vn_spell_checker_new_for_ocr_languages (languages, NULL);
-  /* As `verno collate` judges: the models' letters, and the disputed words read again. */
-  collation = vn_collation_new_full (vn_project_get_transcription (p->project), p->pages,
-                                     batch->spell, languages);
-  if (!vn_collation_reread (collation, batch->engine, vn_project_get_scan_pages (p->project),
-                            NULL, error))
-    return FALSE;
   *n_discrepancies = g_list_model_get_n_items (G_LIST_MODEL (collation));
   json = state_to_json (p, collation, error);
-  return json != NULL && write_state (batch, p->state_path, json, error);
+  return json != NULL && write_state (p->batch, p->state_path, json, error);
 }
 
 /* ------------------------------------------------------------------ reports */
@@ -380,13 +402,17 @@ static void
 report_collated (BatchProject *p,
                  guint         n_discrepancies)
 {
-  g_autofree char *pages = count_pages (p->pages->len);
+  GPtrArray *read = vn_document_get_pages (p->document);
+  g_autofree char *pages = count_pages (read->len);
   g_autofree char *found = count_discrepancies (n_discrepancies);
+  guint n_cached = 0;
 
-  /* TRANSLATORS: folder, "4 pages", pages OCR'd now, pages found in the cache,
-   * "12 discrepancies", the file written. */
+  for (guint i = 0; i < read->len; i++)
+    n_cached += vn_ocr_page_get_from_cache (g_ptr_array_index (read, i));
+  /* TRANSLATORS: folder, "4 pages", pages OCR'd now, pages found in the cache (or read for
+   * another page with the same image), "12 discrepancies", the file written. */
   g_print (_("%s: collated: %s (%u read, %u from the cache), %s, in %s\n"), p->folder, pages,
-           p->n_read, p->n_cached, found, p->state_path);
+           read->len - n_cached, n_cached, found, p->state_path);
   p->batch->n_collated++;
 }
 
@@ -394,7 +420,7 @@ static void
 report_up_to_date (BatchProject *p,
                    guint         n_discrepancies)
 {
-  g_autofree char *pages = count_pages (p->pages->len);
+  g_autofree char *pages = count_pages (n_pages (p));
   g_autofree char *found = count_discrepancies (n_discrepancies);
 
   g_print (_("%s: up to date: %s, %s, in %s\n"), p->folder, pages, found, p->state_path);
@@ -405,7 +431,7 @@ static void
 report_interrupted (BatchProject *p)
 {
   g_print (_("%s: interrupted: %u of %u pages read; run the batch again to go on\n"), p->folder,
-           p->n_read + p->n_cached, p->pages->len);
+           (guint) g_atomic_int_get (&p->n_done), n_pages (p));
   p->batch->n_interrupted++;
 }
 
@@ -426,21 +452,32 @@ report_failed (Batch      *batch,
     batch->status = VN_EXIT_FAILURE;
 }
 
+/* Called from the thread reading the project, as each of its pages is done. */
 static void
-report_page (BatchProject *p,
-             guint         index,
-             VnOcrPage    *page)
+page_done (guint       done,
+           guint       total,
+           VnScanPage *scan,
+           VnOcrPage  *page,
+           gpointer    user_data)
 {
+  BatchProject *p = user_data;
   Batch *batch = p->batch;
-  VnScanPage *scan = g_ptr_array_index (vn_project_get_scan_pages (p->project), index);
-  double elapsed = g_timer_elapsed (batch->timer, NULL);
+  guint n_read;
+  double elapsed;
 
+  g_atomic_int_inc (&p->n_done);
+  if (vn_ocr_page_get_from_cache (page))
+    return;
+  n_read = g_atomic_int_add (&batch->n_pages_read, 1) + 1;
   if (batch->ocr->quiet)
     return;
+  g_mutex_lock (&batch->ocr->print_lock);
+  elapsed = g_timer_elapsed (batch->timer, NULL);
   /* TRANSLATORS: project number, projects, folder, page, words, pages so far, pages a second */
   g_printerr (_("verno: [%u/%u] %s: %s: %u words (%u read, %.2f pages a second)\n"), p->number,
               batch->folders->len, p->folder, scan->label, vn_ocr_page_get_n_words (page),
-              batch->n_pages_read, batch->n_pages_read / MAX (elapsed, 1e-3));
+              n_read, n_read / MAX (elapsed, 1e-3));
+  g_mutex_unlock (&batch->ocr->print_lock);
 }
 
 static void
@@ -455,8 +492,8 @@ report_totals (Batch *batch)
   g_printerr (_("verno: projects: %u in the list, %u collated, %u up to date, %u failed, "
                 "%u interrupted; pages read: %u in %.1f s (%.2f a second)\n"),
               batch->folders->len, batch->n_collated, batch->n_up_to_date, batch->n_failed,
-              batch->n_interrupted, batch->n_pages_read, elapsed,
-              batch->n_pages_read / MAX (elapsed, 1e-3));
+              batch->n_interrupted, (guint) g_atomic_int_get (&batch->n_pages_read), elapsed,
+              g_atomic_int_get (&batch->n_pages_read) / MAX (elapsed, 1e-3));
   if (batch->stop_signal != 0)
     g_printerr (_("verno: stopped by signal %d; run the same command again to go on where it "
                   "stopped.\n"), batch->stop_signal);
@@ -469,7 +506,7 @@ finish_project (BatchProject *p)
   g_autoptr(GError) error = NULL;
   guint n_discrepancies = 0;
 
-  if (p->error == NULL && !collate_and_save (p, &n_discrepancies, &error))
+  if (p->error == NULL && !save_collation (p, &n_discrepancies, &error))
     p->error = g_steal_pointer (&error);
   if (p->error == NULL)
     report_collated (p, n_discrepancies);
@@ -480,88 +517,24 @@ finish_project (BatchProject *p)
   fflush (stdout);
 }
 
-/* ------------------------------------------------------------------ pages and workers */
+/* ------------------------------------------------------------------ reading */
 
-/* The page as the cache holds it (confidences to two decimals): a project collated now and
- * collated again later from the cache then gets the same figures. */
-static VnOcrPage *
-as_cached (VnOcrPage *page)
-{
-  g_autofree char *hocr = vn_ocr_page_to_hocr (page, NULL);
-  VnOcrPage *copy = vn_ocr_page_new_from_hocr (hocr, strlen (hocr), NULL, NULL);
-
-  if (copy == NULL)
-    return page;
-  g_object_unref (page);
-  return copy;
-}
-
-/* A page read, cached whole under the write lock (see exit_now ()), and returned as the cache
- * holds it. */
-static VnOcrPage *
-read_page (Batch         *batch,
-           VnOcrWorker   *worker,
-           BatchProject  *p,
-           guint          index,
-           GError       **error)
-{
-  VnScanPage *scan = g_ptr_array_index (vn_project_get_scan_pages (p->project), index);
-  VnOcrPage *page = vn_ocr_worker_recognize (worker, scan, batch->cancellable, error);
-  g_autoptr(GError) store_error = NULL;
-  gboolean stored;
-
-  if (page == NULL || batch->cache == NULL)
-    return page;
-  g_mutex_lock (&batch->write_lock);
-  stored = vn_ocr_cache_store (batch->cache, p->keys[index], page, &store_error);
-  g_mutex_unlock (&batch->write_lock);
-  if (!stored)
-    g_printerr ("verno: %s\n", store_error->message);  /* the page is good; only reuse is lost */
-  return as_cached (page);
-}
-
-static gpointer
-worker_main (gpointer data)
-{
-  Batch *batch = data;
-  g_autoptr(VnOcrWorker) worker = vn_ocr_worker_new (batch->engine);
-  PageTask *task;
-
-  while ((task = g_async_queue_pop (batch->todo)) != &stop_task)
-    {
-      if (!g_cancellable_set_error_if_cancelled (batch->cancellable, &task->error) &&
-          !g_atomic_int_get (&task->project->failed))
-        task->result = read_page (batch, worker, task->project, task->index, &task->error);
-      g_async_queue_push (batch->done, task);
-    }
-  return NULL;
-}
-
-/* Cached pages are taken now; the others go to the workers. */
 static void
-queue_pages (BatchProject *p)
+read_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  Batch *batch = p->batch;
+  BatchProject *p = user_data;
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < p->pages->len; i++)
-    {
-      VnOcrPage *page = batch->cache ? vn_ocr_cache_lookup (batch->cache, p->keys[i]) : NULL;
-      PageTask *task;
-
-      if (page != NULL)
-        {
-          g_ptr_array_index (p->pages, i) = page;
-          p->n_cached++;
-          continue;
-        }
-      task = g_new0 (PageTask, 1);
-      task->project = p;
-      task->index = i;
-      p->waiting++;
-      g_async_queue_push (batch->todo, task);
-    }
+  g_ptr_array_remove_fast (p->batch->in_flight, p);
+  if (!vn_document_read_finish (p->document, result, &error))
+    p->error = g_steal_pointer (&error);
+  finish_project (p);
 }
 
+/* Up to date, failed, or read: the document's pages go to the engine's pool with those of the
+ * other projects in flight. */
 static void
 start_project (Batch *batch,
                guint  index)
@@ -583,56 +556,32 @@ start_project (Batch *batch,
       report_up_to_date (p, saved);
       batch_project_free (p);
     }
+  else if (!open_document (p, &error))
+    {
+      report_failed (batch, p->folder, error);
+      batch_project_free (p);
+    }
   else
     {
-      queue_pages (p);
-      if (p->waiting == 0)
-        finish_project (p);
-      else
-        g_ptr_array_add (batch->in_flight, p);
+      g_ptr_array_add (batch->in_flight, p);
+      vn_document_read_async (p->document, page_done, p, batch->cancellable, read_done, p);
     }
   fflush (stdout);
-}
-
-static void
-page_done (Batch    *batch,
-           PageTask *task)
-{
-  g_autofree PageTask *owned = task;
-  BatchProject *p = task->project;
-
-  if (task->result != NULL)
-    {
-      g_ptr_array_index (p->pages, task->index) = task->result;
-      p->n_read++;
-      batch->n_pages_read++;
-      report_page (p, task->index, task->result);
-    }
-  else if (task->error != NULL && p->error == NULL)
-    {
-      p->error = task->error;
-      g_atomic_int_set (&p->failed, TRUE);
-    }
-  else
-    g_clear_error (&task->error);
-  if (--p->waiting == 0)
-    {
-      g_ptr_array_remove_fast (batch->in_flight, p);
-      finish_project (p);
-    }
 }
 
 /* ------------------------------------------------------------------ signals */
 
 /* Tesseract's layout analysis cannot be cancelled, and on a busy machine it takes a second or
  * more: waiting for the pages being read would not stop the batch within a second. Every file
- * a run writes is written whole and renamed into place, under write_lock; once no write is
- * under way, the process can end at once, leaving those pages unread and nothing half-written.
- * (_exit: the worker threads must not meet the libraries' destructors.) */
+ * a run writes is written whole and renamed into place, under write_lock (collations) or the
+ * engine's cache write lock (OCR); once no write is under way, the process can end at once,
+ * leaving those pages unread and nothing half-written. (_exit: the worker threads must not
+ * meet the libraries' destructors.) */
 static void G_GNUC_NORETURN
 exit_now (Batch *batch)
 {
   g_mutex_lock (&batch->write_lock);
+  vn_ocr_engine_hold_cache_writes (batch->options.engine);
   fflush (stdout);
   fflush (stderr);
   _exit (128 + batch->stop_signal);
@@ -657,7 +606,6 @@ stop_on_signal (Batch *batch,
                 "are kept.\n"));
   batch->stop_signal = signum;
   g_cancellable_cancel (batch->cancellable);
-  g_async_queue_push (batch->done, &wake_task);
   deadline = g_timeout_source_new (500);
   g_source_set_callback (deadline, exit_when_late, batch, NULL);
   g_source_attach (deadline, batch->signal_context);
@@ -676,7 +624,7 @@ on_sigterm (gpointer data)
   return stop_on_signal (data, SIGTERM);
 }
 
-/* Signals are taken on a thread of their own, since the main thread waits on a queue. */
+/* Signals are taken on a thread of their own, since the main thread may be busy writing. */
 static gpointer
 signal_main (gpointer data)
 {
@@ -725,61 +673,77 @@ stop_now (Batch *batch)
   exit_now (batch);
 }
 
+static gboolean
+wake_up (GCancellable *cancellable,
+         gpointer      data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* Projects are opened in this thread and read in others; each one's end comes back here. */
 static void
 run_projects (Batch *batch)
 {
+  g_autoptr(GSource) stopped = g_cancellable_source_new (batch->cancellable);
+
+  g_source_set_callback (stopped, G_SOURCE_FUNC (wake_up), NULL, NULL);
+  g_source_attach (stopped, NULL);
   while (!g_cancellable_is_cancelled (batch->cancellable))
     {
-      PageTask *task;
-
       while (batch->in_flight->len < batch->max_in_flight &&
              batch->next < batch->folders->len &&
              !g_cancellable_is_cancelled (batch->cancellable))
         start_project (batch, batch->next++);
       if (batch->in_flight->len == 0)
         break;
-      task = g_async_queue_pop (batch->done);
-      if (task != &wake_task)
-        page_done (batch, task);
+      g_main_context_iteration (NULL, TRUE);
     }
+  g_source_destroy (stopped);
   if (g_cancellable_is_cancelled (batch->cancellable))
     stop_now (batch);
 }
 
 static int
-run_batch (Batch *batch,
-           guint  n_workers)
+run_batch (Batch *batch)
 {
-  batch->cache = vn_ocr_engine_get_cache (batch->engine);
-  batch->todo = g_async_queue_new ();
-  batch->done = g_async_queue_new ();
   batch->cancellable = g_cancellable_new ();
-  batch->workers = g_ptr_array_new ();
   batch->in_flight = g_ptr_array_new ();
-  /* Enough projects open that the workers never wait for the next one to be hashed, few
-   * enough that memory does not grow with the list. */
-  batch->max_in_flight = n_workers + 2;
+  /* Enough projects in flight that the pool never waits for the next one to be opened and
+   * hashed, nor for a small one's last page; few enough that memory does not grow with the
+   * list. */
+  batch->max_in_flight = vn_ocr_engine_get_jobs (batch->options.engine) + 2;
   batch->timer = g_timer_new ();
   g_mutex_init (&batch->write_lock);
+  batch->spells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  if (batch->options.ocr_languages != NULL)
+    batch->spell_loader = g_thread_new ("verno-spell", load_spell_checker, &batch->options);
   watch_signals (batch);
-  for (guint i = 0; i < n_workers; i++)
-    g_ptr_array_add (batch->workers, g_thread_new ("verno-ocr", worker_main, batch));
   run_projects (batch);
-  for (guint i = 0; i < n_workers; i++)
-    g_async_queue_push (batch->todo, &stop_task);
-  for (guint i = 0; i < n_workers; i++)
-    g_thread_join (g_ptr_array_index (batch->workers, i));
   unwatch_signals (batch);
   report_totals (batch);
-  g_clear_object (&batch->spell);
+  if (batch->spell_loader != NULL)
+    g_object_unref (g_thread_join (g_steal_pointer (&batch->spell_loader)));
+  g_clear_pointer (&batch->spells, g_hash_table_unref);
   g_clear_object (&batch->cancellable);
-  g_clear_pointer (&batch->todo, g_async_queue_unref);
-  g_clear_pointer (&batch->done, g_async_queue_unref);
-  g_clear_pointer (&batch->workers, g_ptr_array_unref);
   g_clear_pointer (&batch->in_flight, g_ptr_array_unref);
   g_clear_pointer (&batch->timer, g_timer_destroy);
   g_mutex_clear (&batch->write_lock);
   return batch->stop_signal != 0 ? 128 + batch->stop_signal : batch->status;
+}
+
+/* One engine for the whole list: the languages the flags or the preferences name, else
+ * those of each transcription's script, through one pool of threads; a missing model fails
+ * only the projects that need it. */
+static gboolean
+make_options (Batch       *batch,
+              GError     **error)
+{
+  VnDocumentOptions *options = &batch->options;
+
+  if (!vn_cli_document_options (batch->ocr, options, error))
+    return FALSE;
+  options->engine = vn_document_options_make_shared_engine (options, error);
+  return options->engine != NULL;
 }
 
 static int
@@ -788,25 +752,28 @@ batch_list (OcrOptions *o,
             const char *shard)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(VnOcrEngine) engine = NULL;
   g_autoptr(GPtrArray) folders = NULL;
   Batch batch = { .ocr = o, .status = VN_EXIT_OK };
   guint index = 1, count = 1;
+  int status;
 
   if (shard != NULL && !parse_shard (shard, &index, &count))
     return vn_cli_usage_error ("batch", _("--shard must be I/N with 1 ≤ I ≤ N, e.g. 2/8"));
   if (o->jobs < 0)
     return vn_cli_usage_error ("batch", _("--jobs must be 1 or more"));
-  if ((engine = vn_cli_make_engine ("batch", o, &error)) == NULL ||
-      (folders = read_list (list, &error)) == NULL)
-    return vn_cli_fail (error);
+  if (!make_options (&batch, &error) || (folders = read_list (list, &error)) == NULL)
+    {
+      vn_document_options_clear (&batch.options);
+      return vn_cli_fail (error);
+    }
   keep_shard (folders, index, count);
   if (folders->len == 0 && !o->quiet)
     g_printerr (_("verno: shard %u/%u of %s holds no project folder; nothing to do.\n"), index,
                 count, list);
-  batch.engine = engine;
   batch.folders = folders;
-  return run_batch (&batch, o->jobs > 0 ? (guint) o->jobs : MAX (1, g_get_num_processors ()));
+  status = run_batch (&batch);
+  vn_document_options_clear (&batch.options);
+  return status;
 }
 
 int

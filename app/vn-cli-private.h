@@ -39,6 +39,9 @@ int          vn_cli_usage_error         (const char      *command,
 void         vn_cli_add_ocr_entries     (GOptionContext  *context,
                                          OcrOptions      *options);
 void         vn_cli_clear_ocr_options   (OcrOptions      *options);
+gboolean     vn_cli_document_options    (OcrOptions      *options,
+                                         VnDocumentOptions *document_options,
+                                         GError         **error);
 VnOcrEngine *vn_cli_make_engine         (const char      *command,
                                          OcrOptions      *options,
                                          GError         **error);

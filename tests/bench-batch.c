@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* bench-batch.c: `verno batch` on 200 pages made from the letter and the corpus, against a
- * tuned tesseract loop over the same pages in the same run (each twice, interleaved): pages a
- * second, peak memory at 50 and at 200 pages, a rerun of the finished list, and how soon
- * Ctrl+C stops it. Prints the figures; exits 1 when a target is missed. */
+/* bench-batch.c: `verno batch` against a tuned tesseract loop over the same pages, in the same
+ * languages, in the same run (in parts, taking turns): 200 pages made from the letter and the
+ * corpus at their own resolution (300 dpi), and 24 of them upscaled to a 600-dpi class; peak
+ * memory at 50 and at 200 pages, a rerun of the finished list, how soon Ctrl+C stops it, and
+ * a 60-page project made of 9 distinct images read with a cold cache. Prints the figures and
+ * the ratios; exits 1 when a target is missed. VN_BENCH_LANG=rus reads every page in Russian
+ * on both sides (as verno batch did before it took each transcription's languages). */
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
@@ -22,15 +25,38 @@ VN_RUNTIME_LIMIT_OPENMP
 
 typedef struct
 {
-  char *image;   /* a scan of the letter or the corpus */
-  char *truth;   /* its ground truth */
+  char   *image;      /* a scan of the letter or the corpus */
+  char   *truth;      /* its ground truth */
+  double  x_height;   /* in pixels; 0 until measured */
 } Source;
 
 typedef struct
 {
   const char *name;
   GPtrArray  *pages;   /* Source, the pages of one project */
+  char       *lang;    /* the OCR languages verno takes for them (and tesseract is given) */
 } Kind;
+
+/* A set of pages timed against tesseract, at one class of resolution. */
+typedef struct
+{
+  const char *name;
+  const char *folder;
+  int         dpi;       /* 300: the sources as they are; else upscaled to the class */
+  guint       n_pages;
+  guint       n_small;   /* the first pages also listed alone, for peak memory; 0: none */
+  guint       n_parts;
+  gboolean    lines;     /* with the Komi newspaper's lines, five to a project */
+} PageSet;
+
+static const PageSet page_sets[] = {
+  { "300 dpi", "300", 300, N_PAGES, N_SMALL, N_PARTS, TRUE },
+  { "600-dpi class", "600", 600, 24, 0, 4, FALSE },
+};
+
+/* The letter's 300-dpi pages set the scale, as in bench-ocr.c: a text of the letter's size
+ * scanned at D dpi has an x-height of 26.9 * D / 300 pixels. */
+#define LETTER_X_HEIGHT_300 26.9
 
 typedef struct
 {
@@ -68,6 +94,20 @@ add_source (GPtrArray  *pages,
   g_ptr_array_add (pages, s);
 }
 
+/* The languages verno batch reads @kind in: VN_BENCH_LANG, else those of its text's script. */
+static void
+set_languages (Kind *kind)
+{
+  const char *forced = g_getenv ("VN_BENCH_LANG");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < kind->pages->len; i++)
+    g_string_append (text, ((Source *) g_ptr_array_index (kind->pages, i))->truth);
+  kind->lang = forced && *forced ? g_strdup (forced)
+                                 : vn_settings_guess_ocr_languages (text->str, text->len);
+  g_assert_nonnull (kind->lang);
+}
+
 static Kind
 corpus_kind (const char         *name,
              const char         *folder,
@@ -84,6 +124,7 @@ corpus_kind (const char         *name,
 
       add_source (kind.pages, image, truth);
     }
+  set_languages (&kind);
   return kind;
 }
 
@@ -104,8 +145,10 @@ letter_kind (void)
 
       s->image = vn_test_source_path (name);
       s->truth = g_strdup (parts[i]);
+      s->x_height = LETTER_X_HEIGHT_300;
       g_ptr_array_add (kind.pages, s);
     }
+  set_languages (&kind);
   return kind;
 }
 
@@ -145,36 +188,68 @@ kpv_kinds (void)
                                                     (char *) g_ptr_array_index (stems, j));
           add_source (kind->pages, image, truth);
         }
+      set_languages (kind);
       g_ptr_array_add (kinds, kind);
     }
   return kinds;
 }
 
-/* @source with a white border of @border pixels, as gray PNG: each page of the benchmark is a
- * different file, so that no page can be served from another's cache entry. */
-static void
-write_page (const Source *source,
-            guint         border,
-            const char   *path)
+/* The factor that takes @source to the x-height of @dpi's class (1 at 300 dpi: as it is). */
+static double
+class_factor (Source *source,
+              int     dpi)
 {
+  PIX *pix;
+
+  if (dpi == 300)
+    return 1.0;
+  if (source->x_height == 0)
+    {
+      pix = pixRead (source->image);
+      g_assert_nonnull (pix);
+      source->x_height = vn_preprocess_estimate_x_height (pix);
+      pixDestroy (&pix);
+    }
+  return LETTER_X_HEIGHT_300 * dpi / 300 / source->x_height;
+}
+
+/* @source scaled to @dpi's class (by bilinear interpolation, as bench-ocr.c does) with a white
+ * border of @border pixels, as gray PNG: each page of the benchmark is a different file, so
+ * that no page can be served from another's cache entry. */
+static void
+write_page (Source     *source,
+            int         dpi,
+            guint       border,
+            const char *path)
+{
+  double factor = class_factor (source, dpi);
   PIX *pix = pixRead (source->image);
   PIX *gray = pix ? pixConvertTo8 (pix, FALSE) : NULL;
-  PIX *framed = gray ? pixAddBorder (gray, border, 255) : NULL;
+  PIX *scaled = NULL, *framed = NULL;
 
+  g_assert_nonnull (gray);
+  scaled = factor == 1.0 ? pixClone (gray)
+                         : pixScaleGeneral (gray, (float) factor, (float) factor, 0.0f, 0);
+  if (dpi != 300)
+    pixSetResolution (scaled, dpi, dpi);
+  framed = pixAddBorder (scaled, border, 255);
   g_assert_nonnull (framed);
   pixSetZlibCompression (framed, 1);  /* a quicker set-up; the file size does not matter */
   g_assert_cmpint (pixWrite (path, framed, IFF_PNG), ==, 0);
   pixDestroy (&framed);
+  pixDestroy (&scaled);
   pixDestroy (&gray);
   pixDestroy (&pix);
 }
 
-/* One project of @n_pages of @kind, in @root/NNN; returns its folder. */
+/* One project of @n_pages of @kind in @root/NNN-KIND; returns its folder. Its pages, each with
+ * its languages ("PATH LANG"), are added to @page_list. */
 static char *
 write_project (const char *root,
                guint       number,
                const Kind *kind,
                guint       n_pages,
+               int         dpi,
                guint       border,
                GString    *page_list)
 {
@@ -186,12 +261,12 @@ write_project (const char *root,
   g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
   for (guint i = 0; i < n_pages; i++)
     {
-      const Source *source = g_ptr_array_index (kind->pages, i);
+      Source *source = g_ptr_array_index (kind->pages, i);
       g_autofree char *page_name = g_strdup_printf ("page-%u.png", i + 1);
       g_autofree char *page_path = g_build_filename (folder, page_name, NULL);
 
-      write_page (source, border, page_path);
-      g_string_append_printf (page_list, "%s\n", page_path);
+      write_page (source, dpi, border, page_path);
+      g_string_append_printf (page_list, "%s %s\n", page_path, kind->lang);
       if (i > 0)
         g_string_append_c (text, '\f');
       g_string_append (text, source->truth);
@@ -211,67 +286,57 @@ write_text (const char *root,
 }
 
 static void
-free_kinds (Kind      *kinds,
-            guint      n_kinds,
-            GPtrArray *kpv)
+free_kind (Kind *kind)
 {
-  for (guint k = 0; k < n_kinds; k++)
-    g_clear_pointer (&kinds[k].pages, g_ptr_array_unref);
-  for (guint i = 0; i < kpv->len; i++)
-    {
-      Kind *kind = g_ptr_array_index (kpv, i);
-
-      g_ptr_array_unref (kind->pages);
-      g_free (kind);
-    }
+  g_clear_pointer (&kind->pages, g_ptr_array_unref);
+  g_clear_pointer (&kind->lang, g_free);
 }
 
-/* Projects of a few pages each, cycling through the sources with a wider border each round,
- * cut so that the first N_SMALL pages are whole projects too. Writes into @root the lists of
- * project folders list-50.txt and list-200.txt, and the same split into N_PARTS parts of
- * consecutive projects: list-part-P.txt, with their pages in pages-part-P.txt. */
+/* The kinds of page, their sources and languages, in the order projects are made of them;
+ * NULL pages stand for the next project of Komi lines. */
+typedef struct
+{
+  Kind       kinds[6];
+  GPtrArray *kpv;   /* Kind * */
+} Sources;
+
 static void
-generate (const char *root)
+sources_init (Sources *s)
 {
   const char *ru_a[] = { "0d1b1aaf40cb", "0f82839b83f1", NULL };
   const char *ru_b[] = { "5b0818803062", "7d9381fc745f", NULL };
   const char *en[] = { "EHRI-BF-19380509b_EN_01", "EHRI-BF-19380509b_EN_02", NULL };
   const char *fr[] = { "FRAN_0150_0003_L-medium", NULL };
-  Kind kinds[] = {
-    letter_kind (),
-    corpus_kind ("ru", "corpus/ru-print-18c", ru_a, "jpeg"),
-    corpus_kind ("en", "corpus/en-typewritten", en, "jpg"),
-    { "kpv", NULL },
-    corpus_kind ("ru", "corpus/ru-print-18c", ru_b, "jpeg"),
-    corpus_kind ("fr", "corpus/fr-typewritten", fr, "jpg"),
-  };
-  g_autoptr(GPtrArray) kpv = kpv_kinds ();
-  g_autoptr(GString) list = g_string_new (NULL);
-  GString *part_lists[N_PARTS], *part_pages[N_PARTS];
-  guint total = 0, number = 0;
 
-  for (guint p = 0; p < N_PARTS; p++)
-    part_lists[p] = g_string_new (NULL), part_pages[p] = g_string_new (NULL);
-  for (guint round = 0; total < N_PAGES; round++)
-    for (guint k = 0; k < G_N_ELEMENTS (kinds) && total < N_PAGES; k++)
-      {
-        const Kind *kind = kinds[k].pages ? &kinds[k] : g_ptr_array_index (kpv, round);
-        guint limit = total < N_SMALL ? N_SMALL : N_PAGES;
-        guint n = MIN (kind->pages->len, limit - total);
-        guint part = total * N_PARTS / N_PAGES;
-        g_autoptr(GString) written = g_string_new (NULL);
-        g_autofree char *folder = write_project (root, number++, kind, n, 2 + 2 * round,
-                                                 written);
+  s->kinds[0] = letter_kind ();
+  s->kinds[1] = corpus_kind ("ru", "corpus/ru-print-18c", ru_a, "jpeg");
+  s->kinds[2] = corpus_kind ("en", "corpus/en-typewritten", en, "jpg");
+  s->kinds[3] = (Kind) { "kpv", NULL, NULL };
+  s->kinds[4] = corpus_kind ("ru", "corpus/ru-print-18c", ru_b, "jpeg");
+  s->kinds[5] = corpus_kind ("fr", "corpus/fr-typewritten", fr, "jpg");
+  s->kpv = kpv_kinds ();
+}
 
-        g_string_append_printf (list, "%s\n", folder);
-        g_string_append_printf (part_lists[part], "%s\n", folder);
-        g_string_append (part_pages[part], written->str);
-        total += n;
-        if (total == N_SMALL)
-          write_text (root, "list-50.txt", list->str);
-      }
-  write_text (root, "list-200.txt", list->str);
-  for (guint p = 0; p < N_PARTS; p++)
+static void
+sources_clear (Sources *s)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (s->kinds); k++)
+    free_kind (&s->kinds[k]);
+  for (guint i = 0; i < s->kpv->len; i++)
+    {
+      free_kind (g_ptr_array_index (s->kpv, i));
+      g_free (g_ptr_array_index (s->kpv, i));
+    }
+  g_ptr_array_unref (s->kpv);
+}
+
+static void
+write_part_lists (const char *root,
+                  guint       n_parts,
+                  GString   **part_lists,
+                  GString   **part_pages)
+{
+  for (guint p = 0; p < n_parts; p++)
     {
       g_autofree char *list_name = g_strdup_printf ("list-part-%u.txt", p);
       g_autofree char *pages_name = g_strdup_printf ("pages-part-%u.txt", p);
@@ -281,8 +346,100 @@ generate (const char *root)
       g_string_free (part_lists[p], TRUE);
       g_string_free (part_pages[p], TRUE);
     }
-  g_print ("Generated %u pages in %u projects under %s\n", total, number, root);
-  free_kinds (kinds, G_N_ELEMENTS (kinds), kpv);
+}
+
+/* Projects of a few pages each, cycling through the sources with a wider border each round,
+ * cut so that the first n_small pages are whole projects too. Writes into @root the lists of
+ * project folders list-small.txt and list-all.txt, and the same split into parts of
+ * consecutive projects: list-part-P.txt, with their pages in pages-part-P.txt. */
+static void
+generate (const char    *root,
+          const PageSet *set,
+          Sources       *sources)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+  GString *part_lists[N_PARTS], *part_pages[N_PARTS];
+  guint total = 0, number = 0;
+
+  g_assert_cmpuint (set->n_parts, <=, N_PARTS);
+  g_assert_cmpint (g_mkdir_with_parents (root, 0755), ==, 0);
+  for (guint p = 0; p < set->n_parts; p++)
+    part_lists[p] = g_string_new (NULL), part_pages[p] = g_string_new (NULL);
+  for (guint round = 0; total < set->n_pages; round++)
+    for (guint k = 0; k < G_N_ELEMENTS (sources->kinds) && total < set->n_pages; k++)
+      {
+        const Kind *kind = sources->kinds[k].pages ? &sources->kinds[k]
+                                                   : g_ptr_array_index (sources->kpv, round);
+        guint limit = total < set->n_small ? set->n_small : set->n_pages;
+        guint n = MIN (kind->pages->len, limit - total);
+        guint part = total * set->n_parts / set->n_pages;
+        g_autoptr(GString) written = g_string_new (NULL);
+        g_autofree char *folder = NULL;
+
+        if (sources->kinds[k].pages == NULL && !set->lines)
+          continue;
+        folder = write_project (root, number++, kind, n, set->dpi, 2 + 2 * round, written);
+        g_string_append_printf (list, "%s\n", folder);
+        g_string_append_printf (part_lists[part], "%s\n", folder);
+        g_string_append (part_pages[part], written->str);
+        total += n;
+        if (total == set->n_small)
+          write_text (root, "list-small.txt", list->str);
+      }
+  write_text (root, "list-all.txt", list->str);
+  write_part_lists (root, set->n_parts, part_lists, part_pages);
+  g_print ("Generated %u pages (%s) in %u projects under %s\n", total, set->name, number, root);
+}
+
+/* One project of @n_pages pages made of the nine Cyrillic sources (the letter, the four
+ * 18th-century pages, three Komi lines), each page a copy of one of them under its own name;
+ * its folder is @root/repeat and its list repeat.txt; the pages in repeat-pages.txt. */
+static void
+generate_repeats (const char *root,
+                  Sources    *sources,
+                  guint       n_pages)
+{
+  g_autofree char *folder = g_build_filename (root, "repeat", NULL);
+  g_autofree char *staging = g_build_filename (root, "repeat-images", NULL);
+  g_autoptr(GPtrArray) images = g_ptr_array_new ();
+  g_autoptr(GString) text = g_string_new (NULL), pages = g_string_new (NULL);
+  g_autofree char *text_path = g_build_filename (folder, "transcription.txt", NULL);
+  const Kind *kinds[] = { &sources->kinds[0], &sources->kinds[1], &sources->kinds[4],
+                          g_ptr_array_index (sources->kpv, 0) };
+  g_autofree char *lang = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (staging, 0755), ==, 0);
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    for (guint i = 0; i < kinds[k]->pages->len && images->len < 9; i++)
+      g_ptr_array_add (images, g_ptr_array_index (kinds[k]->pages, i));
+  g_assert_cmpuint (images->len, ==, 9);
+  for (guint i = 0; i < n_pages; i++)
+    {
+      /* 4 and 9 are coprime: every image comes, in a shuffled order. */
+      guint image = i * 4 % images->len;
+      Source *source = g_ptr_array_index (images, image);
+      g_autofree char *original = g_strdup_printf ("%s/image-%u.png", staging, image);
+      g_autofree char *page = g_strdup_printf ("%s/page-%02u.png", folder, i + 1);
+      g_autofree char *data = NULL;
+      gsize length;
+
+      if (!g_file_test (original, G_FILE_TEST_EXISTS))
+        write_page (source, 300, 2, original);
+      g_assert_true (g_file_get_contents (original, &data, &length, NULL));
+      g_assert_true (g_file_set_contents (page, data, length, NULL));
+      if (i > 0)
+        g_string_append_c (text, '\f');
+      g_string_append (text, source->truth);
+    }
+  g_assert_true (g_file_set_contents (text_path, text->str, -1, NULL));
+  lang = g_getenv ("VN_BENCH_LANG") ? g_strdup (g_getenv ("VN_BENCH_LANG"))
+                                    : vn_settings_guess_ocr_languages (text->str, text->len);
+  for (guint i = 0; i < n_pages; i++)
+    g_string_append_printf (pages, "%s/page-%02u.png %s\n", folder, i + 1, lang);
+  write_text (root, "repeat-pages.txt", pages->str);
+  write_text (root, "repeat.txt", folder);
+  vn_test_remove_tree (staging);
 }
 
 /* ------------------------------------------------------------------ running */
@@ -350,28 +507,48 @@ run_batch (const char *root,
   g_autofree char *verno = verno_path ();
   g_autofree char *list_path = g_build_filename (root, list, NULL);
   g_autofree char *cache_path = g_build_filename (root, cache, NULL);
-  const char *argv[] = { verno, "batch", "--jobs", "2", "--cache-dir", cache_path, list_path,
-                         err_path ? NULL : "--quiet", NULL };
+  g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  const char *lang = g_getenv ("VN_BENCH_LANG");
   double started = now ();
-  Figures fig = finish (start (argv, err_path), started);
+  Figures fig;
 
+  g_strv_builder_addv (args, (const char *[]) { verno, "batch", "--jobs", "2", "--cache-dir",
+                                                cache_path, list_path, NULL });
+  if (err_path == NULL)
+    g_strv_builder_add (args, "--quiet");
+  if (lang != NULL && *lang != '\0')
+    g_strv_builder_addv (args, (const char *[]) { "--lang", lang, NULL });
+  argv = g_strv_builder_end (args);
+  fig = finish (start ((const char * const *) argv, err_path), started);
   g_assert_true (WIFEXITED (fig.status) && WEXITSTATUS (fig.status) == 0);
   return fig;
 }
 
-/* Two tesseract processes at a time over the pages listed in @pages, as a shell user would
- * tune it. */
+/* Two tesseract processes at a time over the pages listed in @pages ("PATH LANG" a line), as
+ * a shell user would tune it. */
 static Figures
 run_tesseract_loop (const char *root,
                     const char *pages)
 {
   g_autofree char *path = g_build_filename (root, pages, NULL);
   g_autofree char *script =
-    g_strdup_printf ("xargs -d '\\n' -P 2 -I{} tesseract {} - -l rus < '%s'", path);
+    g_strdup_printf ("xargs -P 2 -L 1 sh -c 'exec tesseract \"$0\" - -l \"$1\"' < '%s'", path);
   Figures fig = run ((const char *[]) { "sh", "-c", script, NULL });
 
   g_assert_true (WIFEXITED (fig.status) && WEXITSTATUS (fig.status) == 0);
   return fig;
+}
+
+/* The figure in "…; pages read: N in …" of a run's totals in @err_path. */
+static guint
+pages_read (const char *err_path)
+{
+  g_autofree char *data = vn_test_read_file (err_path);
+  const char *at = strstr (data, "; pages read: ");
+
+  g_assert_nonnull (at);
+  return (guint) g_ascii_strtoull (at + strlen ("; pages read: "), NULL, 10);
 }
 
 static gboolean
@@ -429,7 +606,7 @@ interrupt_latency (const char *root,
                    guint      *cached)
 {
   g_autofree char *verno = verno_path ();
-  g_autofree char *list = g_build_filename (root, "list-200.txt", NULL);
+  g_autofree char *list = g_build_filename (root, "list-all.txt", NULL);
   g_autofree char *cache_name = g_strdup_printf ("cache-interrupt-%u", attempt);
   g_autofree char *cache = g_build_filename (root, cache_name, NULL);
   g_autofree char *err = g_build_filename (root, "interrupt.err", NULL);
@@ -465,10 +642,11 @@ load_average (void)
  * load that other programs put on the machine, rising or falling, weighs on both alike. */
 static void
 time_parts (const char *root,
+            guint       n_parts,
             Figures    *tess,
             Figures    *ours)
 {
-  for (guint p = 0; p < N_PARTS; p++)
+  for (guint p = 0; p < n_parts; p++)
     {
       g_autofree char *list = g_strdup_printf ("list-part-%u.txt", p);
       g_autofree char *pages = g_strdup_printf ("pages-part-%u.txt", p);
@@ -491,22 +669,37 @@ time_parts (const char *root,
     }
 }
 
-int
-main (int    argc,
-      char **argv)
+static void
+print_parts (const PageSet *set,
+             const Figures *tess,
+             const Figures *ours)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *root = g_dir_make_tmp ("verno-bench-batch-XXXXXX", &error);
-  g_autofree char *rerun_err = NULL;
-  Figures tess = { 0 }, ours = { 0 }, whole, small, rerun;
-  double latency = 0, delays[] = { 0.0, 0.3, 0.6 };
-  gboolean ok = TRUE;
+  g_print ("  %s, %u pages in %u parts, taking turns:\n", set->name, set->n_pages, set->n_parts);
+  g_print ("    tesseract loop, OMP_THREAD_LIMIT=1, xargs -P 2: %7.1f s  %5.2f pages/s  "
+           "CPU %6.1f s\n", tess->seconds, set->n_pages / tess->seconds, tess->cpu);
+  g_print ("    verno batch --jobs 2:                           %7.1f s  %5.2f pages/s  "
+           "CPU %6.1f s\n", ours->seconds, set->n_pages / ours->seconds, ours->cpu);
+}
 
-  g_assert_no_error (error);
-  rerun_err = g_build_filename (root, "rerun.err", NULL);
-  generate (root);
-  g_print ("verno batch against tesseract on %d pages, %u cores\n", N_PAGES,
-           g_get_num_processors ());
+/* The ratios checked against their targets. */
+typedef struct
+{
+  double speed[G_N_ELEMENTS (page_sets)];   /* verno pages/s over tesseract's */
+  double memory;                            /* peak RSS at 200 pages / at 50 */
+  double rerun;                             /* rerun of the finished list / first run */
+  double latency;                           /* SIGINT to exit, worst of 3, s */
+  double repeats;                           /* pages read / distinct images */
+} Ratios;
+
+/* The 300-dpi set's other figures: Ctrl+C, memory at 50 and 200 pages, a rerun. */
+static void
+bench_whole_runs (const char *root,
+                  Ratios     *ratios)
+{
+  g_autofree char *rerun_err = g_build_filename (root, "rerun.err", NULL);
+  double latency = 0, delays[] = { 0.0, 0.3, 0.6 };
+  Figures whole, small, rerun;
+
   for (guint i = 0; i < G_N_ELEMENTS (delays); i++)
     {
       guint cached;
@@ -516,22 +709,12 @@ main (int    argc,
                "cache, no other file\n", delays[i], seconds, cached);
       latency = MAX (latency, seconds);
     }
-
-  g_print ("  load average before the runs: %.2f\n", load_average ());
-  time_parts (root, &tess, &ours);
   forget_states (root);
-  small = run_batch (root, "list-50.txt", "cache-50", NULL);
+  small = run_batch (root, "list-small.txt", "cache-small", NULL);
   forget_states (root);
-  whole = run_batch (root, "list-200.txt", "cache-200", NULL);
-  rerun = run_batch (root, "list-200.txt", "cache-200", rerun_err);
-  g_assert_true (file_contains (rerun_err, "; pages read: 0 in "));
-  g_print ("  load average after the runs: %.2f\n", load_average ());
-
-  g_print ("  in %d parts of about %d pages, taking turns:\n", N_PARTS, N_PAGES / N_PARTS);
-  g_print ("    tesseract loop, OMP_THREAD_LIMIT=1, xargs -P 2: %7.1f s  %5.2f pages/s  "
-           "CPU %6.1f s\n", tess.seconds, N_PAGES / tess.seconds, tess.cpu);
-  g_print ("    verno batch --jobs 2:                           %7.1f s  %5.2f pages/s  "
-           "CPU %6.1f s\n", ours.seconds, N_PAGES / ours.seconds, ours.cpu);
+  whole = run_batch (root, "list-all.txt", "cache-all", NULL);
+  rerun = run_batch (root, "list-all.txt", "cache-all", rerun_err);
+  g_assert_cmpuint (pages_read (rerun_err), ==, 0);
   g_print ("  verno batch --jobs 2 on the %d pages in one run:   %7.1f s  %5.2f pages/s  "
            "peak RSS %.1f MB\n", N_PAGES, whole.seconds, N_PAGES / whole.seconds,
            whole.max_rss_kb / 1024.0);
@@ -539,15 +722,90 @@ main (int    argc,
            "peak RSS %.1f MB\n", N_SMALL, small.seconds, small.max_rss_kb / 1024.0);
   g_print ("  verno batch again on the finished list:           %7.2f s  (no page read)\n",
            rerun.seconds);
+  ratios->memory = (double) whole.max_rss_kb / small.max_rss_kb;
+  ratios->rerun = rerun.seconds / whole.seconds;
+  ratios->latency = latency;
+}
+
+/* A project of 60 pages made of 9 images, cold cache: verno reads 9, tesseract 60. */
+static void
+bench_repeats (const char *root,
+               Sources    *sources,
+               Ratios     *ratios)
+{
+  g_autofree char *err = g_build_filename (root, "repeat.err", NULL);
+  const guint n_pages = 60, n_images = 9;
+  Figures tess, ours;
+  guint read;
+
+  generate_repeats (root, sources, n_pages);
+  tess = run_tesseract_loop (root, "repeat-pages.txt");
+  ours = run_batch (root, "repeat.txt", "cache-repeat", err);
+  read = pages_read (err);
+  g_print ("  one project of %u pages made of %u distinct images, cold cache:\n", n_pages,
+           n_images);
+  g_print ("    tesseract loop, OMP_THREAD_LIMIT=1, xargs -P 2: %7.1f s  %u pages read\n",
+           tess.seconds, n_pages);
+  g_print ("    verno batch --jobs 2:                           %7.1f s  %u pages read\n",
+           ours.seconds, read);
+  g_print ("  %-58s %8.3f\n", "60 pages: verno speed / tesseract loop speed",
+           tess.seconds / ours.seconds);
+  g_assert_cmpuint (read, >=, n_images);
+  ratios->repeats = (double) read / n_images;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_dir_make_tmp ("verno-bench-batch-XXXXXX", &error);
+  const double targets[] = { 1.0, 1.5 };
+  Figures tess[G_N_ELEMENTS (page_sets)] = { 0 }, ours[G_N_ELEMENTS (page_sets)] = { 0 };
+  Sources sources;
+  Ratios ratios = { { 0 } };
+  gboolean ok = TRUE;
+
+  g_assert_no_error (error);
+  sources_init (&sources);
+  for (guint i = 0; i < G_N_ELEMENTS (page_sets); i++)
+    {
+      g_autofree char *dir = g_build_filename (root, page_sets[i].folder, NULL);
+      generate (dir, &page_sets[i], &sources);
+    }
+  g_print ("verno batch against tesseract, %u cores; the machine may be shared: only the ratios "
+           "of runs taking turns compare\n", g_get_num_processors ());
+  g_print ("  load average before the runs: %.2f\n", load_average ());
+  for (guint i = 0; i < G_N_ELEMENTS (page_sets); i++)
+    {
+      g_autofree char *dir = g_build_filename (root, page_sets[i].folder, NULL);
+
+      time_parts (dir, page_sets[i].n_parts, &tess[i], &ours[i]);
+      forget_states (dir);
+      print_parts (&page_sets[i], &tess[i], &ours[i]);
+      ratios.speed[i] = tess[i].seconds / ours[i].seconds;
+    }
+  {
+    g_autofree char *dir = g_build_filename (root, page_sets[0].folder, NULL);
+    bench_whole_runs (dir, &ratios);
+  }
+  bench_repeats (root, &sources, &ratios);
+  g_print ("  load average after the runs: %.2f\n", load_average ());
 
   g_print ("Targets\n");
-  ok &= vn_test_check_target ("verno pages/s / tesseract loop pages/s",
-                              tess.seconds / ours.seconds, 1.0, FALSE);
-  ok &= vn_test_check_target ("peak RSS at 200 pages / at 50 pages",
-                              (double) whole.max_rss_kb / small.max_rss_kb, 1.2, TRUE);
-  ok &= vn_test_check_target ("rerun of the finished list / first run",
-                              rerun.seconds / whole.seconds, 0.05, TRUE);
-  ok &= vn_test_check_target ("SIGINT to exit, worst of 3, s", latency, 1.0, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (page_sets); i++)
+    {
+      g_autofree char *what = g_strdup_printf ("%s: verno pages/s / tesseract loop pages/s",
+                                               page_sets[i].name);
+      ok &= vn_test_check_target (what, ratios.speed[i], targets[i], FALSE);
+    }
+  ok &= vn_test_check_target ("peak RSS at 200 pages / at 50 pages", ratios.memory, 1.2, TRUE);
+  ok &= vn_test_check_target ("rerun of the finished list / first run", ratios.rerun, 0.05,
+                              TRUE);
+  ok &= vn_test_check_target ("SIGINT to exit, worst of 3, s", ratios.latency, 1.0, TRUE);
+  ok &= vn_test_check_target ("60 pages of 9 images: pages read / distinct images",
+                              ratios.repeats, 1.0, TRUE);
+  sources_clear (&sources);
   vn_test_remove_tree (root);
   return ok ? 0 : 1;
 }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-batch.c: `verno batch` over lists of project folders: summaries and exit statuses, the
  * saved collations against `verno collate --json`, reruns that read no page, shards spread by
- * GNU parallel, and Ctrl+C obeyed within a second with the OCR cache left whole. */
+ * GNU parallel, Ctrl+C obeyed within a second with the OCR cache left whole, and each distinct
+ * image read once in a run. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -16,6 +18,7 @@ typedef struct
 {
   char *dir;     /* the projects and the list, in a temporary folder */
   char *cache;   /* the OCR cache of this test alone, so that pages read can be counted */
+  char *tessdata; /* Tesseract's models for the runs, or NULL for those installed */
 } Fixture;
 
 static void
@@ -36,6 +39,7 @@ fixture_tear_down (Fixture       *f,
   vn_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->cache);
+  g_free (f->tessdata);
 }
 
 /* ------------------------------------------------------------------ projects */
@@ -80,17 +84,13 @@ compare_paths (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* Line images of the Komi newspaper (fast to read), @first.. in name order, with their truth. */
-static void
-make_lines_project (Fixture    *f,
-                    const char *name,
-                    guint       first,
-                    guint       n)
+/* The Komi newspaper's line images (fast to read), in name order. */
+static GPtrArray *
+kpv_line_images (void)
 {
   g_autofree char *corpus = vn_test_shared_path ("corpus/kpv-newspaper-lines");
   g_autoptr(GDir) dir = g_dir_open (corpus, 0, NULL);
-  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) text = g_string_new (NULL);
+  GPtrArray *images = g_ptr_array_new_with_free_func (g_free);
   const char *entry;
 
   g_assert_nonnull (dir);
@@ -98,21 +98,68 @@ make_lines_project (Fixture    *f,
     if (g_str_has_suffix (entry, ".tif"))
       g_ptr_array_add (images, g_build_filename (corpus, entry, NULL));
   g_ptr_array_sort (images, compare_paths);
+  return images;
+}
+
+/* A line image's ground truth, as a line of a transcription, to @text. */
+static void
+append_line_truth (GString    *text,
+                   const char *image)
+{
+  g_autofree char *stem = g_strndup (image, strlen (image) - strlen (".tif"));
+  g_autofree char *truth_path = g_strconcat (stem, ".gt.txt", NULL);
+  g_autofree char *truth = vn_test_read_file (truth_path);
+
+  g_string_append (text, g_strchomp (truth));
+  g_string_append_c (text, '\n');
+}
+
+/* Line images @first.. with their truth. */
+static void
+make_lines_project (Fixture    *f,
+                    const char *name,
+                    guint       first,
+                    guint       n)
+{
+  g_autoptr(GPtrArray) images = kpv_line_images ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
   g_assert_cmpuint (images->len, >=, first + n);
   g_ptr_array_set_size (images, first + n);
   g_ptr_array_remove_range (images, 0, first);
   for (guint i = 0; i < images->len; i++)
-    {
-      const char *image = g_ptr_array_index (images, i);
-      g_autofree char *stem = g_strndup (image, strlen (image) - strlen (".tif"));
-      g_autofree char *truth_path = g_strconcat (stem, ".gt.txt", NULL);
-      g_autofree char *truth = vn_test_read_file (truth_path);
-
-      g_string_append (text, g_strchomp (truth));
-      g_string_append_c (text, '\n');
-    }
+    append_line_truth (text, g_ptr_array_index (images, i));
   g_ptr_array_add (images, NULL);
   make_project (f, name, (const char * const *) images->pdata, text->str);
+}
+
+/* A project of @n_pages pages, page i a copy (under a name of its own) of the line image
+ * number pattern[i % strlen (pattern)] - 'a' + @first; its transcription their truths. */
+static void
+make_repeated_project (Fixture    *f,
+                       const char *name,
+                       guint       first,
+                       const char *pattern,
+                       guint       n_pages)
+{
+  g_autoptr(GPtrArray) images = kpv_line_images ();
+  g_autofree char *folder = g_build_filename (f->dir, name, NULL);
+  g_autofree char *text_path = g_build_filename (folder, "transcription.txt", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  for (guint i = 0; i < n_pages; i++)
+    {
+      const char *image = g_ptr_array_index (images, first + pattern[i % strlen (pattern)] - 'a');
+      g_autofree char *page = g_strdup_printf ("%s/page-%02u.tif", folder, i + 1);
+      g_autofree char *data = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (image, &data, &length, NULL));
+      g_assert_true (g_file_set_contents (page, data, length, NULL));
+      append_line_truth (text, image);
+    }
+  g_assert_true (g_file_set_contents (text_path, text->str, -1, NULL));
 }
 
 static void
@@ -146,6 +193,8 @@ launcher_for (Fixture        *f,
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
 
   g_subprocess_launcher_setenv (launcher, "VERNO_CACHE_DIR", f->cache, TRUE);
+  if (f->tessdata != NULL)
+    g_subprocess_launcher_setenv (launcher, "TESSDATA_PREFIX", f->tessdata, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
   g_subprocess_launcher_set_cwd (launcher, f->dir);
@@ -618,6 +667,64 @@ test_interrupt_and_resume (Fixture       *f,
   assert_state_matches_collate (f, "ru-1");
 }
 
+/* Two projects read at once, twenty pages made of four distinct images: each image is read
+ * once in the whole run, with a cold cache and with none; the pages keep their own names. */
+static void
+test_distinct_images_read_once (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_auto(VnTestRun) cold = { 0 }, uncached = { 0 };
+
+  make_repeated_project (f, "twelve", 20, "abcab", 12);
+  make_repeated_project (f, "eight", 20, "cbd", 8);
+  write_list (f, "list.txt", "twelve\neight\n");
+  run_verno (f, (const char *[]) { "batch", "--jobs", "2", "list.txt", NULL }, NULL, &cold);
+  g_assert_cmpint (cold.status, ==, 0);
+  g_assert_cmpuint (pages_read (&cold), ==, 4);
+  g_assert_cmpuint (check_cache_whole (f), ==, 4);
+  assert_summary (&cold, "twelve", "collated", "12 pages (");
+  assert_summary (&cold, "eight", "collated", "8 pages (");
+  assert_state_matches_collate (f, "twelve");
+  assert_state_matches_collate (f, "eight");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *state = g_build_filename (f->dir, i ? "eight" : "twelve", ".verno", NULL);
+      vn_test_remove_tree (state);
+    }
+  run_verno (f, (const char *[]) { "batch", "--no-cache", "--jobs", "2", "list.txt", NULL }, NULL,
+             &uncached);
+  g_assert_cmpint (uncached.status, ==, 0);
+  g_assert_cmpuint (pages_read (&uncached), ==, 4);
+}
+
+/* Only the English model installed: an English project is read in English and collated, a
+ * Komi one fails in one sentence that names the package to install, and the batch says 3. */
+static void
+test_missing_model (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *models = g_build_filename (f->dir, "tessdata", NULL);
+  g_autofree char *english = g_build_filename (models, "eng.traineddata", NULL);
+  g_autofree char *tessdata = vn_runtime_tessdata_dir ();
+  g_autofree char *installed = g_build_filename (tessdata, "eng.traineddata", NULL);
+  g_autoptr(GPtrArray) images = kpv_line_images ();
+  g_auto(VnTestRun) run = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (models, 0755), ==, 0);
+  g_assert_cmpint (symlink (installed, english), ==, 0);
+  f->tessdata = g_strdup (models);
+  make_project (f, "english", (const char *[]) { g_ptr_array_index (images, 0), NULL },
+                "The committee met on Tuesday and read the letters of the winter.\n");
+  make_lines_project (f, "komi", 0, 2);
+  write_list (f, "list.txt", "english\nkomi\n");
+  run_verno (f, (const char *[]) { "batch", "--jobs", "2", "list.txt", NULL }, NULL, &run);
+  g_assert_cmpint (run.status, ==, 3);
+  assert_summary (&run, "english", "collated", "1 page (1 read, 0 from the cache)");
+  assert_summary (&run, "komi", "failed", "apt-get install tesseract-ocr-rus");
+  g_assert_cmpuint (pages_read (&run), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -630,6 +737,8 @@ main (int    argc,
   ADD ("list-and-rerun", test_list_and_rerun);
   ADD ("gnu-parallel", test_gnu_parallel);
   ADD ("interrupt-and-resume", test_interrupt_and_resume);
+  ADD ("distinct-images-read-once", test_distinct_images_read_once);
+  ADD ("missing-model", test_missing_model);
 #undef ADD
   return g_test_run ();
 }

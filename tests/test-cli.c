@@ -45,7 +45,7 @@ static const CliCase cli_cases[] = {
     "apt-get install tesseract-ocr-chi-sim" },
   { "bad-preprocess", { "ocr", "--preprocess", "sharpen", "x.png", NULL }, 3, "err",
     "Unknown preprocessing step" },
-  { "folder-without-text", { "collate", "/", NULL }, 3, "err", "no transcription" },
+  { "folder-without-scans", { "collate", "/", NULL }, 3, "err", "has no scans" },
 };
 
 static void

@@ -246,7 +246,7 @@ assert_references (const char  *export_dir,
                    VnCollation *collation,
                    gboolean     relative)
 {
-  for (VnExportFormat f = VN_EXPORT_ALTO; f < VN_EXPORT_N_FORMATS; f++)
+  for (VnExportFormat f = VN_EXPORT_ALTO; f <= VN_EXPORT_TEI; f++)
     {
       g_autofree char *name = g_strdup_printf ("refs.%s", vn_export_format_extension (f));
       g_autofree char *path = g_build_filename (export_dir, name, NULL);

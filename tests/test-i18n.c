@@ -96,7 +96,13 @@ assert_shown_translated (const char *russian,
   const char *translation = g_dgettext (GETTEXT_PACKAGE, msgid);
 
   if (translation == msgid || g_str_equal (translation, msgid))
-    g_error ("%s: “%s” has no Russian translation", where, msgid);
+    {
+      /* A description composed at run time ("%s, errata or training", the names from the
+       * export table) is no msgid of its own: it is Russian when the English is not shown. */
+      if (strstr (russian, msgid) != NULL)
+        g_error ("%s: “%s” has no Russian translation", where, msgid);
+      return;
+    }
   if (strstr (russian, translation) == NULL || strstr (russian, msgid) != NULL)
     g_error ("%s shows “%s” untranslated:\n%s", where, msgid, russian);
 }

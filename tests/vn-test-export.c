@@ -575,6 +575,7 @@ vn_test_export_words (VnExportFormat  format,
   switch (format)
     {
     case VN_EXPORT_TEXT:
+    case VN_EXPORT_SAME:  /* of a plain-text transcription: the corrected text itself */
       {
         g_autofree char *text = vn_test_read_file (path);
         add_text_words (words, text);

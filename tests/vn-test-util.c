@@ -107,6 +107,43 @@ vn_test_document_options (VnDocumentOptions *options,
   options->cache_dir = vn_test_build_path ("test-ocr-cache");
 }
 
+/* A band of the letter's first page: a few lines, fast to read. */
+PIX *
+vn_test_letter_band (int top,
+                     int height)
+{
+  g_autofree char *path = vn_test_source_path ("scans/letter-1956/page-1.png");
+  PIX *page = pixRead (path);
+  BOX *box = boxCreate (0, top, pixGetWidth (page), height);
+  PIX *band = pixClipRectangle (page, box, NULL);
+
+  boxDestroy (&box);
+  pixDestroy (&page);
+  pixSetResolution (band, 300, 300);
+  return band;
+}
+
+/* The same reading: words, boxes, confidences (as the cache keeps them), structure. */
+void
+vn_test_assert_pages_equal (VnOcrPage *a,
+                            VnOcrPage *b)
+{
+  g_assert_cmpuint (vn_ocr_page_get_n_words (a), ==, vn_ocr_page_get_n_words (b));
+  g_assert_cmpint (vn_ocr_page_get_width (a), ==, vn_ocr_page_get_width (b));
+  g_assert_cmpint (vn_ocr_page_get_height (a), ==, vn_ocr_page_get_height (b));
+  for (guint i = 0; i < vn_ocr_page_get_n_words (a); i++)
+    {
+      const VnOcrWord *x = vn_ocr_page_get_word (a, i), *y = vn_ocr_page_get_word (b, i);
+
+      g_assert_cmpstr (x->text, ==, y->text);
+      g_assert_cmpmem (&x->box, sizeof x->box, &y->box, sizeof y->box);
+      g_assert_cmpfloat_with_epsilon (x->confidence, y->confidence, 0.01);
+      g_assert_cmpuint (x->block, ==, y->block);
+      g_assert_cmpuint (x->line, ==, y->line);
+      g_assert_cmpuint (x->symbols ? x->symbols->len : 0, ==, y->symbols ? y->symbols->len : 0);
+    }
+}
+
 GPtrArray *
 vn_test_ocr_letter (VnProject **project_out)
 {

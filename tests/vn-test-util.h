@@ -40,6 +40,10 @@ VnOcrEngine *vn_test_engine      (const char *languages);
 void       vn_test_document_options (VnDocumentOptions *options,
                                      const char        *languages);
 GPtrArray *vn_test_ocr_letter    (VnProject **project);
+PIX       *vn_test_letter_band   (int         top,
+                                  int         height);
+void       vn_test_assert_pages_equal (VnOcrPage *a,
+                                       VnOcrPage *b);
 char      *vn_test_read_file     (const char *path);
 void       vn_test_remove_tree   (const char *path);
 void       vn_test_assert_one_sentence (const char *err);

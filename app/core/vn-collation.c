@@ -478,6 +478,30 @@ interpolate (VnCollation *self,
     }
 }
 
+/* The published file's own boxes (ALTO, PAGE, hOCR, a PDF's text layer) place its words
+ * without alignment guesswork: a word's own box is where it is; a share of its line's box
+ * only replaces a guess. */
+static void
+place_by_file (VnCollation *self)
+{
+  for (guint i = 0; i < self->placements->len; i++)
+    {
+      VnTokenPlacement *pl = &g_array_index (self->placements, VnTokenPlacement, i);
+      gboolean exact;
+      guint page;
+      VnBox box;
+
+      if (vn_transcription_place_token (self->transcription, i, self->pages, &page, &box,
+                                        &exact) &&
+          (exact || pl->interpolated || pl->page < 0))
+        {
+          pl->page = page;
+          pl->box = box;
+          pl->interpolated = FALSE;
+        }
+    }
+}
+
 static void
 place_tokens (VnCollation *self)
 {
@@ -497,6 +521,7 @@ place_tokens (VnCollation *self)
   for (guint i = 0; i < n; i++)
     if (g_array_index (self->placements, VnTokenPlacement, i).first_ocr < 0)
       interpolate (self, i);
+  place_by_file (self);
 }
 
 /* ------------------------------------------------------------------ judging */

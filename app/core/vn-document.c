@@ -17,6 +17,7 @@ struct _VnDocument
   VnOcrEngine    *engine;
   GStrv           dictionaries;
   GStrv           user_words;
+  VnSpellChecker *shared_spell;   /* the options', if they share one */
   gboolean        background;
   VnSession      *session;
   /* Once read: */
@@ -61,6 +62,8 @@ vn_document_options_clear (VnDocumentOptions *options)
   g_clear_pointer (&options->dictionaries, g_strfreev);
   g_clear_pointer (&options->user_words, g_strfreev);
   g_clear_pointer (&options->state_dir, g_free);
+  g_clear_object (&options->engine);
+  g_clear_object (&options->spell_checker);
 }
 
 /* The OCR languages for @transcription: those the options name, else those of its script. */
@@ -79,11 +82,11 @@ vn_document_options_dup_languages (const VnDocumentOptions *options,
   return vn_settings_guess_ocr_languages (text, length);
 }
 
-/* An engine for @languages as the options say, its models checked. */
-VnOcrEngine *
-vn_document_options_make_engine (const VnDocumentOptions  *options,
-                                 const char               *languages,
-                                 GError                  **error)
+/* An engine for @languages as the options say; its models are not checked yet. */
+static VnOcrEngine *
+configure_engine (const VnDocumentOptions  *options,
+                  const char               *languages,
+                  GError                  **error)
 {
   g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new (languages);
 
@@ -107,6 +110,78 @@ vn_document_options_make_engine (const VnDocumentOptions  *options,
                                                        : vn_ocr_cache_new_default ();
       vn_ocr_engine_set_cache (engine, cache);
     }
+  return g_steal_pointer (&engine);
+}
+
+/* An engine for @languages as the options say, its models checked. */
+VnOcrEngine *
+vn_document_options_make_engine (const VnDocumentOptions  *options,
+                                 const char               *languages,
+                                 GError                  **error)
+{
+  g_autoptr(VnOcrEngine) engine = configure_engine (options, languages, error);
+
+  if (engine == NULL || !vn_ocr_engine_check_languages (engine, error))
+    return NULL;
+  return g_steal_pointer (&engine);
+}
+
+/* An engine for several documents to share (options->engine), as the options say: of the
+ * languages they name (checked), else of none yet: each document then reads in those of its
+ * own transcription, through this engine's pool, and only they need a model. */
+VnOcrEngine *
+vn_document_options_make_shared_engine (const VnDocumentOptions  *options,
+                                        GError                  **error)
+{
+  g_return_val_if_fail (options != NULL, NULL);
+
+  if (options->ocr_languages != NULL && *options->ocr_languages != '\0')
+    return vn_document_options_make_engine (options, options->ocr_languages, error);
+  return configure_engine (options, NULL, error);
+}
+
+/* A dictionary for every language the OCR reads (@languages, as "rus+eng"), and those the
+ * options add (else Verno's default ones), with the user's words. Loading takes a fifth of a
+ * second. */
+static VnSpellChecker *
+make_spell_checker (const char *languages,
+                    GStrv       dictionaries,
+                    GStrv       user_words)
+{
+  VnSpellChecker *spell = vn_spell_checker_new_for_ocr_languages (
+                            languages, (const char * const *) dictionaries);
+
+  vn_spell_checker_set_user_words (spell, (const char * const *) user_words);
+  return spell;
+}
+
+VnSpellChecker *
+vn_document_options_make_spell_checker (const VnDocumentOptions *options,
+                                        const char              *languages)
+{
+  g_return_val_if_fail (options != NULL, NULL);
+  return make_spell_checker (languages, options->dictionaries, options->user_words);
+}
+
+/* The engine a document of @transcription reads with: the options' shared engine (or one
+ * sharing its pool, for other languages), else a new one. */
+VnOcrEngine *
+vn_document_options_dup_engine (const VnDocumentOptions  *options,
+                                VnTranscription          *transcription,
+                                GError                  **error)
+{
+  g_autofree char *languages = NULL;
+  g_autoptr(VnOcrEngine) engine = NULL;
+
+  g_return_val_if_fail (options != NULL, NULL);
+
+  languages = vn_document_options_dup_languages (options, transcription);
+  if (options->engine == NULL)
+    return vn_document_options_make_engine (options, languages, error);
+  if (g_strcmp0 (languages, vn_ocr_engine_get_languages (options->engine)) == 0)
+    engine = g_object_ref (options->engine);
+  else
+    engine = vn_ocr_engine_new_sharing (options->engine, languages);
   if (!vn_ocr_engine_check_languages (engine, error))
     return NULL;
   return g_steal_pointer (&engine);
@@ -123,6 +198,7 @@ vn_document_finalize (GObject *object)
   g_clear_object (&self->engine);
   g_clear_pointer (&self->dictionaries, g_strfreev);
   g_clear_pointer (&self->user_words, g_strfreev);
+  g_clear_object (&self->shared_spell);
   g_clear_object (&self->session);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_object (&self->spell);
@@ -150,19 +226,18 @@ vn_document_new (VnProject                *project,
 {
   g_autoptr(VnDocument) self = g_object_new (VN_TYPE_DOCUMENT, NULL);
   VnTranscription *canonical;
-  g_autofree char *languages = NULL;
 
   g_return_val_if_fail (VN_IS_PROJECT (project), NULL);
   g_return_val_if_fail (options != NULL, NULL);
 
   canonical = vn_project_get_transcription (project);
   self->project = g_object_ref (project);
-  languages = vn_document_options_dup_languages (options, canonical);
-  self->engine = vn_document_options_make_engine (options, languages, error);
+  self->engine = vn_document_options_dup_engine (options, canonical, error);
   if (self->engine == NULL)
     return NULL;
   self->dictionaries = g_strdupv (options->dictionaries);
   self->user_words = g_strdupv (options->user_words);
+  g_set_object (&self->shared_spell, options->spell_checker);
   self->background = options->background;
   self->session = vn_session_open (canonical, options->state_dir, error);
   if (self->session == NULL)
@@ -194,12 +269,9 @@ static gpointer
 load_spell_checker (gpointer data)
 {
   VnDocument *self = data;
-  VnSpellChecker *spell = vn_spell_checker_new_for_ocr_languages (
-                            vn_ocr_engine_get_languages (self->engine),
-                            (const char * const *) self->dictionaries);
 
-  vn_spell_checker_set_user_words (spell, (const char * const *) self->user_words);
-  return spell;
+  return make_spell_checker (vn_ocr_engine_get_languages (self->engine), self->dictionaries,
+                             self->user_words);
 }
 
 /* OCR (from the cache when it can), dictionaries (loaded meanwhile) and the collation. Only
@@ -212,11 +284,12 @@ read_document (VnDocument         *self,
                GError            **error)
 {
   g_autoptr(Reading) reading = g_new0 (Reading, 1);
-  GThread *spell = g_thread_new ("verno-spell", load_spell_checker, self);
+  GThread *spell = self->shared_spell ? NULL
+                                      : g_thread_new ("verno-spell", load_spell_checker, self);
 
   reading->pages = vn_ocr_engine_recognize (self->engine, vn_project_get_scan_pages (self->project),
                                             progress, user_data, cancellable, error);
-  reading->spell = g_thread_join (spell);
+  reading->spell = spell ? g_thread_join (spell) : g_object_ref (self->shared_spell);
   if (reading->pages == NULL)
     return NULL;
   reading->collation = vn_collation_new_full (vn_project_get_transcription (self->project),

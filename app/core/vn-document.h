@@ -32,6 +32,11 @@ typedef struct
   GStrv              dictionaries;   /* Hunspell dictionaries; NULL: those of the languages */
   GStrv              user_words;     /* never flagged */
   char              *state_dir;      /* NULL: .verno beside the transcription */
+  /* Shared by several documents (verno batch), else NULL: one made for the document. */
+  VnOcrEngine       *engine;         /* its pool, settings and cache; its languages or the
+                                      * document's (vn_ocr_engine_new_sharing) */
+  VnSpellChecker    *spell_checker;  /* as vn_document_options_make_spell_checker () makes, for
+                                      * the document's OCR languages */
 } VnDocumentOptions;
 
 void         vn_document_options_init        (VnDocumentOptions  *options,
@@ -42,6 +47,13 @@ char        *vn_document_options_dup_languages (const VnDocumentOptions *options
 VnOcrEngine *vn_document_options_make_engine (const VnDocumentOptions *options,
                                               const char         *languages,
                                               GError            **error);
+VnOcrEngine *vn_document_options_make_shared_engine (const VnDocumentOptions *options,
+                                                     GError            **error);
+VnOcrEngine *vn_document_options_dup_engine (const VnDocumentOptions *options,
+                                             VnTranscription    *transcription,
+                                             GError            **error);
+VnSpellChecker *vn_document_options_make_spell_checker (const VnDocumentOptions *options,
+                                                        const char              *languages);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VnDocumentOptions, vn_document_options_clear)
 

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vn-errata.h"
+#include "vn-json.h"
 #include "vn-scan.h"
 
 typedef struct
@@ -114,20 +115,6 @@ vn_errata_to_csv (VnSession   *session,
 }
 
 static void
-member_int (JsonBuilder *b, const char *name, gint64 value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-member_string (JsonBuilder *b, const char *name, const char *value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, value);
-}
-
-static void
 add_erratum (JsonBuilder   *b,
              const Erratum *e,
              GPtrArray     *scan_pages)
@@ -137,14 +124,14 @@ add_erratum (JsonBuilder   *b,
                      ? g_ptr_array_index (scan_pages, e->page) : NULL;
 
   json_builder_begin_object (b);
-  member_int (b, "page", e->page + 1);
-  member_int (b, "line", e->line);
-  member_string (b, "published", vn_correction_get_before (c));
-  member_string (b, "verified", vn_correction_get_after (c));
-  member_int (b, "start", vn_correction_get_start (c));
-  member_int (b, "end", vn_correction_get_end (c));
+  vn_json_add_int (b, "page", e->page + 1);
+  vn_json_add_int (b, "line", e->line);
+  vn_json_add_string (b, "published", vn_correction_get_before (c));
+  vn_json_add_string (b, "verified", vn_correction_get_after (c));
+  vn_json_add_int (b, "start", vn_correction_get_start (c));
+  vn_json_add_int (b, "end", vn_correction_get_end (c));
   if (scan != NULL)
-    member_string (b, "scan", scan->path);
+    vn_json_add_string (b, "scan", scan->path);
   json_builder_set_member_name (b, "bbox");
   json_builder_begin_array (b);
   json_builder_add_int_value (b, e->box.x);
@@ -152,10 +139,10 @@ add_erratum (JsonBuilder   *b,
   json_builder_add_int_value (b, e->box.w);
   json_builder_add_int_value (b, e->box.h);
   json_builder_end_array (b);
-  member_string (b, "source", vn_correction_source_to_string (vn_correction_get_source (c)));
-  member_string (b, "id", vn_correction_get_id (c));
+  vn_json_add_string (b, "source", vn_correction_source_to_string (vn_correction_get_source (c)));
+  vn_json_add_string (b, "id", vn_correction_get_id (c));
   if (vn_correction_get_note (c))
-    member_string (b, "note", vn_correction_get_note (c));
+    vn_json_add_string (b, "note", vn_correction_get_note (c));
   json_builder_end_object (b);
 }
 
@@ -170,8 +157,8 @@ vn_errata_to_json (VnSession   *session,
   VnTranscription *t = vn_session_get_canonical (session);
 
   json_builder_begin_object (b);
-  member_string (b, "transcription", vn_transcription_get_display_name (t));
-  member_string (b, "transcription_sha256", vn_transcription_get_checksum (t));
+  vn_json_add_string (b, "transcription", vn_transcription_get_display_name (t));
+  vn_json_add_string (b, "transcription_sha256", vn_transcription_get_checksum (t));
   json_builder_set_member_name (b, "errata");
   json_builder_begin_array (b);
   for (guint i = 0; i < errata->len; i++)

@@ -36,6 +36,8 @@ gboolean  vn_export_hocr_write       (VnExportJob  *job,
                                       GError      **error);
 gboolean  vn_export_tei_write        (VnExportJob  *job,
                                       GError      **error);
+gboolean  vn_export_same_write       (VnExportJob  *job,
+                                      GError      **error);
 
 /* @cache_key (or NULL) goes into a meta element, for the OCR cache to check. */
 char     *vn_export_hocr_document    (VnLayout     *layout,

@@ -29,6 +29,9 @@ static const VnExportFormatInfo formats[VN_EXPORT_N_FORMATS] = {
     vn_export_hocr_write },
   { VN_EXPORT_TEI, "tei", N_("TEI P5…"), "TEI", "tei.xml", VN_EXPORT_NEEDS_SCANS,
     vn_export_tei_write },
+  /* The extension is the published file's own; "xml" names the usual case. */
+  { VN_EXPORT_SAME, "same", N_("Corrected Original…"), N_("corrected original"), "xml", 0,
+    vn_export_same_write },
 };
 
 const VnExportFormatInfo *

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vn-export.h: the verified text in the formats archives use: plain text, searchable PDF,
- * ALTO 4.4, PAGE XML 2019, hOCR and TEI P5 — one table of formats, which the command line's
+ * ALTO 4.4, PAGE XML 2019, hOCR and TEI P5, and the published file corrected in place — one
+ * table of formats, which the command line's
  * --format and the window's export menu are made from. */
 #pragma once
 
@@ -19,6 +20,7 @@ typedef enum
   VN_EXPORT_PAGE,
   VN_EXPORT_HOCR,
   VN_EXPORT_TEI,
+  VN_EXPORT_SAME,   /* the published file itself, with the corrections written into it */
   VN_EXPORT_N_FORMATS
 } VnExportFormat;
 

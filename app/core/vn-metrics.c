@@ -10,6 +10,7 @@
 
 #include "vn-alignment.h"
 #include "vn-error.h"
+#include "vn-json.h"
 #include "vn-metrics.h"
 
 /* Up to this many cells (a few pages against a few pages) a Levenshtein alignment is exact.
@@ -823,46 +824,16 @@ vn_difference_dup_context (const VnDifference *d)
 /* ------------------------------------------------------------------ output */
 
 static void
-add_rate (JsonBuilder *b,
-          const char  *name,
-          double       rate)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (rate))
-    json_builder_add_double_value (b, round (rate * 1e6) / 1e6);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_uint (JsonBuilder *b,
-          const char  *name,
-          guint        value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, value);
-}
-
-static void
 add_counts (JsonBuilder        *b,
             const char         *name,
             const VnEditCounts *counts)
 {
   json_builder_set_member_name (b, name);
   json_builder_begin_object (b);
-  add_uint (b, "substitutions", counts->substitutions);
-  add_uint (b, "deletions", counts->deletions);
-  add_uint (b, "insertions", counts->insertions);
-  add_uint (b, "hypothesis_length", counts->hypothesis_length);
+  vn_json_add_int (b, "substitutions", counts->substitutions);
+  vn_json_add_int (b, "deletions", counts->deletions);
+  vn_json_add_int (b, "insertions", counts->insertions);
+  vn_json_add_int (b, "hypothesis_length", counts->hypothesis_length);
   json_builder_end_object (b);
 }
 
@@ -878,27 +849,16 @@ add_differences (JsonBuilder *b,
       g_autofree char *context = vn_difference_dup_context (d);
 
       json_builder_begin_object (b);
-      add_string (b, "truth", d->truth);
-      add_string (b, "hypothesis", d->hypothesis);
-      add_string (b, "context", context);
-      add_string (b, "before", d->before);
-      add_string (b, "after", d->after);
-      add_uint (b, "line", d->line);
-      add_uint (b, "edits", d->edits);
+      vn_json_add_string (b, "truth", d->truth);
+      vn_json_add_string (b, "hypothesis", d->hypothesis);
+      vn_json_add_string (b, "context", context);
+      vn_json_add_string (b, "before", d->before);
+      vn_json_add_string (b, "after", d->after);
+      vn_json_add_int (b, "line", d->line);
+      vn_json_add_int (b, "edits", d->edits);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-}
-
-static char *
-builder_to_json (JsonBuilder *b)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (b);
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
 }
 
 /* {"cer", "wer", "characters", "words", "character_edits", "word_edits", "differences"}; a rate
@@ -911,15 +871,15 @@ vn_metrics_to_json (VnMetrics *self)
   g_return_val_if_fail (VN_IS_METRICS (self), NULL);
 
   json_builder_begin_object (b);
-  add_rate (b, "cer", vn_metrics_get_cer (self));
-  add_rate (b, "wer", vn_metrics_get_wer (self));
-  add_uint (b, "characters", self->characters.truth_length);
-  add_uint (b, "words", self->words.truth_length);
+  vn_json_add_double (b, "cer", vn_metrics_get_cer (self), 6);
+  vn_json_add_double (b, "wer", vn_metrics_get_wer (self), 6);
+  vn_json_add_int (b, "characters", self->characters.truth_length);
+  vn_json_add_int (b, "words", self->words.truth_length);
   add_counts (b, "character_edits", &self->characters);
   add_counts (b, "word_edits", &self->words);
   add_differences (b, self);
   json_builder_end_object (b);
-  return builder_to_json (b);
+  return vn_json_to_string (b, TRUE);
 }
 
 /* @in_length: "in %u characters", in the plural form for the truth's length. */
@@ -1128,10 +1088,10 @@ add_pair (JsonBuilder        *b,
 {
   json_builder_set_member_name (b, name);
   json_builder_begin_object (b);
-  add_rate (b, "cer", vn_edit_counts_rate (characters));
-  add_rate (b, "wer", vn_edit_counts_rate (words));
-  add_uint (b, "character_edits", vn_edit_counts_distance (characters));
-  add_uint (b, "word_edits", vn_edit_counts_distance (words));
+  vn_json_add_double (b, "cer", vn_edit_counts_rate (characters), 6);
+  vn_json_add_double (b, "wer", vn_edit_counts_rate (words), 6);
+  vn_json_add_int (b, "character_edits", vn_edit_counts_distance (characters));
+  vn_json_add_int (b, "word_edits", vn_edit_counts_distance (words));
   json_builder_end_object (b);
 }
 
@@ -1140,10 +1100,10 @@ add_page (JsonBuilder   *b,
           VnPageMetrics *page)
 {
   json_builder_begin_object (b);
-  add_uint (b, "page", page->page + 1);
-  add_string (b, "label", page->label);
-  add_uint (b, "characters", page->published->characters.truth_length);
-  add_uint (b, "words", page->published->words.truth_length);
+  vn_json_add_int (b, "page", page->page + 1);
+  vn_json_add_string (b, "label", page->label);
+  vn_json_add_int (b, "characters", page->published->characters.truth_length);
+  vn_json_add_int (b, "words", page->published->words.truth_length);
   add_pair (b, "published", &page->published->characters, &page->published->words);
   add_pair (b, "ocr", &page->ocr->characters, &page->ocr->words);
   json_builder_end_object (b);
@@ -1175,11 +1135,11 @@ vn_metrics_pages_to_json (GPtrArray *pages)
   json_builder_end_array (b);
   json_builder_set_member_name (b, "document");
   json_builder_begin_object (b);
-  add_uint (b, "characters", sums[0].truth_length);
-  add_uint (b, "words", sums[1].truth_length);
+  vn_json_add_int (b, "characters", sums[0].truth_length);
+  vn_json_add_int (b, "words", sums[1].truth_length);
   add_pair (b, "published", &sums[0], &sums[1]);
   add_pair (b, "ocr", &sums[2], &sums[3]);
   json_builder_end_object (b);
   json_builder_end_object (b);
-  return builder_to_json (b);
+  return vn_json_to_string (b, TRUE);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* vn-ocr-engine.h: Tesseract through its C API, one TessBaseAPI per worker thread, with a
- * per-page cache. */
+/* vn-ocr-engine.h: OCR of scan pages with Tesseract: the settings, the cache, and one pool
+ * of worker threads that every caller of the engine (and of the engines sharing its pool)
+ * reads through. */
 #pragma once
 
 #include <gio/gio.h>
@@ -12,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-/* Called from worker threads as each page finishes. */
+/* Called from the thread that asked, as each page is done. */
 typedef void (*VnOcrProgressFunc) (guint       done,
                                    guint       total,
                                    VnScanPage *page,
@@ -23,10 +24,13 @@ typedef void (*VnOcrProgressFunc) (guint       done,
 G_DECLARE_FINAL_TYPE (VnOcrEngine, vn_ocr_engine, VN, OCR_ENGINE, GObject)
 
 VnOcrEngine       *vn_ocr_engine_new                 (const char         *languages);
+VnOcrEngine       *vn_ocr_engine_new_sharing         (VnOcrEngine        *other,
+                                                      const char         *languages);
 const char        *vn_ocr_engine_get_languages       (VnOcrEngine        *self);
 void               vn_ocr_engine_set_jobs            (VnOcrEngine        *self,
                                                       guint               jobs);
 guint              vn_ocr_engine_get_jobs            (VnOcrEngine        *self);
+guint              vn_ocr_engine_get_n_threads       (VnOcrEngine        *self);
 void               vn_ocr_engine_set_preprocess      (VnOcrEngine        *self,
                                                       VnPreprocessFlags   flags);
 VnPreprocessFlags  vn_ocr_engine_get_preprocess      (VnOcrEngine        *self);
@@ -43,6 +47,8 @@ gboolean           vn_ocr_engine_get_rescale         (VnOcrEngine        *self);
 void               vn_ocr_engine_set_cache           (VnOcrEngine        *self,
                                                       VnOcrCache         *cache);
 VnOcrCache        *vn_ocr_engine_get_cache           (VnOcrEngine        *self);
+void               vn_ocr_engine_hold_cache_writes   (VnOcrEngine        *self);
+void               vn_ocr_engine_release_cache_writes (VnOcrEngine       *self);
 gboolean           vn_ocr_engine_check_languages     (VnOcrEngine        *self,
                                                       GError            **error);
 GPtrArray         *vn_ocr_engine_recognize           (VnOcrEngine        *self,
@@ -63,20 +69,16 @@ GPtrArray         *vn_ocr_engine_recognize_regions   (VnOcrEngine        *self,
                                                       guint               n_regions,
                                                       GCancellable       *cancellable,
                                                       GError            **error);
+VnOcrPage         *vn_ocr_engine_recognize_pix_full  (VnOcrEngine        *self,
+                                                      PIX                *pix,
+                                                      int                 dpi,
+                                                      const char         *label,
+                                                      int                 psm,
+                                                      const char         *languages,
+                                                      GCancellable       *cancellable,
+                                                      GError            **error);
 char              *vn_ocr_engine_dup_cache_key       (VnOcrEngine        *self,
                                                       VnScanPage         *scan,
                                                       GError            **error);
-
-/* For callers that run their own threads (verno batch): one worker per thread, never shared;
- * its Tesseract instance is made on first use and kept for the next pages. */
-typedef struct _VnOcrWorker VnOcrWorker;
-
-VnOcrWorker       *vn_ocr_worker_new                 (VnOcrEngine        *engine);
-void               vn_ocr_worker_free                (VnOcrWorker        *worker);
-VnOcrPage         *vn_ocr_worker_recognize           (VnOcrWorker        *worker,
-                                                      VnScanPage         *scan,
-                                                      GCancellable       *cancellable,
-                                                      GError            **error);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnOcrWorker, vn_ocr_worker_free)
 
 G_END_DECLS

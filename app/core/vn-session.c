@@ -203,13 +203,22 @@ VnTranscription *
 vn_session_dup_verified (VnSession  *self,
                          GError    **error)
 {
-  gsize len;
-  char *text = vn_session_dup_verified_text (self, &len);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (text, len);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->corrections));
+  g_autofree VnTextEdit *edits = g_new (VnTextEdit, MAX (n, 1));
   g_autofree char *name = g_strdup_printf ("%s (verified)",
                                            vn_transcription_get_display_name (self->canonical));
 
-  return vn_transcription_new_from_bytes (bytes, name, error);
+  /* The verified text remembers its edits, for the export that writes them into the
+   * published file itself (vn-export-same.c). */
+  for (guint i = 0; i < n; i++)
+    {
+      VnCorrection *c = g_list_model_get_item (G_LIST_MODEL (self->corrections), i);
+
+      edits[i] = (VnTextEdit) { vn_correction_get_start (c), vn_correction_get_end (c),
+                                vn_correction_get_after (c) };
+      g_object_unref (c);  /* the list keeps it */
+    }
+  return vn_transcription_new_derived (self->canonical, edits, n, name, error);
 }
 
 /* Where canonical @offset lands in the verified text (a corrected span maps to its start). */

@@ -6,6 +6,7 @@
 
 #include "vn-error.h"
 #include "vn-file.h"
+#include "vn-ocr-page.h"
 #include "vn-text.h"
 #include "vn-transcription.h"
 
@@ -23,6 +24,10 @@ struct _VnTranscription
   GArray  *tokens;         /* VnToken */
   GArray  *line_starts;    /* guint byte offsets where each line starts */
   guint    n_marked_pages;
+  VnSource *source;        /* the published file it was read from, or NULL for plain text */
+  VnTranscription *origin; /* a verified text: the canonical text it was made from */
+  GArray  *edits;          /* VnTextEdit of @origin that made it; their texts in edit_texts */
+  GPtrArray *edit_texts;
 };
 
 G_DEFINE_FINAL_TYPE (VnTranscription, vn_transcription, G_TYPE_OBJECT)
@@ -47,6 +52,10 @@ vn_transcription_finalize (GObject *object)
   g_clear_pointer (&self->checksum, g_free);
   g_clear_pointer (&self->tokens, g_array_unref);
   g_clear_pointer (&self->line_starts, g_array_unref);
+  g_clear_object (&self->source);
+  g_clear_object (&self->origin);
+  g_clear_pointer (&self->edits, g_array_unref);
+  g_clear_pointer (&self->edit_texts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (vn_transcription_parent_class)->finalize (object);
 }
@@ -370,4 +379,155 @@ vn_transcription_dup_line (VnTranscription *self,
   copy = g_strndup (data + start, end - start);
   g_strdelimit (copy, "\r", ' ');
   return copy;
+}
+
+/* ------------------------------------------------------------------ published files */
+
+/* The canonical text of a published file (ALTO, PAGE, hOCR, TEI, a PDF's text layer): its
+ * text in reading order, whose diff is the record of the corrections as for plain text. The
+ * display name says the format found, for the command line to show. */
+VnTranscription *
+vn_transcription_new_from_source (VnSource  *source,
+                                  GError   **error)
+{
+  g_autofree char *description = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  VnTranscription *self;
+
+  g_return_val_if_fail (VN_IS_SOURCE (source), NULL);
+
+  description = vn_source_dup_description (source);
+  path = vn_source_get_file (source) ? g_file_get_parse_name (vn_source_get_file (source))
+                                     : g_strdup (vn_source_get_path (source, 0));
+  name = g_strdup_printf ("%s (%s)", path ? path : "", description);
+  self = vn_transcription_new_from_bytes (vn_source_get_text (source), name, error);
+  if (self == NULL)
+    return NULL;
+  self->source = g_object_ref (source);
+  if (vn_source_get_file (source) != NULL)
+    self->file = g_object_ref (vn_source_get_file (source));
+  return self;
+}
+
+/* @origin with @edits made (in order, not overlapping): a verified text that remembers what
+ * it was made from, for the exports that write corrections into the published file. */
+VnTranscription *
+vn_transcription_new_derived (VnTranscription  *origin,
+                              const VnTextEdit *edits,
+                              guint             n_edits,
+                              const char       *display_name,
+                              GError          **error)
+{
+  gsize len;
+  const char *text = vn_transcription_get_text (origin, &len);
+  GString *out = g_string_sized_new (len + 64);
+  g_autoptr(GBytes) bytes = NULL;
+  VnTranscription *self;
+  gsize at = 0;
+
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (origin), NULL);
+
+  for (guint i = 0; i < n_edits; i++)
+    {
+      g_return_val_if_fail (edits[i].start >= at && edits[i].end <= len, NULL);
+      g_string_append_len (out, text + at, edits[i].start - at);
+      g_string_append (out, edits[i].text);
+      at = edits[i].end;
+    }
+  g_string_append_len (out, text + at, len - at);
+  bytes = g_string_free_to_bytes (out);
+  self = vn_transcription_new_from_bytes (bytes, display_name, error);
+  if (self == NULL)
+    return NULL;
+  self->origin = g_object_ref (origin);
+  self->edits = g_array_sized_new (FALSE, FALSE, sizeof (VnTextEdit), n_edits);
+  self->edit_texts = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n_edits; i++)
+    {
+      char *copy = g_strdup (edits[i].text);
+      VnTextEdit edit = { edits[i].start, edits[i].end, copy };
+
+      g_ptr_array_add (self->edit_texts, copy);
+      g_array_append_val (self->edits, edit);
+    }
+  return self;
+}
+
+VnSource *
+vn_transcription_get_source (VnTranscription *self)
+{
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), NULL);
+  return self->source;
+}
+
+VnTranscription *
+vn_transcription_get_origin (VnTranscription *self)
+{
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), NULL);
+  return self->origin;
+}
+
+const VnTextEdit *
+vn_transcription_get_edits (VnTranscription *self,
+                            guint           *n_edits)
+{
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), NULL);
+  if (n_edits != NULL)
+    *n_edits = self->edits ? self->edits->len : 0;
+  return self->edits ? (const VnTextEdit *) self->edits->data : NULL;
+}
+
+/* Where token @index is on its page as the published file says (the fourth witness): its
+ * word's own box (exact), or its share of its line's. FALSE for plain text, or where the
+ * file has no box for it. */
+gboolean
+vn_transcription_get_token_box (VnTranscription *self,
+                                guint            index,
+                                VnSourceBox     *box)
+{
+  const VnToken *token;
+
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), FALSE);
+  g_return_val_if_fail (index < self->tokens->len, FALSE);
+
+  if (self->source == NULL)
+    return FALSE;
+  token = &g_array_index (self->tokens, VnToken, index);
+  return vn_source_get_box (self->source, token->start, token->end, box);
+}
+
+/* Token @index's box from the published file on the scan its page is (@ocr_pages: a
+ * VnOcrPage per scan page), in that image's pixels: the file's page frame scaled to the image
+ * the OCR read. FALSE when the file has no box for it, or its pages are not the scans'. */
+gboolean
+vn_transcription_place_token (VnTranscription *self,
+                              guint            index,
+                              GPtrArray       *ocr_pages,
+                              guint           *page,
+                              VnBox           *box,
+                              gboolean        *exact)
+{
+  VnSourceBox file_box;
+  VnOcrPage *ocr;
+  double sx = 1, sy = 1;
+
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), FALSE);
+  g_return_val_if_fail (ocr_pages != NULL, FALSE);
+
+  if (self->source == NULL || vn_source_get_n_pages (self->source) != ocr_pages->len ||
+      !vn_transcription_get_token_box (self, index, &file_box))
+    return FALSE;
+  ocr = g_ptr_array_index (ocr_pages, file_box.page);
+  if (file_box.frame_width > 0 && file_box.frame_height > 0)
+    {
+      sx = (double) vn_ocr_page_get_width (ocr) / file_box.frame_width;
+      sy = (double) vn_ocr_page_get_height (ocr) / file_box.frame_height;
+    }
+  *page = file_box.page;
+  *box = (VnBox) { (int) (file_box.box.x * sx + 0.5), (int) (file_box.box.y * sy + 0.5),
+                   MAX (1, (int) (file_box.box.w * sx + 0.5)),
+                   MAX (1, (int) (file_box.box.h * sy + 0.5)) };
+  *exact = file_box.exact;
+  return TRUE;
 }

@@ -4,6 +4,9 @@
 
 #include <gio/gio.h>
 
+#include "vn-diff.h"
+#include "vn-source.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -26,6 +29,26 @@ VnTranscription *vn_transcription_new_from_file  (GFile            *file,
 VnTranscription *vn_transcription_new_from_bytes (GBytes           *bytes,
                                                   const char       *display_name,
                                                   GError          **error);
+VnTranscription *vn_transcription_new_from_source (VnSource        *source,
+                                                  GError          **error);
+VnTranscription *vn_transcription_new_derived    (VnTranscription  *origin,
+                                                  const VnTextEdit *edits,
+                                                  guint             n_edits,
+                                                  const char       *display_name,
+                                                  GError          **error);
+VnSource        *vn_transcription_get_source     (VnTranscription  *self);
+VnTranscription *vn_transcription_get_origin     (VnTranscription  *self);
+const VnTextEdit *vn_transcription_get_edits     (VnTranscription  *self,
+                                                  guint            *n_edits);
+gboolean         vn_transcription_get_token_box  (VnTranscription  *self,
+                                                  guint             index,
+                                                  VnSourceBox      *box);
+gboolean         vn_transcription_place_token    (VnTranscription  *self,
+                                                  guint             index,
+                                                  GPtrArray        *ocr_pages,
+                                                  guint            *page,
+                                                  VnBox            *box,
+                                                  gboolean         *exact);
 GFile           *vn_transcription_get_file       (VnTranscription  *self);
 const char      *vn_transcription_get_display_name (VnTranscription *self);
 GBytes          *vn_transcription_get_bytes      (VnTranscription  *self);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # run-fuzz.sh BUILD_DIR TARGET [SECONDS [WORK_DIR]]: fuzzes one target (transcription, journal,
-# diff, hocr or collation) for SECONDS (default 600) from its seed corpus and dictionary. New
+# diff, hocr, collation, alto, page, hocr-input or manifest) for SECONDS (default 600) from its seed corpus and dictionary. New
 # inputs go to WORK_DIR/TARGET, never into the repository's corpus; a finding is saved as
 # WORK_DIR/crash-… (or leak-…, timeout-…), and the script exits non-zero.
 set -eu
