@@ -183,6 +183,37 @@ test_orthography_regime (void)
   g_assert_false (vn_orthography_modernises (old, "тенїи", "тенїе"));
 }
 
+/* The forms a modern dictionary knows an old word by, real words of the 18th-century pages:
+ * the -ыя/-ія adjective endings and the prefixes' з before a voiceless consonant. */
+static void
+test_orthography_modern_forms (void)
+{
+  g_autoptr(VnOrthography) old = vn_orthography_new (old_text, -1);
+  g_autoptr(VnOrthography) modern = vn_orthography_new ("Надеюсь, что Вы получили сообщение "
+                                                        "из Пхеньяна.", -1);
+  static const struct { const char *old, *form; } words[] = {
+    { "сокровенныя", "сокровенные" }, { "синія", "синие" }, { "разсказъ", "рассказ" },
+    { "произшествїяхъ", "происшествиях" }, { "безпокойство", "беспокойство" },
+    { "городъ", "город" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_auto(GStrv) forms = vn_orthography_dup_modern_forms (old, words[i].old);
+      g_auto(GStrv) same = vn_orthography_dup_modern_forms (modern, words[i].old);
+
+      g_assert_true (g_strv_contains ((const char * const *) forms, words[i].form));
+      g_assert_cmpuint (g_strv_length (same), ==, 1);
+      g_assert_cmpstr (same[0], ==, words[i].old);
+    }
+  /* Nothing to change: the word's one modern form; a consonant that is voiced keeps з. */
+  {
+    g_auto(GStrv) forms = vn_orthography_dup_modern_forms (old, "изданїе");
+    g_assert_cmpuint (g_strv_length (forms), ==, 1);
+    g_assert_cmpstr (forms[0], ==, "издание");
+  }
+}
+
 /* Suggestions in the document's spelling: its own word, its letters the OCR cannot write,
  * the old regime's rules; never the modern form. */
 static void
@@ -478,6 +509,7 @@ main (int    argc,
   g_test_add_func ("/verno/witnesses/model-bad-files", test_model_bad_files);
   g_test_add_func ("/verno/witnesses/orthography-regime", test_orthography_regime);
   g_test_add_func ("/verno/witnesses/orthography-write", test_orthography_write);
+  g_test_add_func ("/verno/witnesses/orthography-modern-forms", test_orthography_modern_forms);
   g_test_add_func ("/verno/witnesses/model-calibrated", test_witness_model_calibrated);
   g_test_add_func ("/verno/witnesses/model-estimates", test_witness_model_estimates);
   g_test_add_func ("/verno/witnesses/ocr-channel-learns", test_ocr_channel_learns);

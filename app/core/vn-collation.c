@@ -10,6 +10,7 @@
 
 #include "vn-alignment.h"
 #include "vn-collation.h"
+#include "vn-json.h"
 #include "vn-ocr-channel.h"
 #include "vn-ocr-engine.h"
 #include "vn-orthography.h"
@@ -25,6 +26,8 @@
 /* How much a word both witnesses read alike is suspect per odds that the text writes a
  * final ъ. */
 #define LR_AGREED_PER_SHARE     0.5
+/* … and per capital among small letters, in a text that never writes one so. */
+#define LR_AGREED_MIXED_CASE    10.0
 /* A confusion the OCR makes this often on a document is its habit there; a word both read
  * alike that it leads to a word of the document is suspect this much per time. */
 #define MIN_CONFUSIONS 3
@@ -50,6 +53,9 @@
 /* Where both witnesses read a word alike, their misreadings are far from independent (one
  * engine, one typeface): the second counts this much of the first. */
 #define AGREED_CORRELATION 0.5
+/* A transcription that writes a capital among small letters this share of its words or
+ * more does so by its own habit. */
+#define MIXED_CASE_SHARE 0.05
 
 typedef struct
 {
@@ -125,6 +131,7 @@ struct _VnCollation
   GHashTable      *pairs;          /* (letter << 32 | next letter) → times in the text */
   GHashTable      *confusions;     /* (letter << 32 | OCR's letter) → times */
   gboolean         diplomatic;     /* the transcription keeps the page's line breaks */
+  gboolean         writes_mixed_case;  /* … capitals among small letters, by habit */
   double           line_agreement;
 };
 
@@ -606,16 +613,17 @@ check_spelling (VnCollation *self,
 {
   gpointer cached;
   VnSpelling spelling;
-  g_autofree char *modern = NULL;
+  g_auto(GStrv) modern = NULL;
 
   if (g_hash_table_lookup_extended (self->spellings, phrase, NULL, &cached))
     return GPOINTER_TO_INT (cached);
   spelling = vn_spell_checker_check_phrase (self->spell, phrase);
   if (spelling != VN_SPELLING_CORRECT && vn_orthography_is_pre_reform (self->orthography))
     {
-      modern = vn_orthography_modernise (self->orthography, phrase);
-      if (vn_spell_checker_check_phrase (self->spell, modern) == VN_SPELLING_CORRECT)
-        spelling = VN_SPELLING_CORRECT;
+      modern = vn_orthography_dup_modern_forms (self->orthography, phrase);
+      for (guint i = 0; modern[i] && spelling != VN_SPELLING_CORRECT; i++)
+        if (vn_spell_checker_check_phrase (self->spell, modern[i]) == VN_SPELLING_CORRECT)
+          spelling = VN_SPELLING_CORRECT;
     }
   g_hash_table_insert (self->spellings, g_strdup (phrase), GINT_TO_POINTER (spelling));
   return spelling;
@@ -786,6 +794,58 @@ mixes_digits_and_letters (const char *text)
       prev = c;
     }
   return FALSE;
+}
+
+/* A capital right after a small letter: "былЪ", "пожаловалЬ" (not "McDonald"'s "D" after
+ * one small letter, a name's habit). */
+static gboolean
+mixes_case (const char *text)
+{
+  guint small = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isupper (c) && small >= 2)
+        return TRUE;
+      small = g_unichar_islower (c) ? small + 1 : 0;
+    }
+  return FALSE;
+}
+
+/* @suggestion (owned) without the capitals among small letters that the OCR reads and the
+ * transcription never writes ("тамЪ" → "тамъ"). */
+static char *
+in_document_case (VnCollation *self,
+                  char        *suggestion)
+{
+  g_autoptr(GString) out = NULL;
+  guint small = 0;
+
+  if (self->writes_mixed_case || !mixes_case (suggestion))
+    return suggestion;
+  out = g_string_new (NULL);
+  for (const char *p = suggestion; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isupper (c) && small >= 2)
+        c = g_unichar_tolower (c);
+      small = g_unichar_islower (c) ? small + 1 : 0;
+      g_string_append_unichar (out, c);
+    }
+  g_free (suggestion);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Letters of one word a page's own writing never has: digits among them, or a capital
+ * among small letters where the transcription never writes one so. */
+static gboolean
+garbled_writing (VnCollation *self,
+                 const char  *text)
+{
+  return mixes_digits_and_letters (text) || (mixes_case (text) && !self->writes_mixed_case);
 }
 
 static gboolean
@@ -1501,7 +1561,8 @@ token_ends_line (VnCollation *self,
 static void
 learn_agreements (VnCollation *self,
                   guint       *line_ends,
-                  guint       *shared_line_ends)
+                  guint       *shared_line_ends,
+                  guint       *mixed_case)
 {
   for (guint h = 0; h < self->hunks->len; h++)
     {
@@ -1518,6 +1579,7 @@ learn_agreements (VnCollation *self,
                                          ocr_word (self, hunk->b_start + k)->confidence, TRUE);
           g_hash_table_insert (self->confirmed, g_steal_pointer (&key),
                                GUINT_TO_POINTER (confirmed_count (self, core) + 1));
+          *mixed_case += mixes_case (core) && g_str_equal (core, ref->core);
           if (token_ends_line (self, hunk->a_start + k))
             {
               (*line_ends)++;
@@ -1800,7 +1862,11 @@ find_agreed_errors (VnCollation *self)
           if (self->consumed[token] || self->halves[token] || !has_letters (t->text))
             continue;
           core = dup_bytes (self, t->core_start, t->core_end);
-          if (self->cyrillic && (fixed = vn_orthography_dup_missing_hard_sign (self->orthography,
+          if (mixes_case (core) && !self->writes_mixed_case)
+            emit_agreed (self, token, hunk->b_start + k,
+                         in_document_case (self, g_strdup (near_word (self, core) ? near_word (self, core) : core)),
+                         LR_AGREED_MIXED_CASE, FALSE);
+          else if (self->cyrillic && (fixed = vn_orthography_dup_missing_hard_sign (self->orthography,
                                                                                  core)) != NULL)
             emit_agreed (self, token, hunk->b_start + k, fixed,
                          LR_AGREED_PER_SHARE * share / MAX (0.01, 1 - share), FALSE);
@@ -1810,8 +1876,10 @@ find_agreed_errors (VnCollation *self)
             emit_agreed (self, token, hunk->b_start + k, fixed,
                          LR_AGREED_PER_CONFUSION * times * name_discount (core), TRUE);
           else if (vocabulary_count (self, core) == 1 &&
+                   check_spelling (self, core) != VN_SPELLING_CORRECT &&
                    near_word (self, core) != NULL &&
-                   vocabulary_count (self, near_word (self, core)) >= 1)
+                   (vocabulary_count (self, near_word (self, core)) >= 1 ||
+                    check_spelling (self, near_word (self, core)) == VN_SPELLING_CORRECT))
             emit_agreed (self, token, hunk->b_start + k, g_strdup (near_word (self, core)),
                          agreed_ratio (self, core, near_word (self, core)), TRUE);
         }
@@ -1874,6 +1942,7 @@ learn_document (VnCollation *self,
   g_autoptr(GError) error = NULL;
   VnOcrModel *model = NULL;
   guint line_ends = 0, shared = 0, missing_in_ocr = 0, missing_in_transcription = 0;
+  guint mixed_case = 0;
   gsize len;
   const char *text = vn_transcription_get_text (self->transcription, &len);
 
@@ -1884,7 +1953,9 @@ learn_document (VnCollation *self,
   learn_vocabulary (self);
   learn_confusions (self);
   learn_channel (self);
-  learn_agreements (self, &line_ends, &shared);
+  learn_agreements (self, &line_ends, &shared, &mixed_case);
+  self->writes_mixed_case = mixed_case >= 3 &&
+    mixed_case >= MIXED_CASE_SHARE * vn_transcription_get_n_tokens (self->transcription);
   self->line_agreement = line_ends ? (double) shared / line_ends : 0;
   self->diplomatic = line_ends >= 3 && self->line_agreement >= 0.6;
   g_debug ("line ends shared with the OCR: %u of %u; %s", shared, line_ends,
@@ -2008,8 +2079,13 @@ build_evidence (VnCollation     *self,
   e->alternative_agrees = (p->d.signals & VN_SIGNAL_OCR_ALTERNATIVE_AGREES) != 0;
   e->agreed = c->agreed;
   e->misread_alike = c->misread_alike;
-  e->ocr_garbled = mixes_digits_and_letters (c->ocr) &&
-                   !mixes_digits_and_letters (c->transcription);
+  /* A capital among the OCR's small letters says it erred at that letter, not that the
+   * transcription is right there: evidence only where the two differ in case alone. */
+  e->ocr_garbled = (c->kind == VN_DISCREPANCY_CASE ? garbled_writing (self, c->ocr)
+                                                    : mixes_digits_and_letters (c->ocr)) &&
+                   !garbled_writing (self, c->transcription);
+  e->transcription_garbled = mixes_case (c->transcription) && !self->writes_mixed_case &&
+                             !garbled_writing (self, c->ocr);
   e->accents_only = differ_in_accents_only (c->transcription, c->ocr);
   p->unwritable = vn_ocr_model_dup_unwritable (self->model, c->transcription);
   e->explained = c->kind != VN_DISCREPANCY_LOOKALIKE && *p->unwritable != '\0' &&
@@ -2217,6 +2293,7 @@ judge_all (VnCollation *self)
       Pending *p = &g_array_index (self->pending, Pending, i);
       g_auto(GStrv) reasons = NULL;
 
+      p->d.suggestion = in_document_case (self, (char *) p->d.suggestion);
       p->posterior = vn_witness_model_posterior (self->witnesses, &p->e);
       /* Never modernise unasked: dropping the old spelling's letters is no correction. */
       if (vn_orthography_modernises (self->orthography, p->d.transcription, p->d.suggestion))
@@ -2671,46 +2748,25 @@ add_box (JsonBuilder *builder,
 }
 
 static void
-add_member_string (JsonBuilder *b, const char *name, const char *value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, value);
-}
-
-static void
-add_member_int (JsonBuilder *b, const char *name, gint64 value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-add_member_double (JsonBuilder *b, const char *name, double value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_double_value (b, round (value * 1000) / 1000);
-}
-
-static void
 add_discrepancy (JsonBuilder   *b,
                  VnDiscrepancy *d)
 {
   g_auto(GStrv) signals = vn_signals_to_strv (vn_discrepancy_get_signals (d));
 
   json_builder_begin_object (b);
-  add_member_int (b, "page", vn_discrepancy_get_page (d) + 1);
-  add_member_int (b, "start", vn_discrepancy_get_start (d));
-  add_member_int (b, "end", vn_discrepancy_get_end (d));
-  add_member_int (b, "line", vn_discrepancy_get_line (d));
-  add_member_string (b, "transcription", vn_discrepancy_get_transcription (d));
-  add_member_string (b, "ocr", vn_discrepancy_get_ocr (d));
-  add_member_string (b, "suggestion", vn_discrepancy_get_suggestion (d));
-  add_member_string (b, "likely", vn_likely_to_string (vn_discrepancy_get_likely (d)));
-  add_member_double (b, "score", vn_discrepancy_get_score (d));
-  add_member_double (b, "confidence", MAX (0, vn_discrepancy_get_confidence (d)));
+  vn_json_add_int (b, "page", vn_discrepancy_get_page (d) + 1);
+  vn_json_add_int (b, "start", vn_discrepancy_get_start (d));
+  vn_json_add_int (b, "end", vn_discrepancy_get_end (d));
+  vn_json_add_int (b, "line", vn_discrepancy_get_line (d));
+  vn_json_add_string (b, "transcription", vn_discrepancy_get_transcription (d));
+  vn_json_add_string (b, "ocr", vn_discrepancy_get_ocr (d));
+  vn_json_add_string (b, "suggestion", vn_discrepancy_get_suggestion (d));
+  vn_json_add_string (b, "likely", vn_likely_to_string (vn_discrepancy_get_likely (d)));
+  vn_json_add_double (b, "score", vn_discrepancy_get_score (d), 3);
+  vn_json_add_double (b, "confidence", MAX (0, vn_discrepancy_get_confidence (d)), 3);
   json_builder_set_member_name (b, "bbox");
   add_box (b, vn_discrepancy_get_bbox (d));
-  add_member_string (b, "kind", vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)));
+  vn_json_add_string (b, "kind", vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)));
   json_builder_set_member_name (b, "signals");
   json_builder_begin_array (b);
   for (guint i = 0; signals[i]; i++)
@@ -2730,13 +2786,11 @@ vn_collation_to_json (VnCollation *self,
                       GPtrArray   *scan_pages)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (VN_IS_COLLATION (self), NULL);
 
   json_builder_begin_object (b);
-  add_member_string (b, "transcription",
+  vn_json_add_string (b, "transcription",
                      vn_transcription_get_display_name (self->transcription));
   json_builder_set_member_name (b, "pages");
   json_builder_begin_array (b);
@@ -2746,11 +2800,11 @@ vn_collation_to_json (VnCollation *self,
       VnScanPage *scan = scan_pages && p < scan_pages->len ? g_ptr_array_index (scan_pages, p)
                                                            : NULL;
       json_builder_begin_object (b);
-      add_member_string (b, "scan", scan ? scan->path : vn_ocr_page_get_source_label (page));
-      add_member_int (b, "width", vn_ocr_page_get_width (page));
-      add_member_int (b, "height", vn_ocr_page_get_height (page));
-      add_member_int (b, "words", vn_ocr_page_get_n_words (page));
-      add_member_int (b, "first_token", vn_collation_get_page_first_token (self, p));
+      vn_json_add_string (b, "scan", scan ? scan->path : vn_ocr_page_get_source_label (page));
+      vn_json_add_int (b, "width", vn_ocr_page_get_width (page));
+      vn_json_add_int (b, "height", vn_ocr_page_get_height (page));
+      vn_json_add_int (b, "words", vn_ocr_page_get_n_words (page));
+      vn_json_add_int (b, "first_token", vn_collation_get_page_first_token (self, p));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -2760,8 +2814,5 @@ vn_collation_to_json (VnCollation *self,
     add_discrepancy (b, g_ptr_array_index (self->discrepancies, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  return vn_json_to_string (b, TRUE);
 }

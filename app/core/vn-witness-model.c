@@ -265,6 +265,8 @@ likelihood_ratio (VnWitnessModel   *self,
     lr *= LR_ALTERNATIVE_AGREES;
   if (e->ocr_garbled)
     lr *= LR_GARBLED;
+  if (e->transcription_garbled)
+    lr /= LR_GARBLED;
   lr *= vote_ratio (e->vote);
   if (e->layout == VN_LAYOUT_ARTEFACT)
     lr *= LR_ARTEFACT;

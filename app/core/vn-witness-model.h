@@ -59,7 +59,10 @@ typedef struct
   guint             explained : 1;       /* the OCR model cannot write what differs */
   guint             mixed_script : 1;    /* Latin letters in a Cyrillic document's word */
   guint             alternative_agrees : 1;
-  guint             ocr_garbled : 1;     /* the OCR mixes digits into letters ("Ч0") */
+  guint             ocr_garbled : 1;     /* the OCR mixes digits into letters ("Ч0") or a
+                                          * capital into small letters ("былЪ") */
+  guint             transcription_garbled : 1;  /* … the transcription does, and the rest of
+                                                 * it never does */
   guint             accents_only : 1;    /* the two differ in Latin accents alone */
   guint             no_forms : 1;        /* half a word: no form to weigh */
   guint             misread_alike : 1;   /* read alike, but the OCR's misreadings on the
