@@ -514,7 +514,8 @@ vn_cli_apply (int    argc,
   ApplyOptions a = { 0 };
   const GOptionEntry entries[] = {
     { "transcription", 't', 0, G_OPTION_ARG_FILENAME, &a.transcription,
-      N_("The canonical transcription (UTF-8 text); scans after it are not needed"),
+      N_("The canonical transcription (UTF-8 text, or the archive's ALTO, PAGE, hOCR, TEI or "
+         "PDF); scans after it are not needed"),
       N_("FILE") },
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &a.state_dir,
       N_("Where corrections are kept (default: .verno/ beside a project's transcription)"),

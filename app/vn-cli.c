@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "vn-cli-private.h"
 #include "vn-collation.h"
@@ -446,11 +447,84 @@ vn_cli_open_project (const char  *transcription,
   return vn_project_new_from_folder (files[0], error);
 }
 
+/* One line of `collate --json --stream`: {"page": N, "scan": …, "words": …, "discrepancies":
+ * […]}, the page's discrepancies in @collation (all of them when it is the page's alone). */
+static void
+print_page_line (VnDocument  *document,
+                 guint        page,
+                 VnCollation *collation,
+                 gpointer     user_data)
+{
+  VnScanPage *scan = g_ptr_array_index (vn_project_get_scan_pages (
+                                          vn_document_get_project (document)), page);
+  gboolean alone = GPOINTER_TO_INT (user_data);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *line = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "page");
+  json_builder_add_int_value (b, page + 1);
+  json_builder_set_member_name (b, "scan");
+  json_builder_add_string_value (b, scan->path);
+  json_builder_set_member_name (b, "words");
+  json_builder_add_int_value (b, vn_ocr_page_get_n_words (vn_collation_get_page (collation,
+                                                                                 page)));
+  json_builder_set_member_name (b, "discrepancies");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (collation)); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
+
+      if (alone || vn_discrepancy_get_page (d) == page)
+        vn_collation_add_discrepancy_json (b, d);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  line = json_to_string (root, FALSE);
+  g_print ("%s\n", line);
+  fflush (stdout);
+}
+
+/* The document's JSON, as --json prints it, on one line. */
+static void
+print_document_line (VnCollation *collation,
+                     GPtrArray   *scans)
+{
+  g_autofree char *data = vn_collation_to_json (collation, scans);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *line = NULL;
+
+  if (!json_parser_load_from_data (parser, data, -1, NULL))
+    g_assert_not_reached ();
+  line = json_to_string (json_parser_get_root (parser), FALSE);
+  g_print ("%s\n", line);
+  fflush (stdout);
+}
+
+/* Without a form feed for each scan the pages are found by aligning the whole text: they can
+ * be printed only once every page is read. */
+static void
+print_pages_at_end (OcrOptions *o,
+                    VnDocument *document)
+{
+  VnCollation *collation = vn_document_get_collation (document);
+
+  if (!o->quiet)
+    g_printerr ("%s", _("verno: the transcription has no form feed between the pages of its "
+                        "scans, so each page's discrepancies are printed once every page is "
+                        "read.\n"));
+  for (guint p = 0; p < vn_collation_get_n_pages (collation); p++)
+    print_page_line (document, p, collation, GINT_TO_POINTER (FALSE));
+}
+
 static int
 collate (OcrOptions *o,
          const char *transcription,
          char      **files,
-         gboolean    json)
+         gboolean    json,
+         gboolean    stream)
 {
   g_autoptr(GError) error = NULL;
   g_auto(VnDocumentOptions) options = { 0 };
@@ -459,16 +533,23 @@ collate (OcrOptions *o,
   VnCollation *collation;
 
   if (!vn_cli_document_options (o, &options, &error) ||
-      (project = vn_cli_open_project (transcription, files, &error)) == NULL)
+      (project = vn_cli_open_project (transcription, files, &error)) == NULL ||
+      (document = vn_document_new (project, &options, &error)) == NULL)
     return vn_cli_fail (error);
   o->timer = g_timer_new ();
-  document = vn_document_open (project, &options, vn_cli_print_progress, o,
-                               NULL, &error);
-  if (document == NULL)
+  if (stream)
+    vn_document_set_page_func (document, print_page_line, GINT_TO_POINTER (TRUE));
+  if (!vn_document_read (document, vn_cli_print_progress, o, NULL, &error))
     return vn_cli_fail (error);
   collation = vn_document_get_collation (document);
   vn_cli_print_model_advice (document);
-  if (json)
+  if (stream)
+    {
+      if (!vn_document_streams_pages (document))
+        print_pages_at_end (o, document);
+      print_document_line (collation, vn_project_get_scan_pages (project));
+    }
+  else if (json)
     {
       g_autofree char *data = vn_collation_to_json (collation, vn_project_get_scan_pages (project));
       g_print ("%s\n", data);
@@ -485,11 +566,15 @@ run_collate (int    argc,
   OcrOptions o = { .psm = 3 };
   g_autofree char *transcription = NULL;
   g_auto(GStrv) files = NULL;
-  gboolean json = FALSE;
+  gboolean json = FALSE, stream = FALSE;
   const GOptionEntry entries[] = {
     { "transcription", 't', 0, G_OPTION_ARG_FILENAME, &transcription,
-      N_("The canonical transcription (UTF-8 text)"), N_("FILE") },
+      N_("The canonical transcription: UTF-8 text, or the archive's ALTO, PAGE, hOCR, TEI or "
+         "PDF"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the discrepancies as JSON"), NULL },
+    { "stream", 0, 0, G_OPTION_ARG_NONE, &stream,
+      N_("With --json: a line of JSON per page as soon as it is read, then the document's"),
+      NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL,
       N_("FOLDER|SCAN…") },
     { NULL }
@@ -510,8 +595,10 @@ run_collate (int    argc,
   else if (transcription == NULL && g_strv_length (files) != 1)
     status = vn_cli_usage_error ("collate", _("give one project folder, or --transcription "
                                               "FILE"));
+  else if (stream && !json)
+    status = vn_cli_usage_error ("collate", _("--stream goes with --json"));
   else
-    status = collate (&o, transcription, files, json);
+    status = collate (&o, transcription, files, json, stream);
   vn_cli_clear_ocr_options (&o);
   return status;
 }
@@ -525,7 +612,8 @@ vn_cli_document_context (const char         *parameter,
 {
   const GOptionEntry entries[] = {
     { "transcription", 't', 0, G_OPTION_ARG_FILENAME, &o->transcription,
-      N_("The canonical transcription (UTF-8 text); then give its scans"), N_("FILE") },
+      N_("The canonical transcription (UTF-8 text, or the archive's ALTO, PAGE, hOCR, TEI or "
+         "PDF); then give its scans"), N_("FILE") },
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->state_dir,
       N_("Where corrections are kept (default: .verno/ beside the transcription)"), N_("DIR") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files, NULL,

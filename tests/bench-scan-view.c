@@ -126,7 +126,8 @@ lay_out_words (PIX   *pix,
           VnScanBox box = { { x, y + g_rand_int_range (rand, -2, 3), 0, 44 },
                             pick_state (rand), boxes->len, NULL };
 
-          box.box.w = MIN (g_rand_int_range (rand, 40, 260), columns[c][1] - x);
+          box.box.w = g_rand_int_range (rand, 40, 260);  /* not inside MIN (): drawn twice */
+          box.box.w = MIN (box.box.w, columns[c][1] - x);
           if (box.box.w < 30)
             break;
           ink_word (pix, rand, &box.box);

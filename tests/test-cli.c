@@ -98,6 +98,134 @@ test_collate_letter_json (void)
                     >, 10);
 }
 
+/* ------------------------------------------------------------------ collate --stream */
+
+/* A project of the letter's first page (in the suite's cache) and a band of lines cut from it
+ * that no run read before (a speck set at random), with a form feed between their texts. */
+static char *
+make_stream_project (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("verno-stream-XXXXXX", &error);
+  g_autofree char *letter = vn_test_source_path ("scans/letter-1956/page-1.png");
+  g_autofree char *text_path = vn_test_source_path ("scans/letter-1956/transcription.txt");
+  g_autofree char *text = vn_test_read_file (text_path);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autofree char *first = g_strjoinv ("\n", (char *[]) { lines[0], lines[1], lines[2], NULL });
+  g_autofree char *page_1 = g_build_filename (dir, "page-1.png", NULL);
+  g_autofree char *page_2 = g_build_filename (dir, "page-2.png", NULL);
+  g_autofree char *transcription = g_build_filename (dir, "transcription.txt", NULL);
+  g_autofree char *page_1_text = g_strndup (text, strstr (text, "\n2.\n") + 1 - text);
+  g_autofree char *both = g_strconcat (page_1_text, "\f", first, "\n", NULL);
+  PIX *band = vn_test_letter_band (400, 420);
+  g_autoptr(GFile) from = NULL, to = NULL;
+
+  g_assert_no_error (error);
+  pixSetPixel (band, g_random_int_range (0, 40), g_random_int_range (0, 40), 0);
+  g_assert_cmpint (pixWrite (page_2, band, IFF_PNG), ==, 0);
+  pixDestroy (&band);
+  g_assert_true (g_file_set_contents (transcription, both, -1, NULL));
+  from = g_file_new_for_path (letter);
+  to = g_file_new_for_path (page_1);
+  g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&dir);
+}
+
+/* The lines of @out that are JSON objects, parsed. */
+static GPtrArray *
+json_lines (const char *out)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  GPtrArray *objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      JsonNode *node;
+
+      if (lines[i][0] != '{')
+        continue;
+      node = json_from_string (lines[i], &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (objects, node);
+    }
+  return objects;
+}
+
+/* Each page's line, in page order, holds that page's discrepancies; the last line is the
+ * document's, as --json prints it. */
+static void
+assert_page_lines (GPtrArray *lines,
+                   guint      n_pages)
+{
+  JsonObject *document;
+
+  g_assert_cmpuint (lines->len, ==, n_pages + 1);
+  for (guint p = 0; p < n_pages; p++)
+    {
+      JsonObject *line = json_node_get_object (g_ptr_array_index (lines, p));
+      JsonArray *found = json_object_get_array_member (line, "discrepancies");
+
+      g_assert_cmpint (json_object_get_int_member (line, "page"), ==, p + 1);
+      g_assert_cmpint (json_object_get_int_member (line, "words"), >, 0);
+      g_assert_cmpuint (json_array_get_length (found), >, 0);
+      for (guint i = 0; i < json_array_get_length (found); i++)
+        g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (found, i),
+                                                     "page"), ==, p + 1);
+    }
+  document = json_node_get_object (g_ptr_array_index (lines, n_pages));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (document, "pages")), ==,
+                    n_pages);
+  g_assert_true (json_object_has_member (document, "discrepancies"));
+}
+
+/* Page 1's line comes out while page 2 is still being read: before verno says it has read
+ * the last page (standard error and output in one pipe, in the order verno wrote them). */
+static void
+test_collate_stream (void)
+{
+  g_autofree char *dir = make_stream_project ();
+  g_auto(VnTestRun) run = { 0 };
+  g_autoptr(GPtrArray) lines = NULL;
+  const char *first_line, *last_page;
+
+  vn_test_run_verno_merged (&run, (const char *[]) { "collate", "--json", "--stream", dir,
+                                                     NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  first_line = strstr (run.out, "\n{\"page\":1,");
+  last_page = strstr (run.out, "[2/2]");
+  g_assert_nonnull (first_line);
+  g_assert_nonnull (last_page);
+  g_assert_true (first_line < last_page);
+  g_assert_nonnull (strstr (run.out, "[1/2] page-1.png"));
+  lines = json_lines (run.out);
+  assert_page_lines (lines, 2);
+  vn_test_remove_tree (dir);
+}
+
+/* Without form feeds the pages are found by the whole alignment: the lines come at the end,
+ * and verno says so; --stream without --json is a usage error. */
+static void
+test_collate_stream_unmarked (void)
+{
+  g_autofree char *folder = vn_test_source_path ("scans/letter-1956");
+  g_auto(VnTestRun) run = { 0 };
+  g_auto(VnTestRun) usage = { 0 };
+  g_autoptr(GPtrArray) lines = NULL;
+
+  vn_test_run_verno (&run, NULL, FALSE, (const char *[]) { "collate", "--json", "--stream",
+                                                           folder, NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "no form feed between the pages"));
+  lines = json_lines (run.out);
+  assert_page_lines (lines, 2);
+  vn_test_run_verno (&usage, NULL, FALSE, (const char *[]) { "collate", "--stream", folder,
+                                                             NULL });
+  g_assert_cmpint (usage.status, ==, 2);
+  g_assert_nonnull (strstr (usage.err, "--stream goes with --json"));
+}
+
 static void
 test_collate_letter_table (void)
 {
@@ -322,6 +450,8 @@ main (int    argc,
   g_test_add_func ("/verno/cli/ocr-alto-validates", test_ocr_alto_validates);
   g_test_add_func ("/verno/cli/collate-letter-table", test_collate_letter_table);
   g_test_add_func ("/verno/cli/collate-letter-json", test_collate_letter_json);
+  g_test_add_func ("/verno/cli/collate-stream", test_collate_stream);
+  g_test_add_func ("/verno/cli/collate-stream-unmarked", test_collate_stream_unmarked);
   g_test_add_func ("/verno/cli/export-default-text", test_export_default_text);
   g_test_add_func ("/verno/cli/accept-then-export", test_accept_then_export);
   g_test_add_func ("/verno/cli/accept-all-follows-verdicts", test_accept_all_follows_verdicts);

@@ -282,6 +282,114 @@ test_pdf (void)
   vn_test_remove_tree (letter);
 }
 
+static GStrv
+words_of (VnSource *source)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (vn_source_get_text (source), NULL),
+                                     g_bytes_get_size (vn_source_get_text (source)));
+  g_auto(GStrv) parts = g_strsplit_set (text, " \n\f", -1);
+  GPtrArray *words = g_ptr_array_new ();
+
+  for (guint i = 0; parts[i]; i++)
+    if (*parts[i] != '\0')
+      g_ptr_array_add (words, g_strdup (parts[i]));
+  g_ptr_array_add (words, NULL);
+  return (GStrv) g_ptr_array_free (words, FALSE);
+}
+
+/* How many words of @a are in @b in the same order (their longest common subsequence). */
+static guint
+common_words (char **a,
+              char **b)
+{
+  guint na = g_strv_length (a), nb = g_strv_length (b);
+  g_autofree guint *row = g_new0 (guint, nb + 1), *prev = g_new0 (guint, nb + 1);
+
+  for (guint i = 1; i <= na; i++)
+    {
+      for (guint j = 1; j <= nb; j++)
+        row[j] = g_str_equal (a[i - 1], b[j - 1]) ? prev[j - 1] + 1 : MAX (prev[j], row[j - 1]);
+      memcpy (prev, row, (nb + 1) * sizeof (guint));
+    }
+  return prev[nb];
+}
+
+/* A searchable PDF that Tesseract made (its PDF renderer, as OCR programs write them: each
+ * word drawn on its own, the gaps between words left to the reader) reads as the words
+ * Tesseract's ALTO of the same run gives, in their order: poppler's text runs some words
+ * together, and Verno parts them where their characters' boxes do. Corrected, a split and a
+ * merge read back as such. */
+static void
+test_tesseract_pdf (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("verno-source-tesspdf-XXXXXX", NULL);
+  g_autofree char *scan = vn_test_shared_path ("corpus/fr-typewritten/" PAGE ".jpg");
+  g_autofree char *base = g_build_filename (tmp, "ocr", NULL);
+  g_autofree char *pdf = g_strconcat (base, ".pdf", NULL), *alto = g_strconcat (base, ".xml", NULL);
+  g_autofree char *out = g_build_filename (tmp, "corrected.pdf", NULL);
+  const char *argv[] = { "tesseract", scan, base, "-l", "fra", "alto", "pdf", NULL };
+  const char *pdf_paths[] = { pdf, NULL }, *alto_paths[] = { alto, NULL };
+  g_auto(VnTestRun) run = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnSource) from_pdf = NULL, from_alto = NULL, again = NULL;
+  g_auto(GStrv) pdf_words = NULL, alto_words = NULL, again_words = NULL;
+  const char *text;
+  const char *a, *b, *c;
+
+  vn_test_run_argv (&run, argv, NULL, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  from_pdf = vn_source_new_for_paths (pdf_paths, &error);
+  g_assert_no_error (error);
+  from_alto = vn_source_new_for_paths (alto_paths, &error);
+  g_assert_no_error (error);
+  pdf_words = words_of (from_pdf);
+  alto_words = words_of (from_alto);
+  g_test_message ("%u words of %u in order", common_words (alto_words, pdf_words),
+                  g_strv_length (alto_words));
+  g_assert_cmpuint (g_strv_length (pdf_words), >=, g_strv_length (alto_words) * 98 / 100);
+  g_assert_cmpuint (common_words (alto_words, pdf_words), >=,
+                    g_strv_length (alto_words) * 98 / 100);
+  /* A substitution, a split and a merge (the space between two words taken out). */
+  text = g_bytes_get_data (vn_source_get_text (from_pdf), NULL);
+  a = strstr (text, "rendiss"), b = strstr (text, "compartiment"), c = strstr (text, "la mer");
+  g_assert_true (a && b && c && a < b && b < c);
+  {
+    VnTextEdit edits[] = { { a - text + 6, a - text + 7, "" }, { b - text + 6, b - text + 6, " " },
+                           { c - text + 2, c - text + 3, "" } };
+
+    g_assert_true (vn_source_write_corrected (from_pdf, edits, 3, out, &error));
+    g_assert_no_error (error);
+  }
+  pdf_paths[0] = out;
+  again = vn_source_new_for_paths (pdf_paths, &error);
+  g_assert_no_error (error);
+  again_words = words_of (again);
+  g_assert_cmpuint (g_strv_length (again_words), ==, g_strv_length (pdf_words));
+  g_assert_true (g_strv_contains ((const char * const *) again_words, "rendis"));
+  g_assert_true (g_strv_contains ((const char * const *) again_words, "compar"));
+  g_assert_true (g_strv_contains ((const char * const *) again_words, "timent"));
+  g_assert_true (g_strv_contains ((const char * const *) again_words, "lamer."));
+  /* The words are where they were, as tall as they were: a reader's boxes of the new layer's
+   * characters are those of the old (a third taller, lines would run into each other). */
+  {
+    GBytes *old_text = vn_source_get_text (from_pdf), *new_text = vn_source_get_text (again);
+    const char *o = g_bytes_get_data (old_text, NULL), *n = g_bytes_get_data (new_text, NULL);
+    const char *w = strstr (o, "session"), *v = strstr (n, "session");
+    VnSourceBox before, after;
+
+    g_assert_true (w && v);
+    g_assert_true (vn_source_get_box (from_pdf, w - o, w - o + 7, &before));
+    g_assert_true (vn_source_get_box (again, v - n, v - n + 7, &after));
+    g_test_message ("“session”: %d,%d %dx%d, then %d,%d %dx%d", before.box.x, before.box.y,
+                    before.box.w, before.box.h, after.box.x, after.box.y, after.box.w,
+                    after.box.h);
+    g_assert_cmpint (ABS (after.box.h - before.box.h), <=, before.box.h / 8);
+    g_assert_cmpint (ABS (after.box.y - before.box.y), <=, before.box.h / 8);
+    g_assert_cmpint (ABS (after.box.x - before.box.x), <=, before.box.h / 8);
+  }
+  vn_test_remove_tree (tmp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -290,5 +398,6 @@ main (int    argc,
   g_test_add_func ("/verno/source-project/round-trip", test_round_trip);
   g_test_add_func ("/verno/source-project/command-line", test_command_line);
   g_test_add_func ("/verno/source-project/pdf", test_pdf);
+  g_test_add_func ("/verno/source-project/tesseract-pdf", test_tesseract_pdf);
   return g_test_run ();
 }

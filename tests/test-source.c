@@ -763,6 +763,394 @@ static void test_page (void) { test_made (make_page, &page_format); }
 static void test_hocr (void) { test_made (make_hocr, &hocr_format); }
 static void test_tei (void) { test_made (make_tei, &tei_format); }
 
+/* ------------------------------------------------------------------ random edits */
+
+#define RANDOM_CASES 60
+
+/* Where each line of @text starts and ends. */
+static GArray *
+line_spans (const char *text)
+{
+  GArray *lines = g_array_new (FALSE, FALSE, sizeof (Span));
+  const char *p = text;
+
+  while (*p)
+    {
+      const char *nl = strchr (p, '\n');
+      const char *end = nl ? nl : p + strlen (p);
+
+      if (end > p && *p != '\f')
+        g_array_append_val (lines, ((Span) { p - text, end - text }));
+      p = nl ? nl + 1 : end;
+    }
+  return lines;
+}
+
+/* A character boundary in [from, to] of @text. */
+static guint
+random_boundary (GRand      *rand,
+                 const char *text,
+                 guint       from,
+                 guint       to)
+{
+  guint at = g_rand_int_range (rand, from, to + 1);
+
+  while (at > from && (text[at] & 0xC0) == 0x80)
+    at--;
+  return at;
+}
+
+/* Edits such as a diff of the verified text makes: anywhere inside a line, of any length,
+ * cutting words, spaces and punctuation, inserting letters, spaces, hyphens and markup. */
+static guint
+random_edits (const char *text,
+              GArray     *lines,
+              GRand      *rand,
+              VnTextEdit *edits,
+              guint       max)
+{
+  static const char *inserts[] = { "", "", " ", "-", "x", "é", "ab", " q ", "&", "<b>", "ё",
+                                   ".", "Z z" };
+  guint n = 0, at_line = 0;
+
+  while (n < max)
+    {
+      Span line;
+      guint a, b, length;
+
+      at_line += g_rand_int_range (rand, 0, MAX (2, lines->len / max));
+      if (at_line >= lines->len)
+        break;
+      line = g_array_index (lines, Span, at_line);
+      a = random_boundary (rand, text, line.start, line.end);
+      length = g_rand_int_range (rand, 0, 12);
+      b = random_boundary (rand, text, a, MIN (line.end, a + length));
+      edits[n++] = (VnTextEdit) { a, b, inserts[g_rand_int_range (rand, 0,
+                                                                  G_N_ELEMENTS (inserts))] };
+      at_line++;
+    }
+  return n;
+}
+
+/* Any edits inside lines are written into any format: the file then reads back as the edited
+ * text (vn_source_write_corrected () checks it, white space aside), and validates. */
+static void
+random_round_trips (const char   *label,
+                    const char   *data,
+                    const Format *format)
+{
+  g_autofree char *input = write_temp (label, data, strlen (data));
+  g_autofree char *output = g_strconcat (input, ".random", NULL);
+  const char *paths[] = { input, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnSource) source = vn_source_new_for_paths (paths, &error);
+  g_autofree char *text = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_str_hash (label));
+
+  g_assert_no_error (error);
+  text = source_text (source);
+  lines = line_spans (text);
+  for (guint i = 0; i < RANDOM_CASES; i++)
+    {
+      VnTextEdit edits[4];
+      guint n = random_edits (text, lines, rand, edits, 1 + i % 4);
+
+      if (!vn_source_write_corrected (source, edits, n, output, &error))
+        {
+          GString *what = g_string_new (NULL);
+
+          for (guint e = 0; e < n; e++)
+            g_string_append_printf (what, " [%zu, %zu) “%.*s” → “%s”;", edits[e].start,
+                                    edits[e].end, (int) (edits[e].end - edits[e].start),
+                                    text + edits[e].start, edits[e].text);
+          g_error ("%s, case %u:%s %s", label, i, what->str, error->message);
+        }
+      if (format->schema != NULL && i % 15 == 0)
+        vn_test_assert_schema_valid (output, format->schema);
+    }
+}
+
+static void
+test_random_edits (void)
+{
+  struct { const char *page; MakeFunc make; const Format *format; } cases[] = {
+    { "EHRI-BF-19380509b_EN_01", make_alto, &alto_format },
+    { "FRAN_0150_0003_L-medium", make_page, &page_format },
+    { "0f82839b83f1", make_hocr, &hocr_format },
+    { "EHRI-BF-19380509b_EN_02", make_tei, &tei_format },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Page) page = corpus_page (cases[i].page);
+      g_autofree char *data = cases[i].make (page);
+      g_autofree char *label = g_strdup_printf ("random-%s.%s", cases[i].page,
+                                                cases[i].format->extension);
+
+      random_round_trips (label, data, cases[i].format);
+    }
+  {
+    g_autofree char *path = vn_test_shared_path ("corpus/source-xml/FRAN_0150_0003_L-medium.xml");
+    g_autofree char *data = vn_test_read_file (path);
+    g_autofree char *rel = g_build_filename ("tests", "data", "tesseract",
+                                             "FRAN_0150_0003_L-medium.alto.xml", NULL);
+    g_autofree char *tpath = vn_test_source_path (rel);
+    g_autofree char *tdata = vn_test_read_file (tpath);
+
+    random_round_trips ("random-line-level.alto.xml", data, &alto_format);
+    random_round_trips ("random-tesseract.alto.xml", tdata, &alto3_format);
+  }
+}
+
+/* ------------------------------------------------------------------ as archives write them */
+
+/* @data with the corrections (each the first occurrence of @olds[i] in the canonical text, in
+ * order, made @news[i]) written back; the result as a string. */
+static char *
+corrected (const char  *name,
+           const char  *data,
+           const char **olds,
+           const char **news,
+           VnSource   **reopened)
+{
+  g_autofree char *input = write_temp (name, data, strlen (data));
+  g_autofree char *output = g_strconcat (input, ".out", NULL);
+  const char *paths[] = { input, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnSource) source = vn_source_new_for_paths (paths, &error);
+  g_autofree char *text = NULL;
+  VnTextEdit edits[8];
+  guint n = 0, from = 0;
+
+  g_assert_no_error (error);
+  text = source_text (source);
+  for (; olds[n]; n++)
+    {
+      const char *at = strstr (text + from, olds[n]);
+
+      g_assert_nonnull (at);
+      edits[n] = (VnTextEdit) { at - text, at - text + strlen (olds[n]), news[n] };
+      from = edits[n].end;
+    }
+  g_assert_true (vn_source_write_corrected (source, edits, n, output, &error));
+  g_assert_no_error (error);
+  if (reopened != NULL)
+    {
+      paths[0] = output;
+      *reopened = vn_source_new_for_paths (paths, &error);
+      g_assert_no_error (error);
+    }
+  return vn_test_read_file (output);
+}
+
+/* An ALTO file whose elements carry a prefix (alto:String): what Verno adds carries it too,
+ * the provenance included, and the file stays valid. */
+static void
+test_prefixed_alto (void)
+{
+  g_autofree char *path = vn_test_shared_path ("corpus/source-xml/EHRI-BF-19380509b_EN_01.xml");
+  g_autofree char *data = vn_test_read_file (path);
+  g_autoptr(GRegex) tags = g_regex_new ("<(/?)([A-Za-z])", 0, 0, NULL);
+  g_autofree char *prefixed = g_regex_replace (tags, data, -1, 0, "<\\1alto:\\2", 0, NULL);
+  g_autofree char *input = NULL, *out = NULL, *out_path = NULL;
+  const char *olds[] = { "W. C. l.", "authorised", "Aid Committee", NULL };
+  const char *news[] = { "W. C. 1.", "author ised", "Aid-Committee", NULL };
+  char **parts = g_strsplit (prefixed, "xmlns=", 2);
+
+  g_free (prefixed);
+  prefixed = g_strjoinv ("xmlns:alto=", parts);
+  g_strfreev (parts);
+  input = write_temp ("prefixed.alto.xml", prefixed, strlen (prefixed));
+  vn_test_assert_schema_valid (input, alto_format.schema);
+  out = corrected ("prefixed.alto.xml", prefixed, olds, news, NULL);
+  out_path = write_temp ("prefixed-out.alto.xml", out, strlen (out));
+  vn_test_assert_schema_valid (out_path, alto_format.schema);
+  g_assert_nonnull (strstr (out, "<alto:Processing ID=\"verno_correction_1\">"
+                                 "<alto:processingDateTime>"));
+  g_assert_null (strstr (out, "<Processing"));
+}
+
+static const char hyphenated_alto[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v4#\">\n"
+  "  <Description>\n    <MeasurementUnit>pixel</MeasurementUnit>\n  </Description>\n"
+  "  <Layout>\n    <Page ID=\"p1\" WIDTH=\"1000\" HEIGHT=\"1000\" PHYSICAL_IMG_NR=\"1\">\n"
+  "      <PrintSpace>\n        <TextBlock ID=\"b1\">\n"
+  "          <TextLine ID=\"l1\" HPOS=\"10\" VPOS=\"10\" WIDTH=\"500\" HEIGHT=\"20\">\n"
+  "            <String ID=\"s1\" CONTENT=\"the\" HPOS=\"10\" VPOS=\"10\" WIDTH=\"50\" HEIGHT=\"20\"/>\n"
+  "            <SP/>\n"
+  "            <String ID=\"s2\" CONTENT=\"atten\" SUBS_TYPE=\"HypPart1\" SUBS_CONTENT=\"attendait\" "
+  "HPOS=\"70\" VPOS=\"10\" WIDTH=\"80\" HEIGHT=\"20\"/>\n"
+  "            <HYP CONTENT=\"-\"/>\n"
+  "          </TextLine>\n"
+  "          <TextLine ID=\"l2\" HPOS=\"10\" VPOS=\"40\" WIDTH=\"500\" HEIGHT=\"20\">\n"
+  "            <String ID=\"s3\" CONTENT=\"dait\" SUBS_TYPE=\"HypPart2\" SUBS_CONTENT=\"attendait\" "
+  "HPOS=\"10\" VPOS=\"40\" WIDTH=\"50\" HEIGHT=\"20\"/>\n"
+  "            <SP/>\n"
+  "            <String ID=\"s1_2\" CONTENT=\"le\" HPOS=\"70\" VPOS=\"40\" WIDTH=\"30\" HEIGHT=\"20\"/>\n"
+  "          </TextLine>\n        </TextBlock>\n      </PrintSpace>\n    </Page>\n  </Layout>\n"
+  "</alto>\n";
+
+/* A word hyphenated across lines (SUBS_TYPE, SUBS_CONTENT, HYP): a correction of its first
+ * part leaves the HYP where it is and gives both parts the new whole word; a split of "the"
+ * does not take the ID "s1_2" that a word of the file already has. */
+static void
+test_hyphenated_alto (void)
+{
+  const char *olds[] = { "the", "atten-", NULL };
+  const char *news[] = { "t he", "attem-", NULL };
+  g_autoptr(VnSource) again = NULL;
+  g_autofree char *out = corrected ("hyphenated.alto.xml", hyphenated_alto, olds, news, &again);
+  g_autofree char *out_path = write_temp ("hyphenated-out.alto.xml", out, strlen (out));
+  g_autofree char *text = source_text (again);
+
+  vn_test_assert_schema_valid (out_path, alto_format.schema);
+  g_assert_cmpstr (text, ==, "t he attem-\ndait le\n");
+  g_assert_nonnull (strstr (out, "<String ID=\"s2\" CONTENT=\"attem\" SUBS_TYPE=\"HypPart1\" "
+                                 "SUBS_CONTENT=\"attemdait\""));
+  g_assert_nonnull (strstr (out, "<HYP CONTENT=\"-\"/>"));
+  g_assert_nonnull (strstr (out, "<String ID=\"s3\" CONTENT=\"dait\" SUBS_TYPE=\"HypPart2\" "
+                                 "SUBS_CONTENT=\"attemdait\""));
+  g_assert_nonnull (strstr (out, "<String ID=\"s1_2b\" CONTENT=\"he\""));
+  g_assert_nonnull (strstr (out, ">2 words corrected"));
+}
+
+/* gImageReader's hOCR: single quotes, a word's <strong> and <em>, x_font: all kept, in the
+ * corrected words and in the new word of a split. */
+static void
+test_formatted_hocr (void)
+{
+  const char *hocr =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<html xmlns=\"http://www.w3.org/1999/xhtml\">\n <body>\n"
+    "  <div class='ocr_page' id='page_1' title='image \"scan.png\"; bbox 0 0 1588 2000'>\n"
+    "   <span class='ocr_line' id='line_1_1' title=\"bbox 328 296 1259 325\">\n"
+    "    <span class='ocrx_word' id='word_1_1' title='bbox 328 296 465 319; x_wconf 90; "
+    "x_font Courier; x_fsize 12' lang='fra'><strong>aussitôt</strong></span>\n"
+    "    <span class='ocrx_word' id='word_1_2' title='bbox 485 296 568 323; x_wconf 95' "
+    "lang='fra'><em>aprés</em></span>\n"
+    "   </span>\n  </div>\n </body>\n</html>\n";
+  const char *olds[] = { "aussitôt", "aprés", NULL };
+  const char *news[] = { "aus sitôt", "après", NULL };
+  g_autoptr(VnSource) again = NULL;
+  g_autofree char *out = corrected ("formatted.hocr", hocr, olds, news, &again);
+  g_autofree char *text = source_text (again);
+
+  g_assert_cmpstr (text, ==, "aus sitôt après\n");
+  g_assert_nonnull (strstr (out, "title='bbox 328 296 379 319; x_wconf 100; x_font Courier; "
+                                 "x_fsize 12' lang='fra'><strong>aus</strong></span>\n"
+                                 "    <span class='ocrx_word' id='word_1_1_2' title='bbox 379 296 "
+                                 "464 319; x_wconf 100; x_font Courier; x_fsize 12' lang='fra'>"
+                                 "<strong>sitôt</strong></span>"));
+  g_assert_nonnull (strstr (out, "<em>après</em>"));
+}
+
+/* TEI as editions write it: prose over several lines of the file, character references, a
+ * page break after white space. Only the corrected words change, byte for byte. */
+static void
+test_tei_in_place (void)
+{
+  const char *tei =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<TEI xmlns=\"http://www.tei-c.org/ns/1.0\">\n"
+    "  <text>\n    <body>\n      <pb n=\"1\" facs=\"page1.jpg\"/>\n"
+    "      <p>Soon after the German conquest of Vienna, where\n"
+    "         traditional Jewry forms a large part of the total\n"
+    "         Jewish population, a Jewish Aid&#x2D;Committee has\n"
+    "         secretly been organised &amp; hidden.</p>\n"
+    "      <pb n=\"2\" facs=\"page2.jpg\"/>\n"
+    "      <p>Second page</p>\n    </body>\n  </text>\n</TEI>\n";
+  const char *olds[] = { "population", "Aid-Committee", "& hidden", "Second", NULL };
+  const char *news[] = { "populatoin", "Aid Committee", "and hidden", "Seconde", NULL };
+  g_autoptr(VnSource) again = NULL;
+  g_autofree char *out = corrected ("prose.tei.xml", tei, olds, news, &again);
+  g_autoptr(GString) want = g_string_new (tei);
+
+  g_string_replace (want, "population,", "<choice><sic>population,</sic><corr>populatoin,</corr>"
+                                         "</choice>", 1);
+  g_string_replace (want, "Aid&#x2D;Committee", "<choice><sic>Aid&#x2D;Committee</sic><corr>Aid "
+                                                "Committee</corr></choice>", 1);
+  g_string_replace (want, "&amp; hidden", "<choice><sic>&amp;</sic><corr>and</corr></choice> "
+                                          "hidden", 1);
+  g_string_replace (want, "Second page", "<choice><sic>Second</sic><corr>Seconde</corr></choice> "
+                                         "page", 1);
+  g_assert_cmpstr (out, ==, want->str);
+  g_assert_cmpuint (vn_source_get_n_pages (again), ==, 2);
+  g_assert_cmpstr (vn_source_get_page_image (again, 0), ==, "page1.jpg");
+  g_assert_cmpstr (vn_source_get_page_image (again, 1), ==, "page2.jpg");
+}
+
+/* `verno apply --transcription FILE DIFF` reads an ALTO file for its text, as a project does:
+ * a diff of that text applies, and the patched text is the verified text. */
+static void
+test_apply_published (void)
+{
+  g_autofree char *path = vn_test_shared_path ("corpus/source-xml/FRAN_0150_0003_L-medium.xml");
+  g_autofree char *data = vn_test_read_file (path);
+  g_autofree char *alto = write_temp ("apply.alto.xml", data, strlen (data));
+  const char *paths[] = { alto, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnSource) source = vn_source_new_for_paths (paths, &error);
+  g_autofree char *text = NULL, *old_path = NULL, *new_path = NULL, *diff_path = NULL;
+  g_autofree char *out = g_build_filename (tmp_dir, "apply-out.txt", NULL);
+  g_autoptr(GString) verified = NULL;
+  g_auto(VnTestRun) diff = { 0 }, run = { 0 };
+
+  g_assert_no_error (error);
+  text = source_text (source);
+  verified = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (verified, "rendiss", "rendis", 1), ==, 1);
+  old_path = write_temp ("apply-old.txt", text, strlen (text));
+  new_path = write_temp ("apply-new.txt", verified->str, verified->len);
+  {
+    const char *argv[] = { "diff", "-u", old_path, new_path, NULL };
+    vn_test_run_argv (&diff, argv, NULL, NULL);
+  }
+  g_assert_cmpint (diff.status, ==, 1);
+  diff_path = write_temp ("apply.diff", diff.out, strlen (diff.out));
+  {
+    const char *args[] = { "apply", "--transcription", alto, diff_path, "--output", out, NULL };
+    vn_test_run_verno (&run, NULL, FALSE, args);
+  }
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    g_autofree char *got = vn_test_read_file (out);
+    g_assert_cmpstr (got, ==, verified->str);
+  }
+}
+
+/* A correction that joins two of the file's lines is refused in one sentence of whole UTF-8
+ * characters, though it quotes Cyrillic (the fuzzers found it cut in the middle of one). */
+static void
+test_refusal_quotes_whole_characters (void)
+{
+  const char *alto =
+    "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v4#\"><Layout><Page><PrintSpace>"
+    "<TextBlock><TextLine><String CONTENT=\"(\"/><SP/><String CONTENT=\"что\"/><SP/>"
+    "<String CONTENT=\"когда\"/></TextLine><TextLine><String CONTENT=\"тѣло,\"/><SP/>"
+    "<String CONTENT=\"которое\"/><SP/><String CONTENT=\"есть\"/></TextLine></TextBlock>"
+    "</PrintSpace></Page></Layout></alto>";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (alto, strlen (alto));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnSource) source = vn_source_new_from_bytes (bytes, "joined.alto.xml", &error);
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) out = NULL;
+
+  g_assert_no_error (error);
+  text = source_text (source);
+  g_assert_cmpstr (text, ==, "( что когда\nтѣло, которое есть\n");
+  {
+    const char *at = strstr (text, "когда");
+    VnTextEdit edit = { at - text, at - text + strlen ("когда\nтѣло"), "когдатѣло" };
+
+    out = vn_source_dup_corrected (source, 0, &edit, 1, &error);
+  }
+  g_assert_null (out);
+  g_assert_error (error, VN_ERROR, VN_ERROR_BAD_INPUT);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  vn_test_assert_one_sentence_message (error->message);
+}
+
 /* The canonical text is the corpus's flattened transcription, word for word. */
 static void
 test_text_is_corpus_text (void)
@@ -901,6 +1289,11 @@ static const char *hostile[] = {
   "<?xml version=\"1.0\"?><rss><channel/></rss>",
   /* UTF-16 */
   "\xff\xfe<\0a\0l\0t\0o\0/\0>\0",
+  /* a layout without its text: PAGE lines with Coords and no TextEquiv */
+  "<?xml version=\"1.0\"?>\n<PcGts xmlns=\"http://schema.primaresearch.org/PAGE/gts/pagecontent/"
+  "2019-07-15\"><Page imageFilename=\"a.jpg\" imageWidth=\"10\" imageHeight=\"10\"><TextRegion "
+  "id=\"r\"><Coords points=\"0,0 9,0 9,9\"/><TextLine id=\"l\"><Coords points=\"0,0 9,0 9,9\"/>"
+  "</TextLine></TextRegion></Page></PcGts>",
   /* a PDF whose insides are broken */
   "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\nxref\ngarbage\n%%EOF\n",
 };
@@ -990,6 +1383,14 @@ main (int    argc,
   g_test_add_func ("/verno/source/alto-line-level", test_corpus_alto);
   g_test_add_func ("/verno/source/alto-word-level", test_word_alto);
   g_test_add_func ("/verno/source/tesseract", test_tesseract);
+  g_test_add_func ("/verno/source/random-edits", test_random_edits);
+  g_test_add_func ("/verno/source/prefixed-alto", test_prefixed_alto);
+  g_test_add_func ("/verno/source/hyphenated-alto", test_hyphenated_alto);
+  g_test_add_func ("/verno/source/formatted-hocr", test_formatted_hocr);
+  g_test_add_func ("/verno/source/tei-in-place", test_tei_in_place);
+  g_test_add_func ("/verno/source/apply-published", test_apply_published);
+  g_test_add_func ("/verno/source/refusal-quotes-whole-characters",
+                   test_refusal_quotes_whole_characters);
   g_test_add_func ("/verno/source/page", test_page);
   g_test_add_func ("/verno/source/hocr", test_hocr);
   g_test_add_func ("/verno/source/tei", test_tei);

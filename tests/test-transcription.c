@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-transcription.c: loading, validation and tokenisation of the canonical text. */
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "vn-error.h"
 #include "vn-text.h"
@@ -188,6 +191,125 @@ test_checksum_changes (void)
                    vn_transcription_get_token (b, 0)->key);
 }
 
+/* A volume far above the old 32 MB limit (issue 15): the letter's text as 6,000 pages, each
+ * opening with its own number, loads whole, its pages and lines counted, its last page's
+ * tokens those of the first, at their own offsets. */
+static void
+test_volume (void)
+{
+  g_autofree char *path = vn_test_source_path ("scans/letter-1956/transcription.txt");
+  g_autofree char *letter = vn_test_read_file (path);
+  g_autoptr(GBytes) one_bytes = g_bytes_new (letter, strlen (letter));
+  g_autoptr(VnTranscription) one = vn_transcription_new_from_bytes (one_bytes, "one", NULL);
+  guint n_pages = 6000, n_letter_lines = vn_transcription_line_at_offset (one, strlen (letter));
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("verno-volume-XXXXXX", NULL);
+  g_autofree char *volume_path = g_build_filename (dir, "volume.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (volume_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnTranscription) t = NULL;
+  guint n_one = vn_transcription_get_n_tokens (one), last_page_first;
+  gsize last_page_start = 0;
+
+  for (guint p = 0; p < n_pages; p++)
+    {
+      if (p > 0)
+        g_string_append (text, "\f");
+      last_page_start = text->len;
+      g_string_append_printf (text, "%u\n%s", p + 1, letter);
+    }
+  g_assert_cmpuint (text->len, >, 32u << 20);
+  g_assert_true (g_file_set_contents (volume_path, text->str, text->len, NULL));
+  t = vn_transcription_new_from_file (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vn_transcription_get_n_marked_pages (t), ==, n_pages);
+  g_assert_cmpuint (vn_transcription_get_n_tokens (t), ==, n_pages * (n_one + 1));
+  last_page_first = (n_pages - 1) * (n_one + 1);
+  g_assert_cmpuint (vn_transcription_get_token (t, last_page_first)->start, ==, last_page_start);
+  for (guint i = 0; i < n_one; i++)
+    {
+      const VnToken *a = vn_transcription_get_token (one, i);
+      const VnToken *b = vn_transcription_get_token (t, last_page_first + 1 + i);
+
+      g_assert_cmpstr (a->text, ==, b->text);
+      g_assert_cmpstr (a->key, ==, b->key);
+      g_assert_cmpuint (b->page, ==, n_pages - 1);
+      g_assert_cmpuint (b->start - a->start, ==, last_page_start + strlen ("6000\n"));
+      g_assert_cmpuint (b->line, ==, a->line + (n_pages - 1) * n_letter_lines + 1);
+    }
+  g_unlink (volume_path);
+  g_rmdir (dir);
+}
+
+/* Each page of a marked text alone: the whole's tokens of that page, as they are in the whole
+ * (offsets, lines, page), and the whole's spelling regime, learnt once. */
+static void
+test_page_alone (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnTranscription) whole = load_string ("Первая страница\nтекста\f\n2.\nВторая, "
+                                                  "и\n\fтретья — последняя.", -1, &error);
+  guint n_pages = vn_transcription_get_n_marked_pages (whole), seen = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_pages, ==, 3);
+  for (guint p = 0; p < n_pages; p++)
+    {
+      g_autoptr(VnTranscription) page = vn_transcription_new_for_page (whole, p);
+
+      g_assert_cmpuint (vn_transcription_get_n_marked_pages (page), ==, n_pages);
+      g_assert_true (vn_transcription_get_orthography (page) ==
+                     vn_transcription_get_orthography (whole));
+      g_assert_cmpstr (vn_transcription_get_text (page, NULL),
+                       ==, vn_transcription_get_text (whole, NULL));
+      for (guint i = 0; i < vn_transcription_get_n_tokens (page); i++, seen++)
+        {
+          const VnToken *a = vn_transcription_get_token (whole, seen);
+          const VnToken *b = vn_transcription_get_token (page, i);
+
+          g_assert_cmpmem (a, sizeof *a, b, sizeof *b);
+          g_assert_cmpuint (b->page, ==, p);
+        }
+      g_assert_cmpuint (vn_transcription_get_n_tokens (page), >, 0);
+    }
+  g_assert_cmpuint (seen, ==, vn_transcription_get_n_tokens (whole));
+}
+
+/* One byte over the limit is refused before it is read, in one sentence that says how large
+ * the file is, what the limit is and what to do; from memory too. The file is sparse. */
+static void
+test_too_large (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("verno-too-large-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "fond.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) bytes_error = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(VnTranscription) t = NULL;
+  g_autoptr(VnTranscription) from_bytes = NULL;
+
+  g_assert_true (g_file_set_contents (path, "Опись фонда\n", -1, NULL));
+  g_assert_cmpint (truncate (path, (256 << 20) + 1), ==, 0);
+  t = vn_transcription_new_from_file (file, &error);
+  g_assert_null (t);
+  g_assert_error (error, VN_ERROR, VN_ERROR_BAD_INPUT);
+  vn_test_assert_one_sentence_message (error->message);
+  for (guint i = 0; i < 4; i++)
+    g_assert_nonnull (strstr (error->message, (const char *[]) { path, "is 257 MB",
+                                                                 "the 256 MB", "split it" }[i]));
+
+  mapped = g_mapped_file_new (path, FALSE, NULL);
+  bytes = g_mapped_file_get_bytes (mapped);
+  from_bytes = vn_transcription_new_from_bytes (bytes, "fond.txt", &bytes_error);
+  g_assert_null (from_bytes);
+  g_assert_error (bytes_error, VN_ERROR, VN_ERROR_BAD_INPUT);
+  g_assert_nonnull (strstr (bytes_error->message, "the 256 MB"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -199,5 +321,8 @@ main (int    argc,
   g_test_add_func ("/verno/transcription/folder-refused", test_folder_refused);
   g_test_add_func ("/verno/transcription/lines", test_lines);
   g_test_add_func ("/verno/transcription/checksum", test_checksum_changes);
+  g_test_add_func ("/verno/transcription/volume", test_volume);
+  g_test_add_func ("/verno/transcription/page-alone", test_page_alone);
+  g_test_add_func ("/verno/transcription/too-large", test_too_large);
   return g_test_run ();
 }

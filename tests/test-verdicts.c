@@ -514,7 +514,7 @@ find_candidates (Document        *d,
       g_autoptr(GArray) hunks = NULL;
 
       while (t1 < n && (d->second->len == 1 || vn_transcription_get_token (truth, t1)->page == p))
-        g_ptr_array_add (a, vn_transcription_get_token (truth, t1++)->key);
+        g_ptr_array_add (a, (gpointer) vn_transcription_get_token (truth, t1++)->key);
       for (guint w = 0; w < n_words; w++)
         g_ptr_array_add (b, vn_text_comparison_key (vn_ocr_page_get_word (page, w)->text));
       hunks = vn_align_words ((const char * const *) a->pdata, a->len,

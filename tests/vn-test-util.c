@@ -228,16 +228,15 @@ vn_test_run_clear (VnTestRun *run)
   g_clear_pointer (&run->err, g_free);
 }
 
-/* Runs verno (env VERNO, else the build's) with @args, without argv[0], in @cwd, with the
- * suite's OCR cache and no display; @unset_omp starts it as a desktop menu would. */
-void
-vn_test_run_verno (VnTestRun          *run,
-                   const char         *cwd,
-                   gboolean            unset_omp,
-                   const char * const *args)
+static void
+run_verno (VnTestRun          *run,
+           const char         *cwd,
+           gboolean            unset_omp,
+           GSubprocessFlags    err_flag,
+           const char * const *args)
 {
   g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | err_flag);
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
@@ -262,6 +261,28 @@ vn_test_run_verno (VnTestRun          *run,
   run->status = g_subprocess_get_exit_status (process);
   if (run->status != 0)
     g_test_message ("verno %s: status %d\n%s", args[0], run->status, run->err);
+}
+
+/* Runs verno (env VERNO, else the build's) with @args, without argv[0], in @cwd, with the
+ * suite's OCR cache and no display; @unset_omp starts it as a desktop menu would. */
+void
+vn_test_run_verno (VnTestRun          *run,
+                   const char         *cwd,
+                   gboolean            unset_omp,
+                   const char * const *args)
+{
+  run_verno (run, cwd, unset_omp, G_SUBPROCESS_FLAGS_STDERR_PIPE, args);
+}
+
+/* The same with what verno writes to standard error in run->out too, in the order it wrote
+ * the two (run->err is empty). */
+void
+vn_test_run_verno_merged (VnTestRun          *run,
+                          const char * const *args)
+{
+  run_verno (run, NULL, FALSE, G_SUBPROCESS_FLAGS_STDERR_MERGE, args);
+  if (run->err == NULL)
+    run->err = g_strdup ("");
 }
 
 /* Runs @argv (a program on PATH, or a path) with the environment changed by @env

@@ -25,6 +25,8 @@ void       vn_test_run_verno     (VnTestRun          *run,
                                   const char         *cwd,
                                   gboolean            unset_omp,
                                   const char * const *args);
+void       vn_test_run_verno_merged (VnTestRun          *run,
+                                     const char * const *args);
 void       vn_test_run_argv      (VnTestRun          *run,
                                   const char * const *argv,
                                   const char * const *env,

@@ -1210,7 +1210,7 @@ find_in_hunks (VnCollation *self)
 static char *
 form_key (const char *core)
 {
-  return g_utf8_casefold (core, -1);
+  return vn_text_casefold (core);
 }
 
 static guint
@@ -1943,13 +1943,11 @@ learn_document (VnCollation *self,
   VnOcrModel *model = NULL;
   guint line_ends = 0, shared = 0, missing_in_ocr = 0, missing_in_transcription = 0;
   guint mixed_case = 0;
-  gsize len;
-  const char *text = vn_transcription_get_text (self->transcription, &len);
 
   if (ocr_languages != NULL && (model = vn_ocr_model_new (ocr_languages, &error)) == NULL)
     g_debug ("%s", error->message);
   self->model = model_of_document (self, model);
-  self->orthography = vn_orthography_new (text, len);
+  self->orthography = g_object_ref (vn_transcription_get_orthography (self->transcription));
   learn_vocabulary (self);
   learn_confusions (self);
   learn_channel (self);
@@ -2747,9 +2745,9 @@ add_box (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
-static void
-add_discrepancy (JsonBuilder   *b,
-                 VnDiscrepancy *d)
+void
+vn_collation_add_discrepancy_json (JsonBuilder   *b,
+                                   VnDiscrepancy *d)
 {
   g_auto(GStrv) signals = vn_signals_to_strv (vn_discrepancy_get_signals (d));
 
@@ -2811,7 +2809,7 @@ vn_collation_to_json (VnCollation *self,
   json_builder_set_member_name (b, "discrepancies");
   json_builder_begin_array (b);
   for (guint i = 0; i < self->discrepancies->len; i++)
-    add_discrepancy (b, g_ptr_array_index (self->discrepancies, i));
+    vn_collation_add_discrepancy_json (b, g_ptr_array_index (self->discrepancies, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
   return vn_json_to_string (b, TRUE);

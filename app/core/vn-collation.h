@@ -4,6 +4,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "vn-discrepancy.h"
 #include "vn-ocr-engine.h"
@@ -53,5 +54,7 @@ int                     vn_collation_get_page_first_token (VnCollation  *self,
                                                         guint            page);
 char                   *vn_collation_to_json           (VnCollation     *self,
                                                         GPtrArray       *scan_pages);
+void                    vn_collation_add_discrepancy_json (JsonBuilder  *builder,
+                                                        VnDiscrepancy   *discrepancy);
 
 G_END_DECLS

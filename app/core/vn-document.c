@@ -20,6 +20,8 @@ struct _VnDocument
   VnSpellChecker *shared_spell;   /* the options', if they share one */
   gboolean        background;
   VnSession      *session;
+  VnDocumentPageFunc page_func;  /* each page collated alone as soon as it is read */
+  gpointer        page_data;
   /* Once read: */
   GPtrArray      *pages;        /* VnOcrPage */
   VnSpellChecker *spell;
@@ -274,6 +276,160 @@ load_spell_checker (gpointer data)
                              self->user_words);
 }
 
+/* ------------------------------------------------------------------ pages as they come */
+
+/* TRUE when the transcription marks each scan's page with form feeds: its pages can then be
+ * collated one by one, as their scans are read. */
+gboolean
+vn_document_streams_pages (VnDocument *self)
+{
+  VnTranscription *canonical;
+
+  g_return_val_if_fail (VN_IS_DOCUMENT (self), FALSE);
+
+  canonical = vn_project_get_transcription (self->project);
+  return vn_transcription_get_n_marked_pages (canonical) ==
+         vn_project_get_scan_pages (self->project)->len;
+}
+
+/* @func is called by vn_document_read () in the thread that reads, in page order, as soon as a
+ * page and those before it are read, with that page's transcription collated alone against
+ * its OCR (judged on the page's own evidence, and the disputed words not read again: the
+ * document's collation, once every page is read, judges on all of them). Only when
+ * vn_document_streams_pages (); the pages are otherwise found by the whole alignment. */
+void
+vn_document_set_page_func (VnDocument         *self,
+                           VnDocumentPageFunc  func,
+                           gpointer            user_data)
+{
+  g_return_if_fail (VN_IS_DOCUMENT (self));
+  self->page_func = func;
+  self->page_data = user_data;
+}
+
+/* The pages read so far, handed on in order. */
+typedef struct
+{
+  VnDocument        *document;
+  VnOcrProgressFunc  progress;
+  gpointer           user_data;
+  GThread           *spell_thread;  /* loading the dictionaries, until the first page */
+  VnSpellChecker    *spell;
+  GHashTable        *index_of;      /* VnScanPage → its index + 1 */
+  GPtrArray         *read;          /* per scan: its VnOcrPage once read, else NULL */
+  GPtrArray         *blank;         /* per scan: an empty page, standing in for it */
+  guint              next;          /* the first page not handed on yet */
+} PageStream;
+
+static void
+unref_page (gpointer page)
+{
+  g_clear_object (&page);
+}
+
+static VnSpellChecker *
+stream_spell_checker (PageStream *stream)
+{
+  if (stream->spell == NULL)
+    stream->spell = stream->spell_thread ? g_thread_join (g_steal_pointer (&stream->spell_thread))
+                                         : g_object_ref (stream->document->shared_spell);
+  return stream->spell;
+}
+
+static void
+stream_init (PageStream        *stream,
+             VnDocument        *self,
+             GThread           *spell_thread,
+             VnOcrProgressFunc  progress,
+             gpointer           user_data)
+{
+  *stream = (PageStream) { self, progress, user_data, spell_thread };
+}
+
+/* The pages to hand on: none read yet, an empty page standing in for each. */
+static void
+stream_start (PageStream *stream)
+{
+  GPtrArray *scans = vn_project_get_scan_pages (stream->document->project);
+
+  stream->index_of = g_hash_table_new (NULL, NULL);
+  stream->read = g_ptr_array_new_full (scans->len, unref_page);
+  stream->blank = g_ptr_array_new_full (scans->len, g_object_unref);
+  g_ptr_array_set_size (stream->read, scans->len);
+  for (guint i = 0; i < scans->len; i++)
+    {
+      VnScanPage *scan = g_ptr_array_index (scans, i);
+
+      g_hash_table_insert (stream->index_of, scan, GUINT_TO_POINTER (i + 1));
+      g_ptr_array_add (stream->blank, vn_ocr_page_new (scan->label, 1, 1, 300));
+    }
+}
+
+static void
+stream_clear (PageStream *stream)
+{
+  g_clear_pointer (&stream->index_of, g_hash_table_unref);
+  g_clear_pointer (&stream->read, g_ptr_array_unref);
+  g_clear_pointer (&stream->blank, g_ptr_array_unref);
+  g_clear_object (&stream->spell);
+}
+
+/* Page @index, read, collated alone: its tokens against its OCR, the other pages empty. */
+static void
+hand_on_page (PageStream *stream,
+              guint       index)
+{
+  VnDocument *self = stream->document;
+  VnTranscription *canonical = vn_project_get_transcription (self->project);
+  g_autoptr(VnTranscription) alone = vn_transcription_new_for_page (canonical, index);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_full (stream->blank->len, g_object_unref);
+  g_autoptr(VnCollation) collation = NULL;
+
+  for (guint i = 0; i < stream->blank->len; i++)
+    g_ptr_array_add (pages, g_object_ref (g_ptr_array_index (i == index ? stream->read
+                                                                        : stream->blank, i)));
+  collation = vn_collation_new_full (alone, pages, stream_spell_checker (stream),
+                                     vn_ocr_engine_get_languages (self->engine));
+  self->page_func (self, index, collation, self->page_data);
+}
+
+static void
+stream_progress (guint       done,
+                 guint       total,
+                 VnScanPage *scan,
+                 VnOcrPage  *result,
+                 gpointer    user_data)
+{
+  PageStream *stream = user_data;
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (stream->index_of, scan)) - 1;
+
+  if (stream->progress != NULL)
+    stream->progress (done, total, scan, result, stream->user_data);
+  g_assert (index < stream->read->len);
+  g_set_object ((VnOcrPage **) &g_ptr_array_index (stream->read, index), result);
+  while (stream->next < stream->read->len && g_ptr_array_index (stream->read, stream->next))
+    hand_on_page (stream, stream->next++);
+}
+
+/* ------------------------------------------------------------------ reading */
+
+/* OCR of every page, each handed on as it comes when a page function wants them. */
+static GPtrArray *
+recognize_pages (VnDocument         *self,
+                 PageStream         *stream,
+                 GCancellable       *cancellable,
+                 GError            **error)
+{
+  GPtrArray *scans = vn_project_get_scan_pages (self->project);
+
+  if (self->page_func == NULL || !vn_document_streams_pages (self))
+    return vn_ocr_engine_recognize (self->engine, scans, stream->progress, stream->user_data,
+                                    cancellable, error);
+  stream_start (stream);
+  return vn_ocr_engine_recognize (self->engine, scans, stream_progress, stream, cancellable,
+                                  error);
+}
+
 /* OCR (from the cache when it can), dictionaries (loaded meanwhile) and the collation. Only
  * what does not change under it is read from @self, so it runs in any thread. */
 static Reading *
@@ -286,10 +442,12 @@ read_document (VnDocument         *self,
   g_autoptr(Reading) reading = g_new0 (Reading, 1);
   GThread *spell = self->shared_spell ? NULL
                                       : g_thread_new ("verno-spell", load_spell_checker, self);
+  PageStream stream;
 
-  reading->pages = vn_ocr_engine_recognize (self->engine, vn_project_get_scan_pages (self->project),
-                                            progress, user_data, cancellable, error);
-  reading->spell = spell ? g_thread_join (spell) : g_object_ref (self->shared_spell);
+  stream_init (&stream, self, spell, progress, user_data);
+  reading->pages = recognize_pages (self, &stream, cancellable, error);
+  reading->spell = g_object_ref (stream_spell_checker (&stream));
+  stream_clear (&stream);
   if (reading->pages == NULL)
     return NULL;
   reading->collation = vn_collation_new_full (vn_project_get_transcription (self->project),

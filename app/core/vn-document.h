@@ -60,6 +60,12 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VnDocumentOptions, vn_document_options_clear)
 #define VN_TYPE_DOCUMENT (vn_document_get_type ())
 G_DECLARE_FINAL_TYPE (VnDocument, vn_document, VN, DOCUMENT, GObject)
 
+/* Page @page read (and those before it), collated alone: see vn_document_set_page_func (). */
+typedef void (*VnDocumentPageFunc) (VnDocument  *document,
+                                    guint        page,
+                                    VnCollation *collation,
+                                    gpointer     user_data);
+
 VnDocument     *vn_document_new               (VnProject                *project,
                                                const VnDocumentOptions  *options,
                                                GError                  **error);
@@ -83,6 +89,11 @@ VnDocument     *vn_document_open              (VnProject                *project
                                                gpointer                  user_data,
                                                GCancellable             *cancellable,
                                                GError                  **error);
+
+gboolean        vn_document_streams_pages     (VnDocument          *self);
+void            vn_document_set_page_func     (VnDocument          *self,
+                                               VnDocumentPageFunc   func,
+                                               gpointer             user_data);
 
 VnProject      *vn_document_get_project       (VnDocument         *self);
 VnSession      *vn_document_get_session       (VnDocument         *self);

@@ -69,8 +69,10 @@ last_letter (const char *word)
   return last;
 }
 
+/* The regime's evidence in @core, which the text has @times times. */
 static void
 count_regime (const char *core,
+              guint       times,
               guint      *consonant_final,
               guint      *hard_sign_final,
               guint      *i_plain,
@@ -80,20 +82,21 @@ count_regime (const char *core,
   glong n = g_utf8_strlen (core, -1);
 
   if (n >= 2 && last == 0x044A)
-    (*hard_sign_final)++;
+    *hard_sign_final += times;
   else if (n >= 2 && is_cyrillic_consonant (last))
-    (*consonant_final)++;
+    *consonant_final += times;
   for (const char *p = core; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_unichar_tolower (g_utf8_get_char (p));
-      *i_plain += c == 0x0456;
-      *i_dotted += c == 0x0457;
+      *i_plain += (c == 0x0456) * times;
+      *i_dotted += (c == 0x0457) * times;
     }
 }
 
 static void
 add_form (VnOrthography *self,
-          const char    *core)
+          const char    *core,
+          guint          times)
 {
   g_autofree char *modern = vn_orthography_modernise (self, core);
   g_autofree char *key = g_utf8_strdown (modern, -1);
@@ -105,24 +108,32 @@ add_form (VnOrthography *self,
       g_hash_table_insert (self->by_modern, g_strdup (key), forms);
     }
   g_hash_table_insert (forms, g_strdup (core),
-                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (forms, core)) + 1));
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (forms, core)) +
+                                         times));
 }
 
-static GPtrArray *
-cores_of (const char *text,
-          gssize      length)
+/* The text's words without their punctuation, NFC, each with the times the text has it: a
+ * volume says the same words again and again, and each distinct one is weighed once. */
+static GHashTable *
+count_cores (const char *text,
+             gssize      length)
 {
   g_autofree char *copy = g_strndup (text, length < 0 ? strlen (text) : (gsize) length);
   g_auto(GStrv) tokens = g_strsplit_set (copy, " \t\n\r\f", -1);
-  GPtrArray *cores = g_ptr_array_new_with_free_func (g_free);
+  GHashTable *cores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; tokens[i]; i++)
     {
       gsize s, e;
+      char *core;
 
       vn_text_word_core (tokens[i], strlen (tokens[i]), &s, &e);
-      if (e > s)
-        g_ptr_array_add (cores, vn_text_nfc (tokens[i] + s, e - s));
+      if (e <= s)
+        continue;
+      core = vn_text_nfc (tokens[i] + s, e - s);
+      g_hash_table_insert (cores, core,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (cores, core))
+                                             + 1));
     }
   return cores;
 }
@@ -132,17 +143,21 @@ vn_orthography_new (const char *text,
                     gssize      length)
 {
   VnOrthography *self = g_object_new (VN_TYPE_ORTHOGRAPHY, NULL);
-  g_autoptr(GPtrArray) cores = cores_of (text, length);
+  g_autoptr(GHashTable) cores = count_cores (text, length);
   guint consonant = 0, hard = 0, plain = 0, dotted = 0;
+  GHashTableIter iter;
+  gpointer core, times;
 
-  for (guint i = 0; i < cores->len; i++)
-    count_regime (g_ptr_array_index (cores, i), &consonant, &hard, &plain, &dotted);
+  g_hash_table_iter_init (&iter, cores);
+  while (g_hash_table_iter_next (&iter, &core, &times))
+    count_regime (core, GPOINTER_TO_UINT (times), &consonant, &hard, &plain, &dotted);
   self->pre_reform = hard >= PRE_REFORM_MIN_WORDS &&
                      hard >= PRE_REFORM_SHARE * (hard + consonant);
   self->hard_sign_share = hard + consonant ? (double) hard / (hard + consonant) : 0;
   self->dotted_i = dotted > plain ? 0x0457 : 0x0456;
-  for (guint i = 0; i < cores->len; i++)
-    add_form (self, g_ptr_array_index (cores, i));
+  g_hash_table_iter_init (&iter, cores);
+  while (g_hash_table_iter_next (&iter, &core, &times))
+    add_form (self, core, GPOINTER_TO_UINT (times));
   return self;
 }
 

@@ -258,6 +258,22 @@ end_of_content (VnXmlFile  *xml,
   return at;
 }
 
+/* The processing step, its elements named with the file's prefix for ALTO ("alto:"). */
+static char *
+processing_step (const char *prefix,
+                 guint       n_words)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *when = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+  return g_strdup_printf ("<%1$sprocessingDateTime>%2$s</%1$sprocessingDateTime>"
+                          "<%1$sprocessingStepDescription>%3$u %4$s corrected against the scans "
+                          "in Verno</%1$sprocessingStepDescription><%1$sprocessingSoftware>"
+                          "<%1$ssoftwareName>Verno</%1$ssoftwareName><%1$ssoftwareVersion>%5$s"
+                          "</%1$ssoftwareVersion></%1$sprocessingSoftware>", prefix, when,
+                          n_words, n_words == 1 ? "word" : "words", PACKAGE_VERSION);
+}
+
 static void
 add_processing (VnXmlFile  *xml,
                 VnSplice   *splice,
@@ -266,42 +282,111 @@ add_processing (VnXmlFile  *xml,
 {
   xmlNodePtr root = xmlDocGetRootElement (xml->doc);
   xmlNodePtr description = vn_xml_first_child (root, "Description");
-  gboolean v4 = self->version == NULL || g_ascii_strtod (self->version, NULL) >= 4;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *when = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-  g_autofree char *id = _vn_source_derive_id (xml, "verno_correction", 1);
-  g_autofree char *step = g_strdup_printf (
-    "<processingDateTime>%s</processingDateTime><processingStepDescription>%u words "
-    "corrected against the scans in Verno</processingStepDescription><processingSoftware>"
-    "<softwareName>Verno</softwareName><softwareVersion>%s</softwareVersion>"
-    "</processingSoftware>", when, n_words, PACKAGE_VERSION);
-  g_autofree char *space = NULL;
-  g_autofree char *element = NULL;
+  xmlNodePtr unit = vn_xml_first_child (description, "MeasurementUnit");
   xmlNodePtr ocr = vn_xml_first_child (description, "OCRProcessing");
+  gboolean v4 = self->version == NULL || g_ascii_strtod (self->version, NULL) >= 4;
+  g_autofree char *id = _vn_source_derive_id (xml, "verno_correction", 1);
+  g_autofree char *prefix = NULL, *step = NULL, *space = NULL, *element = NULL;
+  guint at;
+
   if (description == NULL || vn_xml_file_span (xml, description)->empty)
     return;
-  space = vn_xml_first_child (description, "MeasurementUnit")
-          ? vn_xml_file_dup_leading_space (xml, vn_xml_first_child (description, "MeasurementUnit"))
-          : g_strdup ("\n");
+  prefix = description->ns && description->ns->prefix
+           ? g_strdup_printf ("%s:", description->ns->prefix) : g_strdup ("");
+  step = processing_step (prefix, n_words);
+  space = unit ? vn_xml_file_dup_leading_space (xml, unit) : g_strdup ("\n");
   if (v4)
-    element = g_strdup_printf ("%s<Processing ID=\"%s\">%s</Processing>", space, id, step);
+    element = g_strdup_printf ("%s<%sProcessing ID=\"%s\">%s</%sProcessing>", space, prefix, id,
+                               step, prefix);
   else if (ocr != NULL && !vn_xml_file_span (xml, ocr)->empty)
     {
       xmlNodePtr first = vn_xml_first_child (ocr, "ocrProcessingStep");
       g_autofree char *indent = first ? vn_xml_file_dup_leading_space (xml, first)
                                       : g_strdup ("");
-      g_autofree char *post = g_strdup_printf ("%s<postProcessingStep>%s</postProcessingStep>",
-                                               indent, step);
 
-      vn_splice_add (splice, end_of_content (xml, ocr), end_of_content (xml, ocr), post);
+      at = end_of_content (xml, ocr);
+      element = g_strdup_printf ("%s<%spostProcessingStep>%s</%spostProcessingStep>", indent,
+                                 prefix, step, prefix);
+      vn_splice_add (splice, at, at, element);
       return;
     }
   else
-    element = g_strdup_printf ("%s<OCRProcessing ID=\"%s\"><ocrProcessingStep/>"
-                               "<postProcessingStep>%s</postProcessingStep></OCRProcessing>",
-                               space, id, step);
-  vn_splice_add (splice, end_of_content (xml, description), end_of_content (xml, description),
-                 element);
+    element = g_strdup_printf ("%1$s<%2$sOCRProcessing ID=\"%3$s\"><%2$socrProcessingStep/>"
+                               "<%2$spostProcessingStep>%4$s</%2$spostProcessingStep>"
+                               "</%2$sOCRProcessing>", space, prefix, id, step);
+  at = end_of_content (xml, description);
+  vn_splice_add (splice, at, at, element);
+}
+
+static gboolean
+has_subs_type (xmlNodePtr  element,
+               const char *type)
+{
+  g_autofree char *value = vn_xml_dup_attr (element, "SUBS_TYPE");
+
+  return g_strcmp0 (value, type) == 0;
+}
+
+static char *
+old_word_text (VnSource *self,
+               guint     index)
+{
+  const VnSourceUnit *unit = &g_array_index (self->units, VnSourceUnit, index);
+
+  return g_strndup (self->text->str + unit->start, unit->end - unit->start);
+}
+
+static char *
+without_hyphen (const char *text)
+{
+  const char *hyphens[] = { "-", "\u00AC", "\u2E17", "\u00AD", "\u2010", NULL };
+  char *copy = g_strdup (text);
+
+  for (guint i = 0; hyphens[i]; i++)
+    if (g_str_has_suffix (copy, hyphens[i]))
+      copy[strlen (copy) - strlen (hyphens[i])] = '\0';
+  return copy;
+}
+
+/* A word hyphenated across two lines is two Strings, SUBS_TYPE HypPart1 and HypPart2, each
+ * with the whole word as SUBS_CONTENT: when a part is corrected, both say the new whole. */
+static void
+write_hyphenated (VnSource     *self,
+                  VnXmlFile    *xml,
+                  VnSplice     *splice,
+                  VnSourcePlan *plan,
+                  guint         file)
+{
+  for (guint i = 0; i + 1 < self->units->len; i++)
+    {
+      const VnSourceUnit *first = &g_array_index (self->units, VnSourceUnit, i);
+      const VnUnitPlan *p1 = &plan->units[i], *p2;
+      guint j = i + 1;
+      g_autofree char *head = NULL, *whole = NULL;
+
+      while (j < self->units->len &&
+             g_array_index (self->units, VnSourceUnit, j).kind == VN_UNIT_HYPHEN)
+        j++;
+      if (j >= self->units->len || first->kind != VN_UNIT_WORD ||
+          g_array_index (self->units, VnSourceUnit, j).kind != VN_UNIT_WORD ||
+          !has_subs_type (first->element, "HypPart1") ||
+          !has_subs_type (g_array_index (self->units, VnSourceUnit, j).element, "HypPart2"))
+        continue;
+      p2 = &plan->units[j];
+      if ((!p1->changed && !p2->changed) || p1->removed || p2->removed || p1->extra || p2->extra)
+        continue;
+      {
+        g_autofree char *t1 = p1->changed ? g_strdup (p1->text) : old_word_text (self, i);
+        g_autofree char *t2 = p2->changed ? g_strdup (p2->text) : old_word_text (self, j);
+
+        head = without_hyphen (t1);
+        whole = g_strconcat (head, t2, NULL);
+      }
+      for (guint k = i; k <= j; k += j - i)
+        if (_vn_source_unit_file (self, k) == file)
+          _vn_source_set_attr (xml, splice, g_array_index (self->units, VnSourceUnit, k).element,
+                               "SUBS_CONTENT", whole);
+    }
 }
 
 gboolean
@@ -323,6 +408,8 @@ _vn_source_write_alto (VnSource      *self,
       write_string (xml, splice, unit, &plan->units[i]);
       n_words++;
     }
+  /* The other part of a hyphenated word may be in this file though no word of it changed. */
+  write_hyphenated (self, xml, splice, plan, file);
   if (n_words > 0)
     add_processing (xml, splice, self, n_words);
   return TRUE;

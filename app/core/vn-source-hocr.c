@@ -199,6 +199,51 @@ new_title (xmlNodePtr   element,
   return g_string_free (out, FALSE);
 }
 
+/* The element whose content is the word's text: the word itself, or the formatting inside it
+ * that holds the whole text (gImageReader's and Tesseract's <strong>, <em>), kept. */
+static xmlNodePtr
+text_holder (xmlNodePtr word)
+{
+  while (TRUE)
+    {
+      xmlNodePtr only = NULL;
+
+      for (xmlNodePtr child = word->children; child; child = child->next)
+        {
+          if (child->type == XML_ELEMENT_NODE && only == NULL)
+            only = child;
+          else if (child->type == XML_ELEMENT_NODE ||
+                   (child->type == XML_TEXT_NODE && !xmlIsBlankNode (child)) ||
+                   (child->type != XML_TEXT_NODE && child->type != XML_COMMENT_NODE))
+            return word;
+        }
+      if (only == NULL)
+        return word;
+      word = only;
+    }
+}
+
+/* The start tags of the formatting between @word and @holder, and their end tags. */
+static void
+formatting_tags (VnXmlFile  *xml,
+                 xmlNodePtr  word,
+                 xmlNodePtr  holder,
+                 GString    *open,
+                 GString    *close)
+{
+  const char *none[] = { NULL };
+
+  for (xmlNodePtr e = holder; e != word; e = e->parent)
+    {
+      const VnXmlSpan *span = vn_xml_file_span (xml, e);
+      g_autofree char *tag = _vn_source_dup_start_tag (xml, e, none, none, FALSE);
+      gsize name_len = strcspn (xml->data + span->tag_start + 1, " \t\r\n/>");
+
+      g_string_prepend (open, tag);
+      g_string_append_printf (close, "</%.*s>", (int) name_len, xml->data + span->tag_start + 1);
+    }
+}
+
 static void
 insert_split_words (VnXmlFile        *xml,
                     VnSplice         *splice,
@@ -211,20 +256,21 @@ insert_split_words (VnXmlFile        *xml,
   gsize name_len = strcspn (xml->data + span->tag_start + 1, " \t\r\n/>");
   g_autofree char *name = g_strndup (xml->data + span->tag_start + 1, name_len);
   GString *out = g_string_new (NULL);
+  g_autoptr(GString) open = g_string_new (NULL), close = g_string_new (NULL);
 
+  formatting_tags (xml, word, text_holder (word), open, close);
   for (guint w = 0; w < up->extra->len; w++)
     {
       const VnNewWord *part = &g_array_index (up->extra, VnNewWord, w);
       g_autofree char *new_id = id ? _vn_source_derive_id (xml, id, w + 2) : NULL;
-      g_autofree char *title = g_strdup_printf ("bbox %d %d %d %d; x_wconf 100", part->box.x,
-                                                part->box.y, part->box.x + part->box.w,
-                                                part->box.y + part->box.h);
+      g_autofree char *title = new_title (word, &part->box);
       const char *names[] = { "id", "title", NULL };
       const char *values[] = { new_id, title, NULL };
       g_autofree char *tag = _vn_source_dup_start_tag (xml, word, names, values, FALSE);
       g_autofree char *text = vn_xml_file_escape (xml, part->text, FALSE);
 
-      g_string_append_printf (out, "%s%s%s</%s>", *space ? space : " ", tag, text, name);
+      g_string_append_printf (out, "%s%s%s%s%s</%s>", *space ? space : " ", tag, open->str, text,
+                              close->str, name);
     }
   vn_splice_add (splice, span->end, span->end, out->str);
   g_string_free (out, TRUE);
@@ -243,7 +289,7 @@ write_unit (VnXmlFile          *xml,
       _vn_source_remove_element (xml, splice, unit->element, NULL);
       return;
     }
-  _vn_source_set_content (xml, splice, unit->element, up->text);
+  _vn_source_set_content (xml, splice, text_holder (unit->element), up->text);
   if (unit->kind != VN_UNIT_WORD)
     return;
   title = new_title (unit->element, up->box_changed && unit->has_box ? &up->box : NULL);

@@ -520,8 +520,9 @@ add_metadata (VnXmlFile *xml,
                                          : g_strdup ("\n");
     g_autofree char *name = qualified (metadata, "MetadataItem");
     g_autofree char *item = g_strdup_printf (
-      "%s<%s type=\"processingStep\" name=\"Verno %s\" value=\"%u words corrected against "
-      "the scans\" date=\"%s\"/>", space, name, PACKAGE_VERSION, n_words, when);
+      "%s<%s type=\"processingStep\" name=\"Verno %s\" value=\"%u %s corrected against "
+      "the scans\" date=\"%s\"/>", space, name, PACKAGE_VERSION, n_words,
+      n_words == 1 ? "word" : "words", when);
     guint at = span->content_end;
 
     while (at > span->tag_end && g_ascii_isspace (xml->data[at - 1]))

@@ -5,9 +5,9 @@
  * are written as a new PDF (qpdf): every object of the original kept as it is — the page
  * images stream for stream, never decoded or rendered — but each page's invisible text,
  * which is replaced by the verified words at their places. */
-#include <string.h>
-
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <poppler.h>
@@ -42,8 +42,42 @@ clear_pdf_word (gpointer data)
   g_free (((PdfWord *) data)->text);
 }
 
-/* The page's words as poppler splits its text, each with the box of its characters (@rects:
- * one per character, or NULL when poppler's layout does not match its text). */
+/* Whether the character at @rect starts a new word after the one at @prev though no space
+ * separates them in poppler's text: a text layer written a word at a time, as Tesseract's is,
+ * leaves the gaps between words to the reader, and poppler's text does not always see them
+ * (it ran "qui l'emmenait" together, and words of two lines). A gap of a quarter of the
+ * characters' height, a step back or a change of line is a new word. */
+static gboolean
+is_word_gap (const PopplerRectangle *prev,
+             const PopplerRectangle *rect)
+{
+  double height = MAX (fabs (prev->y2 - prev->y1), fabs (rect->y2 - rect->y1));
+  double prev_left = MIN (prev->x1, prev->x2), prev_right = MAX (prev->x1, prev->x2);
+  double left = MIN (rect->x1, rect->x2);
+  double prev_middle = (prev->y1 + prev->y2) / 2, middle = (rect->y1 + rect->y2) / 2;
+
+  return left - prev_right > height / 4 || left < prev_left - height / 4 ||
+         fabs (middle - prev_middle) > height / 2;
+}
+
+static void
+add_pdf_word (GArray                 *words,
+              const char             *start,
+              const char             *end,
+              const PopplerRectangle *rects,
+              guint                   first,
+              guint                   last)
+{
+  PdfWord w = { g_strndup (start, end - start), { 0 } };
+
+  for (guint i = first; rects != NULL && i < last; i++)
+    w.box = i == first ? rect_box (&rects[i]) : vn_box_union (w.box, rect_box (&rects[i]));
+  g_array_append_val (words, w);
+}
+
+/* The page's words as poppler splits its text, and where its characters' boxes part, each
+ * with the box of its characters (@rects: one per character, or NULL when poppler's layout
+ * does not match its text). */
 static GArray *
 page_words (const char             *text,
             const PopplerRectangle *rects)
@@ -57,15 +91,17 @@ page_words (const char             *text,
     {
       gboolean space = *p == '\0' || g_unichar_isspace (g_utf8_get_char (p));
 
+      if (!space && word != NULL && rects != NULL &&
+          is_word_gap (&rects[index - 1], &rects[index]))
+        {
+          add_pdf_word (words, word, p, rects, word_index, index);
+          word = NULL;
+        }
       if (!space && word == NULL)
         word = p, word_index = index;
       if (space && word != NULL)
         {
-          PdfWord w = { g_strndup (word, p - word), { 0 } };
-
-          for (guint i = word_index; rects != NULL && i < index; i++)
-            w.box = i == word_index ? rect_box (&rects[i]) : vn_box_union (w.box, rect_box (&rects[i]));
-          g_array_append_val (words, w);
+          add_pdf_word (words, word, p, rects, word_index, index);
           word = NULL;
         }
       if (*p == '\0')
@@ -372,15 +408,18 @@ typedef struct
 } PdfWriter;
 
 /* A Type 0 font with no glyphs drawn (render mode 3 draws none), whose CIDs read as their
- * UTF-16 code units: the text layer's font, as OCR programs make it. */
+ * UTF-16 code units: the text layer's font, as OCR programs make it. Its ascent and descent
+ * span one em, so that a reader's box of each character is its line's height from the line's
+ * top (poppler takes no descent of 0: it would make the boxes a third taller, and lines that
+ * run into each other). */
 static qpdf_oh
 make_font (qpdf_data q)
 {
   g_autoptr(GString) cmap = identity_cmap ();
   qpdf_oh to_unicode = qpdf_oh_new_stream (q);
   qpdf_oh descriptor = qpdf_make_indirect_object (q, qpdf_oh_parse (q,
-    "<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5 /FontBBox [0 0 500 1000] "
-    "/ItalicAngle 0 /Ascent 1000 /Descent 0 /CapHeight 1000 /StemV 80 >>"));
+    "<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5 /FontBBox [0 -200 500 800] "
+    "/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 800 /StemV 80 >>"));
   qpdf_oh cid = qpdf_oh_parse (q, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont "
                                "/GlyphLessFont /CIDSystemInfo << /Registry (Adobe) /Ordering "
                                "(Identity) /Supplement 0 >> /DW 500 /CIDToGIDMap /Identity >>");
@@ -397,31 +436,110 @@ make_font (qpdf_data q)
   return qpdf_make_indirect_object (q, font);
 }
 
-/* A word at its box, and a space after it unless it ends its line, so that text extractors
- * read the words apart however close their boxes are. */
-static void
-append_word (GString     *out,
-             const char  *text,
-             const VnBox *box,
-             gboolean     last,
-             double       left,
-             double       top)
+typedef struct
 {
-  glong chars = g_utf8_strlen (text, -1);
-  double size = MAX (1, box->h);
-  double scale = 100.0 * box->w / MAX (1.0, chars * 0.5 * size);
+  char  *text;
+  VnBox  box;
+  guint  line;
+} LayerWord;
+
+static void
+clear_layer_word (gpointer data)
+{
+  g_free (((LayerWord *) data)->text);
+}
+
+/* A word on its line's baseline, at the font size of its line's height, stretched so that it
+ * and the space after it (unless it ends its line) reach the next word: text extractors then
+ * read the words apart, and on the lines they are on, however close the boxes are. */
+static void
+append_word (GString         *out,
+             const LayerWord *word,
+             const LayerWord *next,
+             const VnBox     *line,
+             double           left,
+             double           top)
+{
+  glong slots = g_utf8_strlen (word->text, -1) + (next != NULL);
+  double size = MAX (1, line->h);
+  double width = next != NULL ? MAX (word->box.w, next->box.x - word->box.x) : word->box.w;
+  double scale = 100.0 * width / MAX (1.0, slots * 0.5 * size);
   char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_ascii_formatd (x, sizeof x, "%.2f", left + box->x);
-  g_ascii_formatd (y, sizeof y, "%.2f", top - box->y - box->h * 0.8);
+  g_ascii_formatd (x, sizeof x, "%.2f", left + word->box.x);
+  g_ascii_formatd (y, sizeof y, "%.2f", top - line->y - line->h * 0.8);
   g_string_append_printf (out, "/VnTextLayer %d Tf %d Tz 1 0 0 1 %s %s Tm <", (int) size,
                           (int) CLAMP (scale, 1, 10000), x, y);
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
+  for (const char *p = word->text; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
       g_string_append_printf (out, "%04X", c < 0x10000 ? c : 0xFFFD);
     }
-  g_string_append (out, last ? "> Tj\n" : "0020> Tj\n");
+  g_string_append (out, next != NULL ? "0020> Tj\n" : "> Tj\n");
+}
+
+/* The page's words as they will be, in reading order, with their lines. */
+static GArray *
+layer_words (VnSource     *self,
+             VnSourcePlan *plan,
+             guint         page)
+{
+  GArray *words = g_array_new (FALSE, FALSE, sizeof (LayerWord));
+
+  g_array_set_clear_func (words, clear_layer_word);
+  for (guint i = 0; i < self->units->len; i++)
+    {
+      const VnSourceUnit *unit = &g_array_index (self->units, VnSourceUnit, i);
+      const VnUnitPlan *up = &plan->units[i];
+      LayerWord word = { up->changed ? g_strdup (up->text)
+                                     : g_strndup (self->text->str + unit->start,
+                                                  unit->end - unit->start),
+                         up->changed ? up->box : unit->box, unit->line };
+
+      if (g_array_index (self->lines, VnSourceLine, unit->line).page != page || up->removed)
+        {
+          g_free (word.text);
+          continue;
+        }
+      g_array_append_val (words, word);
+      for (guint w = 0; up->extra && w < up->extra->len; w++)
+        {
+          const VnNewWord *extra = &g_array_index (up->extra, VnNewWord, w);
+          g_array_append_val (words, ((LayerWord) { g_strdup (extra->text), extra->box,
+                                                    unit->line }));
+        }
+    }
+  return words;
+}
+
+static int
+compare_ints (gconstpointer a,
+              gconstpointer b)
+{
+  return *(const int *) a - *(const int *) b;
+}
+
+/* The line of words [first, end): their median height and bottom, so that a comma's box or
+ * one that reaches into the next line does not move the line. */
+static VnBox
+typical_box (GArray *words,
+             guint   first,
+             guint   end)
+{
+  g_autofree int *heights = g_new (int, end - first);
+  g_autofree int *bottoms = g_new (int, end - first);
+  guint n = end - first;
+
+  for (guint i = first; i < end; i++)
+    {
+      const VnBox *box = &g_array_index (words, LayerWord, i).box;
+
+      heights[i - first] = box->h;
+      bottoms[i - first] = box->y + box->h;
+    }
+  qsort (heights, n, sizeof (int), compare_ints);
+  qsort (bottoms, n, sizeof (int), compare_ints);
+  return (VnBox) { 0, bottoms[n / 2] - heights[n / 2], 0, heights[n / 2] };
 }
 
 /* The page's words as they will be, in render mode 3, where the old text layer had them. */
@@ -433,24 +551,22 @@ text_layer (VnSource     *self,
             double        top)
 {
   GString *out = g_string_new ("\nq BT 3 Tr\n");
+  g_autoptr(GArray) words = layer_words (self, plan, page);
+  guint first = 0;
 
-  for (guint i = 0; i < self->units->len; i++)
+  while (first < words->len)
     {
-      const VnSourceUnit *unit = &g_array_index (self->units, VnSourceUnit, i);
-      const VnUnitPlan *up = &plan->units[i];
-      g_autofree char *old = NULL;
-      gboolean last;
+      guint line_index = g_array_index (words, LayerWord, first).line, end = first;
+      VnBox line;
 
-      if (g_array_index (self->lines, VnSourceLine, unit->line).page != page || up->removed)
-        continue;
-      old = g_strndup (self->text->str + unit->start, unit->end - unit->start);
-      last = i + 1 == self->units->len || (unit + 1)->line != unit->line;
-      append_word (out, up->changed ? up->text : old, up->changed ? &up->box : &unit->box,
-                   last && up->extra == NULL, left, top);
-      for (guint w = 0; up->extra && w < up->extra->len; w++)
-        append_word (out, g_array_index (up->extra, VnNewWord, w).text,
-                     &g_array_index (up->extra, VnNewWord, w).box,
-                     last && w + 1 == up->extra->len, left, top);
+      while (end < words->len && g_array_index (words, LayerWord, end).line == line_index)
+        end++;
+      line = typical_box (words, first, end);
+      for (guint i = first; i < end; i++)
+        append_word (out, &g_array_index (words, LayerWord, i),
+                     i + 1 < end ? &g_array_index (words, LayerWord, i + 1) : NULL, &line, left,
+                     top);
+      first = end;
     }
   g_string_append (out, "ET Q\n");
   return out;

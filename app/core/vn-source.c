@@ -375,7 +375,19 @@ finish (VnSource  *self,
                    ((VnSourceFile *) g_ptr_array_index (self->files, 0))->name);
       return FALSE;
     }
-  self->text_bytes = g_bytes_new (self->text->str, self->text->len);
+  /* A layout without its text (PAGE from layout analysis: lines with Coords, no TextEquiv)
+   * would collate as a transcription that misses every word. */
+  if (self->units->len == 0)
+    {
+      g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
+                   _("%s is %s with no text in it, only a layout; give the file that holds the "
+                     "transcription."), ((VnSourceFile *) g_ptr_array_index (self->files, 0))->name,
+                   vn_source_get_format_name (self));
+      return FALSE;
+    }
+  /* With the NUL after it that GString keeps: the transcription's text is a C string too. */
+  self->text_bytes = g_bytes_new_take (g_memdup2 (self->text->str, self->text->len + 1),
+                                       self->text->len);
   return TRUE;
 }
 
@@ -941,6 +953,80 @@ plan_word (VnSource     *self,
   *kept = index;
 }
 
+/* Where each unit's text lies in the line's new text ([starts[k], ends[k])). */
+static void
+map_units (VnSource   *self,
+           guint       line,
+           GArray     *edits,
+           const char *text,
+           guint      *starts,
+           guint      *ends)
+{
+  const VnSourceLine *l = &g_array_index (self->lines, VnSourceLine, line);
+  guint previous_end = l->start, new_previous_end = 0;
+  gsize len = strlen (text);
+
+  for (guint k = 0; k < l->n_units; k++)
+    {
+      const VnSourceUnit *unit = &g_array_index (self->units, VnSourceUnit, l->first_unit + k);
+      guint na = map_offset (l, edits, unit->start, FALSE, previous_end);
+      guint nb;
+
+      /* The last unit takes what follows it; text between two units goes to the first. */
+      if (k + 1 < l->n_units)
+        {
+          const VnSourceUnit *next = unit + 1;
+          guint next_na = map_offset (l, edits, next->start, FALSE, unit->end);
+
+          nb = map_offset (l, edits, unit->end, TRUE, 0);
+          for (guint q = nb; q < next_na && q < len; q++)
+            if (text[q] != ' ')
+              nb = next_na;
+        }
+      else
+        nb = len;
+      na = MAX (na, new_previous_end);
+      nb = MAX (nb, na);
+      new_previous_end = nb;
+      previous_end = unit->end;
+      starts[k] = na;
+      ends[k] = nb;
+    }
+}
+
+/* Words whose space an edit took away ("wagon Restaurant." → "wagon-Restaurant."): the word
+ * before takes the text up to the next space, and the words it covers are merged into it.
+ * ALTO's HYP and TEI's runs of text follow their neighbours without a space. */
+static void
+join_at_lost_spaces (VnSource   *self,
+                     guint       line,
+                     const char *text,
+                     guint      *starts,
+                     guint      *ends)
+{
+  const VnSourceLine *l = &g_array_index (self->lines, VnSourceLine, line);
+  gsize len = strlen (text);
+
+  for (guint k = 0; k + 1 < l->n_units; k++)
+    {
+      const VnSourceUnit *unit = &g_array_index (self->units, VnSourceUnit, l->first_unit + k);
+      const VnSourceUnit *next = unit + 1;
+
+      if (unit->kind == VN_UNIT_TEXT || unit->kind == VN_UNIT_HYPHEN ||
+          next->kind == VN_UNIT_TEXT || next->kind == VN_UNIT_HYPHEN ||
+          ends[k] == starts[k] || ends[k] >= len || text[ends[k] - 1] == ' ' ||
+          text[ends[k]] == ' ')
+        continue;
+      while (ends[k] < len && text[ends[k]] != ' ')
+        ends[k]++;
+      for (guint j = k + 1; j < l->n_units; j++)
+        {
+          starts[j] = MAX (starts[j], ends[j - 1]);
+          ends[j] = MAX (ends[j], starts[j]);
+        }
+    }
+}
+
 static void
 plan_line (VnSource     *self,
            VnSourcePlan *plan,
@@ -949,8 +1035,7 @@ plan_line (VnSource     *self,
 {
   const VnSourceLine *l = &g_array_index (self->lines, VnSourceLine, line);
   g_autofree char *text = apply_local (self, line, edits);
-  guint previous_end = l->start;
-  guint new_previous_end = 0;
+  g_autofree guint *starts = NULL, *ends = NULL;
   int kept = -1;
 
   if (strlen (text) == l->end - l->start &&
@@ -959,37 +1044,23 @@ plan_line (VnSource     *self,
   plan->lines[line].changed = TRUE;
   plan->lines[line].text = g_strdup (text);
   plan->n_changed++;
+  starts = g_new0 (guint, l->n_units);
+  ends = g_new0 (guint, l->n_units);
+  map_units (self, line, edits, text, starts, ends);
+  join_at_lost_spaces (self, line, text, starts, ends);
   for (guint k = 0; k < l->n_units; k++)
     {
       guint index = l->first_unit + k;
       const VnSourceUnit *unit = &g_array_index (self->units, VnSourceUnit, index);
-      guint na = map_offset (l, edits, unit->start, FALSE, previous_end);
-      guint nb;
       VnUnitPlan *up = &plan->units[index];
 
-      /* The last unit takes what follows it; text between two units goes to the first. */
-      if (k + 1 < l->n_units)
-        {
-          const VnSourceUnit *next = unit + 1;
-          guint next_na = map_offset (l, edits, next->start, FALSE, unit->end);
-          nb = map_offset (l, edits, unit->end, TRUE, 0);
-          for (guint q = nb; q < next_na && q < strlen (text); q++)
-            if (text[q] != ' ')
-              nb = next_na;
-        }
-      else
-        nb = strlen (text);
-      na = MAX (na, new_previous_end);
-      nb = MAX (nb, na);
-      new_previous_end = nb;
-      previous_end = unit->end;
       up->old_text = g_strndup (self->text->str + unit->start, unit->end - unit->start);
       if (unit->kind == VN_UNIT_WORD)
         {
-          plan_word (self, plan, index, text + na, nb - na, &kept);
+          plan_word (self, plan, index, text + starts[k], ends[k] - starts[k], &kept);
           continue;
         }
-      up->text = g_strndup (text + na, nb - na);
+      up->text = g_strndup (text + starts[k], ends[k] - starts[k]);
       if (unit->kind != VN_UNIT_TEXT)
         g_strstrip (up->text);
       up->changed = !g_str_equal (up->text, up->old_text);
@@ -1007,6 +1078,27 @@ compare_local_edits (gconstpointer a,
   return ea->start < eb->start ? -1 : ea->start > eb->start;
 }
 
+/* @edit narrowed to the bytes it changes ("atten-" → "attem-" is "n" → "m"), in whole
+ * characters, so that it touches no element whose text it keeps: the HYP after a word, a
+ * word's neighbour, a run of TEI text beside a comment. Its text is a copy, to be freed. */
+static VnTextEdit
+trim_edit (VnSource         *self,
+           const VnTextEdit *edit)
+{
+  const char *old = self->text->str + edit->start;
+  gsize old_len = edit->end - edit->start, new_len = strlen (edit->text), prefix = 0, suffix;
+
+  while (prefix < old_len && prefix < new_len && old[prefix] == edit->text[prefix])
+    prefix++;
+  while (prefix > 0 && ((prefix < old_len && (old[prefix] & 0xC0) == 0x80) ||
+                        (prefix < new_len && (edit->text[prefix] & 0xC0) == 0x80)))
+    prefix--;
+  suffix = common_suffix (old + prefix, old_len - prefix, edit->text + prefix,
+                          new_len - prefix);
+  return (VnTextEdit) { edit->start + prefix, edit->end - suffix,
+                        g_strndup (edit->text + prefix, new_len - prefix - suffix) };
+}
+
 VnSourcePlan *
 _vn_source_plan_new (VnSource          *self,
                      const VnTextEdit  *edits,
@@ -1020,6 +1112,8 @@ _vn_source_plan_new (VnSource          *self,
   plan->lines = g_new0 (VnLinePlan, MAX (self->lines->len, 1));
   for (guint i = 0; i < n_edits; i++)
     {
+      VnTextEdit trimmed;
+
       if (edits[i].start > edits[i].end || edits[i].end > self->text->len ||
           (i > 0 && edits[i].start < edits[i - 1].end))
         {
@@ -1032,7 +1126,10 @@ _vn_source_plan_new (VnSource          *self,
           _vn_source_plan_free (self, plan);
           return NULL;
         }
-      distribute_edit (per_line, self, &edits[i]);
+      trimmed = trim_edit (self, &edits[i]);
+      if (trimmed.start < trimmed.end || *trimmed.text != '\0')
+        distribute_edit (per_line, self, &trimmed);
+      g_free ((char *) trimmed.text);
     }
   for (guint l = 0; l < self->lines->len; l++)
     if (per_line[l] != NULL)
@@ -1195,16 +1292,22 @@ check_reads_back (VnSource          *self,
     return TRUE;
   {
     gsize at = 0;
+    const char *end;
+    g_autofree char *from = NULL;
 
     while (got[at] && got[at] == want[at])
       at++;
     while (at > 0 && (want[at] & 0xC0) == 0x80)
       at--;
+    /* The message quotes 40 bytes of it: as many whole characters. */
+    for (end = want + at; *end && g_utf8_next_char (end) - (want + at) <= 40;)
+      end = g_utf8_next_char (end);
+    from = g_strndup (want + at, end - (want + at));
     g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
-                 _("The corrected %s would not say the verified text from “%.40s”: the file "
+                 _("The corrected %s would not say the verified text from “%s”: the file "
                    "keeps its own lines, and a correction that joins or splits lines cannot be "
-                   "written into it; nothing was written. Export the verified text as ALTO or "
-                   "PAGE instead."), vn_source_get_format_name (self), want + at);
+                   "written into it, so nothing was written; export the verified text as ALTO "
+                   "or PAGE instead."), vn_source_get_format_name (self), from);
   }
   return FALSE;
 }
@@ -1346,7 +1449,11 @@ _vn_source_set_attr (VnXmlFile  *xml,
       return;
     }
   {
-    g_autofree char *attr = g_strdup_printf (" %s=\"%s\"", name, escaped);
+    const VnXmlAttrSpan *first = span->n_attrs > 0
+                                 ? &g_array_index (xml->attrs, VnXmlAttrSpan, span->first_attr)
+                                 : NULL;
+    char quote = first ? xml->data[first->value_start - 1] : '"';
+    g_autofree char *attr = g_strdup_printf (" %s=%c%s%c", name, quote, escaped, quote);
     guint at = span->tag_end - (span->empty ? 2 : 1);
 
     /* Before "/>" or ">", after any white space that ends the tag. */
@@ -1376,8 +1483,8 @@ _vn_source_set_content (VnXmlFile  *xml,
   vn_splice_add (splice, span->tag_end, span->content_end, escaped);
 }
 
-/* A start tag like @element's, with the same name and attributes in the same order, but for
- * @names set to @values (those it lacks added at the end). */
+/* A start tag like @element's, with the same name and attributes in the same order, each in
+ * its own quotes, but for @names set to @values (those it lacks added at the end). */
 char *
 _vn_source_dup_start_tag (VnXmlFile         *xml,
                           xmlNodePtr         element,
@@ -1390,6 +1497,7 @@ _vn_source_dup_start_tag (VnXmlFile         *xml,
   guint n_names = g_strv_length ((char **) names);
   g_autofree gboolean *done = g_new0 (gboolean, n_names + 1);
   gsize name_len = strcspn (xml->data + span->tag_start + 1, " \t\r\n/>");
+  char quote = '"';
 
   g_string_append_len (out, xml->data + span->tag_start + 1, name_len);
   for (guint i = 0; i < span->n_attrs; i++)
@@ -1397,9 +1505,10 @@ _vn_source_dup_start_tag (VnXmlFile         *xml,
       const VnXmlAttrSpan *a = &g_array_index (xml->attrs, VnXmlAttrSpan, span->first_attr + i);
       guint k;
 
+      quote = xml->data[a->value_start - 1];
       g_string_append_c (out, ' ');
       g_string_append_len (out, xml->data + a->name_start, a->name_end - a->name_start);
-      g_string_append (out, "=\"");
+      g_string_append_printf (out, "=%c", quote);
       for (k = 0; k < n_names; k++)
         if (strlen (names[k]) == a->name_end - a->name_start &&
             memcmp (names[k], xml->data + a->name_start, a->name_end - a->name_start) == 0)
@@ -1411,21 +1520,14 @@ _vn_source_dup_start_tag (VnXmlFile         *xml,
           done[k] = TRUE;
         }
       else
-        {
-          /* The original value, re-quoted with double quotes. */
-          g_autofree char *raw = g_strndup (xml->data + a->value_start,
-                                            a->value_end - a->value_start);
-          g_auto(GStrv) parts = g_strsplit (raw, "\"", -1);
-          g_autofree char *requoted = g_strjoinv ("&quot;", parts);
-          g_string_append (out, requoted);
-        }
-      g_string_append_c (out, '"');
+        g_string_append_len (out, xml->data + a->value_start, a->value_end - a->value_start);
+      g_string_append_c (out, quote);
     }
   for (guint k = 0; k < n_names; k++)
     if (!done[k] && values[k] != NULL)
       {
         g_autofree char *escaped = vn_xml_file_escape (xml, values[k], TRUE);
-        g_string_append_printf (out, " %s=\"%s\"", names[k], escaped);
+        g_string_append_printf (out, " %s=%c%s%c", names[k], quote, escaped, quote);
       }
   g_string_append (out, empty ? "/>" : ">");
   return g_string_free (out, FALSE);
@@ -1458,8 +1560,7 @@ _vn_source_derive_id (VnXmlFile  *xml,
 {
   char *candidate = g_strdup_printf ("%s_%u", id, part);
 
-  for (char suffix = 'b'; xmlGetID (xml->doc, BAD_CAST candidate) != NULL && suffix <= 'z';
-       suffix++)
+  for (char suffix = 'b'; vn_xml_file_has_id (xml, candidate) && suffix <= 'z'; suffix++)
     {
       g_free (candidate);
       candidate = g_strdup_printf ("%s_%u%c", id, part, suffix);

@@ -23,8 +23,13 @@ struct _VnSpellChecker
   EnchantBroker *broker;
   GArray        *dictionaries;   /* Dictionary */
   GHashTable    *user_words;     /* casefolded NFC */
+  GHashTable    *verdicts;       /* word core → VnSpelling + 1: Hunspell's answers, kept */
   GMutex         lock;   /* enchant dictionaries are not thread-safe */
 };
+
+/* A volume asks about the same words again and again, and Hunspell takes microseconds per
+ * word; past this many words the answers kept are forgotten rather than grow without end. */
+#define MAX_VERDICTS_KEPT (1u << 18)
 
 G_DEFINE_FINAL_TYPE (VnSpellChecker, vn_spell_checker, G_TYPE_OBJECT)
 
@@ -41,6 +46,7 @@ vn_spell_checker_finalize (GObject *object)
     }
   g_array_unref (self->dictionaries);
   g_hash_table_unref (self->user_words);
+  g_hash_table_unref (self->verdicts);
   enchant_broker_free (self->broker);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (vn_spell_checker_parent_class)->finalize (object);
@@ -59,6 +65,7 @@ vn_spell_checker_init (VnSpellChecker *self)
   self->broker = enchant_broker_init ();
   self->dictionaries = g_array_new (FALSE, FALSE, sizeof (Dictionary));
   self->user_words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void
@@ -230,7 +237,7 @@ user_word_key (const char *word,
 {
   g_autofree char *nfc = g_utf8_normalize (word, length, G_NORMALIZE_NFC);
 
-  return nfc ? g_utf8_casefold (nfc, -1) : NULL;
+  return nfc ? vn_text_casefold (nfc) : NULL;
 }
 
 /* Words never flagged, such as names and period spellings; compared without regard to case
@@ -242,6 +249,7 @@ vn_spell_checker_set_user_words (VnSpellChecker     *self,
   g_return_if_fail (VN_IS_SPELL_CHECKER (self));
   g_mutex_lock (&self->lock);
   g_hash_table_remove_all (self->user_words);
+  g_hash_table_remove_all (self->verdicts);
   for (guint i = 0; words != NULL && words[i]; i++)
     {
       gsize start, end;
@@ -296,31 +304,24 @@ script_of_word (const char *word)
   return found;
 }
 
-/* The verdict on one word; punctuation around it is ignored, numbers are UNKNOWN. A word of
- * the user's list is CORRECT; a word no dictionary of its script covers is UNKNOWN. */
-VnSpelling
-vn_spell_checker_check (VnSpellChecker *self,
-                        const char     *word)
+/* The dictionaries' verdict on @core, a word of letters, asked of each of its script. */
+static VnSpelling
+ask_dictionaries (VnSpellChecker *self,
+                  const char     *core)
 {
-  gsize start, end;
-  g_autofree char *core = NULL, *key = NULL;
-  GUnicodeScript script;
+  GUnicodeScript script = script_of_word (core);
   VnSpelling verdict = VN_SPELLING_UNKNOWN;
   gboolean misspelt = FALSE;
 
-  g_return_val_if_fail (VN_IS_SPELL_CHECKER (self), VN_SPELLING_UNKNOWN);
+  if (g_hash_table_size (self->user_words) > 0)
+    {
+      g_autofree char *key = user_word_key (core, -1);
 
-  vn_text_word_core (word, strlen (word), &start, &end);
-  core = g_strndup (word + start, end - start);
-  if (!has_letters (core))
-    return VN_SPELLING_UNKNOWN;
-  key = user_word_key (core, -1);
-  script = script_of_word (core);
-  g_mutex_lock (&self->lock);
-  if (key != NULL && g_hash_table_contains (self->user_words, key))
-    verdict = VN_SPELLING_CORRECT;
-  else if (script == G_UNICODE_SCRIPT_INVALID_CODE)
-    verdict = VN_SPELLING_MISSPELT;  /* mixed scripts in one word are never a real word */
+      if (key != NULL && g_hash_table_contains (self->user_words, key))
+        return VN_SPELLING_CORRECT;
+    }
+  if (script == G_UNICODE_SCRIPT_INVALID_CODE)
+    return VN_SPELLING_MISSPELT;  /* mixed scripts in one word are never a real word */
   for (guint i = 0; i < self->dictionaries->len && verdict == VN_SPELLING_UNKNOWN; i++)
     {
       Dictionary *d = &g_array_index (self->dictionaries, Dictionary, i);
@@ -332,8 +333,38 @@ vn_spell_checker_check (VnSpellChecker *self,
       else if (result > 0)
         misspelt = TRUE;
     }
-  g_mutex_unlock (&self->lock);
   return verdict == VN_SPELLING_UNKNOWN && misspelt ? VN_SPELLING_MISSPELT : verdict;
+}
+
+/* The verdict on one word; punctuation around it is ignored, numbers are UNKNOWN. A word of
+ * the user's list is CORRECT; a word no dictionary of its script covers is UNKNOWN. */
+VnSpelling
+vn_spell_checker_check (VnSpellChecker *self,
+                        const char     *word)
+{
+  gsize start, end;
+  g_autofree char *core = NULL;
+  gpointer kept;
+  VnSpelling verdict;
+
+  g_return_val_if_fail (VN_IS_SPELL_CHECKER (self), VN_SPELLING_UNKNOWN);
+
+  vn_text_word_core (word, strlen (word), &start, &end);
+  core = g_strndup (word + start, end - start);
+  if (!has_letters (core))
+    return VN_SPELLING_UNKNOWN;
+  g_mutex_lock (&self->lock);
+  if ((kept = g_hash_table_lookup (self->verdicts, core)) != NULL)
+    verdict = GPOINTER_TO_INT (kept) - 1;
+  else
+    {
+      verdict = ask_dictionaries (self, core);
+      if (g_hash_table_size (self->verdicts) >= MAX_VERDICTS_KEPT)
+        g_hash_table_remove_all (self->verdicts);
+      g_hash_table_insert (self->verdicts, g_steal_pointer (&core), GINT_TO_POINTER (verdict + 1));
+    }
+  g_mutex_unlock (&self->lock);
+  return verdict;
 }
 
 /* CORRECT when every word of @phrase is, MISSPELT when one is, else UNKNOWN. */

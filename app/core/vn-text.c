@@ -29,11 +29,76 @@ vn_text_is_word_char (gunichar c)
   return g_unichar_isalnum (c) || g_unichar_ismark (c);
 }
 
+/* TRUE when every character of @text is one that NFC leaves alone whatever stands beside it:
+ * below the combining marks (U+0300), or Cyrillic but for its combining marks (U+0483-0489).
+ * Nearly every word of a Latin or Cyrillic text is, and copying it is fifty times faster than
+ * g_utf8_normalize (), which decomposes and recomposes everything. */
+static gboolean
+is_inert_under_nfc (const char *text,
+                    gsize       len)
+{
+  const guchar *p = (const guchar *) text, *end = p + len;
+
+  while (p < end)
+    {
+      gunichar c;
+
+      if (*p < 0x80)
+        {
+          p++;
+          continue;
+        }
+      if ((*p & 0xE0) != 0xC0 || p + 1 >= end || (p[1] & 0xC0) != 0x80)
+        return FALSE;
+      c = ((gunichar) (*p & 0x1F) << 6) | (p[1] & 0x3F);
+      if (c < 0x80 || (c >= 0x300 && (c < 0x400 || (c >= 0x483 && c <= 0x489) || c > 0x4FF)))
+        return FALSE;
+      p += 2;
+    }
+  return TRUE;
+}
+
 char *
 vn_text_nfc (const char *text,
              gssize      len)
 {
+  gsize n = len < 0 ? strlen (text) : strnlen (text, len);
+
+  if (is_inert_under_nfc (text, n))
+    return g_strndup (text, n);
   return g_utf8_normalize (text, len, G_NORMALIZE_NFC);
+}
+
+/* g_utf8_casefold () for words of ASCII and Cyrillic letters, which need no table of special
+ * foldings (ß, ﬁ, Greek final sigma…) and keep their length: twenty times faster. Other
+ * words go to g_utf8_casefold (). */
+char *
+vn_text_casefold (const char *text)
+{
+  gsize len = strlen (text), i = 0;
+  g_autofree char *folded = g_malloc (len + 1);
+
+  while (i < len)
+    {
+      guchar b = text[i];
+      gunichar c;
+
+      if (b < 0x80)
+        {
+          folded[i++] = g_ascii_tolower (b);
+          continue;
+        }
+      /* U+0400-U+04FF is two bytes led by D0-D3; Cyrillic lowers to Cyrillic. */
+      if (b < 0xD0 || b > 0xD3 || i + 1 >= len || ((guchar) text[i + 1] & 0xC0) != 0x80)
+        return g_utf8_casefold (text, -1);
+      c = g_unichar_tolower (((gunichar) (b & 0x1F) << 6) | (text[i + 1] & 0x3F));
+      if (c < 0x400 || c > 0x4FF)
+        return g_utf8_casefold (text, -1);
+      folded[i++] = 0xC0 | (c >> 6);
+      folded[i++] = 0x80 | (c & 0x3F);
+    }
+  folded[len] = '\0';
+  return g_steal_pointer (&folded);
 }
 
 gboolean
@@ -53,10 +118,19 @@ vn_text_is_dash (const char *token)
 char *
 vn_text_comparison_key (const char *word)
 {
-  g_autofree char *nfc = vn_text_nfc (word, -1);
-  GString *key = g_string_sized_new (strlen (word));
+  g_autofree char *normalized = NULL;
+  const char *nfc = word;
+  char *key, *out;
 
-  for (const char *p = nfc; p && *p; p = g_utf8_next_char (p))
+  if (!is_inert_under_nfc (word, strlen (word)))
+    {
+      if ((normalized = vn_text_nfc (word, -1)) == NULL)
+        return g_strdup ("");  /* not UTF-8 */
+      nfc = normalized;
+    }
+  /* A letter's key takes at most twice its bytes: "B" (1) is "в" (2), "Ⱥ" (2) is "ⱥ" (3). */
+  out = key = g_malloc (strlen (nfc) * 2 + 1);
+  for (const char *p = nfc; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
       gunichar cyr;
@@ -64,13 +138,14 @@ vn_text_comparison_key (const char *word)
       if (!vn_text_is_word_char (c))
         continue;
       /* Map before lowering case: Latin "B" looks like "В", Latin "b" like "ь". */
-      cyr = lookalike_to_cyrillic (c);
+      cyr = c < 0x80 ? lookalike_to_cyrillic (c) : 0;
       c = g_unichar_tolower (cyr != 0 ? cyr : c);
       if (c == 0x0451) /* ё: typewriters had none */
         c = 0x0435;
-      g_string_append_unichar (key, c);
+      out += g_unichar_to_utf8 (c, out);
     }
-  return g_string_free (key, FALSE);
+  *out = '\0';
+  return key;
 }
 
 VnScriptMask
@@ -128,6 +203,28 @@ vn_text_lookalikes_to_cyrillic (const char *word)
   return g_string_free (out, FALSE);
 }
 
+/* Whether the character at @p is a word character, and where the next one starts: ASCII and
+ * the first 128 Cyrillic letters (every Russian one) without a lookup. */
+static gboolean
+word_char_at (const char  *p,
+              const char **next)
+{
+  guchar b = *p;
+
+  if (b < 0x80)
+    {
+      *next = p + 1;
+      return g_ascii_isalnum (b);
+    }
+  if ((b == 0xD0 || b == 0xD1) && ((guchar) p[1] & 0xC0) == 0x80)
+    {
+      *next = p + 2;
+      return TRUE;   /* U+0400-U+047F are all letters */
+    }
+  *next = g_utf8_next_char (p);
+  return vn_text_is_word_char (g_utf8_get_char (p));
+}
+
 /* The word inside a whitespace token, without leading and trailing punctuation. */
 void
 vn_text_word_core (const char *token,
@@ -138,13 +235,14 @@ vn_text_word_core (const char *token,
   const char *end = token + len;
   const char *first = NULL;
   const char *last_end = NULL;
+  const char *next;
 
-  for (const char *p = token; p < end; p = g_utf8_next_char (p))
-    if (vn_text_is_word_char (g_utf8_get_char (p)))
+  for (const char *p = token; p < end; p = next)
+    if (word_char_at (p, &next))
       {
         if (first == NULL)
           first = p;
-        last_end = g_utf8_next_char (p);
+        last_end = next;
       }
 
   *core_start = first ? (gsize) (first - token) : 0;

@@ -15,6 +15,7 @@ typedef enum
 } VnScriptMask;
 
 char         *vn_text_comparison_key    (const char *word);
+char         *vn_text_casefold          (const char *text);
 char         *vn_text_nfc               (const char *text,
                                          gssize      len);
 VnScriptMask  vn_text_scripts           (const char *word);

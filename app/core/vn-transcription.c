@@ -7,12 +7,13 @@
 #include "vn-error.h"
 #include "vn-file.h"
 #include "vn-ocr-page.h"
+#include "vn-orthography.h"
 #include "vn-text.h"
 #include "vn-transcription.h"
 
-/* Refuse rather than exhaust memory and time: a 10 MB text takes half a minute and 0.5 GB to
- * collate, and 32 MB (some 8000 typed pages) is far above any one document. */
-#define VN_TRANSCRIPTION_MAX_BYTES (32u * 1024 * 1024)
+/* Refuse rather than exhaust memory and time: 256 MB is some 100,000 typed pages, far above
+ * any one volume or a fond's inventory (10-30 MB). */
+#define VN_TRANSCRIPTION_MAX_BYTES (256u * 1024 * 1024)
 
 struct _VnTranscription
 {
@@ -22,24 +23,18 @@ struct _VnTranscription
   GBytes  *bytes;
   char    *checksum;
   GArray  *tokens;         /* VnToken */
+  GStringChunk *strings;   /* the tokens' texts and keys, each distinct one once */
   GArray  *line_starts;    /* guint byte offsets where each line starts */
   guint    n_marked_pages;
   VnSource *source;        /* the published file it was read from, or NULL for plain text */
   VnTranscription *origin; /* a verified text: the canonical text it was made from */
+  VnTranscription *whole;  /* one page of it: the text, lines and strings are the whole's */
+  VnOrthography *orthography;  /* learnt from the whole text the first time it is asked for */
   GArray  *edits;          /* VnTextEdit of @origin that made it; their texts in edit_texts */
   GPtrArray *edit_texts;
 };
 
 G_DEFINE_FINAL_TYPE (VnTranscription, vn_transcription, G_TYPE_OBJECT)
-
-static void
-clear_token (gpointer data)
-{
-  VnToken *token = data;
-
-  g_free (token->text);
-  g_free (token->key);
-}
 
 static void
 vn_transcription_finalize (GObject *object)
@@ -51,9 +46,12 @@ vn_transcription_finalize (GObject *object)
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->checksum, g_free);
   g_clear_pointer (&self->tokens, g_array_unref);
+  g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->line_starts, g_array_unref);
   g_clear_object (&self->source);
   g_clear_object (&self->origin);
+  g_clear_object (&self->whole);
+  g_clear_object (&self->orthography);
   g_clear_pointer (&self->edits, g_array_unref);
   g_clear_pointer (&self->edit_texts, g_ptr_array_unref);
 
@@ -70,7 +68,7 @@ static void
 vn_transcription_init (VnTranscription *self)
 {
   self->tokens = g_array_new (FALSE, TRUE, sizeof (VnToken));
-  g_array_set_clear_func (self->tokens, clear_token);
+  self->strings = g_string_chunk_new (64 * 1024);
   self->line_starts = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
@@ -92,7 +90,7 @@ set_too_large_error (const char  *name,
 {
   g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT,
                _("%s is %llu MB, more than the %u MB Verno opens as one transcription; split it "
-                 "into volumes."), name, (unsigned long long) (len >> 20),
+                 "into volumes."), name, (unsigned long long) ((len + (1 << 20) - 1) >> 20),
                VN_TRANSCRIPTION_MAX_BYTES >> 20);
   return FALSE;
 }
@@ -133,8 +131,23 @@ validate_text (const char  *data,
   return TRUE;
 }
 
+/* A token's NFC text and comparison key, worked out once for each distinct token. */
+typedef struct
+{
+  const char *text;
+  const char *key;
+} TokenForms;
+
+/* What tokenising keeps while it runs: the forms of the tokens seen so far. */
+typedef struct
+{
+  GHashTable *forms;    /* the token's bytes, in self->strings → TokenForms */
+  GString    *buffer;
+} Tokeniser;
+
 static void
 add_token (VnTranscription *self,
+           Tokeniser       *tokeniser,
            const char      *data,
            guint            start,
            guint            end,
@@ -143,12 +156,29 @@ add_token (VnTranscription *self,
 {
   VnToken token = { .start = start, .end = end, .line = line, .page = page };
   gsize core_start, core_end;
+  TokenForms *forms;
 
   vn_text_word_core (data + start, end - start, &core_start, &core_end);
   token.core_start = start + core_start;
   token.core_end = start + core_end;
-  token.text = vn_text_nfc (data + start, end - start);
-  token.key = vn_text_comparison_key (token.text);
+  g_string_truncate (tokeniser->buffer, 0);
+  g_string_append_len (tokeniser->buffer, data + start, end - start);
+  forms = g_hash_table_lookup (tokeniser->forms, tokeniser->buffer->str);
+  if (forms == NULL)
+    {
+      g_autofree char *text = vn_text_nfc (data + start, end - start);
+      g_autofree char *key = vn_text_comparison_key (text);
+
+      forms = g_new (TokenForms, 1);
+      forms->text = g_string_chunk_insert_const (self->strings, text);
+      forms->key = g_string_chunk_insert_const (self->strings, key);
+      g_hash_table_insert (tokeniser->forms,
+                           g_string_chunk_insert_const (self->strings, tokeniser->buffer->str),
+                           forms);
+    }
+  /* Read-only: the strings are the transcription's, shared by the tokens that are alike. */
+  token.text = forms->text;
+  token.key = forms->key;
   g_array_append_val (self->tokens, token);
 }
 
@@ -164,6 +194,9 @@ tokenise (VnTranscription *self,
           const char      *data,
           gsize            len)
 {
+  Tokeniser tokeniser = {
+    g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free), g_string_new (NULL),
+  };
   guint line = 1, page = 0;
   gssize start = -1;
   guint zero = 0;
@@ -181,7 +214,7 @@ tokenise (VnTranscription *self,
           continue;
         }
       if (start >= 0)
-        add_token (self, data, start, offset, line, page);
+        add_token (self, &tokeniser, data, start, offset, line, page);
       start = -1;
       if (c == '\n')
         {
@@ -193,14 +226,18 @@ tokenise (VnTranscription *self,
         page++;
     }
   if (start >= 0)
-    add_token (self, data, start, len, line, page);
+    add_token (self, &tokeniser, data, start, len, line, page);
   self->n_marked_pages = page > 0 ? page + 1 : 0;
+  g_hash_table_unref (tokeniser.forms);
+  g_string_free (tokeniser.buffer, TRUE);
 }
 
-VnTranscription *
-vn_transcription_new_from_bytes (GBytes      *bytes,
-                                 const char  *display_name,
-                                 GError     **error)
+/* @bytes's data must be followed by a NUL, as g_file_load_bytes () and
+ * g_string_free_to_bytes () leave it: the text is read as a C string too. */
+static VnTranscription *
+new_from_terminated_bytes (GBytes      *bytes,
+                           const char  *display_name,
+                           GError     **error)
 {
   g_autoptr(VnTranscription) self = NULL;
   gsize len;
@@ -222,6 +259,31 @@ vn_transcription_new_from_bytes (GBytes      *bytes,
   return g_steal_pointer (&self);
 }
 
+/* Any bytes (g_bytes_new () keeps no NUL after them): a copy with one is kept. */
+VnTranscription *
+vn_transcription_new_from_bytes (GBytes      *bytes,
+                                 const char  *display_name,
+                                 GError     **error)
+{
+  gsize len;
+  const char *data;
+  char *copy;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &len);
+  if (len > VN_TRANSCRIPTION_MAX_BYTES)
+    return set_too_large_error (display_name, len, error), NULL;
+  copy = g_malloc (len + 1);
+  if (len > 0)
+    memcpy (copy, data, len);
+  copy[len] = '\0';
+  {
+    g_autoptr(GBytes) terminated = g_bytes_new_take (copy, len);
+    return new_from_terminated_bytes (terminated, display_name, error);
+  }
+}
+
 VnTranscription *
 vn_transcription_new_from_file (GFile   *file,
                                 GError **error)
@@ -234,6 +296,14 @@ vn_transcription_new_from_file (GFile   *file,
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
+  /* The archive's own file (ALTO, PAGE, hOCR, TEI, a PDF) is read for its text, not as text. */
+  if (g_file_peek_path (file) != NULL && !vn_source_sniff_is_text (g_file_peek_path (file)))
+    {
+      const char *paths[] = { g_file_peek_path (file), NULL };
+      g_autoptr(VnSource) source = vn_source_new_for_paths (paths, error);
+
+      return source ? vn_transcription_new_from_source (source, error) : NULL;
+    }
   /* A named pipe or a device is refused before it is opened: reading it might never end. */
   if (g_file_peek_path (file) != NULL &&
       vn_file_get_kind (g_file_peek_path (file), error) == VN_FILE_OTHER)
@@ -256,7 +326,7 @@ vn_transcription_new_from_file (GFile   *file,
                    _("Cannot read the transcription %s: %s."), name, local_error->message);
       return NULL;
     }
-  self = vn_transcription_new_from_bytes (bytes, name, error);
+  self = new_from_terminated_bytes (bytes, name, error);
   if (self != NULL)
     self->file = g_object_ref (file);
   return self;
@@ -401,7 +471,7 @@ vn_transcription_new_from_source (VnSource  *source,
   path = vn_source_get_file (source) ? g_file_get_parse_name (vn_source_get_file (source))
                                      : g_strdup (vn_source_get_path (source, 0));
   name = g_strdup_printf ("%s (%s)", path ? path : "", description);
-  self = vn_transcription_new_from_bytes (vn_source_get_text (source), name, error);
+  self = new_from_terminated_bytes (vn_source_get_text (source), name, error);
   if (self == NULL)
     return NULL;
   self->source = g_object_ref (source);
@@ -437,7 +507,7 @@ vn_transcription_new_derived (VnTranscription  *origin,
     }
   g_string_append_len (out, text + at, len - at);
   bytes = g_string_free_to_bytes (out);
-  self = vn_transcription_new_from_bytes (bytes, display_name, error);
+  self = new_from_terminated_bytes (bytes, display_name, error);
   if (self == NULL)
     return NULL;
   self->origin = g_object_ref (origin);
@@ -452,6 +522,74 @@ vn_transcription_new_derived (VnTranscription  *origin,
       g_array_append_val (self->edits, edit);
     }
   return self;
+}
+
+/* The first token of page @page or after it: tokens are in page order. */
+static guint
+first_token_of_page (VnTranscription *self,
+                     guint            page)
+{
+  guint lo = 0, hi = self->tokens->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->tokens, VnToken, mid).page < page)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Page @page of @whole, whose form feeds mark its pages, alone: its tokens as they are in
+ * @whole (offsets, lines and page counted in the whole file), nothing of the other pages, so
+ * that a page can be collated as soon as its scan is read. Shares @whole's text. */
+VnTranscription *
+vn_transcription_new_for_page (VnTranscription *whole,
+                               guint            page)
+{
+  VnTranscription *self;
+  guint first, last;
+
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (whole), NULL);
+  g_return_val_if_fail (page < MAX (whole->n_marked_pages, 1), NULL);
+
+  self = g_object_new (VN_TYPE_TRANSCRIPTION, NULL);
+  self->whole = g_object_ref (whole->whole ? whole->whole : whole);
+  self->file = whole->file ? g_object_ref (whole->file) : NULL;
+  self->display_name = g_strdup (whole->display_name);
+  self->bytes = g_bytes_ref (whole->bytes);
+  self->checksum = g_strdup (whole->checksum);
+  self->source = whole->source ? g_object_ref (whole->source) : NULL;
+  self->n_marked_pages = whole->n_marked_pages;
+  g_array_unref (self->line_starts);
+  self->line_starts = g_array_ref (whole->line_starts);
+  first = first_token_of_page (whole, page);
+  last = first_token_of_page (whole, page + 1);
+  g_array_append_vals (self->tokens, &g_array_index (whole->tokens, VnToken, first), last - first);
+  return self;
+}
+
+/* The spelling regime of the whole text, learnt once: every collation of the text (and of
+ * each of its pages, vn_transcription_new_for_page ()) asks for it. */
+VnOrthography *
+vn_transcription_get_orthography (VnTranscription *self)
+{
+  VnTranscription *owner;
+
+  g_return_val_if_fail (VN_IS_TRANSCRIPTION (self), NULL);
+
+  owner = self->whole ? self->whole : self;
+  if (g_once_init_enter (&owner->orthography))
+    {
+      gsize len;
+      const char *text = vn_transcription_get_text (owner, &len);
+
+      g_once_init_leave (&owner->orthography, vn_orthography_new (text, len));
+    }
+  return owner->orthography;
 }
 
 VnSource *

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "vn-diff.h"
+#include "vn-orthography.h"
 #include "vn-source.h"
 
 G_BEGIN_DECLS
@@ -17,8 +18,8 @@ typedef struct
   guint  core_end;
   guint  line;        /* 1-based line in the file */
   guint  page;        /* 0-based, counted by form feeds; 0 when the file has none */
-  char  *text;        /* NFC of the token, for comparison only */
-  char  *key;         /* vn_text_comparison_key() of the token */
+  const char *text;   /* NFC of the token, for comparison only; the transcription's */
+  const char *key;    /* vn_text_comparison_key () of the token; the transcription's */
 } VnToken;
 
 #define VN_TYPE_TRANSCRIPTION (vn_transcription_get_type ())
@@ -36,6 +37,9 @@ VnTranscription *vn_transcription_new_derived    (VnTranscription  *origin,
                                                   guint             n_edits,
                                                   const char       *display_name,
                                                   GError          **error);
+VnTranscription *vn_transcription_new_for_page   (VnTranscription  *whole,
+                                                  guint             page);
+VnOrthography   *vn_transcription_get_orthography (VnTranscription *self);
 VnSource        *vn_transcription_get_source     (VnTranscription  *self);
 VnTranscription *vn_transcription_get_origin     (VnTranscription  *self);
 const VnTextEdit *vn_transcription_get_edits     (VnTranscription  *self,

@@ -380,6 +380,7 @@ vn_xml_file_free (VnXmlFile *self)
   g_clear_pointer (&self->doc, xmlFreeDoc);
   g_clear_pointer (&self->spans, g_array_unref);
   g_clear_pointer (&self->attrs, g_array_unref);
+  g_clear_pointer (&self->ids, g_hash_table_unref);
   g_free (self);
 }
 
@@ -467,6 +468,41 @@ vn_xml_file_dup_leading_space (VnXmlFile  *self,
   while (at > 0 && is_space (self->data[at - 1]))
     at--;
   return g_strndup (self->data + at, start - at);
+}
+
+static void
+collect_ids (GHashTable *ids,
+             xmlNodePtr  node)
+{
+  for (; node != NULL; node = node->next)
+    {
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      for (xmlAttrPtr a = node->properties; a; a = a->next)
+        if (g_ascii_strcasecmp ((const char *) a->name, "id") == 0)
+          {
+            xmlChar *value = xmlNodeListGetString (node->doc, a->children, 1);
+
+            if (value != NULL)
+              g_hash_table_add (ids, g_strdup ((const char *) value));
+            xmlFree (value);
+          }
+      collect_ids (ids, node->children);
+    }
+}
+
+/* Whether an element of the file has @id as its ID, id or xml:id: libxml2 knows only xml:id
+ * as an ID without a DTD, but ALTO's ID, PAGE's and hOCR's id are IDs to their schemas. */
+gboolean
+vn_xml_file_has_id (VnXmlFile  *self,
+                    const char *id)
+{
+  if (self->ids == NULL)
+    {
+      self->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      collect_ids (self->ids, self->doc->children);
+    }
+  return g_hash_table_contains (self->ids, id);
 }
 
 /* ------------------------------------------------------------------ reading helpers */

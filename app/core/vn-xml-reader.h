@@ -40,6 +40,7 @@ typedef struct
   GArray     *spans;  /* VnXmlSpan, in document order */
   GArray     *attrs;  /* VnXmlAttrSpan */
   gboolean    utf8;   /* the file is UTF-8 (or ASCII); else written text is escaped to ASCII */
+  GHashTable *ids;    /* the values of its ID, id and xml:id attributes, made when first asked */
 } VnXmlFile;
 
 VnXmlFile       *vn_xml_file_new        (const char  *data,
@@ -61,6 +62,8 @@ char            *vn_xml_file_escape     (VnXmlFile   *self,
                                          gboolean     in_attribute);
 char            *vn_xml_file_dup_leading_space (VnXmlFile *self,
                                          xmlNodePtr   element);
+gboolean         vn_xml_file_has_id     (VnXmlFile   *self,
+                                         const char  *id);
 
 /* Helpers for reading: attributes and children by local name, whatever the namespace. */
 char            *vn_xml_dup_attr        (xmlNodePtr   element,
