@@ -285,6 +285,10 @@ load_documents (void)
             d->truth = g_steal_pointer (&text);
         }
     }
+  /* VN_VERDICT_ONLY=text: the documents whose name has it, to look at a few in the benchmark. */
+  for (guint i = documents->len; g_getenv ("VN_VERDICT_ONLY") && i-- > 0;)
+    if (!strstr (((Document *) g_ptr_array_index (documents, i))->id, g_getenv ("VN_VERDICT_ONLY")))
+      g_ptr_array_remove_index (documents, i);
   for (guint i = 0; i < documents->len; i++)
     read_document (g_ptr_array_index (documents, i));
   return documents;
@@ -633,6 +637,42 @@ print_discrepancy (guint          rank,
       g_print ("#         %s\n", *r);
 }
 
+/* The OCR's reading of the published word at @start. */
+static const char *
+ocr_at (VnCollation *collation,
+        guint        start)
+{
+  VnTranscription *t = vn_collation_get_transcription (collation);
+
+  for (guint i = 0; i < vn_transcription_get_n_tokens (t); i++)
+    if (vn_transcription_get_token (t, i)->core_start == start)
+      {
+        const VnTokenPlacement *pl = vn_collation_get_placement (collation, i);
+        return pl->first_ocr < 0 ? "" : vn_collation_get_ocr_word (collation, pl->first_ocr,
+                                                                    NULL)->text;
+      }
+  return "";
+}
+
+static void
+dump_errors (VnCollation *collation,
+             GArray      *errors,
+             const int   *rank)
+{
+  for (guint i = 0; i < errors->len; i++)
+    {
+      const PublishedError *e = &g_array_index (errors, PublishedError, i);
+      g_autoptr(VnDiscrepancy) d = rank[i] >= 0 ? g_list_model_get_item (G_LIST_MODEL (collation),
+                                                                          rank[i]) : NULL;
+
+      g_print ("@@ %s\t%s\t%s\t%d\t%.3f\t%s\t%s\t%s\n", e->truth, e->published,
+               ocr_at (collation, e->start), rank[i] + 1, d ? vn_discrepancy_get_score (d) : -1,
+               d ? vn_likely_to_string (vn_discrepancy_get_likely (d)) : "-",
+               d ? vn_discrepancy_get_suggestion (d) : "-",
+               d ? vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)) : "-");
+    }
+}
+
 /* Scores one published text with its errors into @f and @cal. */
 static void
 score_trial (Document    *d,
@@ -664,6 +704,8 @@ score_trial (Document    *d,
           f->false_verdicts += accused;
           if (accused)
             print_discrepancy (r + 1, disc, "  [FALSE]");
+          else if (g_getenv ("VN_VERDICT_QUEUE") && r < 30)
+            print_discrepancy (r + 1, disc, "  [noise]");
           continue;
         }
       if (rank[e] >= 0)
@@ -679,9 +721,12 @@ score_trial (Document    *d,
     }
   for (guint i = 0; i < errors->len; i++)
     if (rank[i] < 0 && g_test_perf ())
-      g_print ("#   --- not found: %s (truth %s)\n",
+      g_print ("#   --- not found: %s (truth %s, ocr %s)\n",
                g_array_index (errors, PublishedError, i).published,
-               g_array_index (errors, PublishedError, i).truth);
+               g_array_index (errors, PublishedError, i).truth,
+               ocr_at (collation, g_array_index (errors, PublishedError, i).start));
+  if (g_getenv ("VN_VERDICT_ERRORS"))
+    dump_errors (collation, errors, rank);
   f->errors += errors->len;
   f->found += found;
   f->depth_ratio += errors->len ? (double) last / errors->len : 0;

@@ -4,11 +4,13 @@
  * rules, and the witness model, on thousands of documents drawn from its own generative
  * story with known error rates, where "transcription error" must be right 9 times in 10. */
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
 
 #include "vn-error.h"
+#include "vn-ocr-channel.h"
 #include "vn-ocr-model.h"
 #include "vn-orthography.h"
 #include "vn-test-util.h"
@@ -179,6 +181,37 @@ test_orthography_regime (void)
     }
   g_assert_true (vn_orthography_modernises (old, "тенїи", "тени"));
   g_assert_false (vn_orthography_modernises (old, "тенїи", "тенїе"));
+}
+
+/* The forms a modern dictionary knows an old word by, real words of the 18th-century pages:
+ * the -ыя/-ія adjective endings and the prefixes' з before a voiceless consonant. */
+static void
+test_orthography_modern_forms (void)
+{
+  g_autoptr(VnOrthography) old = vn_orthography_new (old_text, -1);
+  g_autoptr(VnOrthography) modern = vn_orthography_new ("Надеюсь, что Вы получили сообщение "
+                                                        "из Пхеньяна.", -1);
+  static const struct { const char *old, *form; } words[] = {
+    { "сокровенныя", "сокровенные" }, { "синія", "синие" }, { "разсказъ", "рассказ" },
+    { "произшествїяхъ", "происшествиях" }, { "безпокойство", "беспокойство" },
+    { "городъ", "город" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_auto(GStrv) forms = vn_orthography_dup_modern_forms (old, words[i].old);
+      g_auto(GStrv) same = vn_orthography_dup_modern_forms (modern, words[i].old);
+
+      g_assert_true (g_strv_contains ((const char * const *) forms, words[i].form));
+      g_assert_cmpuint (g_strv_length (same), ==, 1);
+      g_assert_cmpstr (same[0], ==, words[i].old);
+    }
+  /* Nothing to change: the word's one modern form; a consonant that is voiced keeps з. */
+  {
+    g_auto(GStrv) forms = vn_orthography_dup_modern_forms (old, "изданїе");
+    g_assert_cmpuint (g_strv_length (forms), ==, 1);
+    g_assert_cmpstr (forms[0], ==, "издание");
+  }
 }
 
 /* Suggestions in the document's spelling: its own word, its letters the OCR cannot write,
@@ -352,6 +385,118 @@ test_witness_model_estimates (void)
                      VN_LIKELY_TRANSCRIPTION_ERROR_THRESHOLD);
 }
 
+/* ------------------------------------------------------------------ the OCR's channel */
+
+/* A simulated OCR on one typeface: "т" read as "ш" a third of the time, "ѣ" as "ф" half of
+ * it, a final "ъ" dropped a quarter of it, "и" read as "п" now and then; other letters
+ * right. */
+static char *
+misread (GRand      *rand,
+         const char *word)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = word; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      double u = g_rand_double (rand);
+
+      if (c == 0x0442 && u < 0.33)          /* т */
+        c = 0x0448;                         /* ш */
+      else if (c == 0x0463 && u < 0.5)      /* ѣ */
+        c = 0x0444;                         /* ф */
+      else if (c == 0x0438 && u < 0.08)     /* и */
+        c = 0x043F;                         /* п */
+      else if (c == 0x044A && p[2] == '\0' && u < 0.25)
+        continue;                           /* a final ъ */
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static const char *channel_words[] = {
+  "того", "только", "тѣло", "человѣкъ", "твердое", "истина", "мнѣнїе", "Императоръ",
+  "достойнаго", "будто", "сто", "тамъ", "между", "правиться", "мѣсто", "нѣтъ",
+};
+
+/* Thousands of words read by the simulated OCR: the channel learns its habits from the
+ * pairs alone, explains a misreading by its written word better than by any other of the
+ * list, and reads misreadings backwards to the words they stand for. */
+static void
+test_ocr_channel_learns (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1777);
+  g_autoptr(VnOcrChannel) channel = vn_ocr_channel_new ();
+  guint written_t = 0, explained = 0, found = 0, trials = 0;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      const char *w = channel_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (channel_words))];
+      g_autofree char *r = misread (rand, w);
+
+      for (const char *p = w; *p; p = g_utf8_next_char (p))
+        written_t += g_utf8_get_char (p) == 0x0442;
+      vn_ocr_channel_learn (channel, w, r);
+    }
+  /* About a third of the т were read ш; no letter the OCR never confused is. */
+  g_assert_cmpfloat (fabs (vn_ocr_channel_get_times (channel, 0x0442, 0x0448) -
+                           0.33 * written_t), <, 0.05 * written_t);
+  g_assert_cmpuint (vn_ocr_channel_get_times (channel, 0x043E, 0x0448), ==, 0);
+  /* Case does not count. */
+  g_assert_cmpuint (vn_ocr_channel_get_times (channel, 0x0422, 0x0428), ==,
+                    vn_ocr_channel_get_times (channel, 0x0442, 0x0448));
+  g_assert_cmpfloat (vn_ocr_channel_log_ratio (channel, "того", "шого"), >, log (0.1));
+  g_assert_cmpfloat (vn_ocr_channel_log_ratio (channel, "того", "шого"), <, 0);
+  g_assert_cmpfloat (vn_ocr_channel_log_ratio (channel, "мого", "шого"), <, log (0.01));
+
+  for (guint i = 0; i < 400; i++)
+    {
+      const char *w = channel_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (channel_words))];
+      g_autofree char *r = misread (rand, w);
+      g_autoptr(GPtrArray) sources = NULL;
+      double best = -INFINITY;
+      const char *best_word = NULL;
+
+      if (g_str_equal (r, w))
+        continue;
+      trials++;
+      for (guint k = 0; k < G_N_ELEMENTS (channel_words); k++)
+        {
+          double lp = vn_ocr_channel_log_prob (channel, channel_words[k], r);
+          if (lp > best)
+            best = lp, best_word = channel_words[k];
+        }
+      explained += g_str_equal (best_word, w);
+      sources = vn_ocr_channel_dup_sources (channel, r, 2, 24);
+      for (guint k = 0; k < sources->len; k++)
+        {
+          g_autofree char *lower = g_utf8_strdown (w, -1);
+          g_assert_false (g_str_equal (g_ptr_array_index (sources, k), r));
+          found += g_str_equal (g_ptr_array_index (sources, k), lower);
+        }
+    }
+  g_test_message ("%u misreadings: written word likeliest %u, among the sources %u",
+                  trials, explained, found);
+  g_assert_cmpuint (trials, >, 100);
+  g_assert_cmpuint (explained, >=, trials * 98 / 100);
+  /* Two misread letters at most are read backwards: the rest are words with three. */
+  g_assert_cmpuint (found, >=, trials * 85 / 100);
+}
+
+/* With nothing learnt, a channel still prefers reading a word as itself, and finds no
+ * habit to read backwards. */
+static void
+test_ocr_channel_empty (void)
+{
+  g_autoptr(VnOcrChannel) channel = vn_ocr_channel_new ();
+  g_autoptr(GPtrArray) sources = vn_ocr_channel_dup_sources (channel, "шого", 2, 24);
+
+  g_assert_cmpuint (sources->len, ==, 0);
+  g_assert_cmpfloat (vn_ocr_channel_log_prob (channel, "того", "того"), >,
+                     vn_ocr_channel_log_prob (channel, "того", "шого"));
+  g_assert_cmpfloat (vn_ocr_channel_log_ratio (channel, "", ""), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -364,7 +509,10 @@ main (int    argc,
   g_test_add_func ("/verno/witnesses/model-bad-files", test_model_bad_files);
   g_test_add_func ("/verno/witnesses/orthography-regime", test_orthography_regime);
   g_test_add_func ("/verno/witnesses/orthography-write", test_orthography_write);
+  g_test_add_func ("/verno/witnesses/orthography-modern-forms", test_orthography_modern_forms);
   g_test_add_func ("/verno/witnesses/model-calibrated", test_witness_model_calibrated);
   g_test_add_func ("/verno/witnesses/model-estimates", test_witness_model_estimates);
+  g_test_add_func ("/verno/witnesses/ocr-channel-learns", test_ocr_channel_learns);
+  g_test_add_func ("/verno/witnesses/ocr-channel-empty", test_ocr_channel_empty);
   return g_test_run ();
 }

@@ -10,6 +10,8 @@
 
 #include "vn-alignment.h"
 #include "vn-collation.h"
+#include "vn-json.h"
+#include "vn-ocr-channel.h"
 #include "vn-ocr-engine.h"
 #include "vn-orthography.h"
 #include "vn-runtime.h"
@@ -21,12 +23,39 @@
  * one it does not write on the document. */
 #define MIN_UNREAD 5
 #define UNREAD_SHARE 2
-/* A confusion the OCR makes this often on a document is its habit there. */
-#define MIN_CONFUSIONS 3
-/* How much a word both witnesses read alike is suspect, per time the OCR made the confusion
- * that leads to a word of the document, and per odds that the text writes a final ъ. */
-#define LR_AGREED_PER_CONFUSION 1.5
+/* How much a word both witnesses read alike is suspect per odds that the text writes a
+ * final ъ. */
 #define LR_AGREED_PER_SHARE     0.5
+/* … and per capital among small letters, in a text that never writes one so. */
+#define LR_AGREED_MIXED_CASE    10.0
+/* A confusion the OCR makes this often on a document is its habit there; a word both read
+ * alike that it leads to a word of the document is suspect this much per time. */
+#define MIN_CONFUSIONS 3
+#define LR_AGREED_PER_CONFUSION 1.5
+/* The OCR's misreadings read backwards: at most this many letters of a word, and the
+ * likeliest words so found. */
+#define MAX_MISREADINGS 2
+#define MAX_SOURCES     24
+/* A non-word is near a word when the OCR reads it for that word at least this often, for
+ * each time it reads it for itself. */
+#define NEAR_RATIO      0.02
+/* A candidate's prior: the share of its occurrences elsewhere in the transcription, or one
+ * word of a dictionary this large; readings that are neither are far less likely. */
+#define PRIOR_DOCUMENT    0.5
+#define PRIOR_DICTIONARY  0.5
+#define DICTIONARY_WORDS  1e5
+#define PRIOR_NONWORD     1e-7
+/* A right word of the document that is in no dictionary: as likely as a word of the
+ * document seen once in 5000 words. */
+#define PRIOR_RIGHT_NONWORD 1e-4
+/* … and one with a capital: names are in no dictionary, and often once in a document. */
+#define PRIOR_RIGHT_NAME    1e-2
+/* Where both witnesses read a word alike, their misreadings are far from independent (one
+ * engine, one typeface): the second counts this much of the first. */
+#define AGREED_CORRELATION 0.5
+/* A transcription that writes a capital among small letters this share of its words or
+ * more does so by its own habit. */
+#define MIXED_CASE_SHARE 0.05
 
 typedef struct
 {
@@ -49,6 +78,7 @@ typedef struct
   char             *suggestion;
   VnLayout          layout;      /* of a broken word */
   double            agreed;      /* read alike by both: how much the document says otherwise */
+  gboolean          misread_alike;  /* … by its OCR's misreadings, not by its spelling */
 } Candidate;
 
 /* A discrepancy found, waiting for the document's witnesses to be estimated. */
@@ -57,6 +87,7 @@ typedef struct
   VnDiscrepancyInit  d;           /* its strings owned */
   VnEvidence         e;
   char              *unwritable;  /* letters of the transcription the OCR cannot write */
+  char              *reread;      /* what a second reading of the scan has there, or NULL */
   double             posterior;
 } Pending;
 
@@ -69,6 +100,7 @@ clear_pending (gpointer data)
   g_free ((char *) p->d.ocr);
   g_free ((char *) p->d.suggestion);
   g_free (p->unwritable);
+  g_free (p->reread);
 }
 
 
@@ -82,6 +114,7 @@ struct _VnCollation
   GArray          *placements;     /* VnTokenPlacement per token */
   GArray          *hunks;          /* VnAlignHunk */
   guint8          *consumed;       /* per token: already part of a discrepancy */
+  guint8          *halves;         /* per token: one half of a word cut at a line end */
   GPtrArray       *discrepancies;  /* VnDiscrepancy, best first */
   gboolean         cyrillic;       /* the document is mostly Cyrillic */
   /* The document's witnesses, as the document shows them. */
@@ -93,8 +126,12 @@ struct _VnCollation
   GArray          *pending;        /* Pending, in the order found */
   GHashTable      *vocabulary;     /* casefolded word → times the transcription has it */
   GHashTable      *spelled;        /* casefolded word → as the transcription first writes it */
+  VnOcrChannel    *channel;        /* how the OCR misreads letters on this document */
+  GHashTable      *near;           /* casefolded non-word → the word it is near, or "" */
+  GHashTable      *pairs;          /* (letter << 32 | next letter) → times in the text */
   GHashTable      *confusions;     /* (letter << 32 | OCR's letter) → times */
   gboolean         diplomatic;     /* the transcription keeps the page's line breaks */
+  gboolean         writes_mixed_case;  /* … capitals among small letters, by habit */
   double           line_agreement;
 };
 
@@ -127,6 +164,7 @@ vn_collation_finalize (GObject *object)
   g_clear_pointer (&self->placements, g_array_unref);
   g_clear_pointer (&self->hunks, g_array_unref);
   g_clear_pointer (&self->consumed, g_free);
+  g_clear_pointer (&self->halves, g_free);
   g_clear_pointer (&self->discrepancies, g_ptr_array_unref);
   g_clear_object (&self->model);
   g_clear_object (&self->orthography);
@@ -136,6 +174,9 @@ vn_collation_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->vocabulary, g_hash_table_unref);
   g_clear_pointer (&self->spelled, g_hash_table_unref);
+  g_clear_object (&self->channel);
+  g_clear_pointer (&self->near, g_hash_table_unref);
+  g_clear_pointer (&self->pairs, g_hash_table_unref);
   g_clear_pointer (&self->confusions, g_hash_table_unref);
   G_OBJECT_CLASS (vn_collation_parent_class)->finalize (object);
 }
@@ -159,6 +200,9 @@ vn_collation_init (VnCollation *self)
   self->pending = g_array_new (FALSE, TRUE, sizeof (Pending));
   self->vocabulary = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->spelled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->channel = vn_ocr_channel_new ();
+  self->near = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->pairs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->confusions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_array_set_clear_func (self->pending, clear_pending);
 }
@@ -512,6 +556,10 @@ spelling_signals (VnSpelling  spelling,
   return spelling == VN_SPELLING_CORRECT ? correct : spelling == VN_SPELLING_MISSPELT ? wrong : 0;
 }
 
+/* An alternative Tesseract lists at this share of its choice's confidence or more is one it
+ * hesitated over; the rest of its list (often at 0) are letters it ruled out. */
+#define CONSIDERED_SHARE 0.5
+
 /* TRUE when the OCR itself considered each of the transcription's differing letters. */
 static gboolean
 word_considered (const VnOcrWord *word,
@@ -540,7 +588,9 @@ word_considered (const VnOcrWord *word,
         continue;
       differing++;
       for (guint k = 1; k < choices->len && !found; k++)
-        found = g_utf8_get_char (g_array_index (choices, VnOcrChoice, k).text) == trans[i];
+        found = g_utf8_get_char (g_array_index (choices, VnOcrChoice, k).text) == trans[i] &&
+                g_array_index (choices, VnOcrChoice, k).confidence >=
+                CONSIDERED_SHARE * g_array_index (choices, VnOcrChoice, 0).confidence;
       if (!found)
         return FALSE;
     }
@@ -563,16 +613,17 @@ check_spelling (VnCollation *self,
 {
   gpointer cached;
   VnSpelling spelling;
-  g_autofree char *modern = NULL;
+  g_auto(GStrv) modern = NULL;
 
   if (g_hash_table_lookup_extended (self->spellings, phrase, NULL, &cached))
     return GPOINTER_TO_INT (cached);
   spelling = vn_spell_checker_check_phrase (self->spell, phrase);
   if (spelling != VN_SPELLING_CORRECT && vn_orthography_is_pre_reform (self->orthography))
     {
-      modern = vn_orthography_modernise (self->orthography, phrase);
-      if (vn_spell_checker_check_phrase (self->spell, modern) == VN_SPELLING_CORRECT)
-        spelling = VN_SPELLING_CORRECT;
+      modern = vn_orthography_dup_modern_forms (self->orthography, phrase);
+      for (guint i = 0; modern[i] && spelling != VN_SPELLING_CORRECT; i++)
+        if (vn_spell_checker_check_phrase (self->spell, modern[i]) == VN_SPELLING_CORRECT)
+          spelling = VN_SPELLING_CORRECT;
     }
   g_hash_table_insert (self->spellings, g_strdup (phrase), GINT_TO_POINTER (spelling));
   return spelling;
@@ -745,6 +796,58 @@ mixes_digits_and_letters (const char *text)
   return FALSE;
 }
 
+/* A capital right after a small letter: "былЪ", "пожаловалЬ" (not "McDonald"'s "D" after
+ * one small letter, a name's habit). */
+static gboolean
+mixes_case (const char *text)
+{
+  guint small = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isupper (c) && small >= 2)
+        return TRUE;
+      small = g_unichar_islower (c) ? small + 1 : 0;
+    }
+  return FALSE;
+}
+
+/* @suggestion (owned) without the capitals among small letters that the OCR reads and the
+ * transcription never writes ("тамЪ" → "тамъ"). */
+static char *
+in_document_case (VnCollation *self,
+                  char        *suggestion)
+{
+  g_autoptr(GString) out = NULL;
+  guint small = 0;
+
+  if (self->writes_mixed_case || !mixes_case (suggestion))
+    return suggestion;
+  out = g_string_new (NULL);
+  for (const char *p = suggestion; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isupper (c) && small >= 2)
+        c = g_unichar_tolower (c);
+      small = g_unichar_islower (c) ? small + 1 : 0;
+      g_string_append_unichar (out, c);
+    }
+  g_free (suggestion);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Letters of one word a page's own writing never has: digits among them, or a capital
+ * among small letters where the transcription never writes one so. */
+static gboolean
+garbled_writing (VnCollation *self,
+                 const char  *text)
+{
+  return mixes_digits_and_letters (text) || (mixes_case (text) && !self->writes_mixed_case);
+}
+
 static gboolean
 has_letters (const char *text)
 {
@@ -850,10 +953,21 @@ ocr_span (VnCollation *self,
   *n_ocr = lo < 0 ? 0 : hi - lo;
 }
 
+/* Whether the OCR's reading of token @i ends a line of the scan. */
+static gboolean
+ocr_ends_line_at (VnCollation *self,
+                  guint        i)
+{
+  const VnTokenPlacement *pl = &g_array_index (self->placements, VnTokenPlacement, i);
+
+  return pl->first_ocr >= 0 && pl->n_ocr > 0 &&
+         g_array_index (self->ocr, OcrRef, pl->first_ocr + pl->n_ocr - 1).line_end;
+}
+
 /* A word cut at the transcription's line end is its convention where the text keeps the
- * page's lines (the OCR, which may read the cut word's halves as anything, cannot say more
- * than the document's line ends do), and its halves are then judged as words; a cut inside
- * a line is an artefact. */
+ * page's lines, or where the scan's line ends there too (the OCR, which may read the cut
+ * word's halves as anything, cannot say more than the line ends do), and its halves are
+ * then judged as words; a cut inside a line is an artefact. */
 static VnLayout
 broken_word_layout (VnCollation *self,
                     guint        i,
@@ -861,7 +975,8 @@ broken_word_layout (VnCollation *self,
 {
   if (token_at (self, i)->line == token_at (self, j)->line)
     return VN_LAYOUT_ARTEFACT;
-  return self->diplomatic ? VN_LAYOUT_CONVENTION : VN_LAYOUT_REFLOWED;
+  return self->diplomatic || ocr_ends_line_at (self, i) ? VN_LAYOUT_CONVENTION
+                                                        : VN_LAYOUT_REFLOWED;
 }
 
 static gboolean
@@ -1127,14 +1242,264 @@ confirmed_count (VnCollation *self,
   return GPOINTER_TO_UINT (g_hash_table_lookup (self->confirmed, key));
 }
 
+static guint
+vocabulary_count (VnCollation *self,
+                  const char  *core)
+{
+  g_autofree char *key = form_key (core);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->vocabulary, key));
+}
+
+static gboolean
+is_all_capitals (const char *word)
+{
+  guint letters = 0;
+
+  for (const char *p = word; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_islower (c))
+        return FALSE;
+      letters += g_unichar_isalpha (c);
+    }
+  return letters >= 2;
+}
+
+/* @word (lower case) in the case of @model: capitals throughout, an initial, or none. */
+static char *
+cased_like (const char *word,
+            const char *model)
+{
+  g_autoptr(GString) out = NULL;
+
+  if (is_all_capitals (model))
+    return g_utf8_strup (word, -1);
+  out = g_string_new (NULL);
+  g_string_append_unichar (out, g_unichar_isupper (g_utf8_get_char (model))
+                                ? g_unichar_toupper (g_utf8_get_char (word))
+                                : g_utf8_get_char (word));
+  g_string_append (out, g_utf8_next_char (word));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* log P(@word) as a word of this document: how often the transcription has it elsewhere
+ * (@own times being this very place), and whether a dictionary knows it; -INFINITY for a
+ * word of neither. */
+static double
+word_prior (VnCollation *self,
+            const char  *word,
+            guint        own)
+{
+  guint count = vocabulary_count (self, word);
+  double p = 0;
+
+  if (count > own)
+    p += PRIOR_DOCUMENT * (count - own) / (vn_transcription_get_n_tokens (self->transcription) + 1.0);
+  if (check_spelling (self, word) == VN_SPELLING_CORRECT)
+    p += PRIOR_DICTIONARY / DICTIONARY_WORDS;
+  return p > 0 ? log (p) : -INFINITY;
+}
+
+/* The word of the document or a dictionary that the OCR's habitual misreadings turn into
+ * the non-word @core likeliest, or NULL. */
+static const char *
+near_word (VnCollation *self,
+           const char  *core)
+{
+  g_autofree char *key = form_key (core);
+  g_autoptr(GPtrArray) sources = NULL;
+  const char *cached;
+  char *best = NULL;
+  double best_score = -INFINITY;
+
+  if ((cached = g_hash_table_lookup (self->near, key)) != NULL)
+    return *cached ? cached : NULL;
+  sources = vn_ocr_channel_dup_sources (self->channel, core, MAX_MISREADINGS, MAX_SOURCES);
+  for (guint i = 0; i < sources->len; i++)
+    {
+      g_autofree char *word = cased_like (g_ptr_array_index (sources, i), core);
+      double ratio = vn_ocr_channel_log_ratio (self->channel, word, core);
+      double score = word_prior (self, word, 0) + ratio;
+
+      if (ratio >= log (NEAR_RATIO) && score > best_score)
+        {
+          g_free (best);
+          best = g_steal_pointer (&word);
+          best_score = score;
+        }
+    }
+  g_hash_table_insert (self->near, g_steal_pointer (&key), best ? best : g_strdup (""));
+  return best;
+}
+
+/* log P(the witnesses' readings | @word was written): the transcription's @written and
+ * the OCR's @readings, each through this OCR's misreadings. */
+static double
+explains (VnCollation        *self,
+          const char         *word,
+          const char         *written,
+          const char * const *readings)
+{
+  double score = vn_ocr_channel_log_prob (self->channel, word, written);
+
+  for (guint k = 0; readings[k]; k++)
+    score += vn_ocr_channel_log_prob (self->channel, word, readings[k]);
+  return score;
+}
+
+static void
+add_candidates (GPtrArray    *candidates,
+                VnOcrChannel *channel,
+                const char   *reading)
+{
+  g_autoptr(GPtrArray) sources = vn_ocr_channel_dup_sources (channel, reading, MAX_MISREADINGS,
+                                                             MAX_SOURCES);
+
+  g_ptr_array_add (candidates, g_utf8_strdown (reading, -1));
+  g_ptr_array_extend_and_steal (candidates, g_steal_pointer (&sources));
+}
+
+/* The likeliest word written where the transcription has the word @written and the OCR (and
+ * a second reading) have @readings: of the readings themselves and the words the OCR's
+ * misreadings on this document make them from, those of the document or a dictionary,
+ * weighed by how often they are written and how well they explain every reading. NULL when
+ * @written itself explains them best. */
+static char *
+best_correction (VnCollation        *self,
+                 const char         *written,
+                 const char * const *readings)
+{
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *own = g_utf8_strdown (written, -1);
+  double prior = word_prior (self, written, 1);
+  double best_score = (isinf (prior) ? log (PRIOR_NONWORD) : prior) +
+                      explains (self, written, written, readings);
+  char *best = NULL;
+
+  add_candidates (candidates, self->channel, written);
+  for (guint k = 0; readings[k]; k++)
+    add_candidates (candidates, self->channel, readings[k]);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      g_autofree char *word = cased_like (g_ptr_array_index (candidates, i), written);
+      double score;
+
+      if (g_str_equal (g_ptr_array_index (candidates, i), own))
+        continue;
+      score = word_prior (self, word, 0);
+      if (isinf (score) && g_strv_contains (readings, word))
+        score = log (PRIOR_NONWORD);
+      score += explains (self, word, written, readings);
+      if (score > best_score)
+        {
+          g_free (best);
+          best = g_steal_pointer (&word);
+          best_score = score;
+        }
+    }
+  return best;
+}
+
+/* Letter pairs of @core (lower case, with its beginning and end as 0): @each (with @data)
+ * gets every pair. */
+static void
+for_each_pair (const char *core,
+               void      (*each) (VnCollation *self, gint64 key, gpointer data),
+               VnCollation *self,
+               gpointer    data)
+{
+  g_autofree char *lower = g_utf8_strdown (core, -1);
+  gunichar prev = 0;
+
+  for (const char *p = lower; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+      each (self, (gint64) prev << 32 | c, data);
+      if (c == 0)
+        break;
+      prev = c;
+    }
+}
+
+static guint
+pair_count (VnCollation *self,
+            gint64       key)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->pairs, &key));
+}
+
+/* Keys of a letter's times first in a pair, second in one, and of all pairs. */
+#define ANY_LETTER ((gint64) 0x110000)
+#define FIRST_KEY(key)  (((key) & ~(gint64) 0xffffffff) | ANY_LETTER)
+#define SECOND_KEY(key) (ANY_LETTER << 32 | ((key) & 0xffffffff))
+#define ALL_PAIRS_KEY   (ANY_LETTER << 32 | ANY_LETTER)
+
+static void
+add_to_count (GHashTable *counts,
+              gint64      key)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, &key));
+
+  g_hash_table_insert (counts, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (n + 1));
+}
+
+static void
+count_pair (VnCollation *self,
+            gint64       key,
+            gpointer     data)
+{
+  add_to_count (self->pairs, key);
+  add_to_count (self->pairs, FIRST_KEY (key));
+  add_to_count (self->pairs, SECOND_KEY (key));
+  add_to_count (self->pairs, ALL_PAIRS_KEY);
+}
+
+/* A pair of letters the text never has side by side is a sign of garbage only where the
+ * two letters are common enough to meet this often by chance. */
+#define GARBLED_EXPECTED 4.0
+
+static void
+find_unseen_pair (VnCollation *self,
+                  gint64       key,
+                  gpointer     data)
+{
+  /* A transcribed word's own pairs are counted once: those the rest of the text lacks. */
+  guint *state = data;   /* [0]: own occurrences, [1]: unseen pairs */
+  double all = MAX (1, pair_count (self, ALL_PAIRS_KEY));
+  double expected = (pair_count (self, FIRST_KEY (key)) - state[0]) *
+                    (pair_count (self, SECOND_KEY (key)) - state[0]) / all;
+
+  state[1] += pair_count (self, key) <= state[0] && expected >= GARBLED_EXPECTED;
+}
+
+/* Whether @core has letters side by side that no other word of the transcription has:
+ * OCR garbage ("гутжь", "почшен!я"), rarely a word of the document's language. */
+static gboolean
+is_garbled (VnCollation *self,
+            const char  *core,
+            gboolean     transcribed)
+{
+  guint state[2] = { transcribed ? 1 : 0, 0 };
+
+  for_each_pair (core, find_unseen_pair, self, state);
+  return state[1] > 0;
+}
+
 /* What @word is to this document: a word of it (read alike by both witnesses elsewhere,
- * @own times being this very occurrence), a dictionary word, a non-word, or neither. */
+ * @own times being this very occurrence), a dictionary word, a non-word (near a word, or
+ * garbled; @transcribed: a word of the transcription, whose letters are the document's
+ * own), or neither. */
 static VnForm
 word_form (VnCollation *self,
            const char  *word,
-           guint        own)
+           guint        own,
+           gboolean     transcribed)
 {
   g_autofree char *core = word_core (word);
+  VnSpelling spelling;
+  gboolean near;
 
   if (!has_letters (core))
     return VN_FORM_OTHER;
@@ -1142,22 +1507,29 @@ word_form (VnCollation *self,
     return VN_FORM_NONWORD;   /* "Ч0", "1Х": letters and digits make no word */
   if (confirmed_count (self, core) > own)
     return VN_FORM_DOCUMENT;
-  switch (check_spelling (self, core))
-    {
-    case VN_SPELLING_CORRECT:
-      return VN_FORM_DICTIONARY;
-    case VN_SPELLING_MISSPELT:
-      return VN_FORM_NONWORD;
-    default:
-      return VN_FORM_OTHER;
-    }
+  spelling = check_spelling (self, core);
+  if (spelling == VN_SPELLING_CORRECT)
+    return VN_FORM_DICTIONARY;
+  near = near_word (self, core) != NULL;
+  if (is_garbled (self, core, transcribed))
+    return near ? VN_FORM_NEAR_GARBLED : VN_FORM_GARBLED;
+  if (near)
+    return VN_FORM_NEAR;
+  return spelling == VN_SPELLING_MISSPELT ? VN_FORM_NONWORD : VN_FORM_OTHER;
+}
+
+static gboolean
+is_nonword_form (VnForm form)
+{
+  return form == VN_FORM_NONWORD || form >= VN_FORM_NEAR;
 }
 
 /* Of several words, the weakest form: one non-word makes the phrase one. */
 static VnForm
 phrase_form (VnCollation *self,
              const char  *phrase,
-             guint        own)
+             guint        own,
+             gboolean     transcribed)
 {
   g_auto(GStrv) words = g_strsplit_set (phrase, " \t\n", -1);
   VnForm form = VN_FORM_OTHER;
@@ -1169,8 +1541,8 @@ phrase_form (VnCollation *self,
 
       if (*words[i] == '\0')
         continue;
-      f = word_form (self, words[i], own);
-      if (f == VN_FORM_NONWORD)
+      f = word_form (self, words[i], own, transcribed);
+      if (is_nonword_form (f))
         return f;
       if (f == VN_FORM_OTHER)
         continue;
@@ -1192,6 +1564,7 @@ learn_vocabulary (VnCollation *self)
 
       if (n == 0)
         g_hash_table_insert (self->spelled, g_strdup (key), g_strdup (core));
+      for_each_pair (core, count_pair, self, NULL);
       g_hash_table_insert (self->vocabulary, g_steal_pointer (&key), GUINT_TO_POINTER (n + 1));
     }
 }
@@ -1209,7 +1582,8 @@ token_ends_line (VnCollation *self,
 static void
 learn_agreements (VnCollation *self,
                   guint       *line_ends,
-                  guint       *shared_line_ends)
+                  guint       *shared_line_ends,
+                  guint       *mixed_case)
 {
   for (guint h = 0; h < self->hunks->len; h++)
     {
@@ -1226,6 +1600,7 @@ learn_agreements (VnCollation *self,
                                          ocr_word (self, hunk->b_start + k)->confidence, TRUE);
           g_hash_table_insert (self->confirmed, g_steal_pointer (&key),
                                GUINT_TO_POINTER (confirmed_count (self, core) + 1));
+          *mixed_case += mixes_case (core) && g_str_equal (core, ref->core);
           if (token_ends_line (self, hunk->a_start + k))
             {
               (*line_ends)++;
@@ -1273,16 +1648,19 @@ learn_forms (VnCollation *self,
       else if (hunk->op == VN_ALIGN_INSERT)
         *missing_in_transcription += count_with_letters_ocr (self, hunk);
       for (guint k = 0; hunk->op == VN_ALIGN_EQUAL && k < hunk->a_len; k++)
-        vn_witness_model_add_right_form (self->witnesses,
-                                         word_form (self, token_at (self, hunk->a_start + k)->text,
-                                                    1));
+        if (!self->halves[hunk->a_start + k])
+          vn_witness_model_add_right_form (self->witnesses,
+                                           word_form (self,
+                                                      token_at (self, hunk->a_start + k)->text, 1,
+                                                      TRUE));
       for (guint k = 0; hunk->op == VN_ALIGN_REPLACE && k < hunk->b_len; k++)
         {
           const OcrRef *ref = &g_array_index (self->ocr, OcrRef, hunk->b_start + k);
 
           vn_witness_model_add_ocr_word (self->witnesses,
                                          ocr_word (self, hunk->b_start + k)->confidence, FALSE);
-          vn_witness_model_add_error_form (self->witnesses, word_form (self, ref->core, 0));
+          vn_witness_model_add_error_form (self->witnesses,
+                                           word_form (self, ref->core, 0, FALSE));
         }
     }
 }
@@ -1380,14 +1758,6 @@ learn_confusions (VnCollation *self)
     }
 }
 
-static guint
-vocabulary_count (VnCollation *self,
-                  const char  *core)
-{
-  g_autofree char *key = form_key (core);
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->vocabulary, key));
-}
-
 /* @form with the first letter's case of @model. */
 static char *
 with_case_of (const char *form,
@@ -1456,12 +1826,13 @@ emit_agreed (VnCollation *self,
              guint        token,
              guint        ocr_index,
              char        *suggestion,
-             double       ratio)
+             double       ratio,
+             gboolean     misread)
 {
   const VnToken *t = token_at (self, token);
   Candidate c = { .kind = VN_DISCREPANCY_SUBSTITUTION, .first_token = token, .n_tokens = 1,
                   .first_ocr = ocr_index, .n_ocr = 1, .start = t->core_start,
-                  .end = t->core_end, .agreed = ratio };
+                  .end = t->core_end, .agreed = ratio, .misread_alike = misread };
 
   c.transcription = dup_bytes (self, t->core_start, t->core_end);
   c.ocr = g_strdup (g_array_index (self->ocr, OcrRef, ocr_index).core);
@@ -1469,9 +1840,30 @@ emit_agreed (VnCollation *self,
   emit (self, &c);
 }
 
+/* A non-word with a capital read alike is likelier a name than a non-word without. */
+static double
+name_discount (const char *core)
+{
+  return g_unichar_isupper (g_utf8_get_char (core)) ? PRIOR_RIGHT_NONWORD / PRIOR_RIGHT_NAME : 1;
+}
+
+/* How much likelier both witnesses read the non-word @core where @word is written than
+ * where @core is: @word's share of the document against a right non-word's, times the
+ * chance that this OCR misreads @word so (the archive's OCR, one like it, is counted for
+ * part only). */
+static double
+agreed_ratio (VnCollation *self,
+              const char  *core,
+              const char  *word)
+{
+  return exp (word_prior (self, word, 0) - log (PRIOR_RIGHT_NONWORD) +
+              AGREED_CORRELATION * vn_ocr_channel_log_ratio (self->channel, word, core)) *
+         name_discount (core);
+}
+
 /* Words both witnesses read alike that the document itself says are wrong: a final ъ
- * missing in a text that writes it, or a confusion the OCR makes on this page again and
- * again, leading to a word the document uses. */
+ * missing in a text that writes it, or a non-word that this OCR's habitual misreadings make
+ * of a word of the document or a dictionary (and the archive's OCR may have made too). */
 static void
 find_agreed_errors (VnCollation *self)
 {
@@ -1488,17 +1880,78 @@ find_agreed_errors (VnCollation *self)
           g_autofree char *core = NULL;
           char *fixed;
 
-          if (self->consumed[token] || !has_letters (t->text))
+          if (self->consumed[token] || self->halves[token] || !has_letters (t->text))
             continue;
           core = dup_bytes (self, t->core_start, t->core_end);
-          if (self->cyrillic && (fixed = vn_orthography_dup_missing_hard_sign (self->orthography,
+          if (mixes_case (core) && !self->writes_mixed_case)
+            emit_agreed (self, token, hunk->b_start + k,
+                         in_document_case (self, g_strdup (near_word (self, core) ? near_word (self, core) : core)),
+                         LR_AGREED_MIXED_CASE, FALSE);
+          else if (self->cyrillic && (fixed = vn_orthography_dup_missing_hard_sign (self->orthography,
                                                                                  core)) != NULL)
             emit_agreed (self, token, hunk->b_start + k, fixed,
-                         LR_AGREED_PER_SHARE * share / MAX (0.01, 1 - share));
-          else if (word_form (self, core, 1) == VN_FORM_NONWORD &&
+                         LR_AGREED_PER_SHARE * share / MAX (0.01, 1 - share), FALSE);
+          else if (is_nonword_form (word_form (self, core, 1, TRUE)) &&
                    vocabulary_count (self, core) == 1 &&
                    (fixed = confused_word (self, core, &times)) != NULL)
-            emit_agreed (self, token, hunk->b_start + k, fixed, LR_AGREED_PER_CONFUSION * times);
+            emit_agreed (self, token, hunk->b_start + k, fixed,
+                         LR_AGREED_PER_CONFUSION * times * name_discount (core), TRUE);
+          else if (vocabulary_count (self, core) == 1 &&
+                   check_spelling (self, core) != VN_SPELLING_CORRECT &&
+                   near_word (self, core) != NULL &&
+                   (vocabulary_count (self, near_word (self, core)) >= 1 ||
+                    check_spelling (self, near_word (self, core)) == VN_SPELLING_CORRECT))
+            emit_agreed (self, token, hunk->b_start + k, g_strdup (near_word (self, core)),
+                         agreed_ratio (self, core, near_word (self, core)), TRUE);
+        }
+    }
+}
+
+/* The halves of words cut by a hyphen at a line end: neither is a word to look up. */
+static void
+find_halves (VnCollation *self)
+{
+  guint n = vn_transcription_get_n_tokens (self->transcription);
+
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      gboolean dashed;
+      int j = has_letters (token_at (self, i)->text) ? find_broken_word (self, i, &dashed) : -1;
+
+      if (j >= 0 && dashed && token_at (self, i)->line != token_at (self, j)->line)
+        self->halves[i] = self->halves[j] = TRUE;
+    }
+}
+
+static gboolean
+covers_half (VnCollation *self,
+             guint        first,
+             guint        n)
+{
+  for (guint k = 0; k < n; k++)
+    if (self->halves[first + k])
+      return TRUE;
+  return FALSE;
+}
+
+/* The OCR's misreadings: every pair of words it and the transcription give for one place. */
+static void
+learn_channel (VnCollation *self)
+{
+  for (guint h = 0; h < self->hunks->len; h++)
+    {
+      const VnAlignHunk *hunk = &g_array_index (self->hunks, VnAlignHunk, h);
+
+      if (hunk->op != VN_ALIGN_EQUAL &&
+          (hunk->op != VN_ALIGN_REPLACE || hunk->a_len != hunk->b_len))
+        continue;
+      for (guint k = 0; k < hunk->a_len; k++)
+        {
+          const VnToken *t = token_at (self, hunk->a_start + k);
+          g_autofree char *core = dup_bytes (self, t->core_start, t->core_end);
+
+          vn_ocr_channel_learn (self->channel, core,
+                                g_array_index (self->ocr, OcrRef, hunk->b_start + k).core);
         }
     }
 }
@@ -1510,6 +1963,7 @@ learn_document (VnCollation *self,
   g_autoptr(GError) error = NULL;
   VnOcrModel *model = NULL;
   guint line_ends = 0, shared = 0, missing_in_ocr = 0, missing_in_transcription = 0;
+  guint mixed_case = 0;
 
   if (ocr_languages != NULL && (model = vn_ocr_model_new (ocr_languages, &error)) == NULL)
     g_debug ("%s", error->message);
@@ -1517,14 +1971,18 @@ learn_document (VnCollation *self,
   self->orthography = g_object_ref (vn_transcription_get_orthography (self->transcription));
   learn_vocabulary (self);
   learn_confusions (self);
-  learn_agreements (self, &line_ends, &shared);
-  learn_forms (self, &missing_in_ocr, &missing_in_transcription);
-  vn_witness_model_set_counts (self->witnesses, vn_transcription_get_n_tokens (self->transcription),
-                               missing_in_ocr, self->ocr->len, missing_in_transcription);
+  learn_channel (self);
+  learn_agreements (self, &line_ends, &shared, &mixed_case);
+  self->writes_mixed_case = mixed_case >= 3 &&
+    mixed_case >= MIXED_CASE_SHARE * vn_transcription_get_n_tokens (self->transcription);
   self->line_agreement = line_ends ? (double) shared / line_ends : 0;
   self->diplomatic = line_ends >= 3 && self->line_agreement >= 0.6;
   g_debug ("line ends shared with the OCR: %u of %u; %s", shared, line_ends,
            self->diplomatic ? "diplomatic" : "reflowed");
+  find_halves (self);
+  learn_forms (self, &missing_in_ocr, &missing_in_transcription);
+  vn_witness_model_set_counts (self->witnesses, vn_transcription_get_n_tokens (self->transcription),
+                               missing_in_ocr, self->ocr->len, missing_in_transcription);
 }
 
 /* Whether the transcription's letters that the OCR cannot write account for every difference
@@ -1556,6 +2014,64 @@ unwritable_explains (VnCollation *self,
   return prev[m] == 0;
 }
 
+/* @suggestion in the document's spelling: its letters, the text's regime and case. */
+static void
+write_suggestion (VnCollation *self,
+                  Pending     *p,
+                  const char  *suggestion)
+{
+  char *written = vn_orthography_write (self->orthography, suggestion, p->d.transcription,
+                                        self->model);
+
+  g_free ((char *) p->d.suggestion);
+  p->d.suggestion = keep_transcription_case (p->d.transcription, written);
+}
+
+/* The likeliest correction of a word given @readings, as the suggestion; none when the
+ * transcription explains them best. */
+static gboolean
+suggest_correction (VnCollation        *self,
+                    Pending            *p,
+                    const char * const *readings)
+{
+  g_autofree char *better = best_correction (self, p->d.transcription, readings);
+
+  if (better == NULL)
+    return FALSE;
+  write_suggestion (self, p, better);
+  return TRUE;
+}
+
+/* @text's Latin letters without their accents ("temoigné" → "temoigne"), or NULL when it
+ * has an accented letter of another script. */
+static char *
+strip_latin_accents (const char *text)
+{
+  g_autofree char *nfd = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  g_autoptr(GString) out = g_string_new (NULL);
+  gunichar base = 0;
+
+  for (const char *p = nfd; p && *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_type (c) != G_UNICODE_NON_SPACING_MARK)
+        g_string_append_unichar (out, base = c);
+      else if (g_unichar_get_script (base) != G_UNICODE_SCRIPT_LATIN)
+        return NULL;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+differ_in_accents_only (const char *a,
+                        const char *b)
+{
+  g_autofree char *x = strip_latin_accents (a), *y = strip_latin_accents (b);
+
+  return x != NULL && y != NULL && !g_str_equal (a, b) && g_str_equal (x, y);
+}
+
 static void
 build_evidence (VnCollation     *self,
                 const Candidate *c,
@@ -1565,29 +2081,47 @@ build_evidence (VnCollation     *self,
   gboolean words = c->kind == VN_DISCREPANCY_SUBSTITUTION || c->kind == VN_DISCREPANCY_MERGE ||
                    c->kind == VN_DISCREPANCY_SPLIT;
 
+  /* A word both read alike is confirmed by this very place; half a word is none. */
+  guint own = c->agreed > 0;
+  gboolean half = c->n_tokens > 0 && covers_half (self, c->first_token, c->n_tokens);
+
   e->kind = c->kind;
   e->confidence = p->d.confidence;
-  e->transcription_form = *c->transcription ? phrase_form (self, c->transcription, 0)
-                                            : VN_FORM_OTHER;
-  e->ocr_form = *c->ocr ? phrase_form (self, c->ocr, 0) : VN_FORM_OTHER;
+  e->transcription_form = *c->transcription && !half
+                          ? phrase_form (self, c->transcription, own, TRUE) : VN_FORM_OTHER;
+  e->ocr_form = *c->ocr && !half ? phrase_form (self, c->ocr, own, FALSE) : VN_FORM_OTHER;
+  e->no_forms = half;
   e->layout = c->layout;
   /* Latin letters with no counterpart on a Cyrillic page: letters the OCR saw nothing of. */
   e->mixed_script = c->kind == VN_DISCREPANCY_MISSING_IN_OCR &&
                     (p->d.signals & VN_SIGNAL_MIXED_SCRIPT) != 0;
   e->alternative_agrees = (p->d.signals & VN_SIGNAL_OCR_ALTERNATIVE_AGREES) != 0;
   e->agreed = c->agreed;
-  e->ocr_garbled = mixes_digits_and_letters (c->ocr) &&
-                   !mixes_digits_and_letters (c->transcription);
+  e->misread_alike = c->misread_alike;
+  /* A capital among the OCR's small letters says it erred at that letter, not that the
+   * transcription is right there: evidence only where the two differ in case alone. */
+  e->ocr_garbled = (c->kind == VN_DISCREPANCY_CASE ? garbled_writing (self, c->ocr)
+                                                    : mixes_digits_and_letters (c->ocr)) &&
+                   !garbled_writing (self, c->transcription);
+  e->transcription_garbled = mixes_case (c->transcription) && !self->writes_mixed_case &&
+                             !garbled_writing (self, c->ocr);
+  e->accents_only = differ_in_accents_only (c->transcription, c->ocr);
   p->unwritable = vn_ocr_model_dup_unwritable (self->model, c->transcription);
   e->explained = c->kind != VN_DISCREPANCY_LOOKALIKE && *p->unwritable != '\0' &&
                  *c->ocr != '\0' &&
                  unwritable_explains (self, c->transcription, c->ocr);
-  /* The suggestion in the document's spelling: the OCR's letters, the text's regime. */
   if (words && *c->suggestion != '\0' && *c->transcription != '\0')
     {
-      char *written = vn_orthography_write (self->orthography, c->suggestion, c->transcription,
-                                            self->model);
-      p->d.suggestion = keep_transcription_case (c->transcription, written);
+      const char *readings[] = { c->ocr, NULL };
+
+      p->d.suggestion = NULL;
+      if (c->agreed == 0 && c->n_tokens == 1 && c->n_ocr == 1 && !half)
+        suggest_correction (self, p, readings);
+      /* The document's own word where both read alike: already in its spelling. */
+      if (p->d.suggestion == NULL && c->agreed > 0)
+        p->d.suggestion = keep_transcription_case (c->transcription, g_strdup (c->suggestion));
+      if (p->d.suggestion == NULL)
+        write_suggestion (self, p, c->suggestion);
       g_free (c->suggestion);
     }
 }
@@ -1631,12 +2165,21 @@ add_form_reason (VnCollation   *self,
       take_reason (reasons, g_strdup_printf (_("“%s” is in the dictionary"), reading));
       break;
     case VN_FORM_NONWORD:
+    case VN_FORM_NEAR:
+    case VN_FORM_GARBLED:
+    case VN_FORM_NEAR_GARBLED:
       take_reason (reasons, g_strdup_printf (
         _("“%s” is in no dictionary and nowhere else in the document"), reading));
       break;
     default:
       break;
     }
+  if (form == VN_FORM_NEAR || form == VN_FORM_NEAR_GARBLED)
+    take_reason (reasons, g_strdup_printf (_("this OCR misreads “%s” as “%s” on this page"),
+                                           near_word (self, core), reading));
+  if (form == VN_FORM_GARBLED || form == VN_FORM_NEAR_GARBLED)
+    take_reason (reasons, g_strdup_printf (
+      _("“%s” has letters side by side that no other word of the transcription has"), reading));
 }
 
 static void
@@ -1687,6 +2230,7 @@ add_vote_reason (GStrvBuilder *reasons,
     N_("a second reading of the scan agrees with neither"),
     N_("a second reading of the scan agrees with the OCR, but considered the transcription's "
        "letters"),
+    N_("a second reading of the scan reads the word suggested"),
   };
 
   if (texts[vote] != NULL)
@@ -1759,12 +2303,16 @@ judge_all (VnCollation *self)
   for (guint i = 0; i < n; i++)
     evidence[i] = g_array_index (self->pending, Pending, i).e;
   vn_witness_model_fit (self->witnesses, evidence, n);
+  g_debug ("transcription errors per word %.4f, OCR errors per word %.3f",
+           vn_witness_model_get_transcription_error_rate (self->witnesses),
+           vn_witness_model_get_ocr_error_rate (self->witnesses, -1));
   g_ptr_array_set_size (self->discrepancies, 0);
   for (guint i = 0; i < n; i++)
     {
       Pending *p = &g_array_index (self->pending, Pending, i);
       g_auto(GStrv) reasons = NULL;
 
+      p->d.suggestion = in_document_case (self, (char *) p->d.suggestion);
       p->posterior = vn_witness_model_posterior (self->witnesses, &p->e);
       /* Never modernise unasked: dropping the old spelling's letters is no correction. */
       if (vn_orthography_modernises (self->orthography, p->d.transcription, p->d.suggestion))
@@ -1814,8 +2362,7 @@ worth_rereading (const Pending *p)
 {
   return (p->d.kind == VN_DISCREPANCY_SUBSTITUTION || p->d.kind == VN_DISCREPANCY_MERGE ||
           p->d.kind == VN_DISCREPANCY_SPLIT) &&
-         p->d.n_ocr_words > 0 && !p->e.explained &&
-         p->posterior >= 0.03 && p->posterior < 0.995;
+         p->d.n_ocr_words > 0 && !p->e.explained && p->posterior >= 0.03;
 }
 
 static gboolean
@@ -1895,7 +2442,7 @@ vote_of (VnCollation     *self,
          const VnOcrWord *word)
 {
   g_autofree char *r = vote_key (reading), *t = vote_key (p->d.transcription);
-  g_autofree char *o = vote_key (p->d.ocr);
+  g_autofree char *o = vote_key (p->d.ocr), *s = vote_key (p->d.suggestion);
 
   if (*r == '\0')
     return VN_VOTE_NONE;
@@ -1908,7 +2455,26 @@ vote_of (VnCollation     *self,
       if (word_considered (word, core))
         return VN_VOTE_HESITATES;
     }
-  return g_str_equal (r, o) ? VN_VOTE_OCR : VN_VOTE_NEITHER;
+  if (g_str_equal (r, o))
+    return VN_VOTE_OCR;
+  return g_str_equal (r, s) ? VN_VOTE_SUGGESTION : VN_VOTE_NEITHER;
+}
+
+/* A second reading that agrees with neither witness is a third reading of a word: the
+ * correction may be a word of the document it explains too. */
+static void
+weigh_second_reading (VnCollation     *self,
+                      Pending         *p,
+                      const char      *reading,
+                      const VnOcrWord *word)
+{
+  g_autofree char *core = word_core (reading);
+  const char *readings[] = { p->d.ocr, core, NULL };
+
+  p->e.vote = vote_of (self, p, reading, word);
+  if (p->e.vote == VN_VOTE_NEITHER && p->d.n_tokens == 1 && p->d.n_ocr_words == 1 &&
+      p->e.agreed == 0 && *core != '\0' && suggest_correction (self, p, readings))
+    p->e.vote = vote_of (self, p, reading, word);
 }
 
 typedef struct
@@ -1965,7 +2531,7 @@ reread_page (VnCollation   *self,
       for (k = 0; g_array_index (lines, guint, k) != line; k++)
         ;
       reading = second_reading_at (self, p, g_ptr_array_index (read, k), &word);
-      p->e.vote = vote_of (self, p, reading, word);
+      weigh_second_reading (self, p, reading, word);
     }
   return TRUE;
 }
@@ -2109,6 +2675,7 @@ vn_collation_new_full (VnTranscription *transcription,
   self->pages = g_ptr_array_ref (ocr_pages);
   self->spell = g_object_ref (spell_checker);
   self->consumed = g_new0 (guint8, vn_transcription_get_n_tokens (transcription) + 1);
+  self->halves = g_new0 (guint8, vn_transcription_get_n_tokens (transcription) + 1);
   collect_ocr (self);
   self->cyrillic = detect_cyrillic (self);
   align (self);
@@ -2199,27 +2766,6 @@ add_box (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
-static void
-add_member_string (JsonBuilder *b, const char *name, const char *value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, value);
-}
-
-static void
-add_member_int (JsonBuilder *b, const char *name, gint64 value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-add_member_double (JsonBuilder *b, const char *name, double value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_double_value (b, round (value * 1000) / 1000);
-}
-
 void
 vn_collation_add_discrepancy_json (JsonBuilder   *b,
                                    VnDiscrepancy *d)
@@ -2227,19 +2773,19 @@ vn_collation_add_discrepancy_json (JsonBuilder   *b,
   g_auto(GStrv) signals = vn_signals_to_strv (vn_discrepancy_get_signals (d));
 
   json_builder_begin_object (b);
-  add_member_int (b, "page", vn_discrepancy_get_page (d) + 1);
-  add_member_int (b, "start", vn_discrepancy_get_start (d));
-  add_member_int (b, "end", vn_discrepancy_get_end (d));
-  add_member_int (b, "line", vn_discrepancy_get_line (d));
-  add_member_string (b, "transcription", vn_discrepancy_get_transcription (d));
-  add_member_string (b, "ocr", vn_discrepancy_get_ocr (d));
-  add_member_string (b, "suggestion", vn_discrepancy_get_suggestion (d));
-  add_member_string (b, "likely", vn_likely_to_string (vn_discrepancy_get_likely (d)));
-  add_member_double (b, "score", vn_discrepancy_get_score (d));
-  add_member_double (b, "confidence", MAX (0, vn_discrepancy_get_confidence (d)));
+  vn_json_add_int (b, "page", vn_discrepancy_get_page (d) + 1);
+  vn_json_add_int (b, "start", vn_discrepancy_get_start (d));
+  vn_json_add_int (b, "end", vn_discrepancy_get_end (d));
+  vn_json_add_int (b, "line", vn_discrepancy_get_line (d));
+  vn_json_add_string (b, "transcription", vn_discrepancy_get_transcription (d));
+  vn_json_add_string (b, "ocr", vn_discrepancy_get_ocr (d));
+  vn_json_add_string (b, "suggestion", vn_discrepancy_get_suggestion (d));
+  vn_json_add_string (b, "likely", vn_likely_to_string (vn_discrepancy_get_likely (d)));
+  vn_json_add_double (b, "score", vn_discrepancy_get_score (d), 3);
+  vn_json_add_double (b, "confidence", MAX (0, vn_discrepancy_get_confidence (d)), 3);
   json_builder_set_member_name (b, "bbox");
   add_box (b, vn_discrepancy_get_bbox (d));
-  add_member_string (b, "kind", vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)));
+  vn_json_add_string (b, "kind", vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)));
   json_builder_set_member_name (b, "signals");
   json_builder_begin_array (b);
   for (guint i = 0; signals[i]; i++)
@@ -2259,13 +2805,11 @@ vn_collation_to_json (VnCollation *self,
                       GPtrArray   *scan_pages)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (VN_IS_COLLATION (self), NULL);
 
   json_builder_begin_object (b);
-  add_member_string (b, "transcription",
+  vn_json_add_string (b, "transcription",
                      vn_transcription_get_display_name (self->transcription));
   json_builder_set_member_name (b, "pages");
   json_builder_begin_array (b);
@@ -2275,11 +2819,11 @@ vn_collation_to_json (VnCollation *self,
       VnScanPage *scan = scan_pages && p < scan_pages->len ? g_ptr_array_index (scan_pages, p)
                                                            : NULL;
       json_builder_begin_object (b);
-      add_member_string (b, "scan", scan ? scan->path : vn_ocr_page_get_source_label (page));
-      add_member_int (b, "width", vn_ocr_page_get_width (page));
-      add_member_int (b, "height", vn_ocr_page_get_height (page));
-      add_member_int (b, "words", vn_ocr_page_get_n_words (page));
-      add_member_int (b, "first_token", vn_collation_get_page_first_token (self, p));
+      vn_json_add_string (b, "scan", scan ? scan->path : vn_ocr_page_get_source_label (page));
+      vn_json_add_int (b, "width", vn_ocr_page_get_width (page));
+      vn_json_add_int (b, "height", vn_ocr_page_get_height (page));
+      vn_json_add_int (b, "words", vn_ocr_page_get_n_words (page));
+      vn_json_add_int (b, "first_token", vn_collation_get_page_first_token (self, p));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -2289,8 +2833,5 @@ vn_collation_to_json (VnCollation *self,
     vn_collation_add_discrepancy_json (b, g_ptr_array_index (self->discrepancies, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  return vn_json_to_string (b, TRUE);
 }

@@ -244,6 +244,73 @@ vn_orthography_modernise (VnOrthography *self,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* @word with @from replaced by @to at its end, or NULL. */
+static char *
+with_ending (const char *word,
+             const char *from,
+             const char *to)
+{
+  gsize len = strlen (word);
+  g_autofree char *stem = NULL;
+
+  if (!g_str_has_suffix (word, from) || len < strlen (from) + 4)
+    return NULL;
+  stem = g_strndup (word, len - strlen (from));
+  return g_strconcat (stem, to, NULL);
+}
+
+/* The prefixes that wrote з where modern spelling writes с, before a voiceless consonant
+ * ("разсказъ", "произшествїе"). */
+static const char *z_prefixes[] = { "без", "воз", "вз", "из", "низ", "раз", "роз", "чрез",
+                                    "через", "произ", "безпре", NULL };
+
+static char *
+with_voiceless_prefix (const char *word)
+{
+  for (guint i = 0; z_prefixes[i]; i++)
+    {
+      gsize n = strlen (z_prefixes[i]);
+
+      if (g_str_has_prefix (word, z_prefixes[i]) && word[n] != '\0' &&
+          g_utf8_strchr ("кпстфхцчшщ", -1, g_utf8_get_char (word + n)) != NULL)
+        {
+          g_autofree char *head = g_strndup (word, n - strlen ("з"));
+          return g_strconcat (head, "с", word + n, NULL);
+        }
+    }
+  return NULL;
+}
+
+/* The forms a modern dictionary may know @word by: vn_orthography_modernise ()'s, and,
+ * where the old regime wrote otherwise, the adjective endings -ыя/-ія as -ые/-ие and the
+ * prefixes' з before a voiceless consonant as с. Lower case; only the first in a modern
+ * text. */
+GStrv
+vn_orthography_dup_modern_forms (VnOrthography *self,
+                                 const char    *word)
+{
+  g_autoptr(GStrvBuilder) forms = g_strv_builder_new ();
+  g_autofree char *modern = NULL, *lower = NULL;
+  char *variant;
+
+  g_return_val_if_fail (VN_IS_ORTHOGRAPHY (self), NULL);
+  modern = vn_orthography_modernise (self, word);
+  g_strv_builder_add (forms, modern);
+  if (!self->pre_reform)
+    return g_strv_builder_end (forms);
+  lower = g_utf8_strdown (modern, -1);
+  variant = with_ending (lower, "ыя", "ые");
+  if (variant == NULL)
+    variant = with_ending (lower, "ия", "ие");
+  if (variant != NULL)
+    g_strv_builder_add (forms, variant);
+  g_free (variant);
+  if ((variant = with_voiceless_prefix (lower)) != NULL)
+    g_strv_builder_add (forms, variant);
+  g_free (variant);
+  return g_strv_builder_end (forms);
+}
+
 /* The old regime's own letters in @word: ѣ, і, ї, ѳ, ѵ and a final ъ. */
 static guint
 count_old_letters (const char *word)

@@ -22,6 +22,8 @@ char          *vn_orthography_dup_missing_hard_sign (VnOrthography *self,
                                             const char    *word);
 char          *vn_orthography_modernise    (VnOrthography *self,
                                             const char    *word);
+GStrv          vn_orthography_dup_modern_forms (VnOrthography *self,
+                                                const char    *word);
 gboolean       vn_orthography_modernises   (VnOrthography *self,
                                             const char    *from,
                                             const char    *to);

@@ -13,6 +13,7 @@
  * alternates the posteriors and these rates a few times. Fixed likelihood ratios are kept
  * only for what the document cannot tell: a second reading's vote, the layout artefacts. */
 #include <math.h>
+#include <string.h>
 
 #include "vn-witness-model.h"
 
@@ -27,12 +28,14 @@ static const double bin_floor[N_BINS] = { 0, 50, 70, 80, 90, 95 };
 #define PRIOR_BIN_WEIGHT           4.0
 #define PRIOR_FORM_WEIGHT          6.0
 #define EM_ROUNDS                  12
+/* A word both witnesses read alike is below every disagreement the document is sure of. */
+#define MISREAD_ALIKE_AT_MOST      0.7
 
 /* What is not estimated: how much a second reading of the scan, or a layout artefact, says. */
 #define LR_VOTE_TRANSCRIPTION      0.08
 #define LR_VOTE_OCR                5.0
-#define LR_VOTE_HESITATES          0.45
-#define LR_ALTERNATIVE_AGREES      0.3
+#define LR_VOTE_HESITATES          0.1
+#define LR_ALTERNATIVE_AGREES      0.1
 #define LR_ARTEFACT                400.0
 #define LR_REFLOWED                30.0
 #define LR_LOOKALIKE               5000.0
@@ -43,8 +46,10 @@ static const double bin_floor[N_BINS] = { 0, 50, 70, 80, 90, 95 };
 /* A word added or left out is rarer in a transcription than a word misspelt. */
 #define LR_UNALIGNED               0.1
 
-static const double prior_right_forms[VN_N_FORMS] = { 0.35, 0.45, 0.08, 0.12 };
-static const double prior_error_forms[VN_N_FORMS] = { 0.08, 0.27, 0.55, 0.10 };
+static const double prior_right_forms[VN_N_FORMS] = { 0.35, 0.45, 0.06, 0.12, 0.01, 0.01,
+                                                      0.002 };
+static const double prior_error_forms[VN_N_FORMS] = { 0.08, 0.24, 0.30, 0.10, 0.12, 0.10,
+                                                      0.06 };
 
 struct _VnWitnessModel
 {
@@ -197,12 +202,32 @@ forms_ratio (VnWitnessModel   *self,
 {
   double lr = 1;
 
+  if (e->no_forms)
+    return 1;
   if (e->kind != VN_DISCREPANCY_MISSING_IN_TRANSCRIPTION)
     lr *= self->error_forms[e->transcription_form] / self->right_forms[e->transcription_form];
   if (e->kind != VN_DISCREPANCY_MISSING_IN_OCR)
     lr *= (ocr_right * self->right_forms[e->ocr_form] +
            (1 - ocr_right) * self->error_forms[e->ocr_form]) / self->error_forms[e->ocr_form];
   return lr;
+}
+
+/* What a second reading of the scan says. */
+static double
+vote_ratio (VnVote vote)
+{
+  switch (vote)
+    {
+    case VN_VOTE_TRANSCRIPTION:
+      return LR_VOTE_TRANSCRIPTION;
+    case VN_VOTE_OCR:
+    case VN_VOTE_SUGGESTION:
+      return LR_VOTE_OCR;
+    case VN_VOTE_HESITATES:
+      return LR_VOTE_HESITATES;
+    default:
+      return 1;
+    }
 }
 
 /* The likelihood ratio of "the transcription is wrong" for one discrepancy. */
@@ -240,12 +265,9 @@ likelihood_ratio (VnWitnessModel   *self,
     lr *= LR_ALTERNATIVE_AGREES;
   if (e->ocr_garbled)
     lr *= LR_GARBLED;
-  if (e->vote == VN_VOTE_TRANSCRIPTION)
-    lr *= LR_VOTE_TRANSCRIPTION;
-  else if (e->vote == VN_VOTE_OCR)
-    lr *= LR_VOTE_OCR;
-  else if (e->vote == VN_VOTE_HESITATES)
-    lr *= LR_VOTE_HESITATES;
+  if (e->transcription_garbled)
+    lr /= LR_GARBLED;
+  lr *= vote_ratio (e->vote);
   if (e->layout == VN_LAYOUT_ARTEFACT)
     lr *= LR_ARTEFACT;
   else if (e->layout == VN_LAYOUT_REFLOWED)
@@ -266,14 +288,24 @@ vn_witness_model_posterior (VnWitnessModel   *self,
   if (e->layout == VN_LAYOUT_CONVENTION)
     return 0.02;
   if (e->agreed > 0)   /* no disagreement to weigh: what the document says, and T's form */
-    odds = self->pi / (1 - self->pi) * e->agreed *
+    odds = self->pi / (1 - self->pi) * e->agreed * vote_ratio (e->vote) *
            self->error_forms[e->transcription_form] / self->right_forms[e->transcription_form];
   else
     odds = self->pi / (1 - self->pi) * likelihood_ratio (self, e);
   p = odds / (1 + odds);
-  /* Case is read from letter sizes alone: the OCR cannot tell "Н" from "н" for sure. */
-  if (e->kind == VN_DISCREPANCY_CASE)
+  /* Case is read from letter sizes alone: the OCR cannot tell "Н" from "н" for sure; an
+   * accent is a few pixels, which typists and transcribers leave out by convention and
+   * the OCR's language model adds where its dictionary has one. */
+  if (e->kind == VN_DISCREPANCY_CASE || e->accents_only)
     p = MIN (p, 0.5);
+  /* The scan itself offers the transcription's letters: a typist's slip kept as typed, or
+   * an OCR error; the editor decides. */
+  if (e->vote == VN_VOTE_HESITATES || e->alternative_agrees)
+    p = MIN (p, 0.9);
+  /* Both witnesses read it alike: the OCR's habits on the page say it may stand for
+   * another word, but one engine's reading twice is no proof; the editor decides. */
+  if (e->misread_alike)
+    p = MIN (p, MISREAD_ALIKE_AT_MOST);
   return CLAMP (p, 0.001, 0.999);
 }
 
@@ -287,6 +319,7 @@ vn_witness_model_fit (VnWitnessModel   *self,
   g_autofree double *post = g_new0 (double, n + 1);
 
   g_return_if_fail (VN_IS_WITNESS_MODEL (self));
+  normalise_forms (self->right_forms, self->confirmed_forms, prior_right_forms);
   for (guint round = 0; round < EM_ROUNDS; round++)
     {
       double attributed = 0, o_error[VN_N_FORMS] = { 0 };

@@ -21,6 +21,11 @@ typedef enum
   VN_FORM_DICTIONARY,   /* a dictionary word, not confirmed elsewhere in the document */
   VN_FORM_NONWORD,      /* in no dictionary and nowhere else in the document */
   VN_FORM_OTHER,        /* numbers, signs, or a script no dictionary covers */
+  VN_FORM_NEAR,         /* a non-word that this OCR's habitual misreadings on the document
+                         * make of a word of the document or the dictionary */
+  VN_FORM_GARBLED,      /* a non-word with letters side by side that the document's other
+                         * words never have */
+  VN_FORM_NEAR_GARBLED, /* both */
   VN_N_FORMS
 } VnForm;
 
@@ -31,6 +36,7 @@ typedef enum
   VN_VOTE_OCR,              /* … with the OCR */
   VN_VOTE_NEITHER,
   VN_VOTE_HESITATES,        /* … with the OCR, but considered the transcription's letters */
+  VN_VOTE_SUGGESTION,       /* … with neither, but reads the word suggested */
 } VnVote;
 
 typedef enum
@@ -53,7 +59,14 @@ typedef struct
   guint             explained : 1;       /* the OCR model cannot write what differs */
   guint             mixed_script : 1;    /* Latin letters in a Cyrillic document's word */
   guint             alternative_agrees : 1;
-  guint             ocr_garbled : 1;     /* the OCR mixes digits into letters ("Ч0") */
+  guint             ocr_garbled : 1;     /* the OCR mixes digits into letters ("Ч0") or a
+                                          * capital into small letters ("былЪ") */
+  guint             transcription_garbled : 1;  /* … the transcription does, and the rest of
+                                                 * it never does */
+  guint             accents_only : 1;    /* the two differ in Latin accents alone */
+  guint             no_forms : 1;        /* half a word: no form to weigh */
+  guint             misread_alike : 1;   /* read alike, but the OCR's misreadings on the
+                                          * document make it of another word */
   double            agreed;              /* both read it alike: the document's ratio against */
 } VnEvidence;
 
