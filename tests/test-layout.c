@@ -219,28 +219,6 @@ test_lines_at_1024 (void)
   vn_test_remove_tree (dir);
 }
 
-/* As test-window.c: only GTK 4.8's one warning about a scroll bar in the frame after a long
- * text is loaded is let through. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         data)
-{
-  const char *domain = NULL, *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-      domain = fields[i].value;
-    else if (g_str_equal (fields[i].key, "MESSAGE"))
-      message = fields[i].value;
-  if ((level & G_LOG_LEVEL_WARNING) && g_strcmp0 (domain, "Gtk") == 0 && message != NULL &&
-      strstr (message, "Trying to snapshot GtkGizmo") &&
-      strstr (message, "without a current allocation"))
-    return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (level, fields, n_fields, data);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -253,7 +231,7 @@ main (int    argc,
   setlocale (LC_ALL, "");
   vn_runtime_init_i18n ();
   g_test_init (&argc, &argv, NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
+  vn_test_gui_filter_gtk_warnings ();
   gtk_init ();
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);

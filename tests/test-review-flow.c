@@ -1164,29 +1164,6 @@ out:
   tear_down (&f);
 }
 
-/* GTK 4.8 warns once, in the frame after a long text is loaded, that the text's scroll bar
- * was drawn before its trough was placed (see test-window.c); only that warning is let
- * through. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         data)
-{
-  const char *domain = NULL, *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-      domain = fields[i].value;
-    else if (g_str_equal (fields[i].key, "MESSAGE"))
-      message = fields[i].value;
-  if ((level & G_LOG_LEVEL_WARNING) && g_strcmp0 (domain, "Gtk") == 0 && message != NULL &&
-      strstr (message, "Trying to snapshot GtkGizmo") &&
-      strstr (message, "without a current allocation"))
-    return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (level, fields, n_fields, data);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -1196,7 +1173,7 @@ main (int    argc,
   g_setenv ("VERNO_CACHE_DIR", cache, TRUE);
   g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (&argc, &argv, NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
+  vn_test_gui_filter_gtk_warnings ();
   gtk_init ();
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);

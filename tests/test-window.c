@@ -711,30 +711,6 @@ test_project_in_use (void)
   g_subprocess_wait (writer, NULL, NULL);
 }
 
-/* GTK 4.8 warns once, in the frame after a long text is loaded, that the text's scroll bar
- * was drawn before its trough was placed (the text view's line measuring moves the adjustment
- * during the scrolled window's layout); the next frame is right. Only that warning is let
- * through; every other one stays fatal. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         data)
-{
-  const char *domain = NULL, *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
-      domain = fields[i].value;
-    else if (g_str_equal (fields[i].key, "MESSAGE"))
-      message = fields[i].value;
-  if ((level & G_LOG_LEVEL_WARNING) && g_strcmp0 (domain, "Gtk") == 0 && message != NULL &&
-      strstr (message, "Trying to snapshot GtkGizmo") &&
-      strstr (message, "without a current allocation"))
-    return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (level, fields, n_fields, data);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -745,7 +721,7 @@ main (int    argc,
   /* Xvfb has no session bus for the accessibility bridge, whose warning would be fatal. */
   g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (&argc, &argv, NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
+  vn_test_gui_filter_gtk_warnings ();
   gtk_init ();
   adw_init ();
   /* A selection zooms the scan with an animation; zoom steps taken during one start from

@@ -34,6 +34,7 @@ GtkShortcut   *vn_test_gui_find_shortcut    (GtkWidget           *widget,
                                              gpointer             data);
 
 void           vn_test_gui_spin             (guint       ms);
+void           vn_test_gui_filter_gtk_warnings (void);
 VnWindow      *vn_test_gui_open_letter      (const char *dir,
                                              int         width,
                                              int         height);

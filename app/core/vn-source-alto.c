@@ -168,16 +168,6 @@ sibling_element (xmlNodePtr node,
   return NULL;
 }
 
-/* The element name with the String's own prefix ("alto:SP" beside "alto:String"). */
-static char *
-qualified (xmlNodePtr  like,
-           const char *local)
-{
-  if (like->ns != NULL && like->ns->prefix != NULL)
-    return g_strdup_printf ("%s:%s", like->ns->prefix, local);
-  return g_strdup (local);
-}
-
 static void
 insert_split_words (VnXmlFile        *xml,
                     VnSplice         *splice,
@@ -185,7 +175,7 @@ insert_split_words (VnXmlFile        *xml,
                     const VnUnitPlan *up)
 {
   g_autofree char *space = vn_xml_file_dup_leading_space (xml, string);
-  g_autofree char *sp = qualified (string, "SP");
+  g_autofree char *sp = vn_xml_dup_qualified_name (string, "SP");
   g_autofree char *id = vn_xml_dup_attr (string, "ID");
   GString *out = g_string_new (NULL);
 

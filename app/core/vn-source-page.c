@@ -290,15 +290,6 @@ set_coords (VnXmlFile   *xml,
     _vn_source_set_attr (xml, splice, coords, "points", points);
 }
 
-static char *
-qualified (xmlNodePtr  like,
-           const char *local)
-{
-  if (like->ns != NULL && like->ns->prefix != NULL)
-    return g_strdup_printf ("%s:%s", like->ns->prefix, local);
-  return g_strdup (local);
-}
-
 static void
 insert_split_words (VnXmlFile        *xml,
                     VnSplice         *splice,
@@ -307,8 +298,10 @@ insert_split_words (VnXmlFile        *xml,
 {
   g_autofree char *space = vn_xml_file_dup_leading_space (xml, word);
   g_autofree char *id = vn_xml_dup_attr (word, "id");
-  g_autofree char *coords = qualified (word, "Coords"), *equiv = qualified (word, "TextEquiv");
-  g_autofree char *unicode = qualified (word, "Unicode"), *name = qualified (word, "Word");
+  g_autofree char *coords = vn_xml_dup_qualified_name (word, "Coords");
+  g_autofree char *equiv = vn_xml_dup_qualified_name (word, "TextEquiv");
+  g_autofree char *unicode = vn_xml_dup_qualified_name (word, "Unicode");
+  g_autofree char *name = vn_xml_dup_qualified_name (word, "Word");
   GString *out = g_string_new (NULL);
 
   for (guint w = 0; w < up->extra->len; w++)
@@ -518,7 +511,7 @@ add_metadata (VnXmlFile *xml,
   {
     g_autofree char *space = last_change ? vn_xml_file_dup_leading_space (xml, last_change)
                                          : g_strdup ("\n");
-    g_autofree char *name = qualified (metadata, "MetadataItem");
+    g_autofree char *name = vn_xml_dup_qualified_name (metadata, "MetadataItem");
     g_autofree char *item = g_strdup_printf (
       "%s<%s type=\"processingStep\" name=\"Verno %s\" value=\"%u %s corrected against "
       "the scans\" date=\"%s\"/>", space, name, PACKAGE_VERSION, n_words,

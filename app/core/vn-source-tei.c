@@ -176,15 +176,6 @@ text_span (VnXmlFile  *xml,
   return *start <= *end;
 }
 
-static char *
-qualified (xmlNodePtr  like,
-           const char *local)
-{
-  if (like->ns != NULL && like->ns->prefix != NULL)
-    return g_strdup_printf ("%s:%s", like->ns->prefix, local);
-  return g_strdup (local);
-}
-
 static GStrv
 words_of (const char *text)
 {
@@ -271,9 +262,9 @@ correction_markup (VnXmlFile  *xml,
                    const char *new_words)
 {
   g_autofree char *escaped = vn_xml_file_escape (xml, new_words, FALSE);
-  g_autofree char *choice = qualified (node->parent, "choice");
-  g_autofree char *sic = qualified (node->parent, "sic");
-  g_autofree char *corr = qualified (node->parent, "corr");
+  g_autofree char *choice = vn_xml_dup_qualified_name (node->parent, "choice");
+  g_autofree char *sic = vn_xml_dup_qualified_name (node->parent, "sic");
+  g_autofree char *corr = vn_xml_dup_qualified_name (node->parent, "corr");
 
   if (vn_xml_is (node->parent, "corr") || vn_xml_is (node->parent, "reg") ||
       vn_xml_is (node->parent, "expan"))

@@ -525,6 +525,17 @@ vn_xml_first_child (xmlNodePtr  element,
   return NULL;
 }
 
+/* @local_name with @like's own prefix ("alto:SP" beside "alto:String"), for an element
+ * written into the file beside it. */
+char *
+vn_xml_dup_qualified_name (xmlNodePtr  like,
+                           const char *local_name)
+{
+  if (like->ns != NULL && like->ns->prefix != NULL)
+    return g_strdup_printf ("%s:%s", like->ns->prefix, local_name);
+  return g_strdup (local_name);
+}
+
 char *
 vn_xml_dup_attr (xmlNodePtr  element,
                  const char *name)

@@ -68,6 +68,8 @@ gboolean         vn_xml_file_has_id     (VnXmlFile   *self,
 /* Helpers for reading: attributes and children by local name, whatever the namespace. */
 char            *vn_xml_dup_attr        (xmlNodePtr   element,
                                          const char  *name);
+char            *vn_xml_dup_qualified_name (xmlNodePtr like,
+                                         const char  *local_name);
 gboolean         vn_xml_get_int_attr    (xmlNodePtr   element,
                                          const char  *name,
                                          int         *value);
