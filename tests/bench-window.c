@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-window.c: how fast the window shows the letter with its OCR cached, measured from
  * the moment the process is started, and how long the main loop ever waits while the scans
- * are read. Run on a display (xvfb-run). Prints figures; exits 1 when a target is missed. */
+ * are read. The window runs in bench-window-probe (Verno's application with the probes that
+ * watch it). Run on a display (xvfb-run). Prints figures; exits 1 when a target is missed. */
 #include <string.h>
 
 #include "vn-test-util.h"
@@ -16,13 +17,15 @@ now_ms (void)
 
 static char *renderer;
 
-/* Runs verno on the letter with @variable set; returns the number it prints after @tag. */
+/* Runs the probe on the letter in @mode (with the OCR cache in @cache_dir, or the suite's);
+ * returns the number it prints after @tag. */
 static double
-run_window (const char *variable,
+run_window (const char *mode,
+            const char *cache_dir,
             const char *tag,
             double     *wall_ms)
 {
-  g_autofree char *verno = vn_test_build_path ("app/verno");
+  g_autofree char *probe = vn_test_build_path ("tests/bench-window-probe");
   g_autofree char *letter = vn_test_source_path ("scans/letter-1956");
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
@@ -32,10 +35,11 @@ run_window (const char *variable,
   double start = now_ms (), value = -1;
   char *line;
 
-  g_subprocess_launcher_setenv (launcher, variable, "1", TRUE);
+  if (cache_dir != NULL)
+    g_subprocess_launcher_setenv (launcher, "VERNO_CACHE_DIR", cache_dir, TRUE);
   /* A process started from a menu sets no OpenMP limit: Verno must handle that itself. */
   g_subprocess_launcher_unsetenv (launcher, "OMP_THREAD_LIMIT");
-  process = g_subprocess_launcher_spawn (launcher, &error, verno, letter, NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error, probe, mode, letter, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   while ((line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, NULL)) != NULL)
@@ -80,10 +84,10 @@ measure (Figures *f,
          guint    runs)
 {
   double walls[RUNS], inside[RUNS];
+  g_autofree char *cold = g_dir_make_tmp ("verno-bench-cache-XXXXXX", NULL);
 
-  g_unsetenv ("VERNO_BENCH_NO_CACHE");
   for (guint i = 0; i < runs; i++)
-    inside[i] = run_window ("VERNO_BENCH_FIRST_FRAME", "verno-first-frame-ms", &walls[i]);
+    inside[i] = run_window ("first-frame", NULL, "verno-first-frame-ms ", &walls[i]);
   qsort (walls, runs, sizeof walls[0], compare_doubles);
   qsort (inside, runs, sizeof inside[0], compare_doubles);
   f->first_frame = walls[runs / 2];
@@ -91,8 +95,9 @@ measure (Figures *f,
   f->best = walls[0];
   f->worst = walls[runs - 1];
   f->renderer = g_strdup (renderer ? renderer : "?");
-  g_setenv ("VERNO_BENCH_NO_CACHE", "1", TRUE);
-  f->stall = run_window ("VERNO_BENCH_STALL", "verno-max-stall-ms", &f->read_ms);
+  /* An empty cache: the scans are read. */
+  f->stall = run_window ("stall", cold, "verno-max-stall-ms ", &f->read_ms);
+  vn_test_remove_tree (cold);
 }
 
 static void

@@ -105,6 +105,69 @@ test_cases (Fixture       *f,
     }
 }
 
+/* A line both witnesses read alike: the OCR is seen to be mostly right. */
+#define AGREED "Товарищи из партии говорили о работе, которую они делали в городе и в деревне."
+
+/* Only the places whose own verdict is a likely transcription error are offered ticked: not
+ * one the OCR read as transcribed, nor one the verdict is unsure of. */
+static void
+test_preselected (void)
+{
+  static const char westerbork[] =
+    "Westerbork, 12 March. From Westerbork the trains left. Westerbork was a camp.\n"
+    "На ого недостатки. Носколько членов ЦК и Нокоторые из них.\n"
+    "Bрачи и Cестры пришли. Oни ушли.\n"
+    AGREED "\n" AGREED "\n" AGREED "\n";
+  static const char *read[] = {
+    "Westerbork, 12 March. From Westerhork the trains left. Westerbonk was a camp.",
+    "На его недостатки. Несколько членов ЦК и Нокоторые из них.",
+    "Врачи и Сестры пришли. Oни ушли.",
+    AGREED, AGREED, AGREED,
+    NULL,
+  };
+  static const struct { const char *before, *after; int n; int ticked; } cases[] = {
+    /* One agrees with the scan, the others' verdicts are likely OCR errors (the word is the
+     * document's): none ticked. */
+    { "Westerbork", "Westerhork", 3, 0 },
+    /* "ого" read "его" is a real word misread or mistyped: unsure; of the same confusion
+     * elsewhere, "Носколько" read "Несколько" is ticked, "Нокоторые" read as transcribed
+     * not. */
+    { "ого", "его", 3, 1 },
+    { "Носколько", "Несколько", 3, 1 },
+    /* Latin letters in words: the two Cyrillic ones the OCR read in Cyrillic ticked; the
+     * one it read with the same Latin letter, and the Latin words, not. */
+    { "Bрачи", "Врачи", 7, 2 },
+  };
+  g_autoptr(VnCollation) collation = vn_test_collate_synthetic (westerbork, read);
+  g_autofree char *dir = g_dir_make_tmp ("verno-concordance-XXXXXX", NULL);
+  g_autoptr(VnSession) session = vn_session_open (vn_collation_get_transcription (collation), dir,
+                                                  NULL);
+  g_autoptr(VnSpellChecker) spell = vn_spell_checker_new ();
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GListModel) places = vn_concordance_find (collation, session, spell,
+                                                          cases[c].before, cases[c].after);
+      int ticked = 0;
+
+      g_assert_cmpuint (g_list_model_get_n_items (places), ==, cases[c].n);
+      for (guint i = 0; i < g_list_model_get_n_items (places); i++)
+        {
+          g_autoptr(VnOccurrence) o = g_list_model_get_item (places, i);
+          VnLikely likely = VN_LIKELY_UNSURE;
+          gboolean has = vn_occurrence_get_likely (o, &likely);
+
+          g_test_message ("%s %u: %s", cases[c].before, i,
+                          has ? vn_likely_to_string (likely) : "agrees with the scan");
+          g_assert_cmpint (vn_occurrence_get_preselected (o), ==,
+                           has && likely == VN_LIKELY_TRANSCRIPTION_ERROR);
+          ticked += vn_occurrence_get_preselected (o);
+        }
+      g_assert_cmpint (ticked, ==, cases[c].ticked);
+    }
+  vn_test_remove_tree (dir);
+}
+
 static void
 test_apply_and_errata (Fixture       *f,
                        gconstpointer  data)
@@ -151,6 +214,7 @@ main (int    argc,
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/verno/concordance/cases", Fixture, NULL, set_up, test_cases, tear_down);
+  g_test_add_func ("/verno/concordance/preselected", test_preselected);
   g_test_add ("/verno/concordance/apply-and-errata", Fixture, NULL, set_up,
               test_apply_and_errata, tear_down);
   return g_test_run ();

@@ -800,7 +800,7 @@ test_window_in_russian (void)
   dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   vn_test_gui_screenshot (GTK_WIDGET (dialog), "concordance-ru.png");
-  check.data_list = GTK_TYPE_LIST_BOX;   /* the places, in the document's words */
+  check.data_list = GTK_TYPE_LIST_VIEW;   /* the places, in the document's words */
   check_labels (&check, GTK_WIDGET (dialog), "The concordance dialog");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_window_destroy (dialog);

@@ -176,6 +176,80 @@ test_correct_verified (Fixture       *f,
                     cend + strlen ("его") - strlen ("ого"));
 }
 
+/* Types @text at verified byte @at, a key a character, as the window does. */
+static void
+type_at (VnSession  *session,
+         guint       at,
+         const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      g_autofree char *key = g_utf8_substring (p, 0, 1);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VnCorrection) c = vn_session_edit_verified (session, at, at, key, 0, NULL, &error);
+
+      g_assert_no_error (error);
+      at += strlen (key);
+    }
+}
+
+/* Esc while typing takes back the word being typed, and only that: not an edit ended before,
+ * not one that another change followed. What it took back, redo brings back, and a reopened
+ * session agrees. */
+static void
+test_cancel_edit (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(VnSession) session = open_session (f);
+  g_autoptr(VnSession) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *original = vn_session_dup_verified_text (session, NULL);
+  g_autofree char *text = NULL, *again = NULL;
+  guint start, end;
+
+  /* Nothing typed: nothing to cancel. */
+  g_assert_true (vn_session_cancel_edit (session, &error));
+  g_assert_cmpuint (vn_session_get_n_undo (session), ==, 0);
+
+  /* Typed, then cancelled: the text is as it was, and redo offers the typing. */
+  find (f, "ого", &start, &end);
+  type_at (session, vn_session_canonical_to_verified (session, end), "xyz");
+  g_assert_cmpuint (vn_session_get_n_undo (session), ==, 1);
+  g_assert_true (vn_session_cancel_edit (session, &error));
+  g_assert_no_error (error);
+  text = vn_session_dup_verified_text (session, NULL);
+  g_assert_cmpstr (text, ==, original);
+  g_assert_cmpuint (vn_session_get_n_undo (session), ==, 0);
+  g_assert_true (vn_session_can_redo (session));
+
+  /* Typed and ended (Enter): a later Esc keeps it. */
+  type_at (session, vn_session_canonical_to_verified (session, end), "q");
+  vn_session_end_edit (session);
+  g_assert_true (vn_session_cancel_edit (session, &error));
+  g_clear_pointer (&text, g_free);
+  text = vn_session_dup_verified_text (session, NULL);
+  g_assert_nonnull (strstr (text, "огоq недостатки"));
+
+  /* Typed, then another change: the typing is no longer the last change and stays. */
+  find (f, "СЛОЖНОЕ", &start, &end);
+  type_at (session, vn_session_canonical_to_verified (session, end), "!");
+  g_assert_true (vn_session_keep (session, start, end, &error));
+  g_assert_true (vn_session_cancel_edit (session, &error));
+  g_clear_pointer (&text, g_free);
+  text = vn_session_dup_verified_text (session, NULL);
+  g_assert_nonnull (strstr (text, "СЛОЖНОЕ! ПОЛОЖОНИС"));
+  g_assert_cmpuint (vn_session_get_n_undo (session), ==, 3);
+
+  /* Cancelled once more after typing: the journal says so to whoever opens it next. */
+  type_at (session, vn_session_canonical_to_verified (session, end) + 1, "#");
+  g_assert_true (vn_session_cancel_edit (session, &error));
+  g_clear_object (&session);
+  reopened = open_session (f);
+  again = vn_session_dup_verified_text (reopened, NULL);
+  g_assert_cmpstr (again, ==, text);
+  g_assert_cmpuint (vn_session_get_n_undo (reopened), ==, 3);
+}
+
 static gboolean
 run (const char * const *argv,
      const char         *dir)
@@ -758,6 +832,7 @@ main (int    argc,
   g_test_add ("/verno/session/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("correct-and-undo", test_correct_and_undo);
   ADD ("correct-verified", test_correct_verified);
+  ADD ("cancel-edit", test_cancel_edit);
   ADD ("diff-applies", test_diff_applies);
   ADD ("diff-table", test_diff_table);
   ADD ("diff-from-edits", test_diff_from_edits);

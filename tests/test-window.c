@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "vn-concordance-dialog.h"
+#include "vn-region-window.h"
 #include "vn-window-private.h"
 #include "vn-test-gui.h"
 #include "vn-test-util.h"
@@ -134,31 +136,7 @@ test_one_key_per_archive_error (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static guint
-journal_records (const char *dir,
-                 const char *op)
-{
-  g_autofree char *path = g_build_filename (dir, ".verno", "journal.jsonl", NULL);
-  g_autofree char *data = NULL;
-  g_autofree char *needle = g_strdup_printf ("\"op\":\"%s\"", op);
-  guint count = 0;
 
-  if (!g_file_get_contents (path, &data, NULL, NULL))
-    return 0;
-  for (const char *p = data; (p = strstr (p, needle)) != NULL; p++)
-    count++;
-  return count;
-}
-
-static char *
-buffer_text (VnWindow *window)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (window->text_view);
-  GtkTextIter a, b;
-
-  gtk_text_buffer_get_bounds (buffer, &a, &b);
-  return gtk_text_buffer_get_text (buffer, &a, &b, FALSE);
-}
 
 /* The task's list: queue = core, accept and undo reach buffer and journal, linked selection,
  * zoom, and a screenshot. */
@@ -212,22 +190,31 @@ test_linked_views (void)
       g_assert_true (found);
     }
 
-  /* 3. Accept on the first one: the buffer and the journal change. */
-  first = g_list_model_get_item (queue, 0);
-  gtk_single_selection_set_selected (window->selection, 0);
+  /* 3. Accept on the first likely transcription error: the buffer and the journal change. */
+  for (guint i = 0; i < g_list_model_get_n_items (queue) && first == NULL; i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (queue, i);
+
+      if (vn_discrepancy_get_likely (d) == VN_LIKELY_TRANSCRIPTION_ERROR)
+        {
+          first = g_steal_pointer (&d);
+          gtk_single_selection_set_selected (window->selection, i);
+        }
+    }
+  g_assert_nonnull (first);
   g_assert_true (window->current == first);
-  before = buffer_text (window);
+  before = vn_test_gui_buffer_text (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.accept-suggestion", NULL);
-  after = buffer_text (window);
+  after = vn_test_gui_buffer_text (window);
   g_assert_cmpstr (before, !=, after);
   g_assert_nonnull (strstr (after, vn_discrepancy_get_suggestion (first)));
-  g_assert_cmpuint (journal_records (dir, "correct"), ==, 1);
+  g_assert_cmpuint (vn_test_gui_journal_records (dir, "correct"), ==, 1);
 
   /* 4. Undo restores both. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
-  undone = buffer_text (window);
+  undone = vn_test_gui_buffer_text (window);
   g_assert_cmpstr (undone, ==, before);
-  g_assert_cmpuint (journal_records (dir, "undo"), ==, 1);
+  g_assert_cmpuint (vn_test_gui_journal_records (dir, "undo"), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_corrections (window->session)), ==, 0);
 
   /* 5. Selecting a row selects its box on the scan and its word in the text. */
@@ -291,12 +278,12 @@ test_typing (void)
   gtk_text_buffer_insert_interactive (buffer, &a, "ПОЛОЖЕНИЕ", -1, TRUE);
   vn_test_gui_iterate ();
 
-  shown = buffer_text (window);
+  shown = vn_test_gui_buffer_text (window);
   verified = vn_session_dup_verified_text (window->session, NULL);
   g_assert_cmpstr (shown, ==, verified);
   g_assert_nonnull (strstr (verified, "И СЛОЖНОЕ ПОЛОЖЕНИЕ."));
   g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_corrections (window->session)), ==, 1);
-  g_assert_cmpuint (journal_records (dir, "correct"), ==, 2);  /* the deletion, then the typing */
+  g_assert_cmpuint (vn_test_gui_journal_records (dir, "correct"), ==, 2);  /* the deletion, then the typing */
   {
     g_autoptr(VnCorrection) typed = g_list_model_get_item (vn_session_get_corrections (window->session), 0);
     g_assert_cmpint (vn_correction_get_source (typed), ==, VN_SOURCE_TYPED);
@@ -304,7 +291,7 @@ test_typing (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
   g_free (shown);
-  shown = buffer_text (window);
+  shown = vn_test_gui_buffer_text (window);
   /* The deletion and the typing are one edit: one undo takes both back. */
   g_assert_nonnull (strstr (shown, "И СЛОЖНОЕ ПОЛОЖОНИС."));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -361,9 +348,10 @@ word_around (const char *text,
 }
 
 /* Real keys into the real window: "n", "e", then "всесторонне" typed over the word, three
- * Backspaces, Return and more letters. It is one correction, exactly what the text shows, in
- * the session, state.json, the journal (every keystroke acknowledged there) and a window
- * opened again; Ctrl+Z takes it back whole and Shift+Ctrl+Z brings it back. */
+ * Backspaces, Shift+Return (a real line break) and more letters. It is one correction,
+ * exactly what the text shows, in the session, state.json, the journal (every keystroke
+ * acknowledged there) and a window opened again; Ctrl+Z takes it back whole and Shift+Ctrl+Z
+ * brings it back. */
 static void
 test_typing_real_keys (void)
 {
@@ -385,7 +373,7 @@ test_typing_real_keys (void)
       gtk_window_destroy (GTK_WINDOW (window));
       return;
     }
-  original = buffer_text (window);
+  original = vn_test_gui_buffer_text (window);
   vn_test_input_key (input, GDK_KEY_n, 0);
   d = window->current;
   g_assert_nonnull (d);
@@ -398,13 +386,14 @@ test_typing_real_keys (void)
   word = word_around (canonical, cs, ce, &ws, &we);
   expected_word = g_strdup_printf ("%.*sвсесторо\nнне%.*s", cs - ws, canonical + ws,
                                    we - ce, canonical + ce);
-  records_before = journal_records (dir, "correct");
+  records_before = vn_test_gui_journal_records (dir, "correct");
   vn_test_input_type (input, "всесторонне");
   for (int i = 0; i < 3; i++)
     vn_test_input_key (input, GDK_KEY_BackSpace, 0);
-  vn_test_input_type (input, "\nнне");
+  vn_test_input_key (input, GDK_KEY_Return, GDK_SHIFT_MASK);
+  vn_test_input_type (input, "нне");
 
-  shown = buffer_text (window);
+  shown = vn_test_gui_buffer_text (window);
   expected = g_strdup_printf ("%.*s%s%s", ws, canonical, expected_word, canonical + we);
   g_assert_cmpstr (shown, ==, expected);
   g_assert_cmpuint (g_list_model_get_n_items (vn_session_get_corrections (window->session)), ==, 1);
@@ -413,20 +402,20 @@ test_typing_real_keys (void)
   g_assert_cmpstr (g_ptr_array_index (pairs, 0), ==, word);
   g_assert_cmpstr (g_ptr_array_index (pairs, 1), ==, expected_word);
   /* The selection's removal, 11 letters, 3 Backspaces, Return and 3 letters: each on disk. */
-  g_assert_cmpuint (journal_records (dir, "correct") - records_before, ==, 1 + 11 + 3 + 1 + 3);
+  g_assert_cmpuint (vn_test_gui_journal_records (dir, "correct") - records_before, ==, 1 + 11 + 3 + 1 + 3);
   g_assert_cmpuint (vn_session_get_n_undo (window->session), ==, 1);
 
   /* One Ctrl+Z takes back the whole word; the cursor stays in the text. */
   vn_test_input_key (input, GDK_KEY_z, GDK_CONTROL_MASK);
   g_free (shown);
-  shown = buffer_text (window);
+  shown = vn_test_gui_buffer_text (window);
   g_assert_cmpstr (shown, ==, original);
   g_clear_pointer (&pairs, g_ptr_array_unref);
   pairs = state_corrections (dir);
   g_assert_cmpuint (pairs->len, ==, 0);
   vn_test_input_key (input, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
   g_free (shown);
-  shown = buffer_text (window);
+  shown = vn_test_gui_buffer_text (window);
   g_assert_cmpstr (shown, ==, expected);
   gtk_window_destroy (GTK_WINDOW (window));
 
@@ -434,7 +423,7 @@ test_typing_real_keys (void)
   window = vn_test_gui_open_folder (dir);
   vn_test_gui_wait_until_ready (window);
   g_free (shown);
-  shown = buffer_text (window);
+  shown = vn_test_gui_buffer_text (window);
   g_assert_cmpstr (shown, ==, expected);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -539,29 +528,10 @@ test_same_as_command_line (void)
   g_unsetenv ("VERNO_CACHE_DIR");
 }
 
-static GtkWindow *
-find_toplevel (GType type)
+static gboolean
+has_reading (gpointer dialog)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
-static GtkWindow *
-wait_for_toplevel (GType type)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  GtkWindow *found;
-
-  while ((found = find_toplevel (type)) == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  return found;
+  return vn_region_window_get_reading (dialog) != NULL;
 }
 
 /* The concordance and the region reading open as dialogs with real content. */
@@ -588,8 +558,10 @@ test_dialogs (void)
   d = vn_test_gui_find_discrepancy (window, "ого");
   _vn_window_select (window, d);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.concordance", NULL);
-  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = vn_test_gui_wait_for_toplevel (VN_TYPE_CONCORDANCE_DIALOG, 60);
   g_assert_nonnull (dialog);
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      vn_concordance_dialog_get_places (VN_CONCORDANCE_DIALOG (dialog))), >, 1);
   vn_test_gui_screenshot (GTK_WIDGET (dialog), "concordance.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_window_destroy (dialog);
@@ -601,38 +573,23 @@ test_dialogs (void)
   vn_discrepancy_get_tokens (d, &first, &n);
   pl = vn_collation_get_placement (window->collation, first);
   region = (VnBox) { 200, pl->box.y - 10, 2080, pl->box.h + 20 };
-  _vn_window_read_region (window, &region);
-  dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.read-region", "(iiii)", region.x,
+                              region.y, region.w, region.h);
+  dialog = vn_test_gui_wait_for_toplevel (VN_TYPE_REGION_WINDOW, 60);
   g_assert_nonnull (dialog);
-  {
-    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-    while (g_object_get_data (G_OBJECT (dialog), "comparison") == NULL &&
-           g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, TRUE);
-  }
-  {
-    g_autofree char *plain = NULL;
-
-    g_assert_true (pango_parse_markup (g_object_get_data (G_OBJECT (dialog), "comparison"),
-                                       -1, 0, NULL, &plain, NULL, NULL));
-    g_test_message ("%s", plain);
-    /* The scan, read again as one line, has "культ личности"; the text "кулвтличности". */
-    g_assert_nonnull (strstr (plain, "культ личности"));
-    g_assert_nonnull (strstr (plain, "кулвтличности"));
-  }
+  g_assert_true (vn_test_gui_wait_for (has_reading, dialog, 60));
+  g_test_message ("scan: %s\ntext: %s", vn_region_window_get_reading (VN_REGION_WINDOW (dialog)),
+                  vn_region_window_get_transcription (VN_REGION_WINDOW (dialog)));
+  /* The scan, read again as one line, has "культ личности"; the text "кулвтличности". */
+  g_assert_nonnull (strstr (vn_region_window_get_reading (VN_REGION_WINDOW (dialog)),
+                            "культ личности"));
+  g_assert_nonnull (strstr (vn_region_window_get_transcription (VN_REGION_WINDOW (dialog)),
+                            "кулвтличности"));
   vn_test_gui_screenshot (GTK_WIDGET (dialog), "region.png");
-  {
-    /* Another layout reads the region again. */
-    Region *r = g_object_get_data (G_OBJECT (dialog), "region");
-    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-    gtk_drop_down_set_selected (GTK_DROP_DOWN (r->layout), 1);
-    g_assert_null (g_object_get_data (G_OBJECT (dialog), "comparison"));
-    while (g_object_get_data (G_OBJECT (dialog), "comparison") == NULL &&
-           g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, TRUE);
-    g_assert_nonnull (g_object_get_data (G_OBJECT (dialog), "comparison"));
-  }
+  /* Another layout reads the region again. */
+  vn_region_window_set_layout (VN_REGION_WINDOW (dialog), 1);
+  g_assert_null (vn_region_window_get_reading (VN_REGION_WINDOW (dialog)));
+  g_assert_true (vn_test_gui_wait_for (has_reading, dialog, 60));
   gtk_window_destroy (dialog);
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vn-test-gui.c: what the window tests share: running the main loop until something
  * happens, waiting for painted frames, rendering a widget to a PNG, and finding shortcuts. */
+#include <string.h>
+
 #include "vn-window-private.h"
 #include "vn-test-util.h"
 #include "vn-test-gui.h"
@@ -181,3 +183,79 @@ vn_test_gui_spin (guint ms)
     }
 }
 
+
+/* A window of @width × @height (or its default size for 0) showing the letter copied to @dir,
+ * once its collation is shown. */
+VnWindow *
+vn_test_gui_open_letter (const char *dir,
+                         int         width,
+                         int         height)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VnProject) project = vn_project_new_from_folder (dir, &error);
+  VnWindow *window = vn_window_new (NULL);
+
+  g_assert_no_error (error);
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  vn_window_open_project (window, project);
+  vn_test_gui_wait_until_ready (window);
+  vn_test_gui_wait_for_frames (GTK_WIDGET (window), 3);
+  return window;
+}
+
+/* How many records of @op ("correct", "undo"…) the journal in @dir/.verno holds. */
+guint
+vn_test_gui_journal_records (const char *dir,
+                             const char *op)
+{
+  g_autofree char *path = g_build_filename (dir, ".verno", "journal.jsonl", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *needle = g_strdup_printf ("\"op\":\"%s\"", op);
+  guint count = 0;
+
+  if (!g_file_get_contents (path, &data, NULL, NULL))
+    return 0;
+  for (const char *p = data; (p = strstr (p, needle)) != NULL; p++)
+    count++;
+  return count;
+}
+
+/* What the window's text shows. */
+char *
+vn_test_gui_buffer_text (VnWindow *window)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (window->text_view);
+  GtkTextIter a, b;
+
+  gtk_text_buffer_get_bounds (buffer, &a, &b);
+  return gtk_text_buffer_get_text (buffer, &a, &b, FALSE);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* owned by GTK */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* The first visible window of @type, waited for @seconds at most; NULL when none came. */
+GtkWindow *
+vn_test_gui_wait_for_toplevel (GType type,
+                               guint seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  GtkWindow *found;
+
+  while ((found = find_toplevel (type)) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  return found;
+}

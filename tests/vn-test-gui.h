@@ -34,6 +34,14 @@ GtkShortcut   *vn_test_gui_find_shortcut    (GtkWidget           *widget,
                                              gpointer             data);
 
 void           vn_test_gui_spin             (guint       ms);
+VnWindow      *vn_test_gui_open_letter      (const char *dir,
+                                             int         width,
+                                             int         height);
+guint          vn_test_gui_journal_records  (const char *dir,
+                                             const char *op);
+char          *vn_test_gui_buffer_text      (VnWindow   *window);
+GtkWindow     *vn_test_gui_wait_for_toplevel (GType      type,
+                                             guint       seconds);
 
 /* Real key and pointer events through the X server (XTest), as a user's. */
 typedef struct _VnTestInput VnTestInput;
@@ -56,6 +64,13 @@ void           vn_test_input_key            (VnTestInput     *input,
                                              GdkModifierType  modifiers);
 void           vn_test_input_type           (VnTestInput     *input,
                                              const char      *text);
+void           vn_test_input_drag           (VnTestInput     *input,
+                                             GtkWidget       *widget,
+                                             double           x0,
+                                             double           y0,
+                                             double           x1,
+                                             double           y1,
+                                             GdkModifierType  modifiers);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnTestInput, vn_test_input_free)
 
 G_END_DECLS

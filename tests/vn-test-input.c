@@ -230,6 +230,31 @@ vn_test_input_type (VnTestInput *input,
     }
 }
 
+/* Drags with button 1 from (@x0, @y0) to (@x1, @y1) of @widget in a few steps, @modifiers
+ * held throughout (Shift for the scan's rectangle). */
+void
+vn_test_input_drag (VnTestInput     *input,
+                    GtkWidget       *widget,
+                    double           x0,
+                    double           y0,
+                    double           x1,
+                    double           y1,
+                    GdkModifierType  modifiers)
+{
+  guint before = input->seen[GDK_KEY_PRESS];
+
+  vn_test_input_move (input, widget, x0, y0);
+  modifier_keys (input, modifiers, TRUE);
+  wait_for_events (input, GDK_KEY_PRESS, before, !!(modifiers & GDK_CONTROL_MASK) +
+                   !!(modifiers & GDK_SHIFT_MASK) + !!(modifiers & GDK_ALT_MASK));
+  vn_test_input_button (input, 1, TRUE);
+  for (int step = 1; step <= 8; step++)
+    vn_test_input_move (input, widget, x0 + (x1 - x0) * step / 8, y0 + (y1 - y0) * step / 8);
+  vn_test_input_button (input, 1, FALSE);
+  modifier_keys (input, modifiers, FALSE);
+  input_flush (input);
+}
+
 #else
 
 VnTestInput *vn_test_input_new (GtkWidget *window) { return NULL; }
@@ -239,5 +264,7 @@ void vn_test_input_button (VnTestInput *input, guint button, gboolean press) {}
 void vn_test_input_click (VnTestInput *input, GtkWidget *widget, double x, double y) {}
 void vn_test_input_key (VnTestInput *input, guint keyval, GdkModifierType modifiers) {}
 void vn_test_input_type (VnTestInput *input, const char *text) {}
+void vn_test_input_drag (VnTestInput *input, GtkWidget *widget, double x0, double y0, double x1,
+                         double y1, GdkModifierType modifiers) {}
 
 #endif

@@ -839,6 +839,25 @@ ocr_confirms_join (VnCollation *self,
   return *ocr_hyphen;
 }
 
+/* The OCR reads tokens @i and @j as two words of their own, as the transcription does ("la
+ * mer" read "la" and "mer"): both witnesses part them, so the space is the page's. */
+static gboolean
+ocr_reads_apart (VnCollation *self,
+                 guint        i,
+                 guint        j)
+{
+  const VnTokenPlacement *pa = &g_array_index (self->placements, VnTokenPlacement, i);
+  const VnTokenPlacement *pb = &g_array_index (self->placements, VnTokenPlacement, j);
+
+  if (pa->first_ocr < 0 || pb->first_ocr < 0 || pa->n_ocr != 1 || pb->n_ocr != 1 ||
+      pb->first_ocr != pa->first_ocr + 1)
+    return FALSE;
+  return g_str_equal (g_array_index (self->ocr, OcrRef, pa->first_ocr).key,
+                      token_at (self, i)->key) &&
+         g_str_equal (g_array_index (self->ocr, OcrRef, pb->first_ocr).key,
+                      token_at (self, j)->key);
+}
+
 static void
 ocr_span (VnCollation *self,
           guint        first_token,
@@ -907,6 +926,8 @@ try_broken_word (VnCollation *self,
   joined = g_strconcat (a_core, b_core, NULL);
   joined_key = vn_text_comparison_key (joined);
   confirmed = ocr_confirms_join (self, i, j, joined_key, &ocr_hyphen);
+  if (!dashed && !ocr_hyphen && !confirmed && ocr_reads_apart (self, i, j))
+    return FALSE;
   joined_spelling = vn_spell_checker_check (self->spell, joined);
   if (joined_spelling != VN_SPELLING_CORRECT && !confirmed)
     return FALSE;

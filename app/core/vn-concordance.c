@@ -18,6 +18,7 @@ struct _VnOccurrence
   int                page;
   VnBox              bbox;
   VnOccurrenceReason reason;
+  int                likely;   /* VnLikely of the place's own discrepancy; -1: none */
 };
 
 G_DEFINE_FINAL_TYPE (VnOccurrence, vn_occurrence, G_TYPE_OBJECT)
@@ -50,6 +51,28 @@ const char *vn_occurrence_get_after (VnOccurrence *self) { return self->after; }
 int vn_occurrence_get_page (VnOccurrence *self) { return self->page; }
 VnBox vn_occurrence_get_bbox (VnOccurrence *self) { return self->bbox; }
 VnOccurrenceReason vn_occurrence_get_reason (VnOccurrence *self) { return self->reason; }
+
+/* Whether the place's own discrepancy says the transcription is likely wrong there: only
+ * those are offered ticked. A place where the scan was read as the transcription, or where
+ * the verdict is unsure, waits for the editor's eye. */
+gboolean
+vn_occurrence_get_preselected (VnOccurrence *self)
+{
+  g_return_val_if_fail (VN_IS_OCCURRENCE (self), FALSE);
+  return self->likely == VN_LIKELY_TRANSCRIPTION_ERROR;
+}
+
+/* The verdict of the place's own discrepancy, and FALSE when OCR read it as transcribed. */
+gboolean
+vn_occurrence_get_likely (VnOccurrence *self,
+                          VnLikely     *likely)
+{
+  g_return_val_if_fail (VN_IS_OCCURRENCE (self), FALSE);
+  if (self->likely < 0)
+    return FALSE;
+  *likely = self->likely;
+  return TRUE;
+}
 
 const char *
 vn_occurrence_reason_to_string (VnOccurrenceReason reason)
@@ -146,9 +169,30 @@ ocr_core_of (VnCollation *collation,
   return g_strndup (word->text + start, end - start);
 }
 
+/* Per token, the verdict of the discrepancy it is part of; -1 where there is none. */
+static gint8 *
+token_verdicts (VnCollation *collation)
+{
+  guint n = vn_transcription_get_n_tokens (vn_collation_get_transcription (collation));
+  gint8 *verdicts = g_malloc (n + 1);
+
+  memset (verdicts, -1, n + 1);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (collation)); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
+      guint first, count;
+
+      vn_discrepancy_get_tokens (d, &first, &count);
+      for (guint k = first; k < first + count && k < n; k++)
+        verdicts[k] = vn_discrepancy_get_likely (d);
+    }
+  return verdicts;
+}
+
 static void
 add_occurrence (GListStore         *store,
                 VnCollation        *collation,
+                const gint8        *verdicts,
                 guint               token,
                 const char         *before,
                 const char         *after,
@@ -166,6 +210,7 @@ add_occurrence (GListStore         *store,
   o->page = pl->page;
   o->bbox = pl->box;
   o->reason = reason;
+  o->likely = verdicts[token];
   g_list_store_append (store, o);
 }
 
@@ -182,6 +227,7 @@ vn_concordance_find (VnCollation    *collation,
   g_autoptr(GArray) confusions = find_confusions (before, after);
   g_autofree char *cyrillic = vn_text_lookalikes_to_cyrillic (before);
   gboolean lookalikes = vn_text_has_lookalikes (before) && g_str_equal (cyrillic, after);
+  g_autofree gint8 *verdicts = token_verdicts (collation);
 
   g_return_val_if_fail (VN_IS_COLLATION (collation), NULL);
 
@@ -195,19 +241,20 @@ vn_concordance_find (VnCollation    *collation,
         continue;
       if (g_str_equal (core, before))
         {
-          add_occurrence (store, collation, i, core, after, VN_OCCURRENCE_SAME_FORM);
+          add_occurrence (store, collation, verdicts, i, core, after, VN_OCCURRENCE_SAME_FORM);
           continue;
         }
       if (lookalikes && vn_text_has_lookalikes (core))
         {
           fixed = vn_text_lookalikes_to_cyrillic (core);
-          add_occurrence (store, collation, i, core, fixed, VN_OCCURRENCE_LOOKALIKES);
+          add_occurrence (store, collation, verdicts, i, core, fixed, VN_OCCURRENCE_LOOKALIKES);
           continue;
         }
       ocr = ocr_core_of (collation, i);
       fixed = try_confusions (core, ocr, confusions, spell);
       if (fixed != NULL && !g_str_equal (fixed, core))
-        add_occurrence (store, collation, i, core, fixed, VN_OCCURRENCE_SAME_CONFUSION);
+        add_occurrence (store, collation, verdicts, i, core, fixed,
+                        VN_OCCURRENCE_SAME_CONFUSION);
     }
   return G_LIST_MODEL (store);
 }

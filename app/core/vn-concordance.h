@@ -27,6 +27,9 @@ const char        *vn_occurrence_get_after  (VnOccurrence *self);
 int                vn_occurrence_get_page   (VnOccurrence *self);
 VnBox              vn_occurrence_get_bbox   (VnOccurrence *self);
 VnOccurrenceReason vn_occurrence_get_reason (VnOccurrence *self);
+gboolean           vn_occurrence_get_likely (VnOccurrence *self,
+                                             VnLikely     *likely);
+gboolean           vn_occurrence_get_preselected (VnOccurrence *self);
 const char        *vn_occurrence_reason_to_string (VnOccurrenceReason reason);
 
 GListModel        *vn_concordance_find      (VnCollation    *collation,

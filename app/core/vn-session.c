@@ -709,6 +709,25 @@ _vn_session_check_range (VnSession  *self,
 
 
 
+/* The editor gave up the word being typed (Esc in the window): the open group of typed edits
+ * is taken back as undo takes it back (so redo brings it back), when it is still the last
+ * change. TRUE when it was, or when there was nothing to take back. */
+gboolean
+vn_session_cancel_edit (VnSession  *self,
+                        GError    **error)
+{
+  Op *group;
+
+  g_return_val_if_fail (VN_IS_SESSION (self), FALSE);
+
+  group = self->edit_group;
+  self->edit_group = NULL;
+  if (group == NULL || self->undo_stack->len == 0 ||
+      g_ptr_array_index (self->undo_stack, self->undo_stack->len - 1) != group)
+    return TRUE;
+  return vn_session_undo (self, error);
+}
+
 gboolean
 vn_session_can_undo (VnSession *self)
 {

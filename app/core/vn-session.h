@@ -83,6 +83,8 @@ VnCorrection    *vn_session_edit_verified        (VnSession          *self,
                                                   const VnBox        *bbox,
                                                   GError            **error);
 void             vn_session_end_edit             (VnSession          *self);
+gboolean         vn_session_cancel_edit          (VnSession          *self,
+                                                  GError            **error);
 char            *vn_session_fit_spacing          (VnSession          *self,
                                                   guint              *start,
                                                   guint              *end,

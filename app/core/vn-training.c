@@ -20,6 +20,7 @@
 
 #include "vn-error.h"
 #include "vn-export.h"
+#include "vn-image.h"
 #include "vn-scan.h"
 #include "vn-text.h"
 #include "vn-training.h"
@@ -198,12 +199,8 @@ crop_line (PIX         *page,
            const char  *label,
            GError     **error)
 {
-  int x = CLAMP (box.x - CROP_MARGIN, 0, pixGetWidth (page) - 1);
-  int y = CLAMP (box.y - CROP_MARGIN, 0, pixGetHeight (page) - 1);
-  BOX *region = boxCreate (x, y, box.w + 2 * CROP_MARGIN, box.h + 2 * CROP_MARGIN);
-  PIX *crop = pixClipRectangle (page, region, NULL);
+  PIX *crop = vn_image_crop (page, &box, CROP_MARGIN);
 
-  boxDestroy (&region);
   if (crop == NULL)
     g_set_error (error, VN_ERROR, VN_ERROR_INTERNAL, _("A line's region lies outside %s."),
                  label);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "vn-application.h"
+#include "vn-first-frame.h"
 #include "vn-window.h"
 
 struct _VnApplication
@@ -179,11 +180,20 @@ new_window_action (GSimpleAction *action,
   new_window (VN_APPLICATION (user_data));
 }
 
+/* Every window is closed first, as its close button would: each saves its state and lets go
+ * of its project (and the project's lock) before the process ends. */
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+  g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    g_ptr_array_add (open, g_object_ref (l->data));
+  for (guint i = 0; i < open->len; i++)
+    gtk_window_close (g_ptr_array_index (open, i));
   g_application_quit (G_APPLICATION (user_data));
 }
 
@@ -298,6 +308,8 @@ vn_application_class_init (VnApplicationClass *klass)
 static void
 vn_application_init (VnApplication *self)
 {
+  if (g_getenv ("VERNO_BENCH_FIRST_FRAME") != NULL)
+    vn_first_frame_watch (GTK_APPLICATION (self));
 }
 
 VnApplication *

@@ -30,6 +30,7 @@ struct _VnPreferencesWindow
   AdwEntryRow          *word_entry;
   GtkListBox           *words_list;
   GtkSwitch            *colorblind_switch;
+  char                 *chosen_languages;  /* what Automatic chose for the open project */
 };
 
 G_DEFINE_FINAL_TYPE (VnPreferencesWindow, vn_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -55,6 +56,22 @@ toggle_code (const char * const *codes,
   return g_strv_builder_end (builder);
 }
 
+/* A language's name; Tesseract's models of a whole script (such as Cyrillic.traineddata)
+ * are named as scripts. NULL when unknown. */
+static char *
+dup_language_name (const char *code)
+{
+  static const struct { const char *code; const char *name; } scripts[] = {
+    { "Cyrillic", N_("Cyrillic script") }, { "Latin", N_("Latin script") },
+    { "Greek", N_("Greek script") }, { "Fraktur", N_("Fraktur (Gothic type)") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (scripts); i++)
+    if (g_str_equal (code, scripts[i].code))
+      return g_strdup (_(scripts[i].name));
+  return vn_settings_dup_language_name (code);
+}
+
 /* A row titled with the language's name, for @code; @control is its check box or switch. */
 static GtkWidget *
 language_row (const char *code,
@@ -62,10 +79,15 @@ language_row (const char *code,
               GtkWidget  *control,
               gboolean    as_prefix)
 {
-  g_autofree char *name = vn_settings_dup_language_name (code);
-  g_autofree char *subtitle = installed ? g_strdup (code)
-                                        : g_strdup_printf (_("%s · not installed"), code);
+  g_autofree char *name = dup_language_name (code);
+  g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
+
+  /* A script model (capitalised, as Tesseract names them) by its file. */
+  if (installed && g_ascii_isupper (code[0]))
+    subtitle = g_strdup_printf (_("model %s.traineddata"), code);
+  else
+    subtitle = installed ? g_strdup (code) : g_strdup_printf (_("%s · not installed"), code);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ? name : code);
@@ -333,6 +355,63 @@ bind_switch (VnPreferencesWindow *self,
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
+/* Languages as the editor reads them: "Russian (rus)", "Russian (rus) + English (eng)". */
+static char *
+describe_languages (const char *languages)
+{
+  g_auto(GStrv) codes = g_strsplit (languages, "+", -1);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; codes[i]; i++)
+    {
+      g_autofree char *name = dup_language_name (codes[i]);
+      g_ptr_array_add (names, name ? g_strdup_printf ("%s (%s)", name, codes[i])
+                                   : g_strdup (codes[i]));
+    }
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" + ", (char **) names->pdata);
+}
+
+/* "Automatic" says what it chose for the project open in the window, when there is one. */
+static void
+update_automatic_subtitle (VnPreferencesWindow *self)
+{
+  g_autofree char *described = NULL, *subtitle = NULL;
+
+  if (self->chosen_languages == NULL)
+    {
+      adw_action_row_set_subtitle (self->automatic_row,
+                                   _("From the alphabet of the transcription: Russian for "
+                                     "Cyrillic, English for Latin, and so on"));
+      return;
+    }
+  described = describe_languages (self->chosen_languages);
+  /* TRANSLATORS: "%s" is the languages, such as "Russian (rus)". */
+  subtitle = g_strdup_printf (_("From the alphabet of the transcription; the open project is "
+                                "read in %s"), described);
+  adw_action_row_set_subtitle (self->automatic_row, subtitle);
+}
+
+/* @languages: the OCR languages the open project is read in ("rus+eng"), which Automatic
+ * chose when it is on. */
+void
+vn_preferences_window_set_chosen_languages (VnPreferencesWindow *self,
+                                            const char          *languages)
+{
+  g_return_if_fail (VN_IS_PREFERENCES_WINDOW (self));
+
+  g_free (self->chosen_languages);
+  self->chosen_languages = g_strdup (languages);
+  update_automatic_subtitle (self);
+}
+
+const char *
+vn_preferences_window_get_automatic_description (VnPreferencesWindow *self)
+{
+  g_return_val_if_fail (VN_IS_PREFERENCES_WINDOW (self), NULL);
+  return adw_action_row_get_subtitle (self->automatic_row);
+}
+
 static void
 vn_preferences_window_constructed (GObject *object)
 {
@@ -341,9 +420,7 @@ vn_preferences_window_constructed (GObject *object)
   G_OBJECT_CLASS (vn_preferences_window_parent_class)->constructed (object);
   if (self->settings == NULL)
     self->settings = g_object_ref (vn_settings_get_default ());
-  adw_action_row_set_subtitle (self->automatic_row,
-                               _("From the alphabet of the transcription: Russian for Cyrillic, "
-                                 "English for Latin, and so on"));
+  update_automatic_subtitle (self);
   add_ocr_rows (self);
   add_dictionary_rows (self);
   setup_words (self);
@@ -371,6 +448,7 @@ vn_preferences_window_finalize (GObject *object)
   g_clear_object (&self->words);
   g_clear_pointer (&self->language_checks, g_ptr_array_unref);
   g_clear_pointer (&self->dictionary_switches, g_ptr_array_unref);
+  g_clear_pointer (&self->chosen_languages, g_free);
   G_OBJECT_CLASS (vn_preferences_window_parent_class)->finalize (object);
 }
 

@@ -12,7 +12,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VnPreferencesWindow, vn_preferences_window, VN, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-GtkWindow *vn_preferences_window_new (GtkWindow  *parent,
-                                      VnSettings *settings);
+GtkWindow  *vn_preferences_window_new (GtkWindow  *parent,
+                                       VnSettings *settings);
+void        vn_preferences_window_set_chosen_languages (VnPreferencesWindow *self,
+                                                        const char          *languages);
+const char *vn_preferences_window_get_automatic_description (VnPreferencesWindow *self);
 
 G_END_DECLS

@@ -58,6 +58,8 @@ void           vn_scan_view_set_selected_box    (VnScanView       *self,
                                                  int               id);
 void           vn_scan_view_reveal_box          (VnScanView       *self,
                                                  guint             id);
+void           vn_scan_view_follow_box          (VnScanView       *self,
+                                                 guint             id);
 int            vn_scan_view_box_at              (VnScanView       *self,
                                                  double            x,
                                                  double            y);

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bench-window-probe.c: Verno's window as `verno FOLDER` starts it, with what bench-window
+ * measures, for the benchmark only: the window knows nothing of the probe, which watches the
+ * application's windows, their frame clocks and their "ready" property.
+ *
+ *   bench-window-probe first-frame FOLDER   prints verno-first-frame-ms (from the window's
+ *                                           creation to the first frame showing the scan)
+ *                                           and verno-renderer, then quits
+ *   bench-window-probe stall FOLDER         prints each wait of the main loop over 30 ms
+ *                                           while the scans are read (from the first
+ *                                           frame, when the reading starts), then
+ *                                           verno-max-stall-ms, and quits once ready
+ */
+#include <locale.h>
+
+#include "vn-application.h"
+#include "vn-first-frame.h"
+#include "vn-project.h"
+#include "vn-runtime.h"
+#include "vn-scan.h"
+#include "vn-window.h"
+
+VN_RUNTIME_LIMIT_OPENMP
+
+typedef struct
+{
+  gint64  started;        /* the window's creation */
+  gint64  last, worst;    /* ticks of the 5 ms timer */
+  guint   ticks;
+  gint64  frame_start, frame_layout;
+  gint64  frame_end, frame_length, frame_update;
+  guint   tick_source;
+} Probe;
+
+static Probe probe;
+static gboolean stall_mode;
+
+static gboolean
+quit_idle (gpointer window)
+{
+  g_application_quit (G_APPLICATION (gtk_window_get_application (window)));
+  return G_SOURCE_REMOVE;
+}
+
+/* ------------------------------------------------------------------ stalls */
+
+/* Each wait over 30 ms is printed, with the frame that ended in it if one did. */
+static gboolean
+stall_tick (gpointer data)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 wait = now - probe.last;
+
+  if (probe.last != 0)
+    {
+      probe.worst = MAX (probe.worst, wait);
+      if (wait > 30 * G_TIME_SPAN_MILLISECOND)
+        {
+          g_print ("verno-wait-ms %.1f at %.0f ms", wait / 1000.0,
+                   (now - probe.started) / 1000.0);
+          if (probe.frame_end > probe.last)
+            g_print (": a frame of %.1f ms (update and layout %.1f, paint %.1f)",
+                     probe.frame_length / 1000.0, probe.frame_update / 1000.0,
+                     (probe.frame_length - probe.frame_update) / 1000.0);
+          g_print ("\n");
+        }
+    }
+  probe.last = now;
+  probe.ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stall_before_paint (GdkFrameClock *clock)
+{
+  probe.frame_start = probe.frame_layout = g_get_monotonic_time ();
+}
+
+static void
+stall_layout (GdkFrameClock *clock)
+{
+  probe.frame_layout = g_get_monotonic_time ();
+}
+
+static void
+stall_after_paint (GdkFrameClock *clock)
+{
+  /* The window reads the scans from its first frame on (vn-window.c): the probe too. */
+  if (probe.tick_source == 0)
+    probe.tick_source = g_timeout_add (5, stall_tick, NULL);
+  probe.frame_end = g_get_monotonic_time ();
+  probe.frame_length = probe.frame_end - probe.frame_start;
+  probe.frame_update = probe.frame_layout - probe.frame_start;
+}
+
+/* The reading is over once the window shows the collation. */
+static void
+ready_cb (GtkWidget  *window,
+          GParamSpec *pspec)
+{
+  if (!vn_window_is_ready (VN_WINDOW (window)))
+    return;
+  g_print ("verno-max-stall-ms %.1f over %u ticks\n", probe.worst / 1000.0, probe.ticks);
+  g_clear_handle_id (&probe.tick_source, g_source_remove);
+  g_idle_add (quit_idle, window);
+}
+
+/* ------------------------------------------------------------------ windows */
+
+static void
+window_realized_cb (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (clock, "before-paint", G_CALLBACK (stall_before_paint), NULL);
+  g_signal_connect (clock, "layout", G_CALLBACK (stall_layout), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (stall_after_paint), NULL);
+}
+
+static void
+window_added_cb (GtkApplication *application,
+                 GtkWindow      *window)
+{
+  probe.started = g_get_monotonic_time ();
+  g_signal_connect (window, "notify::ready", G_CALLBACK (ready_cb), NULL);
+  if (gtk_widget_get_realized (GTK_WIDGET (window)))
+    window_realized_cb (GTK_WIDGET (window));
+  else
+    g_signal_connect (window, "realize", G_CALLBACK (window_realized_cb), NULL);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(VnApplication) app = NULL;
+  g_autoptr(VnProject) project = NULL;
+  char *run_argv[3];
+
+  if (argc != 3)
+    {
+      g_printerr ("usage: bench-window-probe first-frame|stall FOLDER\n");
+      return 2;
+    }
+  setlocale (LC_ALL, "");
+  vn_runtime_init_i18n ();
+  stall_mode = g_str_equal (argv[1], "stall");
+  /* As verno.c does for a folder: its first page is decoded while GTK starts. */
+  if ((project = vn_project_new_from_folder (argv[2], NULL)) != NULL)
+    vn_scan_prefetch (g_ptr_array_index (vn_project_get_scan_pages (project), 0));
+  app = vn_application_new ();
+  if (stall_mode)
+    g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
+  else
+    vn_first_frame_watch (GTK_APPLICATION (app));
+  run_argv[0] = argv[0];
+  run_argv[1] = argv[2];
+  run_argv[2] = NULL;
+  return g_application_run (G_APPLICATION (app), 2, run_argv);
+}
