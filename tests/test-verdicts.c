@@ -9,7 +9,11 @@
  * for recall, verdict with the right suggestion, false verdicts elsewhere and review depth;
  * (3) calibration: of the "transcription-error" verdicts, the share that are right, per score
  * band. Fails on a regression against tests/data/verdicts-baseline.tsv (VN_WRITE_BASELINE=1
- * rewrites it); with -m perf (the benchmark) it prints every verdict and runs more trials. */
+ * rewrites it); with -m perf (the benchmark) it prints every verdict and runs more trials.
+ * To look closer: VN_VERDICT_ONLY=text keeps the documents whose name has it,
+ * VN_VERDICT_REASONS=1 prints each verdict's reasons, VN_VERDICT_QUEUE=1 the rest of the
+ * queue's top, VN_VERDICT_ERRORS=1 a tab-separated line per published error (truth,
+ * published, OCR, rank, score, verdict, suggestion, kind). */
 #include <locale.h>
 #include <math.h>
 #include <string.h>

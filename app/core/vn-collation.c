@@ -1,28 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vn-collation.c: the transcription aligned word by word to the OCR of its scans, and the
- * discrepancies between them, judged and ranked. */
+ * discrepancies between them, judged and ranked (asking the scan again is in
+ * vn-collation-reread.c, the JSON in vn-collation-json.c). */
 #include <math.h>
 #include <string.h>
-
-#include <json-glib/json-glib.h>
 
 #include <glib/gi18n.h>
 
 #include "vn-alignment.h"
-#include "vn-collation.h"
-#include "vn-json.h"
-#include "vn-ocr-channel.h"
-#include "vn-ocr-engine.h"
-#include "vn-orthography.h"
-#include "vn-runtime.h"
-#include "vn-scan.h"
+#include "vn-collation-private.h"
 #include "vn-text.h"
-#include "vn-witness-model.h"
 
-/* A letter the transcription has this often that the OCR writes a tenth as often at most is
- * one it does not write on the document. */
-#define MIN_UNREAD 5
-#define UNREAD_SHARE 2
 /* How much a word both witnesses read alike is suspect per odds that the text writes a
  * final ъ. */
 #define LR_AGREED_PER_SHARE     0.5
@@ -57,40 +45,6 @@
  * more does so by its own habit. */
 #define MIXED_CASE_SHARE 0.05
 
-typedef struct
-{
-  guint     page;
-  guint     word;
-  char     *key;
-  char     *core;       /* the word without surrounding punctuation, NFC */
-  gboolean  line_end;   /* last word of its OCR line */
-} OcrRef;
-
-typedef struct
-{
-  VnDiscrepancyKind kind;
-  guint             first_token, n_tokens;
-  guint             start, end;
-  int               first_ocr;
-  guint             n_ocr;
-  char             *transcription;
-  char             *ocr;
-  char             *suggestion;
-  VnLayout          layout;      /* of a broken word */
-  double            agreed;      /* read alike by both: how much the document says otherwise */
-  gboolean          misread_alike;  /* … by its OCR's misreadings, not by its spelling */
-} Candidate;
-
-/* A discrepancy found, waiting for the document's witnesses to be estimated. */
-typedef struct
-{
-  VnDiscrepancyInit  d;           /* its strings owned */
-  VnEvidence         e;
-  char              *unwritable;  /* letters of the transcription the OCR cannot write */
-  char              *reread;      /* what a second reading of the scan has there, or NULL */
-  double             posterior;
-} Pending;
-
 static void
 clear_pending (gpointer data)
 {
@@ -104,36 +58,6 @@ clear_pending (gpointer data)
 }
 
 
-struct _VnCollation
-{
-  GObject          parent_instance;
-  VnTranscription *transcription;
-  GPtrArray       *pages;          /* VnOcrPage */
-  VnSpellChecker  *spell;
-  GArray          *ocr;            /* OcrRef, all pages in reading order */
-  GArray          *placements;     /* VnTokenPlacement per token */
-  GArray          *hunks;          /* VnAlignHunk */
-  guint8          *consumed;       /* per token: already part of a discrepancy */
-  guint8          *halves;         /* per token: one half of a word cut at a line end */
-  GPtrArray       *discrepancies;  /* VnDiscrepancy, best first */
-  gboolean         cyrillic;       /* the document is mostly Cyrillic */
-  /* The document's witnesses, as the document shows them. */
-  VnOcrModel      *model;          /* what the OCR can write */
-  VnOrthography   *orthography;
-  VnWitnessModel  *witnesses;
-  GHashTable      *confirmed;      /* casefolded word → times both witnesses read it */
-  GHashTable      *spellings;      /* phrase → VnSpelling */
-  GArray          *pending;        /* Pending, in the order found */
-  GHashTable      *vocabulary;     /* casefolded word → times the transcription has it */
-  GHashTable      *spelled;        /* casefolded word → as the transcription first writes it */
-  VnOcrChannel    *channel;        /* how the OCR misreads letters on this document */
-  GHashTable      *near;           /* casefolded non-word → the word it is near, or "" */
-  GHashTable      *pairs;          /* (letter << 32 | next letter) → times in the text */
-  GHashTable      *confusions;     /* (letter << 32 | OCR's letter) → times */
-  gboolean         diplomatic;     /* the transcription keeps the page's line breaks */
-  gboolean         writes_mixed_case;  /* … capitals among small letters, by habit */
-  double           line_agreement;
-};
 
 static void build_evidence (VnCollation     *self,
                             const Candidate *c,
@@ -240,8 +164,8 @@ list_model_iface_init (GListModelInterface *iface)
 
 /* ------------------------------------------------------------------ inputs */
 
-static char *
-word_core (const char *text)
+char *
+_vn_collation_word_core (const char *text)
 {
   gsize start, end;
 
@@ -249,9 +173,9 @@ word_core (const char *text)
   return g_strndup (text + start, end - start);
 }
 
-static const VnOcrWord *
-ocr_word (VnCollation *self,
-          guint        index)
+const VnOcrWord *
+_vn_collation_ocr_word (VnCollation *self,
+                        guint        index)
 {
   const OcrRef *ref = &g_array_index (self->ocr, OcrRef, index);
   return vn_ocr_page_get_word (g_ptr_array_index (self->pages, ref->page), ref->word);
@@ -270,7 +194,8 @@ collect_ocr (VnCollation *self)
           const VnOcrWord *word = vn_ocr_page_get_word (page, w);
           g_autofree char *nfc = vn_text_nfc (word->text, -1);
           OcrRef ref = {
-            .page = p, .word = w, .key = vn_text_comparison_key (nfc), .core = word_core (nfc),
+            .page = p, .word = w, .key = vn_text_comparison_key (nfc),
+            .core = _vn_collation_word_core (nfc),
             .line_end = w + 1 == n || vn_ocr_page_get_word (page, w + 1)->line != word->line,
           };
           g_array_append_val (self->ocr, ref);
@@ -298,7 +223,7 @@ detect_cyrillic (VnCollation *self)
   for (guint i = 0; i < vn_transcription_get_n_tokens (self->transcription); i++)
     count_scripts (vn_transcription_get_token (self->transcription, i)->text, &cyrillic, &latin);
   for (guint j = 0; j < self->ocr->len; j++)
-    count_scripts (ocr_word (self, j)->text, &cyrillic, &latin);
+    count_scripts (_vn_collation_ocr_word (self, j)->text, &cyrillic, &latin);
   return cyrillic > latin;
 }
 
@@ -359,19 +284,19 @@ align (VnCollation *self)
 /* ------------------------------------------------------------------ placement */
 
 /* The region of OCR words [first, first + n): their union while they share a line. */
-static VnBox
-ocr_region (VnCollation *self,
-            guint        first,
-            guint        n)
+VnBox
+_vn_collation_ocr_region (VnCollation *self,
+                          guint        first,
+                          guint        n)
 {
-  const VnOcrWord *w0 = ocr_word (self, first);
+  const VnOcrWord *w0 = _vn_collation_ocr_word (self, first);
   const OcrRef *r0 = &g_array_index (self->ocr, OcrRef, first);
   VnBox box = w0->box;
 
   for (guint k = 1; k < n; k++)
     {
       const OcrRef *ref = &g_array_index (self->ocr, OcrRef, first + k);
-      const VnOcrWord *w = ocr_word (self, first + k);
+      const VnOcrWord *w = _vn_collation_ocr_word (self, first + k);
 
       if (ref->page != r0->page || w->line != w0->line)
         break;
@@ -390,7 +315,7 @@ static void
 place_shared (VnCollation       *self,
               const VnAlignHunk *hunk)
 {
-  VnBox box = ocr_region (self, hunk->b_start, 1);
+  VnBox box = _vn_collation_ocr_region (self, hunk->b_start, 1);
   guint total = 0, done = 0;
 
   for (guint k = 0; k < hunk->a_len; k++)
@@ -435,7 +360,7 @@ place_hunk (VnCollation       *self,
       pl->first_ocr = first;
       pl->n_ocr = last - first;
       pl->page = g_array_index (self->ocr, OcrRef, first).page;
-      pl->box = ocr_region (self, first, pl->n_ocr);
+      pl->box = _vn_collation_ocr_region (self, first, pl->n_ocr);
     }
 }
 
@@ -544,7 +469,7 @@ mean_confidence (VnCollation *self,
   if (first < 0 || n == 0)
     return -1;
   for (guint k = 0; k < n; k++)
-    sum += ocr_word (self, first + k)->confidence;
+    sum += _vn_collation_ocr_word (self, first + k)->confidence;
   return sum / n;
 }
 
@@ -561,9 +486,9 @@ spelling_signals (VnSpelling  spelling,
 #define CONSIDERED_SHARE 0.5
 
 /* TRUE when the OCR itself considered each of the transcription's differing letters. */
-static gboolean
-word_considered (const VnOcrWord *word,
-                 const char      *transcription)
+gboolean
+_vn_collation_word_considered (const VnOcrWord *word,
+                               const char      *transcription)
 {
   g_autofree gunichar *trans = NULL;
   glong n_trans = 0, offset;
@@ -603,7 +528,8 @@ alternatives_agree (VnCollation     *self,
 {
   if (c->n_ocr != 1 || c->n_tokens != 1)
     return FALSE;
-  return word_considered (ocr_word (self, c->first_ocr), c->transcription);
+  return _vn_collation_word_considered (_vn_collation_ocr_word (self, c->first_ocr),
+                                        c->transcription);
 }
 
 /* The document's spelling regime decides how a word is looked up: "какъ" as "как". */
@@ -675,13 +601,13 @@ candidate_box (VnCollation     *self,
   if (c->n_tokens == 0)
     {
       *page = g_array_index (self->ocr, OcrRef, c->first_ocr).page;
-      return ocr_region (self, c->first_ocr, c->n_ocr);
+      return _vn_collation_ocr_region (self, c->first_ocr, c->n_ocr);
     }
   pl = &g_array_index (self->placements, VnTokenPlacement, c->first_token);
   *page = pl->page;
   if (c->n_ocr > 0 && c->n_tokens > 1 &&
       g_array_index (self->ocr, OcrRef, c->first_ocr).page == (guint) pl->page)
-    return ocr_region (self, c->first_ocr, c->n_ocr);
+    return _vn_collation_ocr_region (self, c->first_ocr, c->n_ocr);
   return pl->box;
 }
 
@@ -907,7 +833,8 @@ ocr_confirms_join (VnCollation *self,
   if (pa->first_ocr >= 0 && pa->n_ocr == 1)
     {
       const OcrRef *ref = &g_array_index (self->ocr, OcrRef, pa->first_ocr);
-      *ocr_hyphen = ref->line_end && ends_with_dash (ocr_word (self, pa->first_ocr)->text);
+      *ocr_hyphen = ref->line_end &&
+                    ends_with_dash (_vn_collation_ocr_word (self, pa->first_ocr)->text);
     }
   return *ocr_hyphen;
 }
@@ -1068,7 +995,7 @@ compare_equal (VnCollation *self,
   const VnToken *t = token_at (self, token);
   const OcrRef *ref = &g_array_index (self->ocr, OcrRef, ocr_index);
   g_autofree char *core = dup_bytes (self, t->core_start, t->core_end);
-  g_autofree char *ocr_text = vn_text_nfc (ocr_word (self, ocr_index)->text, -1);
+  g_autofree char *ocr_text = vn_text_nfc (_vn_collation_ocr_word (self, ocr_index)->text, -1);
   Candidate c = { .first_token = token, .n_tokens = 1, .first_ocr = ocr_index, .n_ocr = 1,
                   .start = t->core_start, .end = t->core_end };
 
@@ -1173,11 +1100,12 @@ emit_missing_in_transcription (VnCollation       *self,
   for (guint k = 0; k < h->b_len;)
     {
       guint run = 1;
-      const VnOcrWord *w0 = ocr_word (self, h->b_start + k);
+      const VnOcrWord *w0 = _vn_collation_ocr_word (self, h->b_start + k);
       Candidate c = { .kind = VN_DISCREPANCY_MISSING_IN_TRANSCRIPTION, .first_token = h->a_start,
                       .first_ocr = h->b_start + k, .start = insert_at, .end = insert_at };
 
-      while (k + run < h->b_len && ocr_word (self, h->b_start + k + run)->line == w0->line &&
+      while (k + run < h->b_len &&
+             _vn_collation_ocr_word (self, h->b_start + k + run)->line == w0->line &&
              g_array_index (self->ocr, OcrRef, h->b_start + k + run).page ==
              g_array_index (self->ocr, OcrRef, h->b_start + k).page)
         run++;
@@ -1295,7 +1223,8 @@ word_prior (VnCollation *self,
   double p = 0;
 
   if (count > own)
-    p += PRIOR_DOCUMENT * (count - own) / (vn_transcription_get_n_tokens (self->transcription) + 1.0);
+    p += PRIOR_DOCUMENT * (count - own) /
+         (vn_transcription_get_n_tokens (self->transcription) + 1.0);
   if (check_spelling (self, word) == VN_SPELLING_CORRECT)
     p += PRIOR_DICTIONARY / DICTIONARY_WORDS;
   return p > 0 ? log (p) : -INFINITY;
@@ -1497,7 +1426,7 @@ word_form (VnCollation *self,
            guint        own,
            gboolean     transcribed)
 {
-  g_autofree char *core = word_core (word);
+  g_autofree char *core = _vn_collation_word_core (word);
   VnSpelling spelling;
   gboolean near;
 
@@ -1596,8 +1525,8 @@ learn_agreements (VnCollation *self,
           g_autofree char *core = dup_bytes (self, t->core_start, t->core_end);
           g_autofree char *key = form_key (core);
 
-          vn_witness_model_add_ocr_word (self->witnesses,
-                                         ocr_word (self, hunk->b_start + k)->confidence, TRUE);
+          vn_witness_model_add_ocr_word (
+            self->witnesses, _vn_collation_ocr_word (self, hunk->b_start + k)->confidence, TRUE);
           g_hash_table_insert (self->confirmed, g_steal_pointer (&key),
                                GUINT_TO_POINTER (confirmed_count (self, core) + 1));
           *mixed_case += mixes_case (core) && g_str_equal (core, ref->core);
@@ -1657,8 +1586,8 @@ learn_forms (VnCollation *self,
         {
           const OcrRef *ref = &g_array_index (self->ocr, OcrRef, hunk->b_start + k);
 
-          vn_witness_model_add_ocr_word (self->witnesses,
-                                         ocr_word (self, hunk->b_start + k)->confidence, FALSE);
+          vn_witness_model_add_ocr_word (
+            self->witnesses, _vn_collation_ocr_word (self, hunk->b_start + k)->confidence, FALSE);
           vn_witness_model_add_error_form (self->witnesses,
                                            word_form (self, ref->core, 0, FALSE));
         }
@@ -1696,7 +1625,7 @@ model_of_document (VnCollation *self,
   gpointer c, n;
 
   for (guint j = 0; j < self->ocr->len; j++)
-    g_string_append (read, ocr_word (self, j)->text);
+    g_string_append (read, _vn_collation_ocr_word (self, j)->text);
   if (model == NULL)
     {
       /* Unknown models: whatever they wrote, and the transcription's letters but those
@@ -1885,10 +1814,11 @@ find_agreed_errors (VnCollation *self)
           core = dup_bytes (self, t->core_start, t->core_end);
           if (mixes_case (core) && !self->writes_mixed_case)
             emit_agreed (self, token, hunk->b_start + k,
-                         in_document_case (self, g_strdup (near_word (self, core) ? near_word (self, core) : core)),
+                         in_document_case (self, g_strdup (near_word (self, core)
+                                                           ? near_word (self, core) : core)),
                          LR_AGREED_MIXED_CASE, FALSE);
-          else if (self->cyrillic && (fixed = vn_orthography_dup_missing_hard_sign (self->orthography,
-                                                                                 core)) != NULL)
+          else if (self->cyrillic &&
+                   (fixed = vn_orthography_dup_missing_hard_sign (self->orthography, core)) != NULL)
             emit_agreed (self, token, hunk->b_start + k, fixed,
                          LR_AGREED_PER_SHARE * share / MAX (0.01, 1 - share), FALSE);
           else if (is_nonword_form (word_form (self, core, 1, TRUE)) &&
@@ -1987,10 +1917,10 @@ learn_document (VnCollation *self,
 
 /* Whether the transcription's letters that the OCR cannot write account for every difference
  * between @transcription and @ocr: each may stand for any one letter, or none. */
-static gboolean
-unwritable_explains (VnCollation *self,
-                     const char  *transcription,
-                     const char  *ocr)
+gboolean
+_vn_collation_unwritable_explains (VnCollation *self,
+                                   const char  *transcription,
+                                   const char  *ocr)
 {
   g_autofree char *ta = g_utf8_strdown (transcription, -1), *oa = g_utf8_strdown (ocr, -1);
   glong n, m;
@@ -2029,10 +1959,10 @@ write_suggestion (VnCollation *self,
 
 /* The likeliest correction of a word given @readings, as the suggestion; none when the
  * transcription explains them best. */
-static gboolean
-suggest_correction (VnCollation        *self,
-                    Pending            *p,
-                    const char * const *readings)
+gboolean
+_vn_collation_suggest_correction (VnCollation        *self,
+                                  Pending            *p,
+                                  const char * const *readings)
 {
   g_autofree char *better = best_correction (self, p->d.transcription, readings);
 
@@ -2109,14 +2039,14 @@ build_evidence (VnCollation     *self,
   p->unwritable = vn_ocr_model_dup_unwritable (self->model, c->transcription);
   e->explained = c->kind != VN_DISCREPANCY_LOOKALIKE && *p->unwritable != '\0' &&
                  *c->ocr != '\0' &&
-                 unwritable_explains (self, c->transcription, c->ocr);
+                 _vn_collation_unwritable_explains (self, c->transcription, c->ocr);
   if (words && *c->suggestion != '\0' && *c->transcription != '\0')
     {
       const char *readings[] = { c->ocr, NULL };
 
       p->d.suggestion = NULL;
       if (c->agreed == 0 && c->n_tokens == 1 && c->n_ocr == 1 && !half)
-        suggest_correction (self, p, readings);
+        _vn_collation_suggest_correction (self, p, readings);
       /* The document's own word where both read alike: already in its spelling. */
       if (p->d.suggestion == NULL && c->agreed > 0)
         p->d.suggestion = keep_transcription_case (c->transcription, g_strdup (c->suggestion));
@@ -2150,7 +2080,7 @@ add_form_reason (VnCollation   *self,
                  const char    *reading,
                  VnForm         form)
 {
-  g_autofree char *core = word_core (reading);
+  g_autofree char *core = _vn_collation_word_core (reading);
   guint times = confirmed_count (self, core);
 
   switch (form)
@@ -2294,8 +2224,8 @@ likely_of (double posterior)
 static int compare_by_score (gconstpointer a, gconstpointer b);
 
 /* Estimates the witnesses on every discrepancy at once, then gives each its verdict. */
-static void
-judge_all (VnCollation *self)
+void
+_vn_collation_judge_all (VnCollation *self)
 {
   guint n = self->pending->len;
   g_autofree VnEvidence *evidence = g_new0 (VnEvidence, n + 1);
@@ -2329,310 +2259,6 @@ judge_all (VnCollation *self)
       p->d.reasons = NULL;
     }
   g_ptr_array_sort (self->discrepancies, compare_by_score);
-}
-
-/* ------------------------------------------------------------------ asking the scan again */
-
-/* The models that read again: each language's script model where one is installed
- * ("Cyrillic" for rus, "Latin" for fra), else the language's own. */
-static char *
-second_reader_languages (const char *languages)
-{
-  static const char *cyrillic[] = { "rus", "ukr", "bel", "bul", "srp", "mkd", "kaz", NULL };
-  g_autofree char *tessdata = vn_runtime_tessdata_dir ();
-  g_auto(GStrv) names = g_strsplit (languages, "+", -1);
-  g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; names[i]; i++)
-    {
-      const char *script = g_strv_contains (cyrillic, names[i]) ? "Cyrillic" : "Latin";
-      g_autofree char *file = g_strconcat (script, ".traineddata", NULL);
-      g_autofree char *path = g_build_filename (tessdata, file, NULL);
-      const char *name = g_file_test (path, G_FILE_TEST_IS_REGULAR) ? script : names[i];
-
-      if (!g_ptr_array_find_with_equal_func (chosen, name, g_str_equal, NULL))
-        g_ptr_array_add (chosen, g_strdup (name));
-    }
-  g_ptr_array_add (chosen, NULL);
-  return g_strjoinv ("+", (char **) chosen->pdata);
-}
-
-static gboolean
-worth_rereading (const Pending *p)
-{
-  return (p->d.kind == VN_DISCREPANCY_SUBSTITUTION || p->d.kind == VN_DISCREPANCY_MERGE ||
-          p->d.kind == VN_DISCREPANCY_SPLIT) &&
-         p->d.n_ocr_words > 0 && !p->e.explained && p->posterior >= 0.03;
-}
-
-static gboolean
-rereads_on (VnCollation   *self,
-            const Pending *p,
-            guint          page)
-{
-  return worth_rereading (p) &&
-         g_array_index (self->ocr, OcrRef, p->d.first_ocr_word).page == page;
-}
-
-/* The OCR line of @pending's first OCR word, with a margin, within the page. */
-static VnBox
-line_region (VnCollation   *self,
-             const Pending *pending,
-             guint         *line)
-{
-  const OcrRef *first = &g_array_index (self->ocr, OcrRef, pending->d.first_ocr_word);
-  VnOcrPage *page = g_ptr_array_index (self->pages, first->page);
-  const VnOcrWord *w0 = ocr_word (self, pending->d.first_ocr_word);
-  VnBox box = w0->box;
-  int margin_y, margin_x, x1, y1;
-
-  for (guint w = 0; w < vn_ocr_page_get_n_words (page); w++)
-    if (vn_ocr_page_get_word (page, w)->line == w0->line)
-      box = vn_box_union (box, vn_ocr_page_get_word (page, w)->box);
-  margin_y = MAX (4, box.h / 3), margin_x = MAX (8, box.h);
-  x1 = MIN (vn_ocr_page_get_width (page), box.x + box.w + margin_x);
-  y1 = MIN (vn_ocr_page_get_height (page), box.y + box.h + margin_y);
-  box.x = MAX (0, box.x - margin_x), box.y = MAX (0, box.y - margin_y);
-  box.w = x1 - box.x, box.h = y1 - box.y;
-  *line = w0->line;
-  return box;
-}
-
-/* What the second reading has where the disputed OCR words are: its words that overlap them
- * for most of their width. */
-static char *
-second_reading_at (VnCollation      *self,
-                   const Pending    *p,
-                   VnOcrPage        *second,
-                   const VnOcrWord **only)
-{
-  VnBox span = ocr_region (self, p->d.first_ocr_word, p->d.n_ocr_words);
-  g_autoptr(GString) reading = g_string_new (NULL);
-  guint n = 0;
-
-  for (guint w = 0; w < vn_ocr_page_get_n_words (second); w++)
-    {
-      const VnOcrWord *word = vn_ocr_page_get_word (second, w);
-      int overlap = MIN (span.x + span.w, word->box.x + word->box.w) - MAX (span.x, word->box.x);
-
-      if (overlap * 2 > MIN (span.w, word->box.w))
-        {
-          g_string_append (reading, word->text);
-          *only = n++ == 0 ? word : NULL;
-        }
-    }
-  return g_string_free (g_steal_pointer (&reading), FALSE);
-}
-
-static char *
-vote_key (const char *text)
-{
-  g_autofree char *key = vn_text_comparison_key (text);
-  g_autoptr(GString) folded = g_string_new (key);
-
-  g_string_replace (folded, "ї", "і", 0);   /* one letter, two ways to write it */
-  g_string_replace (folded, " ", "", 0);
-  return g_string_free (g_steal_pointer (&folded), FALSE);
-}
-
-static VnVote
-vote_of (VnCollation     *self,
-         const Pending   *p,
-         const char      *reading,
-         const VnOcrWord *word)
-{
-  g_autofree char *r = vote_key (reading), *t = vote_key (p->d.transcription);
-  g_autofree char *o = vote_key (p->d.ocr), *s = vote_key (p->d.suggestion);
-
-  if (*r == '\0')
-    return VN_VOTE_NONE;
-  if (g_str_equal (r, t) || (*p->unwritable && unwritable_explains (self, p->d.transcription,
-                                                                     reading)))
-    return VN_VOTE_TRANSCRIPTION;
-  if (word != NULL && p->d.n_tokens == 1)
-    {
-      g_autofree char *core = word_core (p->d.transcription);
-      if (word_considered (word, core))
-        return VN_VOTE_HESITATES;
-    }
-  if (g_str_equal (r, o))
-    return VN_VOTE_OCR;
-  return g_str_equal (r, s) ? VN_VOTE_SUGGESTION : VN_VOTE_NEITHER;
-}
-
-/* A second reading that agrees with neither witness is a third reading of a word: the
- * correction may be a word of the document it explains too. */
-static void
-weigh_second_reading (VnCollation     *self,
-                      Pending         *p,
-                      const char      *reading,
-                      const VnOcrWord *word)
-{
-  g_autofree char *core = word_core (reading);
-  const char *readings[] = { p->d.ocr, core, NULL };
-
-  p->e.vote = vote_of (self, p, reading, word);
-  if (p->e.vote == VN_VOTE_NEITHER && p->d.n_tokens == 1 && p->d.n_ocr_words == 1 &&
-      p->e.agreed == 0 && *core != '\0' && suggest_correction (self, p, readings))
-    p->e.vote = vote_of (self, p, reading, word);
-}
-
-typedef struct
-{
-  GArray *regions;    /* VnBox */
-  GArray *lines;      /* guint, the OCR line of each region */
-} PageRegions;
-
-static gboolean
-reread_page (VnCollation   *self,
-             VnOcrEngine   *second,
-             guint          page,
-             VnScanPage    *scan,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  g_autoptr(GArray) regions = g_array_new (FALSE, FALSE, sizeof (VnBox));
-  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GPtrArray) read = NULL;
-
-  for (guint i = 0; i < self->pending->len; i++)
-    {
-      Pending *p = &g_array_index (self->pending, Pending, i);
-      guint line, k;
-      VnBox box;
-
-      if (!rereads_on (self, p, page))
-        continue;
-      box = line_region (self, p, &line);
-      for (k = 0; k < lines->len && g_array_index (lines, guint, k) != line; k++)
-        ;
-      if (k == lines->len)
-        {
-          g_array_append_val (regions, box);
-          g_array_append_val (lines, line);
-        }
-    }
-  if (regions->len == 0)
-    return TRUE;
-  read = vn_ocr_engine_recognize_regions (second, scan, (VnBox *) regions->data, regions->len,
-                                          cancellable, error);
-  if (read == NULL)
-    return FALSE;
-  for (guint i = 0; i < self->pending->len; i++)
-    {
-      Pending *p = &g_array_index (self->pending, Pending, i);
-      g_autofree char *reading = NULL;
-      const VnOcrWord *word = NULL;
-      guint line, k;
-
-      if (!rereads_on (self, p, page))
-        continue;
-      line_region (self, p, &line);
-      for (k = 0; g_array_index (lines, guint, k) != line; k++)
-        ;
-      reading = second_reading_at (self, p, g_ptr_array_index (read, k), &word);
-      weigh_second_reading (self, p, reading, word);
-    }
-  return TRUE;
-}
-
-static guint
-count_unwritable (VnOcrModel *model,
-                  const char *text,
-                  gsize       len)
-{
-  guint n = 0;
-
-  for (const char *p = text; p < text + len; p = g_utf8_next_char (p))
-    n += g_unichar_isalpha (g_utf8_get_char (p)) &&
-         !vn_ocr_model_can_write (model, g_utf8_get_char (p));
-  return n;
-}
-
-static char *
-letters_unwritable (VnOcrModel *model,
-                    const char *text,
-                    gsize       len)
-{
-  g_autoptr(GString) letters = g_string_new (NULL);
-
-  for (const char *p = text; p < text + len; p = g_utf8_next_char (p))
-    if (g_unichar_isalpha (g_utf8_get_char (p)))
-      g_string_append_unichar (letters, g_utf8_get_char (p));
-  return vn_ocr_model_dup_unwritable (model, letters->str);
-}
-
-/* A sentence advising another installed model when the transcription writes letters that
- * the OCR's models cannot and it can ("ї" in an 18th-century text: the Cyrillic model),
- * else NULL. @languages: the models that read the pages. */
-char *
-vn_collation_dup_model_advice (VnCollation *self,
-                               const char  *languages)
-{
-  gsize len;
-  const char *text;
-  g_autofree char *other = NULL, *unwritable = NULL;
-  g_autoptr(VnOcrModel) alternative = NULL;
-  guint now, then;
-
-  g_return_val_if_fail (VN_IS_COLLATION (self), NULL);
-  text = vn_transcription_get_text (self->transcription, &len);
-  other = second_reader_languages (languages);
-  if (g_str_equal (other, languages) ||
-      (alternative = vn_ocr_model_new (other, NULL)) == NULL)
-    return NULL;
-  now = count_unwritable (self->model, text, len);
-  then = count_unwritable (alternative, text, len);
-  if (now < then + MAX (3, now / 4))
-    return NULL;
-  unwritable = letters_unwritable (self->model, text, len);
-  return g_strdup_printf (_("The transcription writes letters that the %s model cannot (%s); "
-                            "the %s model can write more of them: try --lang %s."),
-                          languages, unwritable, other, other);
-}
-
-/* Reads the disputed words' lines again, with the script's other model where one is
- * installed, as single lines and after Leptonica's own background normalisation: an
- * independent vote where the witnesses disagree and the verdict is open. Then judges again.
- * @engine: the one that read @scans (its models and cache); a tenth of the words or so. */
-gboolean
-vn_collation_reread (VnCollation   *self,
-                     VnOcrEngine   *engine,
-                     GPtrArray     *scans,
-                     GCancellable  *cancellable,
-                     GError       **error)
-{
-  g_autofree char *languages = NULL;
-  g_autoptr(VnOcrEngine) second = NULL;
-  guint n;
-
-  g_return_val_if_fail (VN_IS_COLLATION (self), FALSE);
-  g_return_val_if_fail (VN_IS_OCR_ENGINE (engine), FALSE);
-  g_return_val_if_fail (scans != NULL, FALSE);
-
-  if (scans->len != self->pages->len)
-    return TRUE;
-  languages = second_reader_languages (vn_ocr_engine_get_languages (engine));
-  second = vn_ocr_engine_new (languages);
-  /* Beside the pages' cache, not in it: that one holds whole pages only. */
-  if (vn_ocr_engine_get_cache (engine) != NULL)
-    {
-      VnOcrCache *pages_cache = vn_ocr_engine_get_cache (engine);
-      g_autofree char *dir = g_strconcat (vn_ocr_cache_get_directory (pages_cache), "-regions",
-                                          NULL);
-      g_autoptr(VnOcrCache) regions = vn_ocr_cache_new (dir);
-      vn_ocr_engine_set_cache (second, regions);
-    }
-  vn_ocr_engine_set_page_seg_mode (second, 7);   /* a single line */
-  vn_ocr_engine_set_preprocess (second, VN_PREPROCESS_NORMALIZE);
-  vn_ocr_engine_set_alternatives (second, TRUE);   /* did it consider the text's letters? */
-  for (guint p = 0; p < scans->len; p++)
-    if (!reread_page (self, second, p, g_ptr_array_index (scans, p), cancellable, error))
-      return FALSE;
-  n = self->discrepancies->len;
-  judge_all (self);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, n, self->discrepancies->len);
-  return TRUE;
 }
 
 static int
@@ -2684,7 +2310,7 @@ vn_collation_new_full (VnTranscription *transcription,
   find_broken_words (self);
   find_in_hunks (self);
   find_agreed_errors (self);
-  judge_all (self);
+  _vn_collation_judge_all (self);
   return self;
 }
 
@@ -2736,7 +2362,7 @@ vn_collation_get_ocr_word (VnCollation *self,
   g_return_val_if_fail (index < self->ocr->len, NULL);
   if (page != NULL)
     *page = g_array_index (self->ocr, OcrRef, index).page;
-  return ocr_word (self, index);
+  return _vn_collation_ocr_word (self, index);
 }
 
 /* Where the alignment found page @page to begin in the transcription, or -1. */
@@ -2750,88 +2376,4 @@ vn_collation_get_page_first_token (VnCollation *self,
     if (g_array_index (self->placements, VnTokenPlacement, i).page == (int) page)
       return i;
   return -1;
-}
-
-/* ------------------------------------------------------------------ JSON */
-
-static void
-add_box (JsonBuilder *builder,
-         VnBox        box)
-{
-  json_builder_begin_array (builder);
-  json_builder_add_int_value (builder, box.x);
-  json_builder_add_int_value (builder, box.y);
-  json_builder_add_int_value (builder, box.w);
-  json_builder_add_int_value (builder, box.h);
-  json_builder_end_array (builder);
-}
-
-void
-vn_collation_add_discrepancy_json (JsonBuilder   *b,
-                                   VnDiscrepancy *d)
-{
-  g_auto(GStrv) signals = vn_signals_to_strv (vn_discrepancy_get_signals (d));
-
-  json_builder_begin_object (b);
-  vn_json_add_int (b, "page", vn_discrepancy_get_page (d) + 1);
-  vn_json_add_int (b, "start", vn_discrepancy_get_start (d));
-  vn_json_add_int (b, "end", vn_discrepancy_get_end (d));
-  vn_json_add_int (b, "line", vn_discrepancy_get_line (d));
-  vn_json_add_string (b, "transcription", vn_discrepancy_get_transcription (d));
-  vn_json_add_string (b, "ocr", vn_discrepancy_get_ocr (d));
-  vn_json_add_string (b, "suggestion", vn_discrepancy_get_suggestion (d));
-  vn_json_add_string (b, "likely", vn_likely_to_string (vn_discrepancy_get_likely (d)));
-  vn_json_add_double (b, "score", vn_discrepancy_get_score (d), 3);
-  vn_json_add_double (b, "confidence", MAX (0, vn_discrepancy_get_confidence (d)), 3);
-  json_builder_set_member_name (b, "bbox");
-  add_box (b, vn_discrepancy_get_bbox (d));
-  vn_json_add_string (b, "kind", vn_discrepancy_kind_to_string (vn_discrepancy_get_kind (d)));
-  json_builder_set_member_name (b, "signals");
-  json_builder_begin_array (b);
-  for (guint i = 0; signals[i]; i++)
-    json_builder_add_string_value (b, signals[i]);
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "reasons");
-  json_builder_begin_array (b);
-  for (const char * const *r = vn_discrepancy_get_reasons (d); *r; r++)
-    json_builder_add_string_value (b, *r);
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-}
-
-/* The interface outside tools rely on: {"pages": [...], "discrepancies": [...]}. */
-char *
-vn_collation_to_json (VnCollation *self,
-                      GPtrArray   *scan_pages)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  g_return_val_if_fail (VN_IS_COLLATION (self), NULL);
-
-  json_builder_begin_object (b);
-  vn_json_add_string (b, "transcription",
-                     vn_transcription_get_display_name (self->transcription));
-  json_builder_set_member_name (b, "pages");
-  json_builder_begin_array (b);
-  for (guint p = 0; p < self->pages->len; p++)
-    {
-      VnOcrPage *page = g_ptr_array_index (self->pages, p);
-      VnScanPage *scan = scan_pages && p < scan_pages->len ? g_ptr_array_index (scan_pages, p)
-                                                           : NULL;
-      json_builder_begin_object (b);
-      vn_json_add_string (b, "scan", scan ? scan->path : vn_ocr_page_get_source_label (page));
-      vn_json_add_int (b, "width", vn_ocr_page_get_width (page));
-      vn_json_add_int (b, "height", vn_ocr_page_get_height (page));
-      vn_json_add_int (b, "words", vn_ocr_page_get_n_words (page));
-      vn_json_add_int (b, "first_token", vn_collation_get_page_first_token (self, p));
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "discrepancies");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < self->discrepancies->len; i++)
-    vn_collation_add_discrepancy_json (b, g_ptr_array_index (self->discrepancies, i));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  return vn_json_to_string (b, TRUE);
 }
