@@ -86,7 +86,7 @@ check_alignment (VnTranscription *t,
   guint at_a = 0, at_b = 0;
 
   for (guint i = 0; i < vn_transcription_get_n_tokens (t); i++)
-    g_ptr_array_add (a, vn_transcription_get_token (t, i)->key);
+    g_ptr_array_add (a, (gpointer) vn_transcription_get_token (t, i)->key);
   for (guint p = 0; p < pages->len; p++)
     for (guint i = 0; i < vn_ocr_page_get_n_words (g_ptr_array_index (pages, p)); i++)
       g_ptr_array_add (b, vn_ocr_page_get_word (g_ptr_array_index (pages, p), i)->text);
