@@ -58,26 +58,12 @@ fold_quirks (const char *text)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char **) a, *(const char **) b);
-}
-
 static GPtrArray *
-list_images (const char     *dir,
+list_images (const char      *dir,
              const CorpusSet *set)
 {
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
+  GPtrArray *paths = vn_test_list_files (dir, set->image_suffix);
 
-  g_assert_nonnull (listing);
-  while ((name = g_dir_read_name (listing)) != NULL)
-    if (g_str_has_suffix (name, set->image_suffix))
-      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
-  g_ptr_array_sort (paths, compare_paths);
   g_ptr_array_add (paths, NULL);
   return paths;
 }

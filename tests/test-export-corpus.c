@@ -66,27 +66,13 @@ document_free (Document *doc)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Document, document_free)
 
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 static GPtrArray *
 folder_images (const DocumentSpec *spec)
 {
   g_autofree char *dir = g_build_filename ("corpus", spec->folder, NULL);
   g_autofree char *path = vn_test_shared_path (dir);
-  g_autoptr(GDir) listing = g_dir_open (path, 0, NULL);
-  GPtrArray *images = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
+  GPtrArray *images = vn_test_list_files (path, spec->image_suffix);
 
-  g_assert_nonnull (listing);
-  while ((name = g_dir_read_name (listing)) != NULL)
-    if (g_str_has_suffix (name, spec->image_suffix))
-      g_ptr_array_add (images, g_build_filename (path, name, NULL));
-  g_ptr_array_sort (images, compare_paths);
   g_assert_cmpuint (images->len, >=, spec->first + spec->n);
   return images;
 }

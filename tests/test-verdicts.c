@@ -105,28 +105,13 @@ typedef struct
 
 /* ------------------------------------------------------------------ the corpus */
 
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char **) a, *(const char **) b);
-}
-
 static GPtrArray *
 list_images (const CorpusSet *set)
 {
   g_autofree char *sub = g_build_filename ("corpus", set->folder, NULL);
   g_autofree char *dir = vn_test_shared_path (sub);
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
 
-  g_assert_nonnull (listing);
-  while ((name = g_dir_read_name (listing)) != NULL)
-    if (g_str_has_suffix (name, set->image_suffix))
-      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
-  g_ptr_array_sort (paths, compare_paths);
-  return paths;
+  return vn_test_list_files (dir, set->image_suffix);
 }
 
 static char *

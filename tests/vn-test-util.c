@@ -460,3 +460,27 @@ vn_test_assert_patch_gives (const char *canonical,
   g_assert_cmpstr (patched, ==, expected);
   g_remove (out);
 }
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The paths of the files in @dir whose names end in @suffix, sorted. */
+GPtrArray *
+vn_test_list_files (const char *dir,
+                    const char *suffix)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_suffix (name, suffix))
+      g_ptr_array_add (paths, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (paths, compare_paths);
+  return paths;
+}

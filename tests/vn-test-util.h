@@ -48,6 +48,8 @@ void       vn_test_assert_pages_equal (VnOcrPage *a,
                                        VnOcrPage *b);
 char      *vn_test_read_file     (const char *path);
 void       vn_test_remove_tree   (const char *path);
+GPtrArray *vn_test_list_files    (const char *dir,
+                                  const char *suffix);
 void       vn_test_assert_one_sentence (const char *err);
 void       vn_test_assert_one_sentence_message (const char *message);
 guint      vn_test_count_acknowledged (const char *out);
