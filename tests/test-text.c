@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-text.c: comparison keys, scripts and Latin look-alikes. */
+/* test-text.c: comparison keys, scripts, Latin look-alikes and the shapes of words. */
 #include <string.h>
 
 #include "vn-text.h"
@@ -170,6 +170,45 @@ test_fast_paths_agree (void)
 }
 
 /* Every code point of the Basic Multilingual Plane folds as GLib folds it. */
+/* The shapes the collation reads as garbled writing: digits beside letters, a capital after
+ * small letters (not a name's "McDonald"). */
+typedef struct
+{
+  const char *word;
+  gboolean    letters, digits, digits_and_letters, mixed_case;
+} ShapeCase;
+
+static const ShapeCase shape_cases[] = {
+  { "былЪ", TRUE, FALSE, FALSE, TRUE },
+  { "пожаловалЬ", TRUE, FALSE, FALSE, TRUE },
+  { "McDonald", TRUE, FALSE, FALSE, FALSE },
+  { "Ч0", TRUE, TRUE, TRUE, FALSE },
+  { "1Х", TRUE, TRUE, TRUE, FALSE },
+  { "3.IX.56", TRUE, TRUE, FALSE, FALSE },
+  { "1956", FALSE, TRUE, FALSE, FALSE },
+  { "–", FALSE, FALSE, FALSE, FALSE },
+  { "", FALSE, FALSE, FALSE, FALSE },
+  { "ПОЛОЖЕНИЕ", TRUE, FALSE, FALSE, FALSE },
+  { "aB", TRUE, FALSE, FALSE, FALSE },
+  { "abC", TRUE, FALSE, FALSE, TRUE },
+  { "ab-C", TRUE, FALSE, FALSE, FALSE },
+};
+
+static void
+test_shapes (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (shape_cases); i++)
+    {
+      const ShapeCase *sc = &shape_cases[i];
+
+      g_test_message ("word \"%s\"", sc->word);
+      g_assert_cmpint (vn_text_has_letters (sc->word), ==, sc->letters);
+      g_assert_cmpint (vn_text_has_digits (sc->word), ==, sc->digits);
+      g_assert_cmpint (vn_text_mixes_digits_and_letters (sc->word), ==, sc->digits_and_letters);
+      g_assert_cmpint (vn_text_mixes_case (sc->word), ==, sc->mixed_case);
+    }
+}
+
 static void
 test_casefold_every_character (void)
 {
@@ -198,5 +237,6 @@ main (int    argc,
   g_test_add_func ("/verno/text/word-core", test_word_core);
   g_test_add_func ("/verno/text/fast-paths-agree", test_fast_paths_agree);
   g_test_add_func ("/verno/text/casefold-every-character", test_casefold_every_character);
+  g_test_add_func ("/verno/text/shapes", test_shapes);
   return g_test_run ();
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* vn-collation-private.h: what the collation's files share: vn-collation.c (alignment, the
- * discrepancies found, the document's witnesses and the verdicts), vn-collation-reread.c
- * (asking the scan again where the witnesses disagree, and the model advice) and
- * vn-collation-json.c (the --json interface). */
+/* vn-collation-private.h: what the collation's files share: vn-collation.c (the alignment,
+ * each word's place on its scan, the steps in order), vn-collation-find.c (the discrepancies
+ * and their signals), vn-collation-witnesses.c (the document's witnesses, estimated from the
+ * document), vn-collation-verdict.c (evidence, suggestions, verdicts and their reasons),
+ * vn-collation-reread.c (asking the scan again where the witnesses disagree, and the model
+ * advice) and vn-collation-json.c (the --json interface). */
 #pragma once
 
 #include "vn-collation.h"
@@ -99,5 +101,56 @@ gboolean         _vn_collation_suggest_correction   (VnCollation        *self,
                                                      Pending            *p,
                                                      const char * const *readings);
 void             _vn_collation_judge_all            (VnCollation        *self);
+
+/* vn-collation-witnesses.c */
+char *_vn_collation_best_correction (VnCollation        *self,
+                                     const char         *written,
+                                     const char * const *readings);
+guint _vn_collation_confirmed_count (VnCollation *self,
+                                     const char  *core);
+gboolean _vn_collation_covers_half (VnCollation *self,
+                                    guint        first,
+                                    guint        n);
+void _vn_collation_find_agreed_errors (VnCollation *self);
+void _vn_collation_learn_document (VnCollation *self,
+                                   const char  *ocr_languages);
+const char *_vn_collation_near_word (VnCollation *self,
+                                     const char  *core);
+VnForm _vn_collation_phrase_form (VnCollation *self,
+                                  const char  *phrase,
+                                  guint        own,
+                                  gboolean     transcribed);
+
+/* vn-collation-verdict.c */
+void _vn_collation_build_evidence (VnCollation     *self,
+                                   const Candidate *c,
+                                   Pending         *p);
+
+/* vn-collation-find.c */
+VnSpelling _vn_collation_check_spelling (VnCollation *self,
+                                         const char  *phrase);
+char *_vn_collation_dup_bytes (VnCollation *self,
+                               guint        start,
+                               guint        end);
+void _vn_collation_emit (VnCollation *self,
+                         Candidate   *c);
+int _vn_collation_find_broken_word (VnCollation *self,
+                                    guint        i,
+                                    gboolean    *dashed);
+void _vn_collation_find_broken_words (VnCollation *self);
+void _vn_collation_find_in_hunks (VnCollation *self);
+gboolean _vn_collation_garbled_writing (VnCollation *self,
+                                        const char  *text);
+char *_vn_collation_in_document_case (VnCollation *self,
+                                      char        *suggestion);
+char *_vn_collation_keep_transcription_case (const char *transcription,
+                                             char       *suggestion);
+
+static inline const VnToken *
+token_at (VnCollation *self,
+          guint        i)
+{
+  return vn_transcription_get_token (self->transcription, i);
+}
 
 G_END_DECLS

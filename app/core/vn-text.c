@@ -248,3 +248,57 @@ vn_text_word_core (const char *token,
   *core_start = first ? (gsize) (first - token) : 0;
   *core_end = first ? (gsize) (last_end - token) : len;
 }
+
+gboolean
+vn_text_has_digits (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (g_unichar_isdigit (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+/* A digit right beside a letter: "Ч0", "1Х" (not "3.IX.56"). */
+gboolean
+vn_text_mixes_digits_and_letters (const char *text)
+{
+  gunichar prev = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((g_unichar_isdigit (c) && g_unichar_isalpha (prev)) ||
+          (g_unichar_isalpha (c) && g_unichar_isdigit (prev)))
+        return TRUE;
+      prev = c;
+    }
+  return FALSE;
+}
+
+/* A capital right after a small letter: "былЪ", "пожаловалЬ" (not "McDonald"'s "D" after
+ * one small letter, a name's habit). */
+gboolean
+vn_text_mixes_case (const char *text)
+{
+  guint small = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isupper (c) && small >= 2)
+        return TRUE;
+      small = g_unichar_islower (c) ? small + 1 : 0;
+    }
+  return FALSE;
+}
+
+gboolean
+vn_text_has_letters (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (g_unichar_isalpha (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}

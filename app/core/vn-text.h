@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* vn-text.h: Unicode helpers for comparing words: keys, scripts and Latin look-alikes. */
+/* vn-text.h: Unicode helpers for comparing words: keys, scripts, Latin look-alikes and the shapes of
+ * a word's letters (digits among letters, capitals among small letters). */
 #pragma once
 
 #include <glib.h>
@@ -27,5 +28,9 @@ void          vn_text_word_core         (const char *token,
                                          gsize       len,
                                          gsize      *core_start,
                                          gsize      *core_end);
+gboolean      vn_text_has_letters       (const char *text);
+gboolean      vn_text_has_digits        (const char *text);
+gboolean      vn_text_mixes_digits_and_letters (const char *text);
+gboolean      vn_text_mixes_case        (const char *text);
 
 G_END_DECLS
