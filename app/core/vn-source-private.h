@@ -197,6 +197,9 @@ GBytes       *_vn_source_write_pdf    (VnSource          *self,
                                        VnSourcePlan      *plan,
                                        GError           **error);
 
+/* Shared by the readers and the plan. */
+char         *_vn_source_one_line     (const char        *text);
+
 /* Shared by the XML writers. */
 VnSourceFile *_vn_source_get_file     (VnSource          *self,
                                        guint              file);
