@@ -58,6 +58,8 @@ double              vn_metrics_get_cer            (VnMetrics      *self);
 double              vn_metrics_get_wer            (VnMetrics      *self);
 const VnEditCounts *vn_metrics_get_characters     (VnMetrics      *self);
 const VnEditCounts *vn_metrics_get_words          (VnMetrics      *self);
+void                vn_metrics_shift_lines        (VnMetrics      *self,
+                                                   guint           by);
 guint               vn_metrics_get_n_differences  (VnMetrics      *self);
 const VnDifference *vn_metrics_get_difference     (VnMetrics      *self,
                                                    guint           index);
