@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "vn-alignment.h"
+#include "vn-text-distance.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Helpers                                                                                  */

@@ -7,7 +7,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "vn-alignment.h"
+#include "vn-text-distance.h"
 #include "vn-metrics.h"
 #include "vn-test-util.h"
 

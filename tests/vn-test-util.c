@@ -5,7 +5,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "vn-alignment.h"
+#include "vn-text-distance.h"
 #include "vn-text.h"
 #include "vn-test-util.h"
 

@@ -34,12 +34,4 @@ GArray *vn_align_words (const char * const *a,
                         const char * const *b,
                         guint               n_b);
 
-/* Levenshtein distance over Unicode code points of two UTF-8 strings. */
-guint   vn_text_distance (const char *a,
-                          const char *b);
-
-/* 1.0 for equal strings, 0.0 for nothing in common: 1 - distance / max length. */
-double  vn_text_similarity (const char *a,
-                            const char *b);
-
 G_END_DECLS
