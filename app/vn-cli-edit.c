@@ -559,6 +559,9 @@ export_body (VnDocument *document,
   g_autoptr(VnCollation) verified = NULL;
   g_autofree char *temp_dir = NULL, *path = NULL, *text = NULL;
 
+  /* "-o -" is standard output, as everywhere else on the command line. */
+  if (o->output != NULL && g_str_equal (o->output, "-"))
+    g_clear_pointer (&o->output, g_free);
   if (o->format != NULL && (g_str_equal (o->format, "errata") ||
                             g_str_equal (o->format, "training")))
     return export_other (document, o);
@@ -588,7 +591,12 @@ export_body (VnDocument *document,
                         format, path, &error))
     return vn_cli_fail (error);
   if (o->output != NULL)
-    return VN_EXIT_OK;
+    {
+      /* Said on standard error: a script that reads standard output gets nothing else. */
+      g_printerr (_("The verified text is written as %s to %s.\n"),
+                  _(vn_export_format_get_info (format)->title), o->output);
+      return VN_EXIT_OK;
+    }
   /* To standard output: through a private temporary file, which is then removed. */
   if (!g_file_get_contents (path, &text, NULL, &error))
     return vn_cli_fail (error);
@@ -608,7 +616,8 @@ vn_cli_export (int    argc,
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format, formats, N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
-      N_("Write to PATH (for training, the folder of line pairs)"), N_("PATH") },
+      N_("Write to PATH (- for standard output; for training, the folder of line pairs)"),
+      N_("PATH") },
     { NULL }
   };
   int status = with_document ("export", N_("— export the verified text"), argc, argv,

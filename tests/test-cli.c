@@ -285,23 +285,38 @@ test_export_default_text (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *state = g_dir_make_tmp ("verno-cli-state-XXXXXX", &error);
   g_autofree char *canonical = NULL;
-  const char *formats[][3] = { { NULL }, { "--format", "txt", NULL } };
+  g_autofree char *dash = g_build_filename (state, "-", NULL);
+  g_autofree char *written = g_build_filename (state, "verified.txt", NULL);
+  g_autofree char *contents = NULL;
+  const char *formats[][5] = { { NULL }, { "--format", "txt", NULL }, { "-o", "-", NULL },
+                               { "--format", "txt", "-o", "-", NULL } };
+  g_auto(VnTestRun) to_file = { 0 };
 
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (text_path, &canonical, NULL, NULL));
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
       g_auto(VnTestRun) run = { 0 };
-      const char *args[8] = { "export", "-q", "--state-dir", state, NULL };
+      const char *args[10] = { "export", "-q", "--state-dir", state, NULL };
 
       for (guint k = 0; formats[i][k]; k++)
         args[4 + k] = formats[i][k];
       args[g_strv_length ((char **) args)] = folder;
-      vn_test_run_verno (&run, NULL, FALSE, args);
+      /* In the state folder, where "-o -" taken as a name would leave a file called "-". */
+      vn_test_run_verno (&run, state, FALSE, args);
       g_test_message ("stderr: %s", run.err);
       g_assert_cmpint (run.status, ==, 0);
       g_assert_cmpstr (run.out, ==, canonical);
+      g_assert_false (g_file_test (dash, G_FILE_TEST_EXISTS));
     }
+  /* To a file: nothing on standard output, a sentence that names the file on standard error. */
+  vn_test_run_verno (&to_file, NULL, FALSE, (const char *[]) { "export", "-q", "--state-dir",
+                                                  state, "-o", written, folder, NULL });
+  g_assert_cmpint (to_file.status, ==, 0);
+  g_assert_cmpstr (to_file.out, ==, "");
+  g_assert_nonnull (strstr (to_file.err, written));
+  g_assert_true (g_file_get_contents (written, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, canonical);
   vn_test_remove_tree (state);
 }
 
