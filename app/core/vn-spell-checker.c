@@ -273,15 +273,6 @@ vn_spell_checker_has_language (VnSpellChecker *self,
   return FALSE;
 }
 
-static gboolean
-has_letters (const char *word)
-{
-  for (const char *p = word; *p; p = g_utf8_next_char (p))
-    if (g_unichar_isalpha (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
-}
-
 /* The script of the word's letters, or G_UNICODE_SCRIPT_INVALID_CODE when they mix scripts. */
 static GUnicodeScript
 script_of_word (const char *word)
@@ -351,7 +342,7 @@ vn_spell_checker_check (VnSpellChecker *self,
 
   vn_text_word_core (word, strlen (word), &start, &end);
   core = g_strndup (word + start, end - start);
-  if (!has_letters (core))
+  if (!vn_text_has_letters (core))
     return VN_SPELLING_UNKNOWN;
   g_mutex_lock (&self->lock);
   if ((kept = g_hash_table_lookup (self->verdicts, core)) != NULL)
