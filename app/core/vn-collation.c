@@ -6,6 +6,7 @@
 
 #include "vn-alignment.h"
 #include "vn-collation-private.h"
+#include "vn-hash.h"
 #include "vn-text.h"
 
 static void
@@ -84,8 +85,8 @@ vn_collation_init (VnCollation *self)
   self->spelled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->channel = vn_ocr_channel_new ();
   self->near = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->pairs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->confusions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->pairs = g_hash_table_new_full (vn_hash_pair64, g_int64_equal, g_free, NULL);
+  self->confusions = g_hash_table_new_full (vn_hash_pair64, g_int64_equal, g_free, NULL);
   g_array_set_clear_func (self->pending, clear_pending);
 }
 

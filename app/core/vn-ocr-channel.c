@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "vn-hash.h"
 #include "vn-ocr-channel.h"
 
 /* The prior: this share of letters misread as some other letter, dropped, or added. */
@@ -31,7 +32,19 @@ struct _VnOcrChannel
   double      gaps;      /* places a letter could have been added */
   GHashTable *sources;   /* read letter → GArray of gunichar written letters misread so */
   GArray     *dropped;   /* gunichar letters the OCR dropped MIN_TIMES or more */
+  GHashTable *logs;      /* op key → LogProb: the log P of each pair asked for */
 };
+
+/* Read backwards, the channel asks the same few hundred pairs millions of times on a
+ * volume: each log is computed once per state of the counts. */
+typedef struct
+{
+  gint64 key;            /* first: the table's key points here */
+  double value;
+} LogProb;
+
+/* The op key of a letter read from nothing (written is never past the last code point). */
+#define ADDED_LETTER 0x110000
 
 G_DEFINE_FINAL_TYPE (VnOcrChannel, vn_ocr_channel, G_TYPE_OBJECT)
 
@@ -44,6 +57,7 @@ vn_ocr_channel_finalize (GObject *object)
   g_hash_table_unref (self->written);
   g_clear_pointer (&self->sources, g_hash_table_unref);
   g_clear_pointer (&self->dropped, g_array_unref);
+  g_hash_table_unref (self->logs);
   G_OBJECT_CLASS (vn_ocr_channel_parent_class)->finalize (object);
 }
 
@@ -56,8 +70,9 @@ vn_ocr_channel_class_init (VnOcrChannelClass *klass)
 static void
 vn_ocr_channel_init (VnOcrChannel *self)
 {
-  self->ops = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->ops = g_hash_table_new_full (vn_hash_pair64, g_int64_equal, g_free, NULL);
   self->written = g_hash_table_new (NULL, NULL);
+  self->logs = g_hash_table_new_full (vn_hash_pair64, g_int64_equal, g_free, NULL);
 }
 
 VnOcrChannel *
@@ -150,6 +165,7 @@ vn_ocr_channel_learn (VnOcrChannel *self,
   r = letters_of (read, &m);
   count_alignment (self, w, n, r, m);
   self->gaps += n + 1;
+  g_hash_table_remove_all (self->logs);
   g_clear_pointer (&self->sources, g_hash_table_unref);
   g_clear_pointer (&self->dropped, g_array_unref);
 }
@@ -170,17 +186,46 @@ written_times (VnOcrChannel *self,
   return GPOINTER_TO_UINT (g_hash_table_lookup (self->written, GUINT_TO_POINTER (c)));
 }
 
+static double
+compute_log (VnOcrChannel *self,
+             gunichar      written,
+             gunichar      read)
+{
+  double prior;
+
+  if (written == ADDED_LETTER)
+    return log ((times (self, 0, read) + PRIOR_GAP_WEIGHT * PRIOR_ADDED / PRIOR_ALPHABET) /
+                (self->gaps + PRIOR_GAP_WEIGHT));
+  prior = read == written ? 1 - PRIOR_SUBSTITUTED - PRIOR_DROPPED
+          : read == 0 ? PRIOR_DROPPED : PRIOR_SUBSTITUTED / PRIOR_ALPHABET;
+  return log ((times (self, written, read) + PRIOR_WEIGHT * prior) /
+              (written_times (self, written) + PRIOR_WEIGHT));
+}
+
+static double
+remembered_log (VnOcrChannel *self,
+                gunichar      written,
+                gunichar      read)
+{
+  gint64 key = op_key (written, read);
+  LogProb *entry = g_hash_table_lookup (self->logs, &key);
+
+  if (entry == NULL)
+    {
+      entry = g_new (LogProb, 1);
+      *entry = (LogProb) { key, compute_log (self, written, read) };
+      g_hash_table_insert (self->logs, &entry->key, entry);
+    }
+  return entry->value;
+}
+
 /* log P(@read | @written): @written read as @read, 0 for dropped. */
 static double
 log_read_as (VnOcrChannel *self,
              gunichar      written,
              gunichar      read)
 {
-  double prior = read == written ? 1 - PRIOR_SUBSTITUTED - PRIOR_DROPPED
-                 : read == 0 ? PRIOR_DROPPED : PRIOR_SUBSTITUTED / PRIOR_ALPHABET;
-
-  return log ((times (self, written, read) + PRIOR_WEIGHT * prior) /
-              (written_times (self, written) + PRIOR_WEIGHT));
+  return remembered_log (self, written, read);
 }
 
 /* log P(@read added between two letters). */
@@ -188,8 +233,7 @@ static double
 log_added (VnOcrChannel *self,
            gunichar      read)
 {
-  return log ((times (self, 0, read) + PRIOR_GAP_WEIGHT * PRIOR_ADDED / PRIOR_ALPHABET) /
-              (self->gaps + PRIOR_GAP_WEIGHT));
+  return remembered_log (self, ADDED_LETTER, read);
 }
 
 /* log P(@read | @written) along the likeliest alignment of the two. */

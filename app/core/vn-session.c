@@ -19,6 +19,7 @@
 
 #include "vn-diff.h"
 #include "vn-error.h"
+#include "vn-hash.h"
 #include "vn-journal.h"
 #include "vn-project-lock.h"
 #include "vn-snapshot.h"
@@ -86,8 +87,8 @@ vn_session_init (VnSession *self)
   self->unplaced = g_list_store_new (VN_TYPE_CORRECTION);
   self->undo_stack = g_ptr_array_new_with_free_func (op_free);
   self->redo_stack = g_ptr_array_new_with_free_func (op_free);
-  self->verified = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->kept = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->verified = g_hash_table_new_full (vn_hash_pair64, g_int64_equal, g_free, NULL);
+  self->kept = g_hash_table_new_full (vn_hash_pair64, g_int64_equal, g_free, NULL);
   self->page_status = g_hash_table_new (NULL, NULL);
   self->next_id = 1;
 }
