@@ -99,6 +99,21 @@ cased_like (const char *word,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* P(@word) from the transcription's own words: its share of them elsewhere (@own times being
+ * this very place). */
+static double
+document_prior (VnCollation *self,
+                const char  *word,
+                guint        own)
+{
+  guint count = vocabulary_count (self, word);
+
+  if (count <= own)
+    return 0;
+  return PRIOR_DOCUMENT * (count - own) /
+         (vn_transcription_get_n_tokens (self->transcription) + 1.0);
+}
+
 /* log P(@word) as a word of this document: how often the transcription has it elsewhere
  * (@own times being this very place), and whether a dictionary knows it; -INFINITY for a
  * word of neither. */
@@ -107,15 +122,20 @@ word_prior (VnCollation *self,
             const char  *word,
             guint        own)
 {
-  guint count = vocabulary_count (self, word);
-  double p = 0;
+  double p = document_prior (self, word, own);
 
-  if (count > own)
-    p += PRIOR_DOCUMENT * (count - own) /
-         (vn_transcription_get_n_tokens (self->transcription) + 1.0);
   if (_vn_collation_check_spelling (self, word) == VN_SPELLING_CORRECT)
     p += PRIOR_DICTIONARY / DICTIONARY_WORDS;
   return p > 0 ? log (p) : -INFINITY;
+}
+
+/* word_prior () at the most, whatever the dictionaries say: asking them is the dear part. */
+static double
+word_prior_bound (VnCollation *self,
+                  const char  *word,
+                  guint        own)
+{
+  return log (document_prior (self, word, own) + PRIOR_DICTIONARY / DICTIONARY_WORDS);
 }
 
 /* The word of the document or a dictionary that the OCR's habitual misreadings turn into
@@ -137,9 +157,12 @@ _vn_collation_near_word (VnCollation *self,
     {
       g_autofree char *word = cased_like (g_ptr_array_index (sources, i), core);
       double ratio = vn_ocr_channel_log_ratio (self->channel, word, core);
-      double score = word_prior (self, word, 0) + ratio;
+      double score;
 
-      if (ratio >= log (NEAR_RATIO) && score > best_score)
+      if (ratio < log (NEAR_RATIO) || word_prior_bound (self, word, 0) + ratio <= best_score)
+        continue;
+      score = word_prior (self, word, 0) + ratio;
+      if (score > best_score)
         {
           g_free (best);
           best = g_steal_pointer (&word);
@@ -202,12 +225,22 @@ _vn_collation_best_correction (VnCollation        *self,
       g_autofree char *word = cased_like (g_ptr_array_index (candidates, i), written);
       double score;
 
+      double explained, bound;
+      gboolean read = FALSE;
+
       if (g_str_equal (g_ptr_array_index (candidates, i), own))
         continue;
+      /* Only a candidate that could beat the best so far is looked up in the dictionaries. */
+      explained = explains (self, word, written, readings);
+      bound = word_prior_bound (self, word, 0);
+      if ((read = g_strv_contains (readings, word)))
+        bound = MAX (bound, log (PRIOR_NONWORD));
+      if (bound + explained <= best_score)
+        continue;
       score = word_prior (self, word, 0);
-      if (isinf (score) && g_strv_contains (readings, word))
+      if (isinf (score) && read)
         score = log (PRIOR_NONWORD);
-      score += explains (self, word, written, readings);
+      score += explained;
       if (score > best_score)
         {
           g_free (best);
@@ -701,11 +734,13 @@ _vn_collation_find_agreed_errors (VnCollation *self)
           if (self->consumed[token] || self->halves[token] || !vn_text_has_letters (t->text))
             continue;
           core = _vn_collation_dup_bytes (self, t->core_start, t->core_end);
-          near = _vn_collation_near_word (self, core);
           if (vn_text_mixes_case (core) && !self->writes_mixed_case)
-            emit_agreed (self, token, hunk->b_start + k,
-                         _vn_collation_in_document_case (self, g_strdup (near ? near : core)),
-                         LR_AGREED_MIXED_CASE, FALSE);
+            {
+              near = _vn_collation_near_word (self, core);
+              emit_agreed (self, token, hunk->b_start + k,
+                           _vn_collation_in_document_case (self, g_strdup (near ? near : core)),
+                           LR_AGREED_MIXED_CASE, FALSE);
+            }
           else if (self->cyrillic &&
                    (fixed = vn_orthography_dup_missing_hard_sign (self->orthography, core)) != NULL)
             emit_agreed (self, token, hunk->b_start + k, fixed,
@@ -717,7 +752,7 @@ _vn_collation_find_agreed_errors (VnCollation *self)
                          LR_AGREED_PER_CONFUSION * times * name_discount (core), TRUE);
           else if (vocabulary_count (self, core) == 1 &&
                    _vn_collation_check_spelling (self, core) != VN_SPELLING_CORRECT &&
-                   near != NULL &&
+                   (near = _vn_collation_near_word (self, core)) != NULL &&
                    (vocabulary_count (self, near) >= 1 ||
                     _vn_collation_check_spelling (self, near) == VN_SPELLING_CORRECT))
             emit_agreed (self, token, hunk->b_start + k, g_strdup (near),

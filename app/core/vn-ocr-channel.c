@@ -8,6 +8,7 @@
  * page whose typeface makes "т" look like "ш" the channel learns that "ш" often stands for
  * "т". Read backwards, it proposes the words a misreading may stand for. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vn-hash.h"
@@ -30,10 +31,20 @@ struct _VnOcrChannel
   GHashTable *ops;       /* (written << 32 | read) → times; 0 for no letter */
   GHashTable *written;   /* letter → times written */
   double      gaps;      /* places a letter could have been added */
-  GHashTable *sources;   /* read letter → GArray of gunichar written letters misread so */
-  GArray     *dropped;   /* gunichar letters the OCR dropped MIN_TIMES or more */
+  GHashTable *sources;   /* read letter → GArray of Source: written letters misread so */
+  GArray     *dropped;   /* Source: letters the OCR dropped MIN_TIMES or more */
   GHashTable *logs;      /* op key → LogProb: the log P of each pair asked for */
+  /* A volume asks about the same words again and again: the answers, until the next lesson. */
+  GHashTable *word_logs; /* "written\x1fread" → double *: vn_ocr_channel_log_prob () */
+  GHashTable *sources_of; /* "edits max\x1fread" → GPtrArray: vn_ocr_channel_dup_sources () */
 };
+
+/* A written letter the OCR misreads as some letter (or drops), with log P of that. */
+typedef struct
+{
+  gunichar letter;
+  double   logp;
+} Source;
 
 /* Read backwards, the channel asks the same few hundred pairs millions of times on a
  * volume: each log is computed once per state of the counts. */
@@ -58,6 +69,8 @@ vn_ocr_channel_finalize (GObject *object)
   g_clear_pointer (&self->sources, g_hash_table_unref);
   g_clear_pointer (&self->dropped, g_array_unref);
   g_hash_table_unref (self->logs);
+  g_hash_table_unref (self->word_logs);
+  g_hash_table_unref (self->sources_of);
   G_OBJECT_CLASS (vn_ocr_channel_parent_class)->finalize (object);
 }
 
@@ -73,6 +86,9 @@ vn_ocr_channel_init (VnOcrChannel *self)
   self->ops = g_hash_table_new_full (vn_hash_pair64, g_int64_equal, g_free, NULL);
   self->written = g_hash_table_new (NULL, NULL);
   self->logs = g_hash_table_new_full (vn_hash_pair64, g_int64_equal, g_free, NULL);
+  self->word_logs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->sources_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
 }
 
 VnOcrChannel *
@@ -166,6 +182,8 @@ vn_ocr_channel_learn (VnOcrChannel *self,
   count_alignment (self, w, n, r, m);
   self->gaps += n + 1;
   g_hash_table_remove_all (self->logs);
+  g_hash_table_remove_all (self->word_logs);
+  g_hash_table_remove_all (self->sources_of);
   g_clear_pointer (&self->sources, g_hash_table_unref);
   g_clear_pointer (&self->dropped, g_array_unref);
 }
@@ -245,9 +263,14 @@ vn_ocr_channel_log_prob (VnOcrChannel *self,
   glong n, m;
   g_autofree gunichar *w = NULL, *r = NULL;
   g_autofree double *d = NULL;
+  g_autofree char *key = NULL;
+  const double *known;
   double result;
 
   g_return_val_if_fail (VN_IS_OCR_CHANNEL (self), -INFINITY);
+  key = g_strconcat (written, "\x1f", read, NULL);
+  if ((known = g_hash_table_lookup (self->word_logs, key)) != NULL)
+    return *known;
   w = letters_of (written, &n);
   r = letters_of (read, &m);
   d = g_new (double, (n + 1) * (m + 1));
@@ -267,6 +290,7 @@ vn_ocr_channel_log_prob (VnOcrChannel *self,
       }
   result = D (n, m);
 #undef D
+  g_hash_table_insert (self->word_logs, g_steal_pointer (&key), g_memdup2 (&result, sizeof result));
   return result;
 }
 
@@ -291,44 +315,46 @@ index_sources (VnOcrChannel *self)
   gpointer key, value;
 
   self->sources = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
-  self->dropped = g_array_new (FALSE, FALSE, sizeof (gunichar));
+  self->dropped = g_array_new (FALSE, FALSE, sizeof (Source));
   g_hash_table_iter_init (&iter, self->ops);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       gunichar written = *(gint64 *) key >> 32, read = *(gint64 *) key & 0xffffffff;
+      Source source = { written, 0 };
       GArray *list;
 
       if (GPOINTER_TO_UINT (value) < MIN_TIMES || written == read)
         continue;
+      source.logp = log_read_as (self, written, read);
       if (read == 0)
         {
-          g_array_append_val (self->dropped, written);
+          g_array_append_val (self->dropped, source);
           continue;
         }
       list = g_hash_table_lookup (self->sources, GUINT_TO_POINTER (read));
       if (list == NULL)
         {
-          list = g_array_new (FALSE, FALSE, sizeof (gunichar));
+          list = g_array_new (FALSE, FALSE, sizeof (Source));
           g_hash_table_insert (self->sources, GUINT_TO_POINTER (read), list);
         }
-      g_array_append_val (list, written);
+      g_array_append_val (list, source);
     }
 }
 
+/* A hypothesis holds its letters itself: the beam copies hypotheses by the thousand per word,
+ * which allocations made the collation's costliest step. Longer words have no sources. */
+#define HYPOTHESIS_LETTERS 48
+
 typedef struct
 {
-  GArray  *letters;   /* gunichar */
   double   logp;
+  guint    n;
   guint    edits;
   gboolean just_added;
+  gunichar letters[HYPOTHESIS_LETTERS];
 } Hypothesis;
 
-static void
-clear_hypothesis (gpointer data)
-{
-  g_array_unref (((Hypothesis *) data)->letters);
-}
-
+/* @h may be in @next itself (a dropped letter added before the next one). */
 static void
 extend (GArray           *next,
         const Hypothesis *h,
@@ -337,32 +363,92 @@ extend (GArray           *next,
         gboolean          edit,
         guint             max_edits)
 {
-  Hypothesis e = { g_array_copy (h->letters), h->logp + logp, h->edits + edit, FALSE };
+  Hypothesis e;
 
-  if (e.edits > max_edits)
-    {
-      g_array_unref (e.letters);
-      return;
-    }
+  if (h->edits + edit > max_edits || (letter != 0 && h->n == HYPOTHESIS_LETTERS))
+    return;
+  e.logp = h->logp + logp;
+  e.n = h->n;
+  e.edits = h->edits + edit;
+  e.just_added = FALSE;
+  memcpy (e.letters, h->letters, h->n * sizeof (gunichar));
   if (letter != 0)
-    g_array_append_val (e.letters, letter);
+    e.letters[e.n++] = letter;
   g_array_append_val (next, e);
 }
 
-static int
-compare_hypotheses (gconstpointer a,
-                    gconstpointer b)
+typedef struct
 {
-  double x = ((const Hypothesis *) a)->logp, y = ((const Hypothesis *) b)->logp;
-  return x < y ? 1 : x > y ? -1 : 0;
+  double logp;
+  guint  index;
+} Ranked;
+
+/* Likeliest first; among equals, in the order they were made (as a stable sort keeps them). */
+static int
+compare_ranked (gconstpointer a,
+                gconstpointer b)
+{
+  const Ranked *x = a, *y = b;
+
+  if (x->logp != y->logp)
+    return x->logp < y->logp ? 1 : -1;
+  return x->index < y->index ? -1 : x->index > y->index;
 }
 
 static void
-prune (GArray *beam)
+swap_ranked (Ranked *a,
+             Ranked *b)
 {
-  g_array_sort (beam, compare_hypotheses);
-  if (beam->len > BEAM)
-    g_array_set_size (beam, BEAM);
+  Ranked swap = *a;
+  *a = *b, *b = swap;
+}
+
+/* Moves the @k first of @ranked (in compare_ranked's order, a total one) to its front, in
+ * any order: quickselect, linear on average. */
+static void
+select_first (Ranked *ranked,
+              guint   n,
+              guint   k)
+{
+  guint lo = 0, hi = n;   /* what is left to place: [lo, hi) */
+
+  while (hi - lo > 1)
+    {
+      guint store = lo;
+      Ranked pivot;
+
+      swap_ranked (&ranked[lo + (hi - lo) / 2], &ranked[hi - 1]);
+      pivot = ranked[hi - 1];
+      for (guint i = lo; i < hi - 1; i++)
+        if (compare_ranked (&ranked[i], &pivot) < 0)
+          swap_ranked (&ranked[i], &ranked[store++]);
+      swap_ranked (&ranked[store], &ranked[hi - 1]);
+      if (store == k)
+        return;
+      if (store < k)
+        lo = store + 1;
+      else
+        hi = store;
+    }
+}
+
+/* @to becomes the BEAM likeliest hypotheses of @from, likeliest first. Only their ranks are
+ * sorted: a hypothesis is large. */
+static void
+prune_into (GArray *from,
+            GArray *to)
+{
+  g_autofree Ranked *ranked = g_new (Ranked, MAX (1, from->len));
+  guint kept = MIN (from->len, BEAM);
+
+  for (guint i = 0; i < from->len; i++)
+    ranked[i] = (Ranked) { g_array_index (from, Hypothesis, i).logp, i };
+  if (from->len > kept)
+    select_first (ranked, from->len, kept);
+  qsort (ranked, kept, sizeof (Ranked), compare_ranked);
+  g_array_set_size (to, kept);
+  for (guint i = 0; i < kept; i++)
+    g_array_index (to, Hypothesis, i) = g_array_index (from, Hypothesis, ranked[i].index);
 }
 
 /* Before a letter (or at the end): a letter the OCR often drops may have been written. */
@@ -379,10 +465,10 @@ add_dropped (VnOcrChannel *self,
 
       for (guint d = 0; !h->just_added && d < self->dropped->len; d++)
         {
-          gunichar letter = g_array_index (self->dropped, gunichar, d);
+          const Source *source = &g_array_index (self->dropped, Source, d);
           guint before = beam->len;
 
-          extend (beam, h, letter, log_read_as (self, letter, 0), TRUE, max_edits);
+          extend (beam, h, source->letter, source->logp, TRUE, max_edits);
           if (beam->len > before)
             g_array_index (beam, Hypothesis, before).just_added = TRUE;
           h = &g_array_index (beam, Hypothesis, k);
@@ -390,60 +476,63 @@ add_dropped (VnOcrChannel *self,
     }
 }
 
-/* The words (lower case) that the OCR's habitual misreadings on this document turn into
- * @read, at most @max_edits of them each, likeliest first; @read itself is not among them. */
-GPtrArray *
-vn_ocr_channel_dup_sources (VnOcrChannel *self,
-                            const char   *read,
-                            guint         max_edits,
-                            guint         max_sources)
+static GPtrArray *
+find_sources (VnOcrChannel *self,
+              const char   *read,
+              guint         max_edits,
+              guint         max_sources)
 {
   glong m;
   g_autofree gunichar *r = NULL;
   g_autoptr(GArray) beam = g_array_new (FALSE, FALSE, sizeof (Hypothesis));
+  g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (Hypothesis));
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  Hypothesis start = { g_array_new (FALSE, FALSE, sizeof (gunichar)), 0, 0, FALSE };
+  Hypothesis start = { 0, };
+  GArray *swap;
 
-  g_return_val_if_fail (VN_IS_OCR_CHANNEL (self), out);
   if (self->sources == NULL)
     index_sources (self);
-  g_array_set_clear_func (beam, clear_hypothesis);
   r = letters_of (read, &m);
+  if (m + max_edits > HYPOTHESIS_LETTERS)
+    return out;
   g_array_append_val (beam, start);
   for (glong j = 0; j <= m; j++)
     {
-      g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (Hypothesis));
-      GArray *list = j < m ? g_hash_table_lookup (self->sources, GUINT_TO_POINTER (r[j])) : NULL;
+      GArray *list;
+      double itself;
+      gboolean added;
 
-      g_array_set_clear_func (next, clear_hypothesis);
       add_dropped (self, beam, max_edits);
       if (j == m)
         break;
+      list = g_hash_table_lookup (self->sources, GUINT_TO_POINTER (r[j]));
+      itself = log_read_as (self, r[j], r[j]);
+      added = times (self, 0, r[j]) >= MIN_TIMES;
+      g_array_set_size (next, 0);
       for (guint k = 0; k < beam->len; k++)
         {
           const Hypothesis *h = &g_array_index (beam, Hypothesis, k);
 
-          extend (next, h, r[j], log_read_as (self, r[j], r[j]), FALSE, max_edits);
+          extend (next, h, r[j], itself, FALSE, max_edits);
+          if (h->edits == max_edits)
+            continue;
           for (guint s = 0; list != NULL && s < list->len; s++)
             {
-              gunichar written = g_array_index (list, gunichar, s);
-              extend (next, h, written, log_read_as (self, written, r[j]), TRUE, max_edits);
+              const Source *source = &g_array_index (list, Source, s);
+              extend (next, h, source->letter, source->logp, TRUE, max_edits);
             }
-          if (times (self, 0, r[j]) >= MIN_TIMES)
+          if (added)
             extend (next, h, 0, log_added (self, r[j]), TRUE, max_edits);
         }
-      prune (next);
-      g_array_set_size (beam, 0);
-      g_array_append_vals (beam, next->data, next->len);
-      g_array_set_clear_func (next, NULL);
+      prune_into (next, beam);
     }
-  prune (beam);
+  prune_into (beam, next);
+  swap = beam, beam = next, next = swap;
   for (guint k = 0; k < beam->len && out->len < max_sources; k++)
     {
       const Hypothesis *h = &g_array_index (beam, Hypothesis, k);
-      char *word = g_ucs4_to_utf8 ((gunichar *) h->letters->data, h->letters->len, NULL, NULL,
-                                   NULL);
+      char *word = g_ucs4_to_utf8 (h->letters, h->n, NULL, NULL, NULL);
 
       if (h->edits == 0 || word == NULL || *word == '\0' || g_hash_table_contains (seen, word))
         {
@@ -454,4 +543,32 @@ vn_ocr_channel_dup_sources (VnOcrChannel *self,
       g_ptr_array_add (out, word);
     }
   return out;
+}
+
+/* The words (lower case) that the OCR's habitual misreadings on this document turn into
+ * @read, at most @max_edits of them each, likeliest first; @read itself is not among them. */
+static gpointer
+copy_word (gconstpointer word,
+           gpointer      unused)
+{
+  return g_strdup (word);
+}
+
+GPtrArray *
+vn_ocr_channel_dup_sources (VnOcrChannel *self,
+                            const char   *read,
+                            guint         max_edits,
+                            guint         max_sources)
+{
+  g_autofree char *key = NULL;
+  GPtrArray *found;
+
+  g_return_val_if_fail (VN_IS_OCR_CHANNEL (self), g_ptr_array_new_with_free_func (g_free));
+  key = g_strdup_printf ("%u %u\x1f%s", max_edits, max_sources, read);
+  if ((found = g_hash_table_lookup (self->sources_of, key)) == NULL)
+    {
+      found = find_sources (self, read, max_edits, max_sources);
+      g_hash_table_insert (self->sources_of, g_steal_pointer (&key), found);
+    }
+  return g_ptr_array_copy (found, copy_word, NULL);
 }
