@@ -79,6 +79,7 @@ struct _VnCollation
   GHashTable      *spelled;        /* casefolded word → as the transcription first writes it */
   VnOcrChannel    *channel;        /* how the OCR misreads letters on this document */
   GHashTable      *near;           /* casefolded non-word → the word it is near, or "" */
+  GHashTable      *corrections;    /* written and readings → best correction, or NULL */
   GHashTable      *pairs;          /* (letter << 32 | next letter) → times in the text */
   GHashTable      *confusions;     /* (letter << 32 | OCR's letter) → times */
   gboolean         diplomatic;     /* the transcription keeps the page's line breaks */

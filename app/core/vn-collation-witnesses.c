@@ -205,10 +205,10 @@ add_candidates (GPtrArray    *candidates,
  * misreadings on this document make them from, those of the document or a dictionary,
  * weighed by how often they are written and how well they explain every reading. NULL when
  * @written itself explains them best. */
-char *
-_vn_collation_best_correction (VnCollation        *self,
-                               const char         *written,
-                               const char * const *readings)
+static char *
+find_best_correction (VnCollation        *self,
+                      const char         *written,
+                      const char * const *readings)
 {
   g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *own = g_utf8_strdown (written, -1);
@@ -248,6 +248,24 @@ _vn_collation_best_correction (VnCollation        *self,
           best_score = score;
         }
     }
+  return best;
+}
+
+/* A volume has the same disagreements again and again: each is weighed once. */
+char *
+_vn_collation_best_correction (VnCollation        *self,
+                               const char         *written,
+                               const char * const *readings)
+{
+  g_autofree char *joined = g_strjoinv ("\x1f", (char **) readings);
+  g_autofree char *key = g_strconcat (written, "\x1e", joined, NULL);
+  gpointer known;
+  char *best;
+
+  if (g_hash_table_lookup_extended (self->corrections, key, NULL, &known))
+    return g_strdup (known);
+  best = find_best_correction (self, written, readings);
+  g_hash_table_insert (self->corrections, g_steal_pointer (&key), g_strdup (best));
   return best;
 }
 

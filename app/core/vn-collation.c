@@ -59,6 +59,7 @@ vn_collation_finalize (GObject *object)
   g_clear_pointer (&self->spelled, g_hash_table_unref);
   g_clear_object (&self->channel);
   g_clear_pointer (&self->near, g_hash_table_unref);
+  g_clear_pointer (&self->corrections, g_hash_table_unref);
   g_clear_pointer (&self->pairs, g_hash_table_unref);
   g_clear_pointer (&self->confusions, g_hash_table_unref);
   G_OBJECT_CLASS (vn_collation_parent_class)->finalize (object);
@@ -85,6 +86,7 @@ vn_collation_init (VnCollation *self)
   self->spelled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->channel = vn_ocr_channel_new ();
   self->near = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->corrections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pairs = g_hash_table_new_full (vn_hash_pair64, g_int64_equal, g_free, NULL);
   self->confusions = g_hash_table_new_full (vn_hash_pair64, g_int64_equal, g_free, NULL);
   g_array_set_clear_func (self->pending, clear_pending);
