@@ -497,6 +497,56 @@ test_ocr_channel_empty (void)
   g_assert_cmpfloat (vn_ocr_channel_log_ratio (channel, "", ""), ==, 0);
 }
 
+/* The channel remembers its answers, but a new lesson must change them: after each batch of
+ * pairs, a channel asked all along answers as one taught the same pairs and asked once. */
+static void
+test_ocr_channel_remembers_until_next_lesson (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1956);
+  g_autoptr(VnOcrChannel) asked = vn_ocr_channel_new ();
+  g_autoptr(GPtrArray) taught = g_ptr_array_new_with_free_func (g_free);
+  gboolean changed = FALSE;
+  double first = 0;
+
+  for (guint batch = 0; batch < 6; batch++)
+    {
+      g_autoptr(VnOcrChannel) fresh = vn_ocr_channel_new ();
+
+      for (guint i = 0; i < 200; i++)
+        {
+          const char *w = channel_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (channel_words))];
+
+          g_ptr_array_add (taught, g_strdup (w));
+          g_ptr_array_add (taught, misread (rand, w));
+          vn_ocr_channel_learn (asked, w, g_ptr_array_index (taught, taught->len - 1));
+        }
+      for (guint i = 0; i < taught->len; i += 2)
+        vn_ocr_channel_learn (fresh, g_ptr_array_index (taught, i),
+                              g_ptr_array_index (taught, i + 1));
+      for (guint k = 0; k < G_N_ELEMENTS (channel_words); k++)
+        {
+          g_autofree char *r = misread (rand, channel_words[k]);
+          /* Asked twice: the second answer is the remembered one. */
+          for (guint twice = 0; twice < 2; twice++)
+            {
+              g_autoptr(GPtrArray) a = vn_ocr_channel_dup_sources (asked, r, 2, 24);
+              g_autoptr(GPtrArray) b = vn_ocr_channel_dup_sources (fresh, r, 2, 24);
+
+              g_assert_cmpfloat (vn_ocr_channel_log_prob (asked, channel_words[k], r), ==,
+                                 vn_ocr_channel_log_prob (fresh, channel_words[k], r));
+              g_assert_cmpuint (a->len, ==, b->len);
+              for (guint s = 0; s < a->len; s++)
+                g_assert_cmpstr (g_ptr_array_index (a, s), ==, g_ptr_array_index (b, s));
+            }
+        }
+      if (batch == 0)
+        first = vn_ocr_channel_log_prob (asked, "того", "шого");
+      else
+        changed |= vn_ocr_channel_log_prob (asked, "того", "шого") != first;
+    }
+  g_assert_true (changed);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -514,5 +564,7 @@ main (int    argc,
   g_test_add_func ("/verno/witnesses/model-estimates", test_witness_model_estimates);
   g_test_add_func ("/verno/witnesses/ocr-channel-learns", test_ocr_channel_learns);
   g_test_add_func ("/verno/witnesses/ocr-channel-empty", test_ocr_channel_empty);
+  g_test_add_func ("/verno/witnesses/ocr-channel-remembers-until-next-lesson",
+                   test_ocr_channel_remembers_until_next_lesson);
   return g_test_run ();
 }
