@@ -5,7 +5,9 @@
 
 #include "vn-collation.h"
 #include "vn-document.h"
-#include "vn-ocr-engine.h"
+/* The tests look inside the core: its Leptonica images too. */
+#include "vn-ocr-engine-private.h"
+#include "vn-page-image-private.h"
 #include "vn-project.h"
 #include "vn-runtime.h"
 

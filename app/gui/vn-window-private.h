@@ -10,6 +10,7 @@
 #include "vn-document.h"
 #include "vn-line-view.h"
 #include "vn-ocr-engine.h"
+#include "vn-page-cache.h"
 #include "vn-scan-view.h"
 #include "vn-session.h"
 #include "vn-window.h"
@@ -87,7 +88,8 @@ struct _VnWindow
   VnSpellChecker       *spell;
   VnCollation          *collation;
   GPtrArray            *pages;          /* VnOcrPage */
-  GPtrArray            *page_images;    /* PIX * per scan page, or NULL until loaded */
+  VnPageCache          *page_cache;     /* the scan pages, decoded on demand */
+  VnPageImage          *page_shown;     /* the one on the scan view, or NULL */
   GPtrArray            *token_discrepancy;  /* per token: its VnDiscrepancy (borrowed), or NULL */
   GListModel           *lines;          /* VnScanLine of the collation */
   GCancellable         *cancellable;
@@ -100,6 +102,7 @@ struct _VnWindow
   GtkSingleSelection   *selection;
   GtkSortListModel     *reading_order;
   GHashTable           *crops;          /* VnDiscrepancy → GdkTexture */
+  GPtrArray            *crop_items;     /* GtkListItem of the crop column */
 
   /* The selection, which the scan, the text, the queue and the lines all show */
   VnDiscrepancy        *current;
@@ -168,7 +171,9 @@ void           _vn_window_show_page           (VnWindow       *self,
                                                guint           page);
 void           _vn_window_turn_page           (VnWindow       *self,
                                                guint           page);
-PIX           *_vn_window_get_page_image      (VnWindow       *self,
+VnPageImage   *_vn_window_dup_page_image      (VnWindow       *self,
+                                               guint           page);
+void           _vn_window_queue_page_decoded  (VnWindow       *self,
                                                guint           page);
 gboolean       _vn_window_is_writable         (VnWindow       *self);
 void           _vn_window_update_read_only    (VnWindow       *self);
