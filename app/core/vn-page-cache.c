@@ -175,23 +175,17 @@ decoded_free (gpointer data)
   g_free (d);
 }
 
-/* Not g_main_context_invoke: that runs the callback in this thread whenever the owner's
- * context is not iterating. */
 static void
 post_decoded (Shared     *s,
               guint       page,
               const char *error)
 {
   Decoded *d = g_new0 (Decoded, 1);
-  GSource *source = g_idle_source_new ();
 
   d->shared = shared_ref (s);
   d->page = page;
   d->error = g_strdup (error);
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, emit_decoded, d, decoded_free);
-  g_source_attach (source, s->context);
-  g_source_unref (source);
+  vn_runtime_post_to_context (s->context, emit_decoded, d, decoded_free);
 }
 
 /* Where @page is among the pages asked for, or -1. Locked. */

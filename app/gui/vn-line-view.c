@@ -31,6 +31,8 @@ struct _VnLineView
   GListModel         *lines;
   VnPageCache        *page_cache;        /* the window's pages, decoded on demand */
   guint8             *has_discrepancy;   /* per token */
+  GPtrArray          *starting;          /* VnDiscrepancy, by their first token */
+  guint              *first_at;          /* per token and one more: its first in starting */
   guint               n_tokens;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
@@ -136,23 +138,19 @@ mark_current (VnLineView    *self,
         end - line_start);
 }
 
+/* The open discrepancies that start on @line: through the index, since a page turn refills
+ * every row shown and the collation of a volume has thousands. */
 static guint
 count_open (VnLineView *self,
             VnScanLine *line)
 {
-  GListModel *list = G_LIST_MODEL (self->collation);
-  guint open = 0;
+  guint open = 0, first, n;
 
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (list, i);
-      guint first, n;
-
-      vn_discrepancy_get_tokens (d, &first, &n);
-      if (n > 0 && vn_scan_line_has_token (line, first) &&
-          !vn_session_is_resolved (self->session, d))
+  vn_scan_line_get_tokens (line, &first, &n);
+  for (guint t = first; t < first + n && t < self->n_tokens; t++)
+    for (guint k = self->first_at[t]; k < self->first_at[t + 1]; k++)
+      if (!vn_session_is_resolved (self->session, g_ptr_array_index (self->starting, k)))
         open++;
-    }
   return open;
 }
 
@@ -376,14 +374,18 @@ vn_line_view_cancel_edit (VnLineView *self)
 
 /* ------------------------------------------------------------------ document */
 
+/* The discrepancies each token has, and those each starts (counted, then placed). */
 static void
 index_tokens (VnLineView *self)
 {
   GListModel *list = G_LIST_MODEL (self->collation);
+  guint n_items = g_list_model_get_n_items (list);
+  g_autofree guint *placed = NULL;
 
   self->n_tokens = vn_transcription_get_n_tokens (vn_collation_get_transcription (self->collation));
   self->has_discrepancy = g_malloc0 (self->n_tokens + 1);
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+  self->first_at = g_new0 (guint, self->n_tokens + 1);
+  for (guint i = 0; i < n_items; i++)
     {
       g_autoptr(VnDiscrepancy) d = g_list_model_get_item (list, i);
       guint first, n;
@@ -391,6 +393,24 @@ index_tokens (VnLineView *self)
       vn_discrepancy_get_tokens (d, &first, &n);
       for (guint t = first; t < first + n && t < self->n_tokens; t++)
         self->has_discrepancy[t] = TRUE;
+      if (n > 0 && first < self->n_tokens)
+        self->first_at[first + 1]++;
+    }
+  for (guint t = 0; t < self->n_tokens; t++)
+    self->first_at[t + 1] += self->first_at[t];
+  placed = g_memdup2 (self->first_at, sizeof (guint) * (self->n_tokens + 1));
+  self->starting = g_ptr_array_new_full (self->first_at[self->n_tokens], g_object_unref);
+  g_ptr_array_set_size (self->starting, self->first_at[self->n_tokens]);
+  for (guint i = 0; i < n_items; i++)
+    {
+      VnDiscrepancy *d = g_list_model_get_item (list, i);
+      guint first, n;
+
+      vn_discrepancy_get_tokens (d, &first, &n);
+      if (n > 0 && first < self->n_tokens)
+        g_ptr_array_index (self->starting, placed[first]++) = d;
+      else
+        g_object_unref (d);
     }
 }
 
@@ -406,6 +426,8 @@ clear_document (VnLineView *self)
   g_clear_object (&self->session);
   g_clear_object (&self->lines);
   g_clear_pointer (&self->has_discrepancy, g_free);
+  g_clear_pointer (&self->first_at, g_free);
+  g_clear_pointer (&self->starting, g_ptr_array_unref);
   g_hash_table_remove_all (self->images);
   g_hash_table_remove_all (self->rows);
   self->editing = NULL;

@@ -3,6 +3,7 @@
  * size of the one before, built in a worker thread coarsest first. */
 #define G_LOG_DOMAIN "vn-scan-view"
 
+#include "vn-runtime.h"
 #include "vn-scan-view-private.h"
 #include "vn-texture.h"
 
@@ -165,16 +166,8 @@ post_level_ready (BuildJob *job,
   g_weak_ref_init (&message->view, view);
   message->pyramid = _vn_scan_view_tile_pyramid_ref (job->pyramid);
   message->level = level;
-  /* Not g_main_context_invoke: it runs the callback in this worker thread whenever the
-   * main thread is not iterating at that moment, and GTK must only be used from there. */
-  {
-    GSource *source = g_idle_source_new ();
-
-    g_source_set_priority (source, G_PRIORITY_DEFAULT);
-    g_source_set_callback (source, on_level_ready, message, (GDestroyNotify) level_ready_free);
-    g_source_attach (source, job->context);
-    g_source_unref (source);
-  }
+  vn_runtime_post_to_context (job->context, on_level_ready, message,
+                              (GDestroyNotify) level_ready_free);
 }
 
 /* Worker thread: halve down to one tile, then cut and publish the levels coarsest first so

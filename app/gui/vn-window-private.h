@@ -94,6 +94,9 @@ struct _VnWindow
   GListModel           *lines;          /* VnScanLine of the collation */
   GCancellable         *cancellable;
   char                 *verified;       /* the text shown, to map offsets */
+  gsize                 verified_len;
+  gsize                 cursor_byte;    /* the last offset mapped to characters, */
+  glong                 cursor_char;    /* and its character offset */
 
   /* The queue, and the document's discrepancies in reading order */
   GtkCustomFilter      *filter;
