@@ -3,11 +3,12 @@
  * memory bounded): the time from a page turn to the first frame showing the new page and to
  * all its tiles, for Page Down, Page Up and jumps, and the peak memory, against the same
  * window on the project's first 30 pages. The project is made honestly from real scans: the
- * letter's two pages and the corpus's four 18th-century book pages, each page one of them
- * shifted by a few pixels and stamped with its number in the margin, so that no two files
- * are alike; written as JPEG. Tesseract reads the six originals once; each page's cache entry
- * is its original's reading shifted with it (the stamps are not read), so the window opens
- * from the cache as a project opened before. Run on a display (xvfb-run); prints figures;
+ * Russian letter's two pages and the corpus's English typewritten letter's two (the book
+ * pages' collation alone took minutes), each page one of them shifted by a few pixels and
+ * stamped with its number in the margin, so that no two files are alike; written as JPEG.
+ * Tesseract reads the four originals once; each page's cache entry is its original's reading
+ * shifted with it (the stamps are not read), so the window opens from the cache as a project
+ * opened before. Run on a display (xvfb-run); prints figures;
  * exits 1 when a target is missed. */
 #include <string.h>
 #include <sys/resource.h>
@@ -36,8 +37,8 @@ list_bases (void)
   g_autofree char *truth_path = vn_test_source_path ("tests/data/letter-1956/ground-truth.txt");
   g_autofree char *truth = vn_test_read_file (truth_path);
   g_auto(GStrv) parts = g_strsplit (truth, "\f", -1);
-  g_autofree char *book = vn_test_shared_path ("corpus/ru-print-18c");
-  const char *stems[] = { "0d1b1aaf40cb", "0f82839b83f1", "5b0818803062", "7d9381fc745f" };
+  g_autofree char *letter = vn_test_shared_path ("corpus/en-typewritten");
+  const char *stems[] = { "EHRI-BF-19380509b_EN_01", "EHRI-BF-19380509b_EN_02" };
   GArray *bases = g_array_new (FALSE, FALSE, sizeof (Base));
 
   for (guint p = 0; p < 2; p++)
@@ -48,8 +49,8 @@ list_bases (void)
     }
   for (guint i = 0; i < G_N_ELEMENTS (stems); i++)
     {
-      g_autofree char *txt = g_strdup_printf ("%s/%s.txt", book, stems[i]);
-      Base b = { g_strdup_printf ("%s/%s.jpeg", book, stems[i]), vn_test_read_file (txt) };
+      g_autofree char *txt = g_strdup_printf ("%s/%s.txt", letter, stems[i]);
+      Base b = { g_strdup_printf ("%s/%s.jpg", letter, stems[i]), vn_test_read_file (txt) };
       g_strstrip (b.text);
       g_array_append_val (bases, b);
     }
