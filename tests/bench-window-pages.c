@@ -201,6 +201,8 @@ parse_line (Run        *run,
 {
   g_auto(GStrv) f = g_strsplit (line, " ", -1);
 
+  if (g_strv_length (f) < 2)
+    return;
   if (g_str_equal (f[0], "verno-ready-ms"))
     run->ready_ms = g_ascii_strtod (f[1], NULL);
   if (!g_str_equal (f[0], "verno-switch") || g_strv_length (f) != 4)
