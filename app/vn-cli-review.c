@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+/* The ASCII preview reads the crop's PNG back. */
+#include <leptonica/allheaders.h>
 
 #include "vn-accept.h"
 #include "vn-cli-private.h"

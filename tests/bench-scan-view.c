@@ -519,7 +519,10 @@ load_page (GtkWidget **window,
            PAGE_HEIGHT, boxes->len, now_ms () - start);
   view = show_view (window);
   start = now_ms ();
-  vn_scan_view_set_image (VN_SCAN_VIEW (view), pix);
+  {
+    g_autoptr(VnPageImage) image = vn_page_image_new_for_pix (pixClone (pix), 300);
+    vn_scan_view_set_image (VN_SCAN_VIEW (view), image);
+  }
   vn_scan_view_set_boxes (VN_SCAN_VIEW (view), (VnScanBox *) boxes->data, boxes->len);
   wait_until (is_ready, view, 60000);
   g_print ("Tiles built in %.0f ms; view %d×%d at scale %d\n", now_ms () - start,

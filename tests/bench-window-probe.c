@@ -10,15 +10,24 @@
  *                                           while the scans are read (from the first
  *                                           frame, when the reading starts), then
  *                                           verno-max-stall-ms, and quits once ready
+ *   bench-window-probe switch FOLDER        once ready, turns pages as the editor does
+ *                                           (Page Down and Page Up, then jumps), each
+ *                                           after the last is sharp and a short pause;
+ *                                           prints verno-switch KIND SHOWN-MS SHARP-MS
+ *                                           for each (the first frame with the new page's
+ *                                           picture, and all its tiles built), then
+ *                                           verno-peak-rss-kb, and quits
  */
 #include <locale.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "vn-application.h"
 #include "vn-first-frame.h"
 #include "vn-project.h"
 #include "vn-runtime.h"
 #include "vn-scan.h"
-#include "vn-window.h"
+#include "vn-window-private.h"
 
 VN_RUNTIME_LIMIT_OPENMP
 
@@ -105,6 +114,120 @@ ready_cb (GtkWidget  *window,
   g_idle_add (quit_idle, window);
 }
 
+/* ------------------------------------------------------------------ page switches */
+
+#define N_SWITCHES 25           /* of each kind */
+#define READING_PAUSE_MS 150    /* between a page sharp and the next turn: an editor glances */
+
+typedef struct
+{
+  VnWindow *window;
+  GRand    *rand;
+  guint     step;
+  guint     target;
+  gint64    started, shown;
+} Switches;
+
+static Switches switches;
+
+static const char *
+switch_kind (guint step)
+{
+  return step < N_SWITCHES ? "next" : step < 2 * N_SWITCHES ? "previous" : "jump";
+}
+
+static void
+print_peak_rss (void)
+{
+  g_autofree char *status = NULL;
+  const char *hwm;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+      (hwm = strstr (status, "VmHWM:")) != NULL)
+    g_print ("verno-peak-rss-kb %ld\n", strtol (hwm + strlen ("VmHWM:"), NULL, 10));
+}
+
+static gboolean turn_next (gpointer data);
+
+/* After each frame: the new page's first picture, then its last tile. */
+static void
+switch_after_paint (GdkFrameClock *clock)
+{
+  VnWindow *w = switches.window;
+  gint64 now = g_get_monotonic_time ();
+
+  if (switches.started == 0 || w->current_page != switches.target || w->page_shown == NULL)
+    return;
+  if (switches.shown == 0 && vn_scan_view_has_picture (w->scan_view))
+    switches.shown = now;
+  if (switches.shown != 0 && vn_scan_view_is_ready (w->scan_view))
+    {
+      g_print ("verno-switch %s %.1f %.1f\n", switch_kind (switches.step),
+               (switches.shown - switches.started) / 1000.0, (now - switches.started) / 1000.0);
+      switches.started = 0;
+      switches.step++;
+      g_timeout_add (READING_PAUSE_MS, turn_next, NULL);
+    }
+}
+
+/* Page Down through the first pages, Page Up back, then pages anywhere. */
+static gboolean
+turn_next (gpointer data)
+{
+  VnWindow *w = switches.window;
+  guint n = vn_project_get_scan_pages (w->project)->len;
+
+  if (switches.step == 3 * N_SWITCHES || n < 2)
+    {
+      print_peak_rss ();
+      g_idle_add (quit_idle, w);
+      return G_SOURCE_REMOVE;
+    }
+  switches.shown = 0;
+  switches.started = g_get_monotonic_time ();
+  if (switches.step < N_SWITCHES && w->current_page + 1 < n)
+    {
+      switches.target = w->current_page + 1;
+      gtk_widget_activate_action (GTK_WIDGET (w), "win.next-page", NULL);
+    }
+  else if (switches.step < 2 * N_SWITCHES && w->current_page > 0)
+    {
+      switches.target = w->current_page - 1;
+      gtk_widget_activate_action (GTK_WIDGET (w), "win.previous-page", NULL);
+    }
+  else
+    {
+      do
+        switches.target = g_rand_int_range (switches.rand, 0, n);
+      while (switches.target == w->current_page);
+      _vn_window_turn_page (w, switches.target);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (w));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+switch_ready_cb (GtkWidget  *window,
+                 GParamSpec *pspec)
+{
+  if (!vn_window_is_ready (VN_WINDOW (window)) || switches.window != NULL)
+    return;
+  g_print ("verno-ready-ms %.0f\n", (g_get_monotonic_time () - probe.started) / 1000.0);
+  switches.window = VN_WINDOW (window);
+  switches.rand = g_rand_new_with_seed (15);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (switch_after_paint), NULL);
+  g_timeout_add (500, turn_next, NULL);
+}
+
+static void
+switch_window_added_cb (GtkApplication *application,
+                        GtkWindow      *window)
+{
+  probe.started = g_get_monotonic_time ();
+  g_signal_connect (window, "notify::ready", G_CALLBACK (switch_ready_cb), NULL);
+}
+
 /* ------------------------------------------------------------------ windows */
 
 static void
@@ -139,7 +262,7 @@ main (int    argc,
 
   if (argc != 3)
     {
-      g_printerr ("usage: bench-window-probe first-frame|stall FOLDER\n");
+      g_printerr ("usage: bench-window-probe first-frame|stall|switch FOLDER\n");
       return 2;
     }
   setlocale (LC_ALL, "");
@@ -149,7 +272,9 @@ main (int    argc,
   if ((project = vn_project_new_from_folder (argv[2], NULL)) != NULL)
     vn_scan_prefetch (g_ptr_array_index (vn_project_get_scan_pages (project), 0));
   app = vn_application_new ();
-  if (stall_mode)
+  if (g_str_equal (argv[1], "switch"))
+    g_signal_connect (app, "window-added", G_CALLBACK (switch_window_added_cb), NULL);
+  else if (stall_mode)
     g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
   else
     vn_first_frame_watch (GTK_APPLICATION (app));

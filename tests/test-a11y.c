@@ -485,7 +485,7 @@ check_appearance (const char *name,
   guint text_grey, paper_grey;
   gboolean drawn;
   double zoom;
-  PIX *pix;
+  g_autoptr(VnPageImage) pix = NULL;
 
   /* A discrepancy selected, so its highlight is in the picture, and the whole page in view. */
   _vn_window_select (window, d);
@@ -493,12 +493,13 @@ check_appearance (const char *name,
   vn_test_gui_wait_for_frames (GTK_WIDGET (window), 10);
   texture = vn_test_gui_render_png (GTK_WIDGET (window), name, &drawn);
   /* Paper above the first line: the middle of the page, 100 to 200 pixels (at 300 dpi) down. */
-  pix = _vn_window_get_page_image (window, window->current_page);
+  pix = _vn_window_dup_page_image (window, window->current_page);
+  g_assert_nonnull (pix);
   zoom = vn_scan_view_get_zoom (window->scan_view);
   vn_scan_view_get_visible_area (window->scan_view, &visible);
-  graphene_rect_init (&page, scan.origin.x + (pixGetWidth (pix) * 0.3 - visible.origin.x) * zoom,
+  graphene_rect_init (&page, scan.origin.x + (vn_page_image_get_width (pix) * 0.3 - visible.origin.x) * zoom,
                       scan.origin.y + (100 - visible.origin.y) * zoom,
-                      pixGetWidth (pix) * 0.4 * zoom, 100 * zoom);
+                      vn_page_image_get_width (pix) * 0.4 * zoom, 100 * zoom);
   text_grey = mean_grey (texture, &GRAPHENE_RECT_INIT (text.origin.x + text.size.width - 30,
                                                        text.origin.y + 4, 20, 20));
   paper_grey = mean_grey (texture, &page);

@@ -167,7 +167,10 @@ fixture_show (Fixture *fixture,
     return;
   fixture->page_width = pixGetWidth (pix);
   fixture->page_height = pixGetHeight (pix);
-  vn_scan_view_set_image (fixture->view, pix);
+  {
+    g_autoptr(VnPageImage) image = vn_page_image_new_for_pix (pixClone (pix), 300);
+    vn_scan_view_set_image (fixture->view, image);
+  }
   wait_until (is_ready, fixture, 30000);
 }
 
@@ -664,7 +667,8 @@ test_alternate (Fixture       *fixture,
   Pixels a, b;
   guint differ = 0;
 
-  vn_scan_view_set_alternate_image (fixture->view, cleaned);
+  g_autoptr(VnPageImage) cleaned_image = vn_page_image_new_for_pix (pixClone (cleaned), 300);
+  vn_scan_view_set_alternate_image (fixture->view, cleaned_image);
   wait_until (is_ready, fixture, 30000);
   before = render (fixture->window);
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "scan.show-alternate", NULL);
@@ -1007,7 +1011,7 @@ time_snapshot_usec (VnScanView *view)
 static void
 test_large_page (void)
 {
-  g_autoptr(PIX) pix = synthetic_large_page ();
+  g_autoptr(VnPageImage) pix = vn_page_image_new_for_pix (synthetic_large_page (), 300);
   Fixture fixture = { 0 };
   gint64 start, called;
 

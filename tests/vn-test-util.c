@@ -484,3 +484,13 @@ vn_test_list_files (const char *dir,
   g_ptr_array_sort (paths, compare_paths);
   return paths;
 }
+
+/* For qsort () and g_array_sort () of doubles. */
+int
+vn_test_compare_doubles (gconstpointer a,
+                         gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}

@@ -5,7 +5,9 @@
 
 #include "vn-collation.h"
 #include "vn-document.h"
-#include "vn-ocr-engine.h"
+/* The tests look inside the core: its Leptonica images too. */
+#include "vn-ocr-engine-private.h"
+#include "vn-page-image-private.h"
 #include "vn-project.h"
 #include "vn-runtime.h"
 
@@ -47,6 +49,8 @@ PIX       *vn_test_letter_band   (int         top,
 void       vn_test_assert_pages_equal (VnOcrPage *a,
                                        VnOcrPage *b);
 char      *vn_test_read_file     (const char *path);
+int        vn_test_compare_doubles (gconstpointer a,
+                                    gconstpointer b);
 void       vn_test_remove_tree   (const char *path);
 GPtrArray *vn_test_list_files    (const char *dir,
                                   const char *suffix);

@@ -31,6 +31,7 @@
 
 #include "vn-error.h"
 #include "vn-export-formats.h"
+#include "vn-scan-private.h"
 #include "vn-runtime.h"
 
 /* Objects with fixed numbers; each page then takes three: page, contents, image. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* vn-image.h: small operations on page images (Leptonica PIX) shared by the window and the
- * commands. */
+/* vn-image.h: small operations on page images (Leptonica PIX) for the core: the one crop with
+ * a margin that every crop of a page goes through (the window's through VnPageImage). */
 #pragma once
 
 #include <leptonica/allheaders.h>

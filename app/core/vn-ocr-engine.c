@@ -9,7 +9,9 @@
 #include <tesseract/capi.h>
 
 #include "vn-error.h"
-#include "vn-ocr-engine.h"
+#include "vn-image.h"
+#include "vn-ocr-engine-private.h"
+#include "vn-page-image-private.h"
 #include "vn-ocr-pool.h"
 #include "vn-runtime.h"
 
@@ -410,6 +412,23 @@ vn_ocr_engine_recognize_pix_full (VnOcrEngine   *self,
   return page;
 }
 
+/* The same for a VnPageImage, at its own resolution. */
+VnOcrPage *
+vn_ocr_engine_recognize_image (VnOcrEngine   *self,
+                               VnPageImage   *image,
+                               const char    *label,
+                               int            psm,
+                               const char    *languages,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_return_val_if_fail (VN_IS_PAGE_IMAGE (image), NULL);
+
+  return vn_ocr_engine_recognize_pix_full (self, vn_page_image_get_pix (image),
+                                           vn_page_image_get_resolution (image), label, psm,
+                                           languages, cancellable, error);
+}
+
 /* ------------------------------------------------------------------ regions */
 
 static char *
@@ -465,11 +484,9 @@ recognize_region (VnOcrEngine   *self,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  BOX *box = boxCreate (region->x, region->y, region->w, region->h);
-  PIX *crop = pixClipRectangle (pix, box, NULL);
+  PIX *crop = vn_image_crop (pix, region, 0);
   g_autoptr(VnOcrPage) read = NULL;
 
-  boxDestroy (&box);
   if (crop == NULL)
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("The region %d,%d %d×%d lies outside "

@@ -8,6 +8,7 @@
 
 #include "vn-ocr-cache.h"
 #include "vn-ocr-page.h"
+#include "vn-page-image.h"
 #include "vn-preprocess.h"
 #include "vn-scan.h"
 
@@ -57,21 +58,14 @@ GPtrArray         *vn_ocr_engine_recognize           (VnOcrEngine        *self,
                                                       gpointer            user_data,
                                                       GCancellable       *cancellable,
                                                       GError            **error);
-VnOcrPage         *vn_ocr_engine_recognize_pix       (VnOcrEngine        *self,
-                                                      PIX                *pix,
-                                                      int                 dpi,
-                                                      const char         *label,
-                                                      GCancellable       *cancellable,
-                                                      GError            **error);
 GPtrArray         *vn_ocr_engine_recognize_regions   (VnOcrEngine        *self,
                                                       VnScanPage         *scan,
                                                       const VnBox        *regions,
                                                       guint               n_regions,
                                                       GCancellable       *cancellable,
                                                       GError            **error);
-VnOcrPage         *vn_ocr_engine_recognize_pix_full  (VnOcrEngine        *self,
-                                                      PIX                *pix,
-                                                      int                 dpi,
+VnOcrPage         *vn_ocr_engine_recognize_image     (VnOcrEngine        *self,
+                                                      VnPageImage        *image,
                                                       const char         *label,
                                                       int                 psm,
                                                       const char         *languages,

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "vn-ocr-pool.h"
+#include "vn-scan-private.h"
 #include "vn-runtime.h"
 
 /* Readings kept once done, for a caller that asks for the same image again without a cache

@@ -7,7 +7,7 @@
 #include <leptonica/allheaders.h>
 
 #include "vn-ocr-page.h"
-#include "vn-preprocess.h"
+#include "vn-preprocess-private.h"
 
 G_BEGIN_DECLS
 

@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "vn-error.h"
-#include "vn-preprocess.h"
+#include "vn-preprocess-private.h"
 
 /* Skews below this are noise of the estimate, and rotating would only blur. */
 #define MIN_DESKEW_DEGREES 0.05

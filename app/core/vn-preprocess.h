@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vn-preprocess.h: optional clean-up of a page before OCR, its scaling to the size Tesseract
- * reads best, and the map back to the scan. */
+ * reads best, and the map back to the scan; the operations on Leptonica images are the
+ * core's (vn-preprocess-private.h). */
 #pragma once
 
 #include <glib-object.h>
-#include <leptonica/allheaders.h>
-
 #include "vn-ocr-page.h"
 
 G_BEGIN_DECLS
@@ -36,15 +35,6 @@ typedef struct
   int    width, height;  /* the scan's */
 } VnPageTransform;
 
-PIX      *vn_preprocess_apply         (PIX                   *pix,
-                                       VnPreprocessFlags      flags,
-                                       VnPageTransform       *transform);
-PIX      *vn_preprocess_apply_scaled  (PIX                   *pix,
-                                       VnPreprocessFlags      flags,
-                                       double                 scale,
-                                       VnPageTransform       *transform);
-double    vn_preprocess_estimate_x_height (PIX               *pix);
-double    vn_preprocess_choose_scale  (PIX                   *pix);
 VnBox     vn_page_transform_to_source (const VnPageTransform *transform,
                                        const VnBox           *box);
 gboolean  vn_preprocess_parse_flags   (const char            *spec,

@@ -84,6 +84,23 @@ vn_runtime_lower_thread_priority (void)
     g_debug ("Could not lower the priority of a worker thread: %s", g_strerror (errno));
 }
 
+/* Runs @func (@data) once in @context's thread, from a worker. Not g_main_context_invoke:
+ * that runs the callback in the calling thread whenever the context is not iterating at that
+ * moment, and GTK and the objects a context's thread owns must only be used there. */
+void
+vn_runtime_post_to_context (GMainContext   *context,
+                            GSourceFunc     func,
+                            gpointer        data,
+                            GDestroyNotify  destroy)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, destroy);
+  g_source_attach (source, context);
+  g_source_unref (source);
+}
+
 /* Where the catalogues are: $VERNO_LOCALEDIR when set; the build tree's po/, where meson
  * compiles them, when this executable was built there; else the installed LOCALEDIR. */
 static char *

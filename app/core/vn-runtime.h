@@ -30,6 +30,10 @@ void   vn_runtime_limit_openmp_at_start      (int argc, char **argv, char **envp
 int    vn_runtime_openmp_thread_limit         (void);
 char  *vn_runtime_describe_versions           (void);
 void   vn_runtime_lower_thread_priority       (void);
+void   vn_runtime_post_to_context             (GMainContext    *context,
+                                               GSourceFunc      func,
+                                               gpointer         data,
+                                               GDestroyNotify   destroy);
 char  *vn_runtime_tessdata_dir                (void);
 void   vn_runtime_init_i18n                   (void);
 

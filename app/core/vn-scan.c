@@ -12,7 +12,8 @@
 
 #include "vn-error.h"
 #include "vn-file.h"
-#include "vn-scan.h"
+#include "vn-image.h"
+#include "vn-scan-private.h"
 
 /* poppler-glib 22.02 (Debian 12) does not declare these yet. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
@@ -27,8 +28,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 #define PAGE_SLACK_BYTES (16u << 20)
 static guint64 max_pixels = 0;
 
-G_DEFINE_BOXED_TYPE (VnScanPage, vn_scan_page, vn_scan_page_ref, vn_scan_page_unref)
-
 /* Leptonica prints its own diagnostics ("Error in findFileFormatStream: truncated file")
  * on stderr; Verno says what went wrong in its own words instead. */
 static void
@@ -41,23 +40,6 @@ quiet_leptonica (void)
       setMsgSeverity (L_SEVERITY_NONE);
       g_once_init_leave (&done, 1);
     }
-}
-
-VnScanPage *
-vn_scan_page_ref (VnScanPage *page)
-{
-  g_atomic_ref_count_inc (&page->ref_count);
-  return page;
-}
-
-void
-vn_scan_page_unref (VnScanPage *page)
-{
-  if (!g_atomic_ref_count_dec (&page->ref_count))
-    return;
-  g_free (page->path);
-  g_free (page->label);
-  g_free (page);
 }
 
 void
@@ -91,25 +73,6 @@ vn_scan_is_image_name (const char *name)
     if (g_str_has_suffix (lower, suffixes[i]))
       return TRUE;
   return FALSE;
-}
-
-static VnScanPage *
-scan_page_new (const char *path,
-               guint       index,
-               guint       n_in_file,
-               gboolean    is_pdf)
-{
-  VnScanPage *page = g_new0 (VnScanPage, 1);
-  g_autofree char *base = g_path_get_basename (path);
-
-  g_atomic_ref_count_init (&page->ref_count);
-  page->path = g_strdup (path);
-  page->index = index;
-  page->n_in_file = n_in_file;
-  page->is_pdf = is_pdf;
-  page->label = n_in_file > 1 ? g_strdup_printf ("%s, page %u", base, index + 1)
-                              : g_steal_pointer (&base);
-  return page;
 }
 
 static gboolean
@@ -311,7 +274,7 @@ vn_scan_expand_files (const char * const *paths,
       if (n < 0 || (!is_pdf && !check_file_size (paths[i], n, error)))
         return NULL;
       for (int p = 0; p < n; p++)
-        g_ptr_array_add (pages, scan_page_new (paths[i], p, n, is_pdf));
+        g_ptr_array_add (pages, vn_scan_page_new (paths[i], p, n, is_pdf));
     }
   return g_steal_pointer (&pages);
 }
@@ -660,38 +623,6 @@ load_page (VnScanPage  *scan,
   return pix;
 }
 
-/* The identity of the page's pixels for the OCR cache: its file's bytes and its index. */
-char *
-vn_scan_page_content_hash (VnScanPage  *scan,
-                           GError     **error)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GMappedFile) mapped = g_mapped_file_new (scan->path, FALSE, NULL);
-  g_autoptr(GError) local_error = NULL;
-  char index[32];
-
-  if (mapped == NULL)
-    {
-      g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(GFile) file = g_file_new_for_path (scan->path);
-
-      bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
-      if (bytes == NULL)
-        {
-          g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("Cannot read %s: %s."), scan->path,
-                       local_error->message);
-          return NULL;
-        }
-      g_checksum_update (checksum, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-    }
-  else
-    g_checksum_update (checksum, (const guchar *) g_mapped_file_get_contents (mapped),
-                       g_mapped_file_get_length (mapped));
-  g_snprintf (index, sizeof index, "#%u", scan->index);
-  g_checksum_update (checksum, (const guchar *) index, -1);
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
 /* ------------------------------------------------------------------ crops */
 
 /* The region with @margin pixels around it, clipped to the page. */
@@ -706,16 +637,12 @@ vn_scan_page_crop (VnScanPage  *scan,
 {
   int dpi = 300;
   PIX *page = vn_scan_page_load (scan, &dpi, error);
-  BOX *box;
+  VnBox box = { x, y, w, h };
   PIX *crop;
 
   if (page == NULL)
     return NULL;
-  x = CLAMP (x - margin, 0, pixGetWidth (page) - 1);
-  y = CLAMP (y - margin, 0, pixGetHeight (page) - 1);
-  box = boxCreate (x, y, MAX (1, w + 2 * margin), MAX (1, h + 2 * margin));
-  crop = pixClipRectangle (page, box, NULL);
-  boxDestroy (&box);
+  crop = vn_image_crop (page, &box, margin);
   pixDestroy (&page);
   if (crop == NULL)
     g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("The region is outside %s."),

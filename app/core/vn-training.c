@@ -21,7 +21,7 @@
 #include "vn-error.h"
 #include "vn-export.h"
 #include "vn-image.h"
-#include "vn-scan.h"
+#include "vn-scan-private.h"
 #include "vn-text.h"
 #include "vn-training.h"
 

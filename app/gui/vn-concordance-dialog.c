@@ -11,7 +11,6 @@
 #include "verno-resources.h"
 #include "vn-concordance.h"
 #include "vn-concordance-dialog.h"
-#include "vn-image.h"
 #include "vn-occurrence-row.h"
 #include "vn-texture.h"
 
@@ -23,7 +22,8 @@ struct _VnConcordanceDialog
   GtkListView      *list_view;
 
   VnDocument       *document;
-  GPtrArray        *page_images;   /* PIX * per page, the window's */
+  VnPageCache      *page_cache;    /* the window's pages, decoded on demand */
+  GPtrArray        *items;         /* GtkListItem, to fill as their pages are decoded */
   GListModel       *places;        /* VnOccurrence */
   GtkBitset        *chosen;        /* positions in places */
 };
@@ -39,19 +39,11 @@ static GdkTexture *
 place_crop (VnConcordanceDialog *self,
             VnOccurrence        *o)
 {
-  int page = vn_occurrence_get_page (o);
   VnBox box = vn_occurrence_get_bbox (o);
-  PIX *pix, *crop;
-  GdkTexture *texture;
 
-  if (page < 0 || self->page_images == NULL || (guint) page >= self->page_images->len ||
-      (pix = g_ptr_array_index (self->page_images, page)) == NULL)
+  if (vn_occurrence_get_page (o) < 0 || self->page_cache == NULL)
     return NULL;
-  if ((crop = vn_image_crop (pix, &box, 8)) == NULL)
-    return NULL;
-  texture = vn_texture_new_for_pix (crop);
-  pixDestroy (&crop);
-  return texture;
+  return vn_texture_new_for_page_crop (self->page_cache, vn_occurrence_get_page (o), &box, 8, 0);
 }
 
 static char *
@@ -98,6 +90,7 @@ row_setup_cb (GtkSignalListItemFactory *factory,
 
   g_signal_connect (row, "notify::chosen", G_CALLBACK (row_chosen_cb), item);
   gtk_list_item_set_child (item, row);
+  g_ptr_array_add (self->items, g_object_ref (item));
 }
 
 static void
@@ -117,6 +110,20 @@ row_bind_cb (GtkSignalListItemFactory *factory,
   vn_occurrence_row_set_place (row, title, subtitle, GDK_PAINTABLE (crop), description);
   vn_occurrence_row_set_chosen (row, gtk_bitset_contains (self->chosen,
                                                           gtk_list_item_get_position (item)));
+}
+
+static void
+page_decoded_cb (VnConcordanceDialog *self,
+                 guint                page)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      GtkListItem *item = g_ptr_array_index (self->items, i);
+      VnOccurrence *o = gtk_list_item_get_item (item);
+
+      if (o != NULL && vn_occurrence_get_page (o) == (int) page)
+        row_bind_cb (NULL, item, self);
+    }
 }
 
 /* A click on a row (or Enter) ticks or unticks it. */
@@ -192,7 +199,10 @@ vn_concordance_dialog_dispose (GObject *object)
     gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->places);
   g_clear_object (&self->document);
-  g_clear_pointer (&self->page_images, g_ptr_array_unref);
+  if (self->page_cache != NULL)
+    g_signal_handlers_disconnect_by_data (self->page_cache, self);
+  g_clear_object (&self->page_cache);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->chosen, gtk_bitset_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), VN_TYPE_CONCORDANCE_DIALOG);
   G_OBJECT_CLASS (vn_concordance_dialog_parent_class)->dispose (object);
@@ -222,6 +232,7 @@ vn_concordance_dialog_class_init (VnConcordanceDialogClass *klass)
 static void
 vn_concordance_dialog_init (VnConcordanceDialog *self)
 {
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->chosen = gtk_bitset_new_empty ();
   g_signal_connect (self, "response", G_CALLBACK (response_cb), NULL);
@@ -250,11 +261,11 @@ set_texts (VnConcordanceDialog *self,
 }
 
 /* The places to correct like @discrepancy, in @document (whose decoded pages, for the
- * crops, are @page_images). */
+ * crops, are @page_cache's). */
 GtkWindow *
 vn_concordance_dialog_new (GtkWindow     *parent,
                            VnDocument    *document,
-                           GPtrArray     *page_images,
+                           VnPageCache   *page_cache,
                            VnDiscrepancy *discrepancy)
 {
   VnConcordanceDialog *self;
@@ -266,7 +277,11 @@ vn_concordance_dialog_new (GtkWindow     *parent,
 
   self = g_object_new (VN_TYPE_CONCORDANCE_DIALOG, "transient-for", parent, NULL);
   self->document = g_object_ref (document);
-  self->page_images = page_images ? g_ptr_array_ref (page_images) : NULL;
+  if (page_cache != NULL)
+    {
+      self->page_cache = g_object_ref (page_cache);
+      g_signal_connect_swapped (page_cache, "page-decoded", G_CALLBACK (page_decoded_cb), self);
+    }
   self->places = vn_concordance_find (vn_document_get_collation (document),
                                       vn_document_get_session (document),
                                       vn_document_get_spell_checker (document),

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "vn-document.h"
+#include "vn-page-cache.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +16,7 @@ G_DECLARE_FINAL_TYPE (VnConcordanceDialog, vn_concordance_dialog, VN, CONCORDANC
 
 GtkWindow  *vn_concordance_dialog_new        (GtkWindow           *parent,
                                               VnDocument          *document,
-                                              GPtrArray           *page_images,
+                                              VnPageCache         *page_cache,
                                               VnDiscrepancy       *discrepancy);
 GListModel *vn_concordance_dialog_get_places (VnConcordanceDialog *self);
 gboolean    vn_concordance_dialog_is_chosen  (VnConcordanceDialog *self,

@@ -13,7 +13,6 @@
 
 #include "verno-resources.h"
 #include "vn-char-diff.h"
-#include "vn-image.h"
 #include "vn-line-row.h"
 #include "vn-line-view.h"
 #include "vn-scan-line.h"
@@ -30,8 +29,10 @@ struct _VnLineView
   VnCollation        *collation;
   VnSession          *session;
   GListModel         *lines;
-  GPtrArray          *page_images;       /* PIX * per page, the window's */
+  VnPageCache        *page_cache;        /* the window's pages, decoded on demand */
   guint8             *has_discrepancy;   /* per token */
+  GPtrArray          *starting;          /* VnDiscrepancy, by their first token */
+  guint              *first_at;          /* per token and one more: its first in starting */
   guint               n_tokens;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
@@ -70,19 +71,14 @@ line_image (VnLineView *self,
             VnScanLine *line)
 {
   GdkTexture *texture = g_hash_table_lookup (self->images, line);
-  guint page = vn_scan_line_get_page (line);
   VnBox box = vn_scan_line_get_box (line);
-  PIX *pix, *crop;
 
-  if (texture != NULL || self->page_images == NULL || page >= self->page_images->len ||
-      (pix = g_ptr_array_index (self->page_images, page)) == NULL)
+  if (texture != NULL || self->page_cache == NULL)
     return texture;
-  crop = vn_image_crop (pix, &box, MAX (4, box.h / 5));
-  if (crop == NULL)
-    return NULL;
-  texture = vn_texture_new_for_pix (crop);
-  pixDestroy (&crop);
-  g_hash_table_insert (self->images, g_object_ref (line), texture);
+  texture = vn_texture_new_for_page_crop (self->page_cache, vn_scan_line_get_page (line), &box,
+                                          MAX (4, box.h / 5), 0);
+  if (texture != NULL)
+    g_hash_table_insert (self->images, g_object_ref (line), texture);
   return texture;
 }
 
@@ -142,23 +138,19 @@ mark_current (VnLineView    *self,
         end - line_start);
 }
 
+/* The open discrepancies that start on @line: through the index, since a page turn refills
+ * every row shown and the collation of a volume has thousands. */
 static guint
 count_open (VnLineView *self,
             VnScanLine *line)
 {
-  GListModel *list = G_LIST_MODEL (self->collation);
-  guint open = 0;
+  guint open = 0, first, n;
 
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (list, i);
-      guint first, n;
-
-      vn_discrepancy_get_tokens (d, &first, &n);
-      if (n > 0 && vn_scan_line_has_token (line, first) &&
-          !vn_session_is_resolved (self->session, d))
+  vn_scan_line_get_tokens (line, &first, &n);
+  for (guint t = first; t < first + n && t < self->n_tokens; t++)
+    for (guint k = self->first_at[t]; k < self->first_at[t + 1]; k++)
+      if (!vn_session_is_resolved (self->session, g_ptr_array_index (self->starting, k)))
         open++;
-    }
   return open;
 }
 
@@ -382,14 +374,18 @@ vn_line_view_cancel_edit (VnLineView *self)
 
 /* ------------------------------------------------------------------ document */
 
+/* The discrepancies each token has, and those each starts (counted, then placed). */
 static void
 index_tokens (VnLineView *self)
 {
   GListModel *list = G_LIST_MODEL (self->collation);
+  guint n_items = g_list_model_get_n_items (list);
+  g_autofree guint *placed = NULL;
 
   self->n_tokens = vn_transcription_get_n_tokens (vn_collation_get_transcription (self->collation));
   self->has_discrepancy = g_malloc0 (self->n_tokens + 1);
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+  self->first_at = g_new0 (guint, self->n_tokens + 1);
+  for (guint i = 0; i < n_items; i++)
     {
       g_autoptr(VnDiscrepancy) d = g_list_model_get_item (list, i);
       guint first, n;
@@ -397,6 +393,24 @@ index_tokens (VnLineView *self)
       vn_discrepancy_get_tokens (d, &first, &n);
       for (guint t = first; t < first + n && t < self->n_tokens; t++)
         self->has_discrepancy[t] = TRUE;
+      if (n > 0 && first < self->n_tokens)
+        self->first_at[first + 1]++;
+    }
+  for (guint t = 0; t < self->n_tokens; t++)
+    self->first_at[t + 1] += self->first_at[t];
+  placed = g_memdup2 (self->first_at, sizeof (guint) * (self->n_tokens + 1));
+  self->starting = g_ptr_array_new_full (self->first_at[self->n_tokens], g_object_unref);
+  g_ptr_array_set_size (self->starting, self->first_at[self->n_tokens]);
+  for (guint i = 0; i < n_items; i++)
+    {
+      VnDiscrepancy *d = g_list_model_get_item (list, i);
+      guint first, n;
+
+      vn_discrepancy_get_tokens (d, &first, &n);
+      if (n > 0 && first < self->n_tokens)
+        g_ptr_array_index (self->starting, placed[first]++) = d;
+      else
+        g_object_unref (d);
     }
 }
 
@@ -411,8 +425,9 @@ clear_document (VnLineView *self)
   g_clear_object (&self->collation);
   g_clear_object (&self->session);
   g_clear_object (&self->lines);
-  g_clear_pointer (&self->page_images, g_ptr_array_unref);
   g_clear_pointer (&self->has_discrepancy, g_free);
+  g_clear_pointer (&self->first_at, g_free);
+  g_clear_pointer (&self->starting, g_ptr_array_unref);
   g_hash_table_remove_all (self->images);
   g_hash_table_remove_all (self->rows);
   self->editing = NULL;
@@ -424,8 +439,7 @@ void
 vn_line_view_set_document (VnLineView  *self,
                            VnCollation *collation,
                            VnSession   *session,
-                           GListModel  *lines,
-                           GPtrArray   *page_images)
+                           GListModel  *lines)
 {
   g_return_if_fail (VN_IS_LINE_VIEW (self));
 
@@ -435,7 +449,6 @@ vn_line_view_set_document (VnLineView  *self,
   self->collation = g_object_ref (collation);
   self->session = g_object_ref (session);
   self->lines = g_object_ref (lines);
-  self->page_images = page_images ? g_ptr_array_ref (page_images) : NULL;
   index_tokens (self);
   self->filter = gtk_custom_filter_new (line_has_discrepancy, self, NULL);
   self->filtered = gtk_filter_list_model_new (g_object_ref (lines),
@@ -448,18 +461,20 @@ vn_line_view_set_document (VnLineView  *self,
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 }
 
-/* The pages decoded so far: lines of newly decoded pages get their images. */
+/* The pages the lines are cut from; lines of pages decoded later get their images then. */
 void
-vn_line_view_set_page_images (VnLineView *self,
-                              GPtrArray  *page_images)
+vn_line_view_set_page_cache (VnLineView  *self,
+                             VnPageCache *page_cache)
 {
   g_return_if_fail (VN_IS_LINE_VIEW (self));
 
-  if (page_images != self->page_images)
-    {
-      g_clear_pointer (&self->page_images, g_ptr_array_unref);
-      self->page_images = page_images ? g_ptr_array_ref (page_images) : NULL;
-    }
+  if (self->page_cache != NULL)
+    g_signal_handlers_disconnect_by_data (self->page_cache, self);
+  g_set_object (&self->page_cache, page_cache);
+  g_hash_table_remove_all (self->images);
+  if (page_cache != NULL)
+    g_signal_connect_swapped (page_cache, "page-decoded", G_CALLBACK (vn_line_view_refresh),
+                              self);
   vn_line_view_refresh (self);
 }
 
@@ -485,6 +500,9 @@ vn_line_view_dispose (GObject *object)
   VnLineView *self = VN_LINE_VIEW (object);
 
   clear_document (self);
+  if (self->page_cache != NULL)
+    g_signal_handlers_disconnect_by_data (self->page_cache, self);
+  g_clear_object (&self->page_cache);
   gtk_widget_dispose_template (GTK_WIDGET (self), VN_TYPE_LINE_VIEW);
   G_OBJECT_CLASS (vn_line_view_parent_class)->dispose (object);
 }

@@ -4,9 +4,9 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include <leptonica/allheaders.h>
 
 #include "vn-collation.h"
+#include "vn-page-cache.h"
 #include "vn-session.h"
 
 G_BEGIN_DECLS
@@ -17,10 +17,9 @@ G_DECLARE_FINAL_TYPE (VnLineView, vn_line_view, VN, LINE_VIEW, GtkWidget)
 void     vn_line_view_set_document    (VnLineView  *self,
                                        VnCollation *collation,
                                        VnSession   *session,
-                                       GListModel  *lines,
-                                       GPtrArray   *page_images);
-void     vn_line_view_set_page_images (VnLineView  *self,
-                                       GPtrArray   *page_images);
+                                       GListModel  *lines);
+void     vn_line_view_set_page_cache  (VnLineView  *self,
+                                       VnPageCache *page_cache);
 void     vn_line_view_show_token      (VnLineView  *self,
                                        int          token);
 void     vn_line_view_refresh         (VnLineView  *self);

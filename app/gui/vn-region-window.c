@@ -12,7 +12,6 @@
 
 #include "verno-resources.h"
 #include "vn-char-diff.h"
-#include "vn-image.h"
 #include "vn-region-window.h"
 #include "vn-scan-line.h"
 #include "vn-texture.h"
@@ -29,7 +28,7 @@ struct _VnRegionWindow
   GtkLabel         *text_label;
 
   VnDocument       *document;
-  PIX              *crop;
+  VnPageImage      *crop;
   guint             page;
   VnBox             region;
   char             *transcription;   /* of the words covered, verified */
@@ -54,7 +53,7 @@ static const int region_psm[] = { 7, 6, 8 };  /* single line, block, single word
 typedef struct
 {
   VnOcrEngine *engine;      /* the document's: its pool, its Tesseract instances */
-  PIX         *crop;
+  VnPageImage *crop;
   int          psm;
   char        *languages;   /* NULL: the document's */
 } RegionJob;
@@ -63,7 +62,7 @@ static void
 region_job_free (RegionJob *job)
 {
   g_clear_object (&job->engine);
-  pixDestroy (&job->crop);
+  g_clear_object (&job->crop);
   g_free (job->languages);
   g_free (job);
 }
@@ -79,8 +78,8 @@ region_thread (GTask        *task,
   VnOcrPage *page;
 
   /* Ahead of any page the document's pool is still reading: the editor waits for it. */
-  page = vn_ocr_engine_recognize_pix_full (job->engine, job->crop, 300, "region", job->psm,
-                                           job->languages, cancellable, &error);
+  page = vn_ocr_engine_recognize_image (job->engine, job->crop, "region", job->psm,
+                                        job->languages, cancellable, &error);
   if (page == NULL)
     g_task_return_error (task, error);
   else
@@ -157,7 +156,7 @@ read_again (VnRegionWindow *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   job->engine = g_object_ref (engine);
-  job->crop = pixClone (self->crop);
+  job->crop = g_object_ref (self->crop);
   job->psm = region_psm[MIN (gtk_drop_down_get_selected (self->layout_dropdown), 2)];
   job->languages = *languages ? g_strdup (languages) : NULL;
   g_clear_pointer (&self->reading, g_free);
@@ -263,7 +262,7 @@ vn_region_window_finalize (GObject *object)
 {
   VnRegionWindow *self = VN_REGION_WINDOW (object);
 
-  pixDestroy (&self->crop);
+  g_clear_object (&self->crop);
   g_free (self->transcription);
   g_free (self->reading);
   G_OBJECT_CLASS (vn_region_window_parent_class)->finalize (object);
@@ -324,7 +323,7 @@ vn_region_window_new (GtkWindow   *parent,
                       VnDocument  *document,
                       GListModel  *lines,
                       guint        page,
-                      PIX         *page_image,
+                      VnPageImage *page_image,
                       const VnBox *region)
 {
   VnRegionWindow *self;
@@ -337,7 +336,7 @@ vn_region_window_new (GtkWindow   *parent,
   self->document = g_object_ref (document);
   self->page = page;
   self->region = *region;
-  self->crop = vn_image_crop (page_image, region, 0);
+  self->crop = vn_page_image_crop (page_image, region, 0);
   find_words (self, lines);
   gtk_editable_set_text (GTK_EDITABLE (self->language_entry),
                          vn_ocr_engine_get_languages (vn_document_get_engine (document)));
@@ -345,7 +344,7 @@ vn_region_window_new (GtkWindow   *parent,
   gtk_drop_down_set_selected (self->layout_dropdown, region->h < 150 ? 0 : 1);
   if (self->crop != NULL)
     {
-      texture = vn_texture_new_for_pix (self->crop);
+      texture = vn_texture_new_for_page_image (self->crop);
       gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
     }
   gtk_label_set_label (self->text_label, self->transcription);

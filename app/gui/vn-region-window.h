@@ -4,7 +4,6 @@
 #pragma once
 
 #include <adwaita.h>
-#include <leptonica/allheaders.h>
 
 #include "vn-document.h"
 
@@ -17,7 +16,7 @@ GtkWindow  *vn_region_window_new           (GtkWindow   *parent,
                                             VnDocument  *document,
                                             GListModel  *lines,
                                             guint        page,
-                                            PIX         *page_image,
+                                            VnPageImage *page_image,
                                             const VnBox *region);
 const char *vn_region_window_get_reading   (VnRegionWindow *self);
 const char *vn_region_window_get_transcription (VnRegionWindow *self);

@@ -158,7 +158,7 @@ void           _vn_scan_view_level_ready (VnScanView       *self,
 
 /* vn-tile-pyramid.c */
 TilePyramid *  _vn_scan_view_start_build (VnScanView       *self,
-                                          PIX              *pix,
+                                          VnPageImage      *image,
                                           GCancellable     **cancellable);
 TilePyramid *  _vn_scan_view_tile_pyramid_new (int              width,
                                                int              height);

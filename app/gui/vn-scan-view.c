@@ -122,30 +122,28 @@ static void
 replace_pyramid (VnScanView    *self,
                  TilePyramid  **slot,
                  GCancellable **cancellable,
-                 PIX           *pix)
+                 VnPageImage   *image)
 {
   g_cancellable_cancel (*cancellable);
   g_clear_pointer (slot, _vn_scan_view_tile_pyramid_unref);
-  if (pix != NULL)
-    *slot = _vn_scan_view_start_build (self, pix, cancellable);
+  if (image != NULL)
+    *slot = _vn_scan_view_start_build (self, image, cancellable);
 }
 
 /**
  * vn_scan_view_set_image:
- * @pix: (nullable): the scan, 8-bit grey (other depths are converted)
+ * @image: (nullable): the scan
  *
- * Shows @pix, fitting the whole page into the view. The view takes a Leptonica reference
- * (pixClone), so the caller may destroy @pix at once but must not change its pixels while
- * the tiles are being built in a worker thread; they appear coarsest first. %NULL clears
- * the view.
+ * Shows @image, fitting the whole page into the view. The view holds a reference while the
+ * tiles are built in a worker thread; they appear coarsest first. %NULL clears the view.
  */
 void
-vn_scan_view_set_image (VnScanView *self,
-                        PIX        *pix)
+vn_scan_view_set_image (VnScanView  *self,
+                        VnPageImage *image)
 {
   g_return_if_fail (VN_IS_SCAN_VIEW (self));
 
-  replace_pyramid (self, &self->image, &self->image_cancellable, pix);
+  replace_pyramid (self, &self->image, &self->image_cancellable, image);
   update_page_size (self);
   _vn_scan_view_set_hovered_box (self, -1);
   _vn_scan_view_stop_animation (self);
@@ -160,16 +158,16 @@ vn_scan_view_set_image (VnScanView *self,
 
 /**
  * vn_scan_view_set_alternate_image:
- * @pix: (nullable): another rendering of the same page in the same coordinates, such as
+ * @image: (nullable): another rendering of the same page in the same coordinates, such as
  *   the preprocessed image the OCR read; shown while #VnScanView:show-alternate is set
  */
 void
-vn_scan_view_set_alternate_image (VnScanView *self,
-                                  PIX        *pix)
+vn_scan_view_set_alternate_image (VnScanView  *self,
+                                  VnPageImage *image)
 {
   g_return_if_fail (VN_IS_SCAN_VIEW (self));
 
-  replace_pyramid (self, &self->alternate, &self->alternate_cancellable, pix);
+  replace_pyramid (self, &self->alternate, &self->alternate_cancellable, image);
   update_page_size (self);
   _vn_scan_view_update_actions (self);
   update_ready (self);

@@ -3,9 +3,9 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include <leptonica/allheaders.h>
 
 #include "vn-ocr-page.h"
+#include "vn-page-image.h"
 
 G_BEGIN_DECLS
 
@@ -38,9 +38,9 @@ G_DECLARE_FINAL_TYPE (VnScanView, vn_scan_view, VN, SCAN_VIEW, GtkWidget)
 GtkWidget     *vn_scan_view_new                 (void);
 
 void           vn_scan_view_set_image           (VnScanView       *self,
-                                                 PIX              *pix);
+                                                 VnPageImage      *image);
 void           vn_scan_view_set_alternate_image (VnScanView       *self,
-                                                 PIX              *pix);
+                                                 VnPageImage      *image);
 gboolean       vn_scan_view_get_show_alternate  (VnScanView       *self);
 void           vn_scan_view_set_show_alternate  (VnScanView       *self,
                                                  gboolean          show_alternate);

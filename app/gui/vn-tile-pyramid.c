@@ -3,6 +3,7 @@
  * size of the one before, built in a worker thread coarsest first. */
 #define G_LOG_DOMAIN "vn-scan-view"
 
+#include "vn-runtime.h"
 #include "vn-scan-view-private.h"
 #include "vn-texture.h"
 
@@ -89,7 +90,7 @@ _vn_scan_view_tile_pyramid_pick_level (const TilePyramid *pyramid,
 }
 
 static gboolean
-cut_level (PIX          *pix,
+cut_level (VnPageImage  *image,
            ScanLevel    *level,
            GCancellable *cancellable)
 {
@@ -102,32 +103,17 @@ cut_level (PIX          *pix,
           int x = c * TILE_SIZE, y = r * TILE_SIZE;
 
           level->tiles[r * level->n_columns + c] =
-            vn_texture_new_for_pix_area (pix, x, y, MIN (TILE_SIZE, level->width - x),
-                                         MIN (TILE_SIZE, level->height - y));
+            vn_texture_new_for_page_image_area (image, x, y, MIN (TILE_SIZE, level->width - x),
+                                                MIN (TILE_SIZE, level->height - y));
         }
     }
   return TRUE;
 }
 
-/* Area-mapped halving; the exact size is forced because the pyramid's geometry was fixed
- * in the main thread before the worker started. */
-static PIX *
-reduce_to_level (PIX             *pix,
-                 const ScanLevel *level)
-{
-  PIX *half = pixScaleAreaMap2 (pix);
-
-  if (half != NULL && pixGetWidth (half) == level->width && pixGetHeight (half) == level->height)
-    return half;
-  pixDestroy (&half);
-  return pixScaleToSize (pix, level->width, level->height);
-}
-
-/* Leptonica's reference counts are not atomic, so the clone of the caller's image is made
- * and destroyed in the main thread; the worker only reads its pixels. */
+/* The page image is immutable and its reference count atomic: the worker holds one. */
 typedef struct
 {
-  PIX          *pix;        /* a clone, main thread only */
+  VnPageImage  *image;
   TilePyramid  *pyramid;
   GWeakRef      view;
   GMainContext *context;
@@ -136,7 +122,7 @@ typedef struct
 static void
 _vn_scan_view_build_job_free (BuildJob *job)
 {
-  g_assert (job->pix == NULL);
+  g_clear_object (&job->image);
   _vn_scan_view_tile_pyramid_unref (job->pyramid);
   g_weak_ref_clear (&job->view);
   g_main_context_unref (job->context);
@@ -180,16 +166,8 @@ post_level_ready (BuildJob *job,
   g_weak_ref_init (&message->view, view);
   message->pyramid = _vn_scan_view_tile_pyramid_ref (job->pyramid);
   message->level = level;
-  /* Not g_main_context_invoke: it runs the callback in this worker thread whenever the
-   * main thread is not iterating at that moment, and GTK must only be used from there. */
-  {
-    GSource *source = g_idle_source_new ();
-
-    g_source_set_priority (source, G_PRIORITY_DEFAULT);
-    g_source_set_callback (source, on_level_ready, message, (GDestroyNotify) level_ready_free);
-    g_source_attach (source, job->context);
-    g_source_unref (source);
-  }
+  vn_runtime_post_to_context (job->context, on_level_ready, message,
+                              (GDestroyNotify) level_ready_free);
 }
 
 /* Worker thread: halve down to one tile, then cut and publish the levels coarsest first so
@@ -202,12 +180,14 @@ _vn_scan_view_build_pyramid_thread (GTask        *task,
 {
   BuildJob *job = task_data;
   TilePyramid *pyramid = job->pyramid;
-  gboolean grey = pixGetDepth (job->pix) == 8 && pixGetColormap (job->pix) == NULL;
-  PIX *levels[MAX_LEVELS] = { grey ? job->pix : pixConvertTo8 (job->pix, FALSE), };
+  VnPageImage *levels[MAX_LEVELS] = { g_object_ref (job->image), };
   gint64 start = g_get_monotonic_time ();
 
+  /* The pyramid's geometry was fixed in the main thread before the worker started: each
+   * level is made at exactly its size. */
   for (guint i = 1; i < pyramid->n_levels && !g_cancellable_is_cancelled (cancellable); i++)
-    levels[i] = reduce_to_level (levels[i - 1], &pyramid->levels[i]);
+    levels[i] = vn_page_image_reduce_to (levels[i - 1], pyramid->levels[i].width,
+                                         pyramid->levels[i].height);
   for (guint i = pyramid->n_levels; i-- > 0;)
     {
       if (levels[i] == NULL || !cut_level (levels[i], &pyramid->levels[i], cancellable))
@@ -217,30 +197,17 @@ _vn_scan_view_build_pyramid_thread (GTask        *task,
         g_debug ("First scan level ready after %.0f ms",
                  (g_get_monotonic_time () - start) / 1000.0);
     }
-  for (guint i = 1; i < pyramid->n_levels; i++)
-    pixDestroy (&levels[i]);
-  if (!grey)
-    pixDestroy (&levels[0]);
+  for (guint i = 0; i < pyramid->n_levels; i++)
+    g_clear_object (&levels[i]);
   g_debug ("Scan tiles for %d×%d built in %.0f ms", pyramid->levels[0].width,
            pyramid->levels[0].height, (g_get_monotonic_time () - start) / 1000.0);
   g_task_return_boolean (task, TRUE);
 }
 
-/* In the main thread, whether the build finished or was cancelled. */
-static void
-on_build_done (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  BuildJob *job = g_task_get_task_data (G_TASK (result));
-
-  pixDestroy (&job->pix);
-}
-
-/* Starts building the tiles of @pix; returns the pyramid the view draws from. */
+/* Starts building the tiles of @image; returns the pyramid the view draws from. */
 TilePyramid *
 _vn_scan_view_start_build (VnScanView    *self,
-                           PIX           *pix,
+                           VnPageImage   *image,
                            GCancellable **cancellable)
 {
   g_autoptr(GTask) task = NULL;
@@ -251,12 +218,13 @@ _vn_scan_view_start_build (VnScanView    *self,
   *cancellable = g_cancellable_new ();
 
   /* A reference, not a copy: copying a 600-dpi page would stall a frame or two. */
-  job->pix = pixClone (pix);
-  job->pyramid = _vn_scan_view_tile_pyramid_new (pixGetWidth (pix), pixGetHeight (pix));
+  job->image = g_object_ref (image);
+  job->pyramid = _vn_scan_view_tile_pyramid_new (vn_page_image_get_width (image),
+                                                 vn_page_image_get_height (image));
   g_weak_ref_init (&job->view, self);
   job->context = g_main_context_ref_thread_default ();
 
-  task = g_task_new (NULL, *cancellable, on_build_done, NULL);
+  task = g_task_new (NULL, *cancellable, NULL, NULL);
   g_task_set_source_tag (task, _vn_scan_view_start_build);
   g_task_set_task_data (task, job, (GDestroyNotify) _vn_scan_view_build_job_free);
   g_task_run_in_thread (task, _vn_scan_view_build_pyramid_thread);

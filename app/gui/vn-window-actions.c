@@ -394,7 +394,7 @@ static void
 read_region (GtkWidget *widget, const char *name, GVariant *param)
 {
   VnWindow *self = VN_WINDOW (widget);
-  PIX *page = _vn_window_get_page_image (self, self->current_page);
+  g_autoptr(VnPageImage) page = _vn_window_dup_page_image (self, self->current_page);
   VnBox box;
 
   g_variant_get (param, "(iiii)", &box.x, &box.y, &box.w, &box.h);
@@ -412,7 +412,7 @@ concordance (GtkWidget *widget, const char *name, GVariant *param)
   VnWindow *self = VN_WINDOW (widget);
 
   gtk_window_present (vn_concordance_dialog_new (GTK_WINDOW (self), self->document,
-                                                 self->page_images, self->current));
+                                                 self->page_cache, self->current));
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "vn-document.h"
 #include "vn-line-view.h"
 #include "vn-ocr-engine.h"
+#include "vn-page-cache.h"
 #include "vn-scan-view.h"
 #include "vn-session.h"
 #include "vn-window.h"
@@ -87,11 +88,15 @@ struct _VnWindow
   VnSpellChecker       *spell;
   VnCollation          *collation;
   GPtrArray            *pages;          /* VnOcrPage */
-  GPtrArray            *page_images;    /* PIX * per scan page, or NULL until loaded */
+  VnPageCache          *page_cache;     /* the scan pages, decoded on demand */
+  VnPageImage          *page_shown;     /* the one on the scan view, or NULL */
   GPtrArray            *token_discrepancy;  /* per token: its VnDiscrepancy (borrowed), or NULL */
   GListModel           *lines;          /* VnScanLine of the collation */
   GCancellable         *cancellable;
   char                 *verified;       /* the text shown, to map offsets */
+  gsize                 verified_len;
+  gsize                 cursor_byte;    /* the last offset mapped to characters, */
+  glong                 cursor_char;    /* and its character offset */
 
   /* The queue, and the document's discrepancies in reading order */
   GtkCustomFilter      *filter;
@@ -100,6 +105,7 @@ struct _VnWindow
   GtkSingleSelection   *selection;
   GtkSortListModel     *reading_order;
   GHashTable           *crops;          /* VnDiscrepancy → GdkTexture */
+  GPtrArray            *crop_items;     /* GtkListItem of the crop column */
 
   /* The selection, which the scan, the text, the queue and the lines all show */
   VnDiscrepancy        *current;
@@ -168,7 +174,9 @@ void           _vn_window_show_page           (VnWindow       *self,
                                                guint           page);
 void           _vn_window_turn_page           (VnWindow       *self,
                                                guint           page);
-PIX           *_vn_window_get_page_image      (VnWindow       *self,
+VnPageImage   *_vn_window_dup_page_image      (VnWindow       *self,
+                                               guint           page);
+void           _vn_window_queue_page_decoded  (VnWindow       *self,
                                                guint           page);
 gboolean       _vn_window_is_writable         (VnWindow       *self);
 void           _vn_window_update_read_only    (VnWindow       *self);

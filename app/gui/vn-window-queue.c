@@ -8,7 +8,6 @@
 
 #include <glib/gi18n.h>
 
-#include "vn-image.h"
 #include "vn-texture.h"
 #include "vn-window-private.h"
 
@@ -404,6 +403,9 @@ status_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
   label_row (item, self);
 }
 
+/* About 20 MB of crops at most. */
+#define MAX_CROPS 512
+
 static void
 crop_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -416,28 +418,21 @@ crop_setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_size_request (picture, 112, 34);
   gtk_widget_add_css_class (picture, "crop");
   gtk_list_item_set_child (item, picture);
+  g_ptr_array_add (self->crop_items, g_object_ref (item));
 }
 
-/* A crop of the word from the page already in memory, at about the row's height. */
+/* A crop of the word from its page, at about the row's height; NULL while the page is
+ * decoded. */
 static GdkTexture *
 make_crop (VnWindow      *self,
            VnDiscrepancy *d)
 {
-  PIX *page = _vn_window_get_page_image (self, vn_discrepancy_get_page (d));
   VnBox box = vn_discrepancy_get_bbox (d);
-  PIX *crop, *scaled;
-  GdkTexture *texture;
 
-  if (page == NULL || box.w <= 0)
+  if (self->page_cache == NULL)
     return NULL;
-  crop = vn_image_crop (page, &box, MAX (6, box.h / 3));
-  if (crop == NULL)
-    return NULL;
-  scaled = pixScaleToSize (crop, 0, 36 * 2);
-  texture = vn_texture_new_for_pix (scaled);
-  pixDestroy (&crop);
-  pixDestroy (&scaled);
-  return texture;
+  return vn_texture_new_for_page_crop (self->page_cache, vn_discrepancy_get_page (d), &box,
+                                       MAX (6, box.h / 3), 36 * 2);
 }
 
 static void
@@ -451,11 +446,33 @@ crop_bind_cb (GtkSignalListItemFactory *factory,
   g_autofree char *alternative = NULL;
 
   if (texture == NULL && (texture = make_crop (self, d)) != NULL)
-    g_hash_table_insert (self->crops, g_object_ref (d), texture);
+    {
+      /* The crops of the rows seen so far, up to a bound: memory stays bounded however long
+       * the queue. */
+      if (g_hash_table_size (self->crops) >= MAX_CROPS)
+        g_hash_table_remove_all (self->crops);
+      g_hash_table_insert (self->crops, g_object_ref (d), texture);
+    }
   gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
   alternative = g_strdup_printf (_("The scan where the transcription has “%s”"),
                                  vn_discrepancy_get_transcription (d));
   gtk_picture_set_alternative_text (picture, alternative);
+}
+
+/* Page @page is decoded: the rows on it that wait for their crop get it. */
+void
+_vn_window_queue_page_decoded (VnWindow *self,
+                               guint     page)
+{
+  for (guint i = 0; i < self->crop_items->len; i++)
+    {
+      GtkListItem *item = g_ptr_array_index (self->crop_items, i);
+      VnDiscrepancy *d = gtk_list_item_get_item (item);
+
+      if (d != NULL && vn_discrepancy_get_page (d) == page &&
+          g_hash_table_lookup (self->crops, d) == NULL)
+        crop_bind_cb (NULL, item, self);
+    }
 }
 
 /* ------------------------------------------------------------------ selection */

@@ -373,16 +373,17 @@ line_edited_cb (VnLineView *view,
 void
 _vn_window_set_scan_image (VnWindow *self)
 {
-  PIX *pix = _vn_window_get_page_image (self, self->current_page);
+  g_autoptr(VnPageImage) image = _vn_window_dup_page_image (self, self->current_page);
 
-  vn_scan_view_set_image (self->scan_view, pix);
+  g_set_object (&self->page_shown, image);
+  vn_scan_view_set_image (self->scan_view, image);
   vn_scan_view_set_alternate_image (self->scan_view, NULL);
-  if (self->show_cleaned && pix != NULL)
+  if (self->show_cleaned && image != NULL)
     {
       VnPageTransform transform;
-      PIX *cleaned = vn_preprocess_apply (pix, VN_PREPROCESS_ALL, &transform);
+      g_autoptr(VnPageImage) cleaned = vn_page_image_preprocess (image, VN_PREPROCESS_ALL,
+                                                                 &transform);
       vn_scan_view_set_alternate_image (self->scan_view, cleaned);
-      pixDestroy (&cleaned);
     }
 }
 
@@ -414,6 +415,8 @@ _vn_window_show_page (VnWindow *self,
                      vn_project_get_scan_pages (self->project)->len, scan->label);
 
   self->current_page = page;
+  if (self->page_cache != NULL)
+    vn_page_cache_set_focus (self->page_cache, page);
   _vn_window_set_scan_image (self);
   vn_scan_view_set_description (self->scan_view, description);
   _vn_window_update_page_label (self);

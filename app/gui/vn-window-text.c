@@ -16,6 +16,30 @@
 /* ------------------------------------------------------------------ offsets */
 
 /* Canonical bytes [start, end) as character offsets into the verified text shown. */
+/* The verified text changed: offsets are mapped anew. */
+static void
+forget_offsets (VnWindow *self)
+{
+  self->verified_len = self->verified ? strlen (self->verified) : 0;
+  self->cursor_byte = 0;
+  self->cursor_char = 0;
+}
+
+/* The character offset of verified byte @at, counted on from the last one mapped when @at is
+ * further on: the tags are applied in the text's order, and counting from the start each
+ * time made a page turn on a 300-page text take seconds. */
+static int
+verified_to_chars (VnWindow *self,
+                   gsize     at)
+{
+  if (at < self->cursor_byte)
+    self->cursor_byte = 0, self->cursor_char = 0;
+  self->cursor_char += g_utf8_pointer_to_offset (self->verified + self->cursor_byte,
+                                                 self->verified + at);
+  self->cursor_byte = at;
+  return self->cursor_char;
+}
+
 void
 _vn_window_canonical_to_chars (VnWindow *self,
                                guint     start,
@@ -26,7 +50,7 @@ _vn_window_canonical_to_chars (VnWindow *self,
   guint vs = vn_session_canonical_to_verified (self->session, start);
   guint ve = vn_session_canonical_to_verified (self->session, end);
   VnCorrection *c = vn_session_find_correction (self->session, start, end);
-  gsize len = strlen (self->verified);
+  gsize len = self->verified_len;
 
   /* A corrected span shows its replacement: cover all of it. */
   if (c != NULL)
@@ -36,8 +60,8 @@ _vn_window_canonical_to_chars (VnWindow *self,
     }
   vs = MIN (vs, len);
   ve = CLAMP (ve, vs, len);
-  *char_start = g_utf8_pointer_to_offset (self->verified, self->verified + vs);
-  *char_end = g_utf8_pointer_to_offset (self->verified, self->verified + ve);
+  *char_start = verified_to_chars (self, vs);
+  *char_end = verified_to_chars (self, ve);
 }
 
 static guint
@@ -185,6 +209,7 @@ _vn_window_reload_text (VnWindow *self)
   g_free (self->verified);
   self->verified = self->session ? vn_session_dup_verified_text (self->session, NULL)
                                  : g_strdup ("");
+  forget_offsets (self);
   self->updating_text = TRUE;
   gtk_text_buffer_set_text (buffer, self->verified, -1);
   self->updating_text = FALSE;
@@ -203,6 +228,7 @@ _vn_window_sync_text (VnWindow *self)
   GtkTextIter a, b;
 
   self->verified = vn_session_dup_verified_text (self->session, &ln);
+  forget_offsets (self);
   while (prefix < MIN (lo, ln) && old[prefix] == self->verified[prefix])
     prefix++;
   while (suffix < MIN (lo, ln) - prefix && old[lo - 1 - suffix] == self->verified[ln - 1 - suffix])
@@ -325,6 +351,7 @@ buffer_changed_cb (VnWindow      *self,
     return;
   g_free (self->verified);
   self->verified = vn_session_dup_verified_text (self->session, NULL);
+  forget_offsets (self);
   _vn_window_update_text_tags (self);
 }
 

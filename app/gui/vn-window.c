@@ -13,7 +13,6 @@
 #include "vn-document.h"
 #include "vn-export.h"
 #include "vn-preprocess.h"
-#include "vn-runtime.h"
 #include "vn-scan.h"
 #include "vn-scan-line.h"
 #include "vn-settings.h"
@@ -24,84 +23,62 @@ G_DEFINE_FINAL_TYPE (VnWindow, vn_window, ADW_TYPE_APPLICATION_WINDOW)
 GParamSpec *_vn_window_properties[N_PROPS];
 #define properties _vn_window_properties
 
-/* pixDestroy takes a PIX **: not a GDestroyNotify. */
-static void
-pix_free (gpointer data)
-{
-  PIX *pix = data;
-  pixDestroy (&pix);
-}
-
 /* ------------------------------------------------------------------ pages */
 
-/* The decoded page, or NULL while the decoding thread has not reached it. */
-PIX *
-_vn_window_get_page_image (VnWindow *self,
+/* The decoded page, or NULL while it is being decoded (it is asked for). */
+VnPageImage *
+_vn_window_dup_page_image (VnWindow *self,
                            guint     page)
 {
-  if (self->project == NULL || page >= self->page_images->len)
+  VnPageImage *image;
+
+  if (self->page_cache == NULL)
     return NULL;
-  return g_ptr_array_index (self->page_images, page);
+  if ((image = vn_page_cache_lookup (self->page_cache, page)) == NULL)
+    vn_page_cache_request (self->page_cache, page);
+  return image;
 }
 
-typedef struct
-{
-  VnWindow *self;
-  guint     page;
-  PIX      *pix;
-  char     *error;
-} Decoded;
-
-static gboolean
-page_decoded (gpointer data)
-{
-  Decoded *d = data;
-  VnWindow *self = d->self;
-
-  if (d->error != NULL)
-    _vn_window_toast (self, d->error);
-  else if (d->page < self->page_images->len &&
-           g_ptr_array_index (self->page_images, d->page) == NULL)
-    {
-      g_ptr_array_index (self->page_images, d->page) = g_steal_pointer (&d->pix);
-      if (d->page == self->current_page)
-        _vn_window_set_scan_image (self);
-      g_hash_table_remove_all (self->crops);
-      vn_line_view_set_page_images (self->line_view, self->page_images);
-      _vn_window_refresh (self);
-    }
-  pixDestroy (&d->pix);
-  g_free (d->error);
-  g_object_unref (d->self);
-  g_free (d);
-  return G_SOURCE_REMOVE;
-}
-
-/* Decodes every page off the main thread, the first one first, handing each over at once. */
 static void
-decode_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+page_decoded_cb (VnWindow *self,
+                 guint     page)
 {
-  GPtrArray *scans = task_data;
+  if (page == self->current_page && self->page_shown == NULL)
+    _vn_window_set_scan_image (self);
+  _vn_window_queue_page_decoded (self, page);
+}
 
-  vn_runtime_lower_thread_priority ();
-  for (guint i = 0; i < scans->len && !g_cancellable_is_cancelled (cancellable); i++)
-    {
-      Decoded *d = g_new0 (Decoded, 1);
-      g_autoptr(GError) error = NULL;
-      int dpi;
+static void
+page_failed_cb (VnWindow   *self,
+                guint       page,
+                const char *message)
+{
+  _vn_window_toast (self, message);
+}
 
-      d->self = g_object_ref (source_object);
-      d->page = i;
-      d->pix = vn_scan_page_load (g_ptr_array_index (scans, i), &dpi, &error);
-      d->error = error ? g_strdup (error->message) : NULL;
-      /* An idle source, always run by the main loop (g_main_context_invoke would run it
-       * here, in this thread, whenever the main loop is not iterating). */
-      g_idle_add_full (G_PRIORITY_DEFAULT, page_decoded, d, NULL);
-    }
-  g_task_return_boolean (task, TRUE);
+/* The project's pages, decoded as they are shown, a few held at a time. */
+static void
+open_pages (VnWindow  *self,
+            VnProject *project)
+{
+  self->page_cache = vn_page_cache_new (vn_project_get_scan_pages (project),
+                                        VN_PAGE_CACHE_DEFAULT_CAPACITY);
+  g_signal_connect_swapped (self->page_cache, "page-decoded", G_CALLBACK (page_decoded_cb), self);
+  g_signal_connect_swapped (self->page_cache, "page-failed", G_CALLBACK (page_failed_cb), self);
+  vn_line_view_set_page_cache (self->line_view, self->page_cache);
+}
+
+static void
+close_pages (VnWindow *self)
+{
+  if (self->line_view != NULL)
+    vn_line_view_set_page_cache (self->line_view, NULL);
+  if (self->page_cache != NULL)
+    g_signal_handlers_disconnect_by_data (self->page_cache, self);
+  g_clear_object (&self->page_cache);
+  g_clear_object (&self->page_shown);
+  if (self->crops)
+    g_hash_table_remove_all (self->crops);
 }
 
 /* ------------------------------------------------------------------ opening */
@@ -195,8 +172,7 @@ show_collation (VnWindow *self)
     _vn_window_set_order (self, g_list_model_get_n_items (G_LIST_MODEL (self->collation)) >
                                 VN_LONG_QUEUE ? VN_REVIEW_BY_READING : VN_REVIEW_BY_SCORE);
   _vn_window_set_collation_to_queue (self);
-  vn_line_view_set_document (self->line_view, self->collation, self->session, self->lines,
-                             self->page_images);
+  vn_line_view_set_document (self->line_view, self->collation, self->session, self->lines);
   _vn_window_reload_text (self);
   _vn_window_update_boxes (self);
   _vn_window_update_count (self);
@@ -243,7 +219,7 @@ clear_document (VnWindow *self)
   if (self->reading_order)
     gtk_sort_list_model_set_model (self->reading_order, NULL);
   if (self->line_view)
-    vn_line_view_set_document (self->line_view, NULL, NULL, NULL, NULL);
+    vn_line_view_set_document (self->line_view, NULL, NULL, NULL);
   if (self->session)
     {
       g_autoptr(GError) error = NULL;
@@ -265,10 +241,7 @@ clear_document (VnWindow *self)
   g_clear_object (&self->lines);
   /* The last reference: the session, and with it the project's lock, goes now. */
   g_clear_object (&self->document);
-  if (self->page_images)
-    g_ptr_array_set_size (self->page_images, 0);
-  if (self->crops)
-    g_hash_table_remove_all (self->crops);
+  close_pages (self);
   set_ready (self, FALSE);
 }
 
@@ -312,18 +285,6 @@ start_reading_after_paint (VnWindow *self)
   /* Tied to the window: a window closed before its first frame leaves no dangling handler. */
   g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_paint_cb), self, 0);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-decode_pages (VnWindow  *self,
-              VnProject *project)
-{
-  g_autoptr(GTask) decode = g_task_new (self, self->cancellable, NULL, NULL);
-
-  g_ptr_array_set_size (self->page_images, vn_project_get_scan_pages (project)->len);
-  g_task_set_task_data (decode, g_ptr_array_ref (vn_project_get_scan_pages (project)),
-                        (GDestroyNotify) g_ptr_array_unref);
-  g_task_run_in_thread (decode, decode_thread);
 }
 
 static void
@@ -385,7 +346,7 @@ vn_window_open_project (VnWindow  *self,
   show_title (self, project);
   gtk_widget_set_visible (self->page_switcher, TRUE);
   gtk_stack_set_visible_child_name (self->stack, self->line_mode ? "lines" : "document");
-  decode_pages (self, project);
+  open_pages (self, project);
   _vn_window_show_page (self, 0);
   _vn_window_reload_text (self);
   remember_recent (project);
@@ -683,8 +644,8 @@ vn_window_finalize (GObject *object)
 {
   VnWindow *self = VN_WINDOW (object);
 
-  g_clear_pointer (&self->page_images, g_ptr_array_unref);
   g_clear_pointer (&self->crops, g_hash_table_unref);
+  g_clear_pointer (&self->crop_items, g_ptr_array_unref);
   g_clear_pointer (&self->verified, g_free);
   G_OBJECT_CLASS (vn_window_parent_class)->finalize (object);
 }
@@ -922,8 +883,8 @@ vn_window_init (VnWindow *self)
   g_menu_prepend_section (G_MENU (gtk_menu_button_get_menu_model (self->export_button)),
                           _("Verified Text"), formats);
   self->current_token = -1;
-  self->page_images = g_ptr_array_new_with_free_func (pix_free);
   self->crops = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+  self->crop_items = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect (drop, "drop", G_CALLBACK (_vn_window_drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   g_signal_connect_swapped (self->scan_view, "notify::zoom", G_CALLBACK (_vn_window_zoom_changed),
