@@ -165,6 +165,10 @@ test_orthography_regime (void)
   g_assert_true (vn_orthography_is_pre_reform (old));
   g_assert_false (vn_orthography_is_pre_reform (modern));
   g_assert_false (vn_orthography_is_pre_reform (komi));   /* і and ъ, but no final ъ */
+  /* Every whole word that ends in a consonant writes ъ: "простер-", cut at the line end, has
+   * no ending to count. */
+  g_assert_cmpfloat (vn_orthography_get_hard_sign_share (old), ==, 1.0);
+  g_assert_cmpfloat (vn_orthography_get_hard_sign_share (modern), ==, 0.0);
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)
     {
       g_autofree char *m = vn_orthography_modernise (old, words[i].old);

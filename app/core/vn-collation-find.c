@@ -82,7 +82,27 @@ alternatives_agree (VnCollation     *self,
                                         c->transcription);
 }
 
-/* The document's spelling regime decides how a word is looked up: "какъ" as "как". */
+/* Whether a word of @phrase ends in a consonant where the document's old regime writes a
+ * final ъ: "он" is a modern dictionary's word, and no word of a text that writes "онъ". */
+static gboolean
+breaks_regime (VnCollation *self,
+               const char  *phrase)
+{
+  g_auto(GStrv) words = g_strsplit_set (phrase, " \t\n", -1);
+
+  for (guint i = 0; words[i]; i++)
+    {
+      g_autofree char *core = _vn_collation_word_core (words[i]);
+      g_autofree char *fixed = *core ? vn_orthography_dup_missing_hard_sign (self->orthography,
+                                                                             core) : NULL;
+      if (fixed != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The document's spelling regime decides how a word is looked up: "какъ" as "как", and "как"
+ * as no word of a text that writes "какъ". */
 VnSpelling
 _vn_collation_check_spelling (VnCollation *self,
                               const char  *phrase)
@@ -94,7 +114,10 @@ _vn_collation_check_spelling (VnCollation *self,
   if (g_hash_table_lookup_extended (self->spellings, phrase, NULL, &cached))
     return GPOINTER_TO_INT (cached);
   spelling = vn_spell_checker_check_phrase (self->spell, phrase);
-  if (spelling != VN_SPELLING_CORRECT && vn_orthography_is_pre_reform (self->orthography))
+  if (self->cyrillic && vn_orthography_is_pre_reform (self->orthography) &&
+      breaks_regime (self, phrase))
+    spelling = spelling == VN_SPELLING_UNKNOWN ? spelling : VN_SPELLING_MISSPELT;
+  else if (spelling != VN_SPELLING_CORRECT && vn_orthography_is_pre_reform (self->orthography))
     {
       modern = vn_orthography_dup_modern_forms (self->orthography, phrase);
       for (guint i = 0; modern[i] && spelling != VN_SPELLING_CORRECT; i++)

@@ -96,6 +96,46 @@ differ_in_accents_only (const char *a,
   return x != NULL && y != NULL && !g_str_equal (a, b) && g_str_equal (x, y);
 }
 
+/* Whether @text has a number of two digits or more ("300"), written apart from any letter. */
+static gboolean
+has_whole_number (const char *text)
+{
+  guint digits = 0;
+
+  for (const char *p = text;; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalpha (c))
+        return FALSE;
+      if (c == 0 || g_unichar_isspace (c))
+        {
+          if (digits >= 2)
+            return TRUE;
+          if (c == 0)
+            return FALSE;
+          digits = 0;
+        }
+      digits += g_unichar_isdigit (c) != 0;
+    }
+}
+
+/* Whether the OCR reads letters only where the transcription has a whole number ("Зоо" for
+ * "300"): digits look like letters to it (З, о, б), and two digits or more make no misread
+ * word; one digit may be an OCR's "1" for "І" copied into the transcription. */
+static gboolean
+reads_number_as_letters (const char *transcription,
+                         const char *ocr)
+{
+  g_auto(GStrv) words = g_strsplit_set (transcription, " \t\n", -1);
+  gboolean number = FALSE;
+
+  for (guint i = 0; words[i]; i++)
+    if (vn_text_has_digits (words[i]) && !(number = has_whole_number (words[i])))
+      return FALSE;
+  return number && vn_text_has_letters (ocr) && !vn_text_has_digits (ocr);
+}
+
 void
 _vn_collation_build_evidence (VnCollation     *self,
                               const Candidate *c,
@@ -126,9 +166,10 @@ _vn_collation_build_evidence (VnCollation     *self,
   e->misread_alike = c->misread_alike;
   /* A capital among the OCR's small letters says it erred at that letter, not that the
    * transcription is right there: evidence only where the two differ in case alone. */
-  e->ocr_garbled = (c->kind == VN_DISCREPANCY_CASE ? _vn_collation_garbled_writing (self, c->ocr)
-                                                    : vn_text_mixes_digits_and_letters (c->ocr)) &&
-                   !_vn_collation_garbled_writing (self, c->transcription);
+  e->ocr_garbled = ((c->kind == VN_DISCREPANCY_CASE ? _vn_collation_garbled_writing (self, c->ocr)
+                                                     : vn_text_mixes_digits_and_letters (c->ocr)) &&
+                    !_vn_collation_garbled_writing (self, c->transcription)) ||
+                   reads_number_as_letters (c->transcription, c->ocr);
   e->transcription_garbled = vn_text_mixes_case (c->transcription) && !self->writes_mixed_case &&
                              !_vn_collation_garbled_writing (self, c->ocr);
   e->accents_only = differ_in_accents_only (c->transcription, c->ocr);
@@ -305,7 +346,10 @@ build_reasons (VnCollation   *self,
                                    "never modernises a text unasked"));
   if (e->alternative_agrees)
     g_strv_builder_add (reasons, _("the OCR itself considered the transcription's letters"));
-  if (e->ocr_garbled)
+  if (e->ocr_garbled && reads_number_as_letters (p->d.transcription, p->d.ocr))
+    g_strv_builder_add (reasons, _("the OCR reads letters where the transcription has a "
+                                   "number: digits look like letters to it"));
+  else if (e->ocr_garbled)
     g_strv_builder_add (reasons, _("the OCR reads digits among letters"));
   return g_strv_builder_end (reasons);
 }

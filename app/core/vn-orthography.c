@@ -49,13 +49,14 @@ vn_orthography_init (VnOrthography *self)
 static gboolean
 is_cyrillic_consonant (gunichar c)
 {
-  return g_utf8_strchr ("бвгджзклмнпрстфхцчшщ", -1, g_unichar_tolower (c)) != NULL;
+  /* g_utf8_strchr finds 0 at the string's end: a number has no last letter, and no ending. */
+  return c != 0 && g_utf8_strchr ("бвгджзклмнпрстфхцчшщ", -1, g_unichar_tolower (c)) != NULL;
 }
 
 static gboolean
 is_cyrillic_vowel (gunichar c)
 {
-  return g_utf8_strchr ("аеёиийоуыэюяѣіїѵ", -1, g_unichar_tolower (c)) != NULL;
+  return c != 0 && g_utf8_strchr ("аеёиийоуыэюяѣіїѵ", -1, g_unichar_tolower (c)) != NULL;
 }
 
 static gunichar
@@ -112,8 +113,23 @@ add_form (VnOrthography *self,
                                          times));
 }
 
+/* Whether @token ends in a hyphen: the first half of a word cut at a line end, which has no
+ * ending of its own to tell the regime ("простер-" of "простертый"). */
+static gboolean
+is_cut_word (const char *token)
+{
+  gsize len = strlen (token);
+  gunichar last;
+
+  if (len == 0)
+    return FALSE;
+  last = g_utf8_get_char (g_utf8_prev_char (token + len));
+  return last == '-' || last == 0x00AD || last == 0x2010 || last == 0x00AC;
+}
+
 /* The text's words without their punctuation, NFC, each with the times the text has it: a
- * volume says the same words again and again, and each distinct one is weighed once. */
+ * volume says the same words again and again, and each distinct one is weighed once. Halves
+ * of words cut at a hyphen are no words. */
 static GHashTable *
 count_cores (const char *text,
              gssize      length)
@@ -128,7 +144,7 @@ count_cores (const char *text,
       char *core;
 
       vn_text_word_core (tokens[i], strlen (tokens[i]), &s, &e);
-      if (e <= s)
+      if (e <= s || is_cut_word (tokens[i]))
         continue;
       core = vn_text_nfc (tokens[i] + s, e - s);
       g_hash_table_insert (cores, core,
