@@ -216,13 +216,18 @@ settle_streamed (VnWindow      *self,
       if (old == current)
         current_now = now;
     }
-  /* The collation's own, each at its place in the collation: those before it are all in. */
+  /* The collation's own come in, and any found in another order moves, to its place. */
   for (guint k = 0; k < g_list_model_get_n_items (final); k++)
     {
       g_autoptr(VnDiscrepancy) d = g_list_model_get_item (final, k);
+      g_autoptr(VnDiscrepancy) there = g_list_model_get_item (G_LIST_MODEL (self->streamed), k);
+      guint at;
 
-      if (!g_hash_table_contains (placed, d))
-        g_list_store_insert (self->streamed, k, d);
+      if (there == d)
+        continue;
+      if (g_hash_table_contains (placed, d) && g_list_store_find (self->streamed, d, &at))
+        g_list_store_remove (self->streamed, at);
+      g_list_store_insert (self->streamed, k, d);
     }
   return current_now;
 }
