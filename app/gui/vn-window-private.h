@@ -95,6 +95,7 @@ struct _VnWindow
                                          * (page by page, then the collation's), else NULL */
   guint                 pages_read;     /* by the OCR, so far */
   guint                 pages_streamed; /* whose discrepancies are in the queue */
+  gboolean              reading_stopped; /* cancelled by the editor, with pages shown */
   GCancellable         *cancellable;
   char                 *verified;       /* the text shown, to map offsets */
 

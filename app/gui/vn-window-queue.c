@@ -53,7 +53,12 @@ show_streaming_count (VnWindow *self,
   count = g_strdup_printf (ngettext ("%u shown · pages 1–%u of %u", "%u shown · pages 1–%u of %u",
                                      shown), shown, self->pages_streamed, n_pages);
   gtk_label_set_label (self->queue_count, count);
-  subtitle = g_strdup_printf (_("Reading the scans: %u of %u read…"), self->pages_read, n_pages);
+  if (self->reading_stopped)
+    subtitle = g_strdup_printf (_("Reading stopped: pages 1–%u of %u shown; open the project "
+                                  "again to read the rest"), self->pages_streamed, n_pages);
+  else
+    subtitle = g_strdup_printf (_("Reading the scans: %u of %u read…"), self->pages_read,
+                                n_pages);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 

@@ -67,6 +67,7 @@ void
 _vn_window_clear_reading (VnWindow *self)
 {
   g_clear_object (&self->streamed);
+  self->reading_stopped = FALSE;
   self->pages_read = 0;
   self->pages_streamed = 0;
   set_ready (self, FALSE);
@@ -268,13 +269,20 @@ load_done_cb (GObject      *object,
   gboolean read = vn_document_read_finish (document, result, &error);
 
   /* Replaced by a newer reading of the document, or the window closed: nothing to show. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || document != self->document)
+  if (document != self->document)
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->streamed == NULL)
     return;
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   gtk_spinner_stop (self->progress_spinner);
   if (!read)
     {
-      _vn_window_toast (self, error->message);
+      /* The editor stopped it: the pages shown stay, to review; the title says how many. */
+      self->reading_stopped = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      _vn_window_update_count (self);
+      _vn_window_toast (self, self->reading_stopped
+                              ? _("Reading stopped; the pages read so far are in the queue.")
+                              : error->message);
       return;
     }
   show_whole_collation (self);
