@@ -34,6 +34,10 @@ PIX         *vn_scan_page_load        (VnScanPage         *page,
                                        GError            **error);
 char        *vn_scan_page_content_hash (VnScanPage        *page,
                                        GError            **error);
+GChecksum   *vn_scan_dup_file_checksum (const char        *path,
+                                        GError           **error);
+char        *vn_scan_page_finish_content_hash (VnScanPage *scan,
+                                               GChecksum  *file_checksum);
 gboolean     vn_scan_is_image_name    (const char         *name);
 void         vn_scan_prefetch         (VnScanPage         *page);
 PIX         *vn_scan_page_crop        (VnScanPage         *page,
