@@ -17,6 +17,10 @@
  *                                           for each (the first frame with the new page's
  *                                           picture, and all its tiles built), then
  *                                           verno-peak-rss-kb, and quits
+ *   bench-window-probe first-item FOLDER    prints verno-first-item-ms (from the window's
+ *                                           creation to the first frame drawn with a row of
+ *                                           the queue selected, ready for an answer), then
+ *                                           verno-ready-ms (every page read) and quits
  */
 #include <locale.h>
 #include <stdlib.h>
@@ -43,6 +47,7 @@ typedef struct
 
 static Probe probe;
 static gboolean stall_mode;
+static gboolean first_item_mode;
 
 static gboolean
 quit_idle (gpointer window)
@@ -228,6 +233,57 @@ switch_window_added_cb (GtkApplication *application,
   g_signal_connect (window, "notify::ready", G_CALLBACK (switch_ready_cb), NULL);
 }
 
+/* ------------------------------------------------------------------ the first item */
+
+static GtkWidget *
+find_column_view (GtkWidget *widget)
+{
+  if (GTK_IS_COLUMN_VIEW (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_column_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first frame drawn once the queue has a row selected: the editor can answer it. */
+static void
+first_item_after_paint (GdkFrameClock *clock,
+                        GtkWidget     *window)
+{
+  GtkWidget *queue = find_column_view (window);
+  GtkSelectionModel *model = queue ? gtk_column_view_get_model (GTK_COLUMN_VIEW (queue)) : NULL;
+
+  if (!GTK_IS_SINGLE_SELECTION (model) ||
+      gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model)) == NULL)
+    return;
+  g_print ("verno-first-item-ms %.1f\n", (g_get_monotonic_time () - probe.started) / 1000.0);
+  g_signal_handlers_disconnect_by_func (clock, first_item_after_paint, window);
+}
+
+/* Every page read and collated. */
+static void
+first_item_ready_cb (GtkWidget  *window,
+                     GParamSpec *pspec)
+{
+  if (!vn_window_is_ready (VN_WINDOW (window)))
+    return;
+  g_print ("verno-ready-ms %.1f\n", (g_get_monotonic_time () - probe.started) / 1000.0);
+  g_idle_add (quit_idle, window);
+}
+
+static void
+first_item_realized_cb (GtkWidget *window)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (first_item_after_paint), window);
+}
+
 /* ------------------------------------------------------------------ windows */
 
 static void
@@ -245,6 +301,15 @@ window_added_cb (GtkApplication *application,
                  GtkWindow      *window)
 {
   probe.started = g_get_monotonic_time ();
+  if (first_item_mode)
+    {
+      g_signal_connect (window, "notify::ready", G_CALLBACK (first_item_ready_cb), NULL);
+      if (gtk_widget_get_realized (GTK_WIDGET (window)))
+        first_item_realized_cb (GTK_WIDGET (window));
+      else
+        g_signal_connect (window, "realize", G_CALLBACK (first_item_realized_cb), NULL);
+      return;
+    }
   g_signal_connect (window, "notify::ready", G_CALLBACK (ready_cb), NULL);
   if (gtk_widget_get_realized (GTK_WIDGET (window)))
     window_realized_cb (GTK_WIDGET (window));
@@ -262,19 +327,20 @@ main (int    argc,
 
   if (argc != 3)
     {
-      g_printerr ("usage: bench-window-probe first-frame|stall|switch FOLDER\n");
+      g_printerr ("usage: bench-window-probe first-frame|stall|switch|first-item FOLDER\n");
       return 2;
     }
   setlocale (LC_ALL, "");
   vn_runtime_init_i18n ();
   stall_mode = g_str_equal (argv[1], "stall");
+  first_item_mode = g_str_equal (argv[1], "first-item");
   /* As verno.c does for a folder: its first page is decoded while GTK starts. */
   if ((project = vn_project_new_from_folder (argv[2], NULL)) != NULL)
     vn_scan_prefetch (g_ptr_array_index (vn_project_get_scan_pages (project), 0));
   app = vn_application_new ();
   if (g_str_equal (argv[1], "switch"))
     g_signal_connect (app, "window-added", G_CALLBACK (switch_window_added_cb), NULL);
-  else if (stall_mode)
+  else if (stall_mode || first_item_mode)
     g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
   else
     vn_first_frame_watch (GTK_APPLICATION (app));

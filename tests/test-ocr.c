@@ -195,6 +195,71 @@ test_cache (void)
   g_assert_false (vn_ocr_page_get_from_cache (g_ptr_array_index (other, 0)));
 }
 
+/* Regions of the letter's first page, read all at once by the pool: each the same as its crop
+ * read alone, its words moved to the page's pixels; read again, each from the cache. */
+static void
+test_regions (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *cache_dir = g_build_filename (dir, "cache", NULL);
+  g_autofree char *path = vn_test_source_path ("scans/letter-1956/page-1.png");
+  const char *paths[] = { path, NULL };
+  g_autoptr(GPtrArray) scans = vn_scan_expand_files (paths, NULL);
+  g_autoptr(VnOcrCache) cache = vn_ocr_cache_new (cache_dir);
+  g_autoptr(VnOcrEngine) engine = vn_ocr_engine_new ("rus");
+  g_autoptr(GPtrArray) first = NULL, second = NULL;
+  g_autoptr(GError) error = NULL;
+  VnBox regions[5];
+  int dpi;
+  PIX *page;
+
+  g_assert_nonnull (scans);
+  page = vn_scan_page_load (g_ptr_array_index (scans, 0), &dpi, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
+    regions[i] = (VnBox) { 150 + 20 * i, 700 + 260 * i, 2100 - 40 * i, 200 };
+  vn_ocr_engine_set_page_seg_mode (engine, 6);
+  vn_ocr_engine_set_cache (engine, cache);
+  first = vn_ocr_engine_recognize_regions (engine, g_ptr_array_index (scans, 0), regions,
+                                           G_N_ELEMENTS (regions), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, G_N_ELEMENTS (regions));
+  for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
+    {
+      BOX *box = boxCreate (regions[i].x, regions[i].y, regions[i].w, regions[i].h);
+      PIX *crop = pixClipRectangle (page, box, NULL);
+      g_autoptr(VnOcrPage) alone = vn_ocr_engine_recognize_pix (engine, crop, dpi, "crop", NULL,
+                                                                &error);
+      VnOcrPage *placed = g_ptr_array_index (first, i);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (vn_ocr_page_get_n_words (alone), >, 3);
+      g_assert_cmpuint (vn_ocr_page_get_n_words (placed), ==, vn_ocr_page_get_n_words (alone));
+      g_assert_cmpint (vn_ocr_page_get_width (placed), ==, pixGetWidth (page));
+      for (guint w = 0; w < vn_ocr_page_get_n_words (alone); w++)
+        {
+          const VnOcrWord *a = vn_ocr_page_get_word (alone, w);
+          const VnOcrWord *b = vn_ocr_page_get_word (placed, w);
+
+          g_assert_cmpstr (a->text, ==, b->text);
+          g_assert_cmpint (a->box.x + regions[i].x, ==, b->box.x);
+          g_assert_cmpint (a->box.y + regions[i].y, ==, b->box.y);
+        }
+      boxDestroy (&box);
+      pixDestroy (&crop);
+    }
+  second = vn_ocr_engine_recognize_regions (engine, g_ptr_array_index (scans, 0), regions,
+                                            G_N_ELEMENTS (regions), NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
+    {
+      g_assert_true (vn_ocr_page_get_from_cache (g_ptr_array_index (second, i)));
+      vn_test_assert_pages_equal (g_ptr_array_index (first, i), g_ptr_array_index (second, i));
+    }
+  pixDestroy (&page);
+  vn_test_remove_tree (dir);
+}
+
 static void
 test_damaged_cache_entry_ignored (void)
 {
@@ -935,6 +1000,7 @@ main (int    argc,
   g_test_add_func ("/verno/ocr/hocr-damaged", test_hocr_damaged);
   g_test_add_func ("/verno/ocr/cache", test_cache);
   g_test_add_func ("/verno/ocr/damaged-cache-entry", test_damaged_cache_entry_ignored);
+  g_test_add_func ("/verno/ocr/regions", test_regions);
   g_test_add_func ("/verno/ocr/formats", test_formats);
   g_test_add_func ("/verno/ocr/deskew-maps-boxes-back", test_deskew_maps_boxes_back);
   g_test_add_func ("/verno/ocr/transform-round-trip", test_transform_round_trip);

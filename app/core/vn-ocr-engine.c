@@ -475,34 +475,85 @@ place_region (VnOcrPage   *read,
   return placed;
 }
 
-static VnOcrPage *
-recognize_region (VnOcrEngine   *self,
-                  PIX           *pix,
-                  int            dpi,
-                  const VnBox   *region,
-                  const char    *label,
-                  GCancellable  *cancellable,
-                  GError       **error)
+/* @region of @pix asked of the pool, as @ticket of @call (the pool copies the crop). */
+static gboolean
+ask_region (VnOcrEngine  *self,
+            VnOcrCall    *call,
+            guint         ticket,
+            PIX          *pix,
+            int           dpi,
+            const VnBox  *region,
+            const char   *label,
+            GError      **error)
 {
   PIX *crop = vn_image_crop (pix, region, 0);
-  g_autoptr(VnOcrPage) read = NULL;
+  VnOcrAsk ask = {
+    .pix = crop, .dpi = dpi, .label = label, .settings = &self->settings,
+    .background = self->background, .urgent = TRUE,
+  };
 
   if (crop == NULL)
     {
       g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("The region %d,%d %d×%d lies outside "
                    "%s; read the page again."), region->x, region->y, region->w, region->h,
                    label);
-      return NULL;
+      return FALSE;
     }
-  read = vn_ocr_engine_recognize_pix (self, crop, dpi, label, cancellable, error);
+  vn_ocr_call_add (call, ticket, &ask);
   pixDestroy (&crop);
-  return read ? place_region (read, region, pixGetWidth (pix), pixGetHeight (pix), dpi) : NULL;
+  return TRUE;
+}
+
+/* The regions of @scan not in @pages yet, read at once by the pool's threads (a line takes
+ * a tenth of a second: one after the other, a page's disputed lines kept one core busy and
+ * the others idle), each placed on the page and cached as it comes. */
+static gboolean
+read_missing_regions (VnOcrEngine   *self,
+                      VnScanPage    *scan,
+                      const VnBox   *regions,
+                      GPtrArray     *pages,
+                      GPtrArray     *keys,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(VnOcrCall) call = NULL;
+  PIX *pix = NULL;
+  int dpi = 300;
+  guint asked = 0, ticket;
+  VnOcrPage *read;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < pages->len && ok; i++)
+    {
+      if (g_ptr_array_index (pages, i) != NULL)
+        continue;
+      if (pix == NULL && (pix = vn_scan_page_load (scan, &dpi, error)) == NULL)
+        return FALSE;
+      if (call == NULL)
+        call = vn_ocr_call_new (self->pool, cancellable);
+      ok = ask_region (self, call, i, pix, dpi, &regions[i], scan->label, error);
+      asked += ok;
+    }
+  for (; ok && asked > 0; asked--)
+    {
+      VnOcrPage *placed;
+
+      if (!(ok = vn_ocr_call_next (call, &ticket, &read, error)))
+        break;
+      placed = place_region (read, &regions[ticket], pixGetWidth (pix), pixGetHeight (pix), dpi);
+      g_object_unref (read);
+      g_ptr_array_index (pages, ticket) = placed;
+      if (self->cache != NULL &&
+          !vn_ocr_cache_store (self->cache, g_ptr_array_index (keys, ticket), placed, NULL))
+        g_debug ("A re-read region of %s could not be cached", scan->label);
+    }
+  pixDestroy (&pix);
+  return ok;
 }
 
 /* Regions of one page read again with this engine's settings (a line with another page
  * segmentation mode, binarisation or model, say), cached each; their words are in the
- * page's pixels. Through the pool, ahead of the pages waiting: a line takes a tenth of a
- * second. */
+ * page's pixels. Through the pool, ahead of the pages waiting, all at once. */
 GPtrArray *
 vn_ocr_engine_recognize_regions (VnOcrEngine   *self,
                                  VnScanPage    *scan,
@@ -511,11 +562,9 @@ vn_ocr_engine_recognize_regions (VnOcrEngine   *self,
                                  GCancellable  *cancellable,
                                  GError       **error)
 {
-  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func (unref_result);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_full (n_regions, unref_result);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_full (n_regions, g_free);
   g_autofree char *hash = NULL;
-  PIX *pix = NULL;
-  int dpi = 300;
-  gboolean ok = TRUE;
 
   g_return_val_if_fail (VN_IS_OCR_ENGINE (self), NULL);
   g_return_val_if_fail (scan != NULL, NULL);
@@ -523,24 +572,16 @@ vn_ocr_engine_recognize_regions (VnOcrEngine   *self,
   if (!vn_ocr_engine_check_languages (self, error) ||
       (hash = vn_ocr_pool_dup_content_hash (self->pool, scan, error)) == NULL)
     return NULL;
-  for (guint i = 0; i < n_regions && ok; i++)
+  for (guint i = 0; i < n_regions; i++)
     {
-      g_autofree char *key = region_cache_key (self, hash, &regions[i]);
-      VnOcrPage *page = self->cache ? vn_ocr_cache_lookup (self->cache, key) : NULL;
+      char *key = region_cache_key (self, hash, &regions[i]);
 
-      if (page == NULL)
-        {
-          ok = (pix != NULL || (pix = vn_scan_page_load (scan, &dpi, error)) != NULL) &&
-               (page = recognize_region (self, pix, dpi, &regions[i], scan->label,
-                                         cancellable, error)) != NULL;
-          if (ok && self->cache != NULL && !vn_ocr_cache_store (self->cache, key, page, NULL))
-            g_debug ("A re-read region of %s could not be cached", scan->label);
-        }
-      if (page != NULL)
-        g_ptr_array_add (pages, page);
+      g_ptr_array_add (keys, key);
+      g_ptr_array_add (pages, self->cache ? vn_ocr_cache_lookup (self->cache, key) : NULL);
     }
-  pixDestroy (&pix);
-  return ok ? g_steal_pointer (&pages) : NULL;
+  if (!read_missing_regions (self, scan, regions, pages, keys, cancellable, error))
+    return NULL;
+  return g_steal_pointer (&pages);
 }
 
 /* The key under which @scan's OCR with these settings is cached (also without a cache). */

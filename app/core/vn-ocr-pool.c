@@ -73,6 +73,7 @@ typedef struct
   struct timespec  mtime;
   struct timespec  ctime;
   char            *hash;
+  GChecksum       *file_checksum;   /* a whole file's, for its pages (key "PATH") */
 } KnownHash;
 
 struct _VnOcrPool
@@ -90,7 +91,7 @@ struct _VnOcrPool
   gboolean         ending;
   GMutex           store_lock;  /* held while a cache entry is written */
   GMutex           hash_lock;
-  GHashTable      *hashes;      /* "PATH#PAGE" → KnownHash */
+  GHashTable      *hashes;      /* "PATH#PAGE" and "PATH" → KnownHash */
 };
 
 struct _VnOcrCall
@@ -456,6 +457,7 @@ known_hash_free (gpointer data)
   KnownHash *known = data;
 
   g_free (known->hash);
+  g_clear_pointer (&known->file_checksum, g_checksum_free);
   g_free (known);
 }
 
@@ -581,6 +583,49 @@ same_file (const KnownHash   *known,
          known->ctime.tv_sec == st->st_ctim.tv_sec && known->ctime.tv_nsec == st->st_ctim.tv_nsec;
 }
 
+static KnownHash *
+known_hash_new (const struct stat *st)
+{
+  KnownHash *known = g_new0 (KnownHash, 1);
+
+  *known = (KnownHash) {
+    .dev = st->st_dev, .ino = st->st_ino, .size = st->st_size, .mtime = st->st_mtim,
+    .ctime = st->st_ctim,
+  };
+  return known;
+}
+
+/* @scan's hash from its file's checksum, kept once per file: the pages of a PDF are hashed
+ * as the file and their index, and a 100-page PDF of 100 MB was hashed whole for each page
+ * before its first page could be read. */
+static char *
+hash_from_file (VnOcrPool         *pool,
+                VnScanPage        *scan,
+                const struct stat *st,
+                GError           **error)
+{
+  g_autoptr(GChecksum) file = NULL;
+  KnownHash *known;
+  char *hash;
+
+  g_mutex_lock (&pool->hash_lock);
+  known = g_hash_table_lookup (pool->hashes, scan->path);
+  if (known != NULL && known->file_checksum != NULL && same_file (known, st))
+    hash = vn_scan_page_finish_content_hash (scan, known->file_checksum);
+  else
+    hash = NULL;
+  g_mutex_unlock (&pool->hash_lock);
+  if (hash != NULL || (file = vn_scan_dup_file_checksum (scan->path, error)) == NULL)
+    return hash;
+  hash = vn_scan_page_finish_content_hash (scan, file);
+  known = known_hash_new (st);
+  known->file_checksum = g_steal_pointer (&file);
+  g_mutex_lock (&pool->hash_lock);
+  g_hash_table_replace (pool->hashes, g_strdup (scan->path), known);
+  g_mutex_unlock (&pool->hash_lock);
+  return hash;
+}
+
 /* vn_scan_page_content_hash (), computed once per page while its file stays as it was (the
  * same inode, size, modification and change times): a batch asks for a page's cache key
  * before reading it, and reading asks again; a high-resolution scan takes a tenth of a
@@ -606,13 +651,10 @@ vn_ocr_pool_dup_content_hash (VnOcrPool   *pool,
   if (known != NULL && same_file (known, &st))
     hash = g_strdup (known->hash);
   g_mutex_unlock (&pool->hash_lock);
-  if (hash != NULL || (hash = vn_scan_page_content_hash (scan, error)) == NULL)
+  if (hash != NULL || (hash = hash_from_file (pool, scan, &st, error)) == NULL)
     return hash;
-  known = g_new0 (KnownHash, 1);
-  *known = (KnownHash) {
-    .dev = st.st_dev, .ino = st.st_ino, .size = st.st_size, .mtime = st.st_mtim,
-    .ctime = st.st_ctim, .hash = g_strdup (hash),
-  };
+  known = known_hash_new (&st);
+  known->hash = g_strdup (hash);
   g_mutex_lock (&pool->hash_lock);
   g_hash_table_replace (pool->hashes, g_steal_pointer (&name), known);
   g_mutex_unlock (&pool->hash_lock);

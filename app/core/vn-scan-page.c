@@ -50,20 +50,30 @@ char *
 vn_scan_page_content_hash (VnScanPage  *scan,
                            GError     **error)
 {
+  g_autoptr(GChecksum) checksum = vn_scan_dup_file_checksum (scan->path, error);
+
+  return checksum ? vn_scan_page_finish_content_hash (scan, checksum) : NULL;
+}
+
+/* The SHA-256 of @path's bytes, not finished: vn_scan_page_finish_content_hash () gives each
+ * page's hash from a copy (a PDF's hundred pages hash its file once). */
+GChecksum *
+vn_scan_dup_file_checksum (const char  *path,
+                           GError     **error)
+{
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GMappedFile) mapped = g_mapped_file_new (scan->path, FALSE, NULL);
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
   g_autoptr(GError) local_error = NULL;
-  char index[32];
 
   if (mapped == NULL)
     {
       g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(GFile) file = g_file_new_for_path (scan->path);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
 
       bytes = g_file_load_bytes (file, NULL, NULL, &local_error);
       if (bytes == NULL)
         {
-          g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("Cannot read %s: %s."), scan->path,
+          g_set_error (error, VN_ERROR, VN_ERROR_BAD_INPUT, _("Cannot read %s: %s."), path,
                        local_error->message);
           return NULL;
         }
@@ -72,6 +82,17 @@ vn_scan_page_content_hash (VnScanPage  *scan,
   else
     g_checksum_update (checksum, (const guchar *) g_mapped_file_get_contents (mapped),
                        g_mapped_file_get_length (mapped));
+  return g_steal_pointer (&checksum);
+}
+
+/* @scan's content hash from its file's checksum (which it leaves as it was). */
+char *
+vn_scan_page_finish_content_hash (VnScanPage *scan,
+                                  GChecksum  *file_checksum)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_copy (file_checksum);
+  char index[32];
+
   g_snprintf (index, sizeof index, "#%u", scan->index);
   g_checksum_update (checksum, (const guchar *) index, -1);
   return g_strdup (g_checksum_get_string (checksum));

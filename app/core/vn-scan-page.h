@@ -29,6 +29,10 @@ VnScanPage  *vn_scan_page_ref           (VnScanPage  *page);
 void         vn_scan_page_unref         (VnScanPage  *page);
 char        *vn_scan_page_content_hash  (VnScanPage  *page,
                                          GError     **error);
+GChecksum   *vn_scan_dup_file_checksum  (const char  *path,
+                                         GError     **error);
+char        *vn_scan_page_finish_content_hash (VnScanPage *page,
+                                               GChecksum  *file_checksum);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VnScanPage, vn_scan_page_unref)
 
 G_END_DECLS

@@ -506,17 +506,22 @@ void
 _vn_window_update_actions (VnWindow *self)
 {
   gboolean have_doc = self->collation != NULL;
+  /* While the pages stream in, the queue's answers are journaled by their place in the
+   * canonical text, as they will be; editing words waits for the words to be placed. */
+  gboolean have_queue = have_doc || _vn_window_is_streaming (self);
   gboolean writable = have_doc && _vn_window_is_writable (self);
   gboolean reviewing = writable && !self->editing;
+  gboolean answering = have_queue && _vn_window_is_writable (self) && !self->editing &&
+                       self->current != NULL;
   gboolean current = reviewing && self->current != NULL;
   gboolean word = reviewing && (self->current != NULL || self->current_token >= 0);
   guint n_pages = self->project ? vn_project_get_scan_pages (self->project)->len : 0;
 
-  enable (self, "win.next-discrepancy", have_doc && !self->editing);
-  enable (self, "win.previous-discrepancy", have_doc && !self->editing);
-  enable (self, "win.accept-suggestion", current);
-  enable (self, "win.take-ocr", current);
-  enable (self, "win.keep", current);
+  enable (self, "win.next-discrepancy", have_queue && !self->editing);
+  enable (self, "win.previous-discrepancy", have_queue && !self->editing);
+  enable (self, "win.accept-suggestion", answering);
+  enable (self, "win.take-ocr", answering);
+  enable (self, "win.keep", answering);
   enable (self, "win.accept-line", reviewing && self->current_token >= 0);
   enable (self, "win.take-ocr-line", reviewing && self->current_token >= 0);
   enable (self, "win.keep-line", reviewing && self->current_token >= 0);

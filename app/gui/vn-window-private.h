@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vn-window-private.h: what the window's files share: vn-window.c (the object, opening a
  * project, pages, the selection), vn-window-text.c (the transcription and its editing),
- * vn-window-queue.c (the review queue and the order of review), vn-window-actions.c (what the
+ * vn-window-queue.c (the review queue and the order of review), vn-window-reading.c (the
+ * reading of the project, its pages streamed into the queue), vn-window-actions.c (what the
  * editor can do, with keys), vn-window-select.c (the selection, in every view) and
  * vn-window-export.c (files in and out). */
 #pragma once
@@ -92,6 +93,11 @@ struct _VnWindow
   VnPageImage          *page_shown;     /* the one on the scan view, or NULL */
   GPtrArray            *token_discrepancy;  /* per token: its VnDiscrepancy (borrowed), or NULL */
   GListModel           *lines;          /* VnScanLine of the collation */
+  GListStore           *streamed;       /* the queue's discrepancies when the pages stream in
+                                         * (page by page, then the collation's), else NULL */
+  guint                 pages_read;     /* by the OCR, so far */
+  guint                 pages_streamed; /* whose discrepancies are in the queue */
+  gboolean              reading_stopped; /* cancelled by the editor, with pages shown */
   GCancellable         *cancellable;
   char                 *verified;       /* the text shown, to map offsets */
   gsize                 verified_len;
@@ -167,6 +173,7 @@ const char    *_vn_window_resolution_of       (VnWindow       *self,
 const char    *_vn_window_verdict_sentence    (VnDiscrepancy  *discrepancy);
 
 /* vn-window.c */
+void           _vn_window_show_collation      (VnWindow       *self);
 void           _vn_window_refresh             (VnWindow       *self);
 void           _vn_window_toast               (VnWindow       *self,
                                                const char     *message);
@@ -210,6 +217,7 @@ void           _vn_window_insert_letter       (VnWindow       *self,
 void           _vn_window_class_queue_init    (GtkWidgetClass *widget_class);
 void           _vn_window_init_queue          (VnWindow       *self);
 void           _vn_window_set_collation_to_queue (VnWindow    *self);
+GListModel    *_vn_window_queued              (VnWindow       *self);
 void           _vn_window_update_count        (VnWindow       *self);
 void           _vn_window_select_in_queue     (VnWindow       *self,
                                                VnDiscrepancy  *discrepancy);
@@ -222,6 +230,11 @@ VnDiscrepancy *_vn_window_next_open           (VnWindow       *self,
                                                int             direction,
                                                gboolean        wrap);
 void           _vn_window_advance             (VnWindow       *self);
+
+/* vn-window-reading.c */
+void           _vn_window_start_reading_after_paint (VnWindow *self);
+void           _vn_window_clear_reading       (VnWindow       *self);
+gboolean       _vn_window_is_streaming        (VnWindow       *self);
 
 /* vn-window-actions.c */
 void           _vn_window_class_actions_init  (GtkWidgetClass *widget_class);

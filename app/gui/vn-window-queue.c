@@ -40,19 +40,44 @@ filter_func (gpointer item,
     }
 }
 
+/* While the pages stream in: how far the reading is, in the count and the title. */
+static void
+show_streaming_count (VnWindow *self,
+                      guint     shown)
+{
+  guint n_pages = vn_project_get_scan_pages (self->project)->len;
+  g_autofree char *count = NULL, *subtitle = NULL;
+
+  /* TRANSLATORS: "12 shown · pages 1–3 of 100" */
+  count = g_strdup_printf (ngettext ("%u shown · pages 1–%u of %u", "%u shown · pages 1–%u of %u",
+                                     shown), shown, self->pages_streamed, n_pages);
+  gtk_label_set_label (self->queue_count, count);
+  if (self->reading_stopped)
+    subtitle = g_strdup_printf (_("Reading stopped: pages 1–%u of %u shown; open the project "
+                                  "again to read the rest"), self->pages_streamed, n_pages);
+  else
+    subtitle = g_strdup_printf (_("Reading the scans: %u of %u read…"), self->pages_read,
+                                n_pages);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
 void
 _vn_window_update_count (VnWindow *self)
 {
   VnProgress progress;
   g_autofree char *count = NULL, *subtitle = NULL;
   g_autofree char *resolved = NULL, *corrections = NULL, *verified = NULL;
-  guint shown, n_corrections;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)), n_corrections;
 
+  if (_vn_window_is_streaming (self))
+    {
+      show_streaming_count (self, shown);
+      return;
+    }
   if (self->collation == NULL)
     return;
   vn_session_get_progress (self->session, self->collation, -1, &progress);
   n_corrections = g_list_model_get_n_items (vn_session_get_corrections (self->session));
-  shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   count = g_strdup_printf (ngettext ("%u shown", "%u shown", shown), shown);
   gtk_label_set_label (self->queue_count, count);
   /* Short enough for the header of a small window. */
@@ -585,11 +610,18 @@ _vn_window_fit_queue_columns (VnWindow *self,
 
 /* ------------------------------------------------------------------ set-up */
 
+/* What the queue lists: the collation's discrepancies, or those of the pages read so far. */
+GListModel *
+_vn_window_queued (VnWindow *self)
+{
+  return self->streamed ? G_LIST_MODEL (self->streamed) : G_LIST_MODEL (self->collation);
+}
+
 void
 _vn_window_set_collation_to_queue (VnWindow *self)
 {
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->collation));
-  gtk_sort_list_model_set_model (self->reading_order, G_LIST_MODEL (self->collation));
+  gtk_filter_list_model_set_model (self->filter_model, _vn_window_queued (self));
+  gtk_sort_list_model_set_model (self->reading_order, _vn_window_queued (self));
 }
 
 void

@@ -275,7 +275,9 @@ _vn_window_select (VnWindow      *self,
     return;
   g_set_object (&self->current, d);
   vn_discrepancy_get_tokens (d, &first, &n);
-  self->current_token = n > 0 ? (int) first : -1;
+  /* A page's discrepancy, before the whole collation, counts its words on its page alone:
+   * no word of the text is selected until the words are placed. */
+  self->current_token = n > 0 && self->collation != NULL ? (int) first : -1;
   if (vn_discrepancy_get_page (d) != self->current_page)
     _vn_window_show_page (self, vn_discrepancy_get_page (d));
   _vn_window_select_in_queue (self, d);

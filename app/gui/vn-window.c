@@ -83,44 +83,6 @@ close_pages (VnWindow *self)
 
 /* ------------------------------------------------------------------ opening */
 
-typedef struct
-{
-  VnWindow   *self;
-  guint       done, total;
-  char       *label;
-} Progress;
-
-static gboolean
-show_progress (gpointer data)
-{
-  Progress *p = data;
-  g_autofree char *text = g_strdup_printf (_("Read page %u of %u (%s)"), p->done, p->total,
-                                           p->label);
-
-  gtk_label_set_label (p->self->progress_label, text);
-  gtk_progress_bar_set_fraction (p->self->progress_bar, (double) p->done / MAX (1, p->total));
-  g_object_unref (p->self);
-  g_free (p->label);
-  g_free (p);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-ocr_progress (guint       done,
-              guint       total,
-              VnScanPage *page,
-              VnOcrPage  *result,
-              gpointer    user_data)
-{
-  Progress *p = g_new0 (Progress, 1);
-
-  p->self = g_object_ref (user_data);
-  p->done = done;
-  p->total = total;
-  p->label = g_strdup (page->label);
-  g_idle_add (show_progress, p);
-}
-
 static void
 session_changed_cb (VnWindow *self)
 {
@@ -135,32 +97,9 @@ session_changed_cb (VnWindow *self)
   self->said_unsaved = unsaved != NULL;
 }
 
-static void
-set_ready (VnWindow *self,
-           gboolean  ready)
-{
-  if (self->ready == !!ready)
-    return;
-  self->ready = !!ready;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
-}
-
-static void
-select_first (VnWindow *self)
-{
-  GListModel *list = _vn_window_review_list (self);
-  g_autoptr(VnDiscrepancy) first = NULL;
-
-  if (g_list_model_get_n_items (list) == 0)
-    return;
-  first = _vn_window_next_open (self, 1, FALSE);
-  if (first == NULL)
-    first = g_list_model_get_item (list, 0);
-  _vn_window_select (self, first);
-}
-
-static void
-show_collation (VnWindow *self)
+/* The document read: its collation in the text, the boxes, the lines and the queue. */
+void
+_vn_window_show_collation (VnWindow *self)
 {
   self->pages = vn_document_get_pages (self->document);
   self->spell = vn_document_get_spell_checker (self->document);
@@ -168,41 +107,17 @@ show_collation (VnWindow *self)
   g_clear_object (&self->lines);
   self->lines = vn_scan_lines_new (self->collation);
   _vn_window_index_discrepancies (self);
-  if (!self->order_chosen)
+  /* A queue filled page by page stays in reading order: resorting it would move every row. */
+  if (!self->order_chosen && self->streamed == NULL)
     _vn_window_set_order (self, g_list_model_get_n_items (G_LIST_MODEL (self->collation)) >
                                 VN_LONG_QUEUE ? VN_REVIEW_BY_READING : VN_REVIEW_BY_SCORE);
-  _vn_window_set_collation_to_queue (self);
+  if (self->streamed == NULL)
+    _vn_window_set_collation_to_queue (self);
   vn_line_view_set_document (self->line_view, self->collation, self->session, self->lines);
   _vn_window_reload_text (self);
   _vn_window_update_boxes (self);
   _vn_window_update_count (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), TRUE);
-}
-
-static void
-load_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  VnDocument *document = VN_DOCUMENT (object);
-  g_autoptr(VnWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean read = vn_document_read_finish (document, result, &error);
-
-  /* Replaced by a newer reading of the document, or the window closed: nothing to show. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || document != self->document)
-    return;
-  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
-  gtk_spinner_stop (self->progress_spinner);
-  if (!read)
-    {
-      _vn_window_toast (self, error->message);
-      return;
-    }
-  show_collation (self);
-  select_first (self);
-  set_ready (self, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->queue_view));
 }
 
 static void
@@ -242,7 +157,7 @@ clear_document (VnWindow *self)
   /* The last reference: the session, and with it the project's lock, goes now. */
   g_clear_object (&self->document);
   close_pages (self);
-  set_ready (self, FALSE);
+  _vn_window_clear_reading (self);
 }
 
 static void
@@ -254,37 +169,6 @@ remember_recent (VnProject *project)
   /* Recent files are an application's: a window without a name to file them under has none. */
   if (uri != NULL && g_get_application_name () != NULL)
     gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
-}
-
-static void
-start_reading (VnWindow *self)
-{
-  vn_document_read_async (self->document, ocr_progress, self, self->cancellable, load_done_cb,
-                          g_object_ref (self));
-}
-
-static void
-first_paint_cb (GdkFrameClock *clock,
-                VnWindow      *self)
-{
-  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
-  start_reading (self);
-}
-
-/* The window is built and painted first; the reading of the scans starts behind it. */
-static void
-start_reading_after_paint (VnWindow *self)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
-  if (clock == NULL)
-    {
-      start_reading (self);
-      return;
-    }
-  /* Tied to the window: a window closed before its first frame leaves no dangling handler. */
-  g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_paint_cb), self, 0);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -350,10 +234,7 @@ vn_window_open_project (VnWindow  *self,
   _vn_window_show_page (self, 0);
   _vn_window_reload_text (self);
   remember_recent (project);
-  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
-  gtk_spinner_start (self->progress_spinner);
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  start_reading_after_paint (self);
+  _vn_window_start_reading_after_paint (self);
 }
 
 /* The same project, opened again (after another Verno let go of it). */
@@ -458,12 +339,19 @@ _vn_window_toast (VnWindow   *self,
 void
 _vn_window_refresh (VnWindow *self)
 {
-  if (self->collation == NULL)
-    return;
+  GListModel *queued = _vn_window_queued (self);
+  guint n = queued ? g_list_model_get_n_items (queued) : 0;
+
   /* The discrepancies are the same objects; their resolutions changed: rows rebind. */
-  g_list_model_items_changed (G_LIST_MODEL (self->collation), 0,
-                              g_list_model_get_n_items (G_LIST_MODEL (self->collation)),
-                              g_list_model_get_n_items (G_LIST_MODEL (self->collation)));
+  if (n > 0)
+    g_list_model_items_changed (queued, 0, n, n);
+  if (self->collation == NULL)
+    {
+      _vn_window_update_count (self);
+      _vn_window_update_word_bar (self);
+      _vn_window_update_actions (self);
+      return;
+    }
   _vn_window_update_boxes (self);
   _vn_window_update_count (self);
   _vn_window_update_word_bar (self);
