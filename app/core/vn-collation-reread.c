@@ -291,7 +291,8 @@ vn_collation_reread (VnCollation   *self,
   if (scans->len != self->pages->len)
     return TRUE;
   languages = second_reader_languages (vn_ocr_engine_get_languages (engine));
-  second = vn_ocr_engine_new (languages);
+  /* The same threads: a batch of documents loads the second model once, not per document. */
+  second = vn_ocr_engine_new_sharing (engine, languages);
   /* Beside the pages' cache, not in it: that one holds whole pages only. */
   if (vn_ocr_engine_get_cache (engine) != NULL)
     {
