@@ -297,16 +297,75 @@ _vn_window_advance (VnWindow *self)
 
 /* ------------------------------------------------------------------ cells */
 
-static void
-label_setup_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                VnWindow                 *self)
+/* A cell's tooltip is its text, made when the tooltip is shown: setting one on each cell as
+ * it is bound made GTK ask the X server where the pointer was, once a cell, whenever the
+ * queue scrolled (most of a page turn's time). */
+static gboolean
+cell_query_tooltip_cb (GtkWidget  *label,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    unused)
+{
+  const char *text = gtk_label_get_label (GTK_LABEL (label));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static GtkWidget *
+new_cell (GtkListItem *item)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_has_tooltip (label, TRUE);
   gtk_list_item_set_child (item, label);
+  return label;
+}
+
+static void
+label_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                VnWindow                 *self)
+{
+  g_signal_connect (new_cell (item), "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), NULL);
+}
+
+/* The kind in the cell, every signal in the tooltip. */
+static gboolean
+signals_query_tooltip_cb (GtkWidget   *label,
+                          int          x,
+                          int          y,
+                          gboolean     keyboard,
+                          GtkTooltip  *tooltip,
+                          GtkListItem *item)
+{
+  VnDiscrepancy *d = gtk_list_item_get_item (item);
+  g_auto(GStrv) signals = NULL;
+  g_autofree char *joined = NULL, *text = NULL;
+
+  if (d == NULL)
+    return FALSE;
+  signals = vn_signals_to_labels (vn_discrepancy_get_signals (d));
+  joined = g_strjoinv (", ", signals);
+  text = g_strdup_printf ("%s: %s", vn_discrepancy_kind_to_label (vn_discrepancy_get_kind (d)),
+                          joined);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+signals_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  VnWindow                 *self)
+{
+  g_signal_connect (new_cell (item), "query-tooltip", G_CALLBACK (signals_query_tooltip_cb),
+                    item);
 }
 
 static void
@@ -317,7 +376,6 @@ set_cell (GtkListItem *item,
   GtkWidget *label = gtk_list_item_get_child (item);
 
   gtk_label_set_label (GTK_LABEL (label), text);
-  gtk_widget_set_tooltip_text (label, text);
   gtk_widget_set_css_classes (label, css_class ? (const char *[]) { css_class, NULL }
                                                : (const char *[]) { NULL });
 }
@@ -362,15 +420,8 @@ static void
 signals_bind_cb (GtkSignalListItemFactory *f, GtkListItem *item, VnWindow *self)
 {
   VnDiscrepancy *d = item_discrepancy (item);
-  g_auto(GStrv) signals = vn_signals_to_labels (vn_discrepancy_get_signals (d));
-  g_autofree char *joined = g_strjoinv (", ", signals);
-  const char *kind = vn_discrepancy_kind_to_label (vn_discrepancy_get_kind (d));
-  g_autofree char *text = g_strdup_printf ("%s: %s", kind, joined);
-  GtkWidget *label = gtk_list_item_get_child (item);
 
-  /* The kind in the cell, every signal in the tooltip. */
-  set_cell (item, kind, "dim-label");
-  gtk_widget_set_tooltip_text (label, text);
+  set_cell (item, vn_discrepancy_kind_to_label (vn_discrepancy_get_kind (d)), "dim-label");
 }
 
 static void
@@ -666,7 +717,8 @@ _vn_window_class_queue_init (GtkWidgetClass *widget_class)
   CALLBACK (queue_activate_cb); CALLBACK (label_setup_cb); CALLBACK (crop_setup_cb);
   CALLBACK (crop_bind_cb); CALLBACK (transcription_bind_cb); CALLBACK (ocr_bind_cb);
   CALLBACK (suggestion_bind_cb); CALLBACK (confidence_bind_cb); CALLBACK (signals_bind_cb);
-  CALLBACK (verdict_bind_cb); CALLBACK (score_bind_cb); CALLBACK (status_bind_cb);
+  CALLBACK (signals_setup_cb); CALLBACK (verdict_bind_cb); CALLBACK (score_bind_cb);
+  CALLBACK (status_bind_cb);
   CALLBACK (search_activate_cb); CALLBACK (search_stop_cb);
 #undef CALLBACK
 }
