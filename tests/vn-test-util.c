@@ -494,3 +494,50 @@ vn_test_compare_doubles (gconstpointer a,
 
   return x < y ? -1 : x > y;
 }
+
+static JsonArray *
+discrepancies_of (JsonParser *parser,
+                  const char *json)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  return json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                       "discrepancies");
+}
+
+/* Two `--json` collations (`{"discrepancies": [...]}`) list the same discrepancies, in the
+ * same order, field by field; the first field that differs is named. */
+void
+vn_test_assert_same_discrepancies (const char *expected_json,
+                                   const char *json)
+{
+  g_autoptr(JsonParser) expected_parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *expected = discrepancies_of (expected_parser, expected_json);
+  JsonArray *found = discrepancies_of (parser, json);
+
+  g_assert_cmpuint (json_array_get_length (expected), >, 0);
+  g_assert_cmpuint (json_array_get_length (found), ==, json_array_get_length (expected));
+  for (guint i = 0; i < json_array_get_length (expected); i++)
+    {
+      JsonObject *a = json_array_get_object_element (expected, i);
+      JsonObject *b = json_array_get_object_element (found, i);
+      g_autoptr(GList) members = json_object_get_members (a);
+
+      g_assert_cmpuint (json_object_get_size (a), ==, json_object_get_size (b));
+      for (GList *m = members; m != NULL; m = m->next)
+        {
+          g_autofree char *va = json_to_string (json_object_get_member (a, m->data), FALSE);
+          g_autofree char *vb = NULL;
+
+          g_assert_true (json_object_has_member (b, m->data));
+          vb = json_to_string (json_object_get_member (b, m->data), FALSE);
+          if (!g_str_equal (va, vb))
+            g_test_message ("discrepancy %u, %s: expected %s, found %s", i,
+                            (const char *) m->data, va, vb);
+          g_assert_cmpstr (va, ==, vb);
+        }
+    }
+}

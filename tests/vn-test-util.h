@@ -71,4 +71,7 @@ VnOcrPage *vn_test_synthetic_page (const char * const *lines);
 VnCollation *vn_test_collate_synthetic (const char         *text,
                                         const char * const *lines);
 
+void         vn_test_assert_same_discrepancies (const char *expected_json,
+                                                const char *json);
+
 G_END_DECLS
