@@ -17,6 +17,8 @@
  * alike that it leads to a word of the document is suspect this much per time. */
 #define MIN_CONFUSIONS 3
 #define LR_AGREED_PER_CONFUSION 1.5
+/* Times both witnesses read a word alike elsewhere for it to vouch for a fix of another. */
+#define MIN_CONFIRMED_FIX 1
 /* The OCR's misreadings read backwards: at most this many letters of a word, and the
  * likeliest words so found. */
 #define MAX_MISREADINGS 2
@@ -689,6 +691,16 @@ confused_word (VnCollation *self,
   return best;
 }
 
+/* Whether @word, the fix of a word both witnesses read alike, is a word of the document that
+ * both read so elsewhere: then the document's own vocabulary, not only one engine's habit,
+ * says the word is misread, and the verdict is not held below the document's sure ones. */
+static gboolean
+misread_alike (VnCollation *self,
+               const char  *word)
+{
+  return vocabulary_count (self, word) < MIN_CONFIRMED_FIX;
+}
+
 static void
 emit_agreed (VnCollation *self,
              guint        token,
@@ -767,14 +779,15 @@ _vn_collation_find_agreed_errors (VnCollation *self)
                    vocabulary_count (self, core) == 1 &&
                    (fixed = confused_word (self, core, &times)) != NULL)
             emit_agreed (self, token, hunk->b_start + k, fixed,
-                         LR_AGREED_PER_CONFUSION * times * name_discount (core), TRUE);
+                         LR_AGREED_PER_CONFUSION * times * name_discount (core),
+                         misread_alike (self, fixed));
           else if (vocabulary_count (self, core) == 1 &&
                    _vn_collation_check_spelling (self, core) != VN_SPELLING_CORRECT &&
                    (near = _vn_collation_near_word (self, core)) != NULL &&
                    (vocabulary_count (self, near) >= 1 ||
                     _vn_collation_check_spelling (self, near) == VN_SPELLING_CORRECT))
             emit_agreed (self, token, hunk->b_start + k, g_strdup (near),
-                         agreed_ratio (self, core, near), TRUE);
+                         agreed_ratio (self, core, near), misread_alike (self, near));
         }
     }
 }
