@@ -314,6 +314,85 @@ test_agreed_errors (void)
   g_assert_nonnull (vn_discrepancy_get_reasons (confused)[0]);
 }
 
+/* The score of the word both witnesses read as @read, on a page where the OCR reads т as ш
+ * @n times in the transcription's words; @elsewhere: the transcription writes the fix
+ * (@read with т) in one of them. */
+static double
+agreed_misreading_score (const char *read,
+                         guint       n,
+                         gboolean    elsewhere,
+                         char      **suggestion)
+{
+  static const char *words[] = { "тихо", "тотчасъ", "стало", "твердое", "мостъ", "тогда" };
+  g_autoptr(GString) text = g_string_new ("Сей походъ кончился столь же щастливо какъ и "
+                                          "началъ. Онъ былъ\n");
+  g_autoptr(GString) page = g_string_new (text->str);
+  g_autofree char *fix = g_strdup (read);
+  g_autoptr(VnCollation) collation = NULL;
+  g_auto(GStrv) lines = NULL;
+  double score = -1;
+
+  /* The fix: every ш of @read a т. */
+  for (char *p = strstr (fix, "ш"); p; p = strstr (p, "ш"))
+    memcpy (p, "т", strlen ("т"));
+  for (guint i = 0; i < n; i++)
+    {
+      const char *w = elsewhere && i == 0 ? fix : words[i % G_N_ELEMENTS (words)];
+      g_autofree char *misread = g_strdup (w);
+
+      for (char *p = strstr (misread, "т"); p; p = strstr (p, "т"))
+        memcpy (p, "ш", strlen ("ш"));
+      g_string_append_printf (text, "и %s былъ,\n", w);
+      g_string_append_printf (page, "и %s былъ,\n", misread);
+    }
+  g_string_append_printf (text, "онъ стоялъ %s.", read);
+  g_string_append_printf (page, "онъ стоялъ %s.", read);
+  lines = g_strsplit (page->str, "\n", -1);
+  collation = collate (text->str, (const char * const *) lines, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (collation)); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
+
+      if (g_str_equal (vn_discrepancy_get_transcription (d), read))
+        {
+          score = vn_discrepancy_get_score (d);
+          *suggestion = g_strdup (vn_discrepancy_get_suggestion (d));
+        }
+    }
+  return score;
+}
+
+/* A word both witnesses read alike, one habitual misreading off a word: held below the sure
+ * verdicts while only a dictionary knows the word, not once the transcription writes it
+ * elsewhere; and the likelier so the more often the OCR misreads the letter here. */
+static void
+test_agreed_misreading_of_own_word (void)
+{
+  static const char *reads[][2] = { { "шамъ", "тамъ" }, { "шакъ", "такъ" },
+                                    { "шеперь", "теперь" } };
+
+  for (guint r = 0; r < G_N_ELEMENTS (reads); r++)
+    {
+      double last = 0;
+
+      for (guint n = 3; n <= 12; n += 3)
+        {
+          g_autofree char *own = NULL, *other = NULL;
+          double with = agreed_misreading_score (reads[r][0], n, TRUE, &own);
+          double without = agreed_misreading_score (reads[r][0], n, FALSE, &other);
+
+          g_test_message ("%s, %u confusions: %.3f (%s) with the word elsewhere, %.3f (%s) "
+                          "without", reads[r][0], n, with, own, without, other);
+          g_assert_cmpstr (own, ==, reads[r][1]);
+          g_assert_cmpstr (other, ==, reads[r][1]);
+          g_assert_cmpfloat (without, <=, 0.7);
+          g_assert_cmpfloat (with, >, last);
+          last = with;
+        }
+      g_assert_cmpfloat (last, >, 0.7);
+    }
+}
+
 /* A transcription in letters the OCR's model cannot write gets the advice of a model that
  * can, when one is installed; a modern one gets none. */
 static void
@@ -587,6 +666,8 @@ main (int    argc,
   g_test_add_func ("/verno/collation/pages-and-regions", test_pages_and_regions);
   g_test_add_func ("/verno/collation/form-feed-pages", test_form_feed_pages);
   g_test_add_func ("/verno/collation/agreed-errors", test_agreed_errors);
+  g_test_add_func ("/verno/collation/agreed-misreading-of-own-word",
+                   test_agreed_misreading_of_own_word);
   g_test_add_func ("/verno/collation/model-advice", test_model_advice);
   g_test_add_func ("/verno/collation/archive-errors-in-truth", test_archive_errors_in_truth);
   g_test_add_func ("/verno/collation/letter", test_letter);
