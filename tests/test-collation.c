@@ -393,6 +393,62 @@ test_agreed_misreading_of_own_word (void)
     }
 }
 
+/* The score and suggestion of @word, read alike by both witnesses at the end of a text that
+ * writes a final ъ everywhere, and writes the word elsewhere as @own; the OCR reads the
+ * text's ъ as a capital Ь or Ъ now and then. */
+static double
+agreed_capital_score (const char *word,
+                      const char *own,
+                      char      **suggestion)
+{
+  static const char *format =
+    "Сей поход%s кончился столь же щастливо как%s и начал%s. Он%s был%s\n"
+    "самой знаменитый для Карла Принца, и тот%s народ%s пришел%s в%s %s\n"
+    "и он%s пошел%s к%s нему там%s, гдѣ был%s лес%s и %s.";
+  g_autofree char *text = g_strdup_printf (format, "ъ", "ъ", "ъ", "ъ", "ъ", "ъ", "ъ", "ъ",
+                                           "ъ", own, "ъ", "ъ", "ъ", "ъ", "ъ", "ъ", word);
+  g_autofree char *page = g_strdup_printf (format, "Ь", "ъ", "Ъ", "ъ", "Ь", "ъ", "Ь", "ъ",
+                                           "ъ", own, "Ъ", "ъ", "ъ", "Ь", "ъ", "ъ", word);
+  g_auto(GStrv) lines = g_strsplit (page, "\n", -1);
+  g_autoptr(VnCollation) collation = collate (text, (const char * const *) lines, NULL);
+  double score = -1;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (collation)); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
+
+      if (g_str_equal (vn_discrepancy_get_transcription (d), word))
+        {
+          g_free (*suggestion);
+          *suggestion = g_strdup (vn_discrepancy_get_suggestion (d));
+          score = vn_discrepancy_get_score (d);
+        }
+    }
+  return score;
+}
+
+/* A final ъ read as a capital Ь among small letters by both witnesses, in a text that
+ * writes a final ъ everywhere: the regime and the odd capital both speak against it, enough
+ * for a verdict (a capital alone left "городЬ" at 0.62). */
+static void
+test_agreed_final_capital (void)
+{
+  static const char *words[][2] = {
+    { "городЬ", "городъ" }, { "народЬ", "народъ" }, { "пришелЬ", "пришелъ" },
+    { "пошелЬ", "пошелъ" }, { "ГородЬ", "Городъ" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_autofree char *suggestion = NULL;
+      double score = agreed_capital_score (words[i][0], words[i][1], &suggestion);
+
+      g_test_message ("%s: %.3f (%s)", words[i][0], score, suggestion);
+      g_assert_cmpstr (suggestion, ==, words[i][1]);
+      g_assert_cmpfloat (score, >=, VN_LIKELY_TRANSCRIPTION_ERROR_THRESHOLD);
+    }
+}
+
 /* A transcription in letters the OCR's model cannot write gets the advice of a model that
  * can, when one is installed; a modern one gets none. */
 static void
@@ -668,6 +724,7 @@ main (int    argc,
   g_test_add_func ("/verno/collation/agreed-errors", test_agreed_errors);
   g_test_add_func ("/verno/collation/agreed-misreading-of-own-word",
                    test_agreed_misreading_of_own_word);
+  g_test_add_func ("/verno/collation/agreed-final-capital", test_agreed_final_capital);
   g_test_add_func ("/verno/collation/model-advice", test_model_advice);
   g_test_add_func ("/verno/collation/archive-errors-in-truth", test_archive_errors_in_truth);
   g_test_add_func ("/verno/collation/letter", test_letter);

@@ -741,6 +741,25 @@ agreed_ratio (VnCollation *self,
          name_discount (core);
 }
 
+/* Whether @fix is @core with its final capital Ь, among small letters, a small ъ, in a text
+ * that writes a final ъ: the old typefaces' ъ stands as tall as a capital, and an OCR that
+ * reads it so ("тамЬ") has both the regime and the odd capital against it. (A capital Ъ
+ * differs from the fix in case alone, which is judged as case.) */
+static gboolean
+is_final_hard_sign_read_as_capital (VnCollation *self,
+                                    const char  *core,
+                                    const char  *fix)
+{
+  const char *last = g_utf8_prev_char (core + strlen (core));
+  gunichar c = g_utf8_get_char (last);
+  g_autofree char *head = g_strndup (core, last - core);
+  g_autofree char *expected = g_strconcat (head, "ъ", NULL);
+  g_autofree char *a = g_utf8_strdown (expected, -1), *b = g_utf8_strdown (fix, -1);
+
+  return vn_orthography_is_pre_reform (self->orthography) && c == 0x042C &&
+         g_utf8_strlen (core, -1) >= 2 && !vn_text_mixes_case (head) && g_str_equal (a, b);
+}
+
 /* Words both witnesses read alike that the document itself says are wrong: a final ъ
  * missing in a text that writes it, or a non-word that this OCR's habitual misreadings make
  * of a word of the document or a dictionary (and the archive's OCR may have made too). */
@@ -769,7 +788,10 @@ _vn_collation_find_agreed_errors (VnCollation *self)
               near = _vn_collation_near_word (self, core);
               emit_agreed (self, token, hunk->b_start + k,
                            _vn_collation_in_document_case (self, g_strdup (near ? near : core)),
-                           LR_AGREED_MIXED_CASE, FALSE);
+                           LR_AGREED_MIXED_CASE *
+                           (near && is_final_hard_sign_read_as_capital (self, core, near)
+                            ? LR_AGREED_PER_SHARE * share / MAX (0.01, 1 - share) : 1),
+                           FALSE);
             }
           else if (self->cyrillic &&
                    (fixed = vn_orthography_dup_missing_hard_sign (self->orthography, core)) != NULL)
