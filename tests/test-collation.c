@@ -314,6 +314,141 @@ test_agreed_errors (void)
   g_assert_nonnull (vn_discrepancy_get_reasons (confused)[0]);
 }
 
+/* The score of the word both witnesses read as @read, on a page where the OCR reads т as ш
+ * @n times in the transcription's words; @elsewhere: the transcription writes the fix
+ * (@read with т) in one of them. */
+static double
+agreed_misreading_score (const char *read,
+                         guint       n,
+                         gboolean    elsewhere,
+                         char      **suggestion)
+{
+  static const char *words[] = { "тихо", "тотчасъ", "стало", "твердое", "мостъ", "тогда" };
+  g_autoptr(GString) text = g_string_new ("Сей походъ кончился столь же щастливо какъ и "
+                                          "началъ. Онъ былъ\n");
+  g_autoptr(GString) page = g_string_new (text->str);
+  g_autofree char *fix = g_strdup (read);
+  g_autoptr(VnCollation) collation = NULL;
+  g_auto(GStrv) lines = NULL;
+  double score = -1;
+
+  /* The fix: every ш of @read a т. */
+  for (char *p = strstr (fix, "ш"); p; p = strstr (p, "ш"))
+    memcpy (p, "т", strlen ("т"));
+  for (guint i = 0; i < n; i++)
+    {
+      const char *w = elsewhere && i == 0 ? fix : words[i % G_N_ELEMENTS (words)];
+      g_autofree char *misread = g_strdup (w);
+
+      for (char *p = strstr (misread, "т"); p; p = strstr (p, "т"))
+        memcpy (p, "ш", strlen ("ш"));
+      g_string_append_printf (text, "и %s былъ,\n", w);
+      g_string_append_printf (page, "и %s былъ,\n", misread);
+    }
+  g_string_append_printf (text, "онъ стоялъ %s.", read);
+  g_string_append_printf (page, "онъ стоялъ %s.", read);
+  lines = g_strsplit (page->str, "\n", -1);
+  collation = collate (text->str, (const char * const *) lines, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (collation)); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
+
+      if (g_str_equal (vn_discrepancy_get_transcription (d), read))
+        {
+          score = vn_discrepancy_get_score (d);
+          *suggestion = g_strdup (vn_discrepancy_get_suggestion (d));
+        }
+    }
+  return score;
+}
+
+/* A word both witnesses read alike, one habitual misreading off a word: held below the sure
+ * verdicts while only a dictionary knows the word, not once the transcription writes it
+ * elsewhere; and the likelier so the more often the OCR misreads the letter here. */
+static void
+test_agreed_misreading_of_own_word (void)
+{
+  static const char *reads[][2] = { { "шамъ", "тамъ" }, { "шакъ", "такъ" },
+                                    { "шеперь", "теперь" } };
+
+  for (guint r = 0; r < G_N_ELEMENTS (reads); r++)
+    {
+      double last = 0;
+
+      for (guint n = 3; n <= 12; n += 3)
+        {
+          g_autofree char *own = NULL, *other = NULL;
+          double with = agreed_misreading_score (reads[r][0], n, TRUE, &own);
+          double without = agreed_misreading_score (reads[r][0], n, FALSE, &other);
+
+          g_test_message ("%s, %u confusions: %.3f (%s) with the word elsewhere, %.3f (%s) "
+                          "without", reads[r][0], n, with, own, without, other);
+          g_assert_cmpstr (own, ==, reads[r][1]);
+          g_assert_cmpstr (other, ==, reads[r][1]);
+          g_assert_cmpfloat (without, <=, 0.7);
+          g_assert_cmpfloat (with, >, last);
+          last = with;
+        }
+      g_assert_cmpfloat (last, >, 0.7);
+    }
+}
+
+/* The score and suggestion of @word, read alike by both witnesses at the end of a text that
+ * writes a final ъ everywhere, and writes the word elsewhere as @own; the OCR reads the
+ * text's ъ as a capital Ь or Ъ now and then. */
+static double
+agreed_capital_score (const char *word,
+                      const char *own,
+                      char      **suggestion)
+{
+  static const char *format =
+    "Сей поход%s кончился столь же щастливо как%s и начал%s. Он%s был%s\n"
+    "самой знаменитый для Карла Принца, и тот%s народ%s пришел%s в%s %s\n"
+    "и он%s пошел%s к%s нему там%s, гдѣ был%s лес%s и %s.";
+  g_autofree char *text = g_strdup_printf (format, "ъ", "ъ", "ъ", "ъ", "ъ", "ъ", "ъ", "ъ",
+                                           "ъ", own, "ъ", "ъ", "ъ", "ъ", "ъ", "ъ", word);
+  g_autofree char *page = g_strdup_printf (format, "Ь", "ъ", "Ъ", "ъ", "Ь", "ъ", "Ь", "ъ",
+                                           "ъ", own, "Ъ", "ъ", "ъ", "Ь", "ъ", "ъ", word);
+  g_auto(GStrv) lines = g_strsplit (page, "\n", -1);
+  g_autoptr(VnCollation) collation = collate (text, (const char * const *) lines, NULL);
+  double score = -1;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (collation)); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
+
+      if (g_str_equal (vn_discrepancy_get_transcription (d), word))
+        {
+          g_free (*suggestion);
+          *suggestion = g_strdup (vn_discrepancy_get_suggestion (d));
+          score = vn_discrepancy_get_score (d);
+        }
+    }
+  return score;
+}
+
+/* A final ъ read as a capital Ь among small letters by both witnesses, in a text that
+ * writes a final ъ everywhere: the regime and the odd capital both speak against it, enough
+ * for a verdict (a capital alone left "городЬ" at 0.62). */
+static void
+test_agreed_final_capital (void)
+{
+  static const char *words[][2] = {
+    { "городЬ", "городъ" }, { "народЬ", "народъ" }, { "пришелЬ", "пришелъ" },
+    { "пошелЬ", "пошелъ" }, { "ГородЬ", "Городъ" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_autofree char *suggestion = NULL;
+      double score = agreed_capital_score (words[i][0], words[i][1], &suggestion);
+
+      g_test_message ("%s: %.3f (%s)", words[i][0], score, suggestion);
+      g_assert_cmpstr (suggestion, ==, words[i][1]);
+      g_assert_cmpfloat (score, >=, VN_LIKELY_TRANSCRIPTION_ERROR_THRESHOLD);
+    }
+}
+
 /* A transcription in letters the OCR's model cannot write gets the advice of a model that
  * can, when one is installed; a modern one gets none. */
 static void
@@ -587,6 +722,9 @@ main (int    argc,
   g_test_add_func ("/verno/collation/pages-and-regions", test_pages_and_regions);
   g_test_add_func ("/verno/collation/form-feed-pages", test_form_feed_pages);
   g_test_add_func ("/verno/collation/agreed-errors", test_agreed_errors);
+  g_test_add_func ("/verno/collation/agreed-misreading-of-own-word",
+                   test_agreed_misreading_of_own_word);
+  g_test_add_func ("/verno/collation/agreed-final-capital", test_agreed_final_capital);
   g_test_add_func ("/verno/collation/model-advice", test_model_advice);
   g_test_add_func ("/verno/collation/archive-errors-in-truth", test_archive_errors_in_truth);
   g_test_add_func ("/verno/collation/letter", test_letter);

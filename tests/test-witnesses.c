@@ -234,6 +234,11 @@ test_orthography_write (void)
     { "пришел", "пришед", "пришелъ" },     /* final consonant */
     { "целой", "цѣлсй", "цѣлой" },          /* its word, with the yat */
     { "вера", "вѣра", "вѣра" },            /* the yat the OCR cannot write kept */
+    { "моходЬ", "походЬ", "моходъ" },      /* a tall ъ read as a capital Ь */
+    { "подумавЬ", "подумайЪ", "подумавъ" },
+    { "ГородЬ", "Городь", "Городъ" },
+    { "тоЬ", "тоЬ", "тоЬ" },               /* two letters and a capital: no word to judge */
+    { "ОНЬ", "ОНЬ", "ОНЬ" },               /* a word of capitals */
   };
 
   g_assert_nonnull (rus);

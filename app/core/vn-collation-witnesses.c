@@ -17,6 +17,8 @@
  * alike that it leads to a word of the document is suspect this much per time. */
 #define MIN_CONFUSIONS 3
 #define LR_AGREED_PER_CONFUSION 1.5
+/* Times both witnesses read a word alike elsewhere for it to vouch for a fix of another. */
+#define MIN_CONFIRMED_FIX 1
 /* The OCR's misreadings read backwards: at most this many letters of a word, and the
  * likeliest words so found. */
 #define MAX_MISREADINGS 2
@@ -689,6 +691,16 @@ confused_word (VnCollation *self,
   return best;
 }
 
+/* Whether @word, the fix of a word both witnesses read alike, is a word of the document that
+ * both read so elsewhere: then the document's own vocabulary, not only one engine's habit,
+ * says the word is misread, and the verdict is not held below the document's sure ones. */
+static gboolean
+misread_alike (VnCollation *self,
+               const char  *word)
+{
+  return vocabulary_count (self, word) < MIN_CONFIRMED_FIX;
+}
+
 static void
 emit_agreed (VnCollation *self,
              guint        token,
@@ -729,6 +741,25 @@ agreed_ratio (VnCollation *self,
          name_discount (core);
 }
 
+/* Whether @fix is @core with its final capital Ь, among small letters, a small ъ, in a text
+ * that writes a final ъ: the old typefaces' ъ stands as tall as a capital, and an OCR that
+ * reads it so ("тамЬ") has both the regime and the odd capital against it. (A capital Ъ
+ * differs from the fix in case alone, which is judged as case.) */
+static gboolean
+is_final_hard_sign_read_as_capital (VnCollation *self,
+                                    const char  *core,
+                                    const char  *fix)
+{
+  const char *last = g_utf8_prev_char (core + strlen (core));
+  gunichar c = g_utf8_get_char (last);
+  g_autofree char *head = g_strndup (core, last - core);
+  g_autofree char *expected = g_strconcat (head, "ъ", NULL);
+  g_autofree char *a = g_utf8_strdown (expected, -1), *b = g_utf8_strdown (fix, -1);
+
+  return vn_orthography_is_pre_reform (self->orthography) && c == 0x042C &&
+         g_utf8_strlen (core, -1) >= 2 && !vn_text_mixes_case (head) && g_str_equal (a, b);
+}
+
 /* Words both witnesses read alike that the document itself says are wrong: a final ъ
  * missing in a text that writes it, or a non-word that this OCR's habitual misreadings make
  * of a word of the document or a dictionary (and the archive's OCR may have made too). */
@@ -757,7 +788,10 @@ _vn_collation_find_agreed_errors (VnCollation *self)
               near = _vn_collation_near_word (self, core);
               emit_agreed (self, token, hunk->b_start + k,
                            _vn_collation_in_document_case (self, g_strdup (near ? near : core)),
-                           LR_AGREED_MIXED_CASE, FALSE);
+                           LR_AGREED_MIXED_CASE *
+                           (near && is_final_hard_sign_read_as_capital (self, core, near)
+                            ? LR_AGREED_PER_SHARE * share / MAX (0.01, 1 - share) : 1),
+                           FALSE);
             }
           else if (self->cyrillic &&
                    (fixed = vn_orthography_dup_missing_hard_sign (self->orthography, core)) != NULL)
@@ -767,14 +801,15 @@ _vn_collation_find_agreed_errors (VnCollation *self)
                    vocabulary_count (self, core) == 1 &&
                    (fixed = confused_word (self, core, &times)) != NULL)
             emit_agreed (self, token, hunk->b_start + k, fixed,
-                         LR_AGREED_PER_CONFUSION * times * name_discount (core), TRUE);
+                         LR_AGREED_PER_CONFUSION * times * name_discount (core),
+                         misread_alike (self, fixed));
           else if (vocabulary_count (self, core) == 1 &&
                    _vn_collation_check_spelling (self, core) != VN_SPELLING_CORRECT &&
                    (near = _vn_collation_near_word (self, core)) != NULL &&
                    (vocabulary_count (self, near) >= 1 ||
                     _vn_collation_check_spelling (self, near) == VN_SPELLING_CORRECT))
             emit_agreed (self, token, hunk->b_start + k, g_strdup (near),
-                         agreed_ratio (self, core, near), TRUE);
+                         agreed_ratio (self, core, near), misread_alike (self, near));
         }
     }
 }

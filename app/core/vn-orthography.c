@@ -184,6 +184,16 @@ vn_orthography_is_pre_reform (VnOrthography *self)
   return self->pre_reform;
 }
 
+/* Whether every letter of @word is a small one. */
+static gboolean
+is_lower (const char *word)
+{
+  for (const char *p = word; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_islower (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 is_all_capitals (const char *word)
 {
@@ -434,6 +444,21 @@ with_initial_case (const char *form,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* @word with a final capital Ь after small letters a small ъ: the old typefaces' ъ stands
+ * as tall as a capital, and the OCR reads it so ("походЬ" for "походъ"). */
+static char *
+with_tall_hard_sign (const char *word)
+{
+  const char *last = *word ? g_utf8_prev_char (word + strlen (word)) : word;
+  g_autofree char *head = g_strndup (word, last - word);
+
+  /* Small letters before it, save a capital first: "ГородЬ", not "ОНЬ". */
+  if (g_utf8_get_char (last) != 0x042C || g_utf8_strlen (head, -1) < 3 ||
+      !is_lower (g_utf8_next_char (head)))
+    return g_strdup (word);
+  return g_strconcat (head, "ъ", NULL);
+}
+
 /* @suggestion (the OCR's reading, in the letters the OCR can write) as the document would
  * write it: its own word with the same modern form if it has one, else the transcription's
  * unwritable letters kept and the old regime's rules applied. Never modernises. */
@@ -443,13 +468,16 @@ vn_orthography_write (VnOrthography *self,
                       const char    *transcription,
                       VnOcrModel    *model)
 {
-  g_autofree char *kept = NULL, *modern = NULL;
+  g_autofree char *kept = NULL, *modern = NULL, *tall = NULL;
   const char *known;
 
   g_return_val_if_fail (VN_IS_ORTHOGRAPHY (self), NULL);
   kept = keep_unwritable (suggestion, transcription, model);
   if (!self->pre_reform || (vn_text_scripts (kept) & VN_SCRIPT_CYRILLIC) == 0)
     return g_steal_pointer (&kept);
+  tall = with_tall_hard_sign (kept);
+  g_free (kept);
+  kept = g_steal_pointer (&tall);
   modern = vn_orthography_modernise (self, kept);
   known = known_form (self, modern);
   if (known != NULL)
