@@ -171,6 +171,16 @@ remember_recent (VnProject *project)
     gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
+/* The document or the line-by-line review. The one not shown is hidden, not only behind:
+ * a stack measures every visible child, and measuring the hidden review's lines was most of
+ * a page turn. */
+static void
+show_mode (VnWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->line_view), self->line_mode);
+  gtk_stack_set_visible_child_name (self->stack, self->line_mode ? "lines" : "document");
+}
+
 static void
 show_title (VnWindow  *self,
             VnProject *project)
@@ -229,7 +239,7 @@ vn_window_open_project (VnWindow  *self,
   self->cancellable = g_cancellable_new ();
   show_title (self, project);
   gtk_widget_set_visible (self->page_switcher, TRUE);
-  gtk_stack_set_visible_child_name (self->stack, self->line_mode ? "lines" : "document");
+  show_mode (self);
   open_pages (self, project);
   _vn_window_show_page (self, 0);
   _vn_window_reload_text (self);
@@ -584,7 +594,7 @@ set_line_mode (VnWindow *self,
     _vn_window_finish_edit (self);
   self->line_mode = !!line_mode;
   if (self->project != NULL)
-    gtk_stack_set_visible_child_name (self->stack, self->line_mode ? "lines" : "document");
+    show_mode (self);
   if (self->line_mode)
     gtk_widget_grab_focus (GTK_WIDGET (self->line_view));
   else
