@@ -199,11 +199,13 @@ test_stream (void)
   g_assert_true (vn_document_streams_pages (window->document));
 
   /* The first page's discrepancies, and the first of them selected, before the last page is
-   * read (two pages are read at a time, the third after one of them). */
+   * read (two pages are read at a time, the third after one of them; the first two may well
+   * finish together). */
   g_assert_true (vn_test_gui_wait_for (queue_has_items, window, 300));
   g_assert_false (vn_window_is_ready (window));
   g_assert_cmpuint (window->pages_read, <, G_N_ELEMENTS (pages));
-  g_assert_cmpuint (window->pages_streamed, ==, 1);
+  g_assert_cmpuint (window->pages_streamed, >=, 1);
+  g_assert_cmpuint (window->pages_streamed, <, G_N_ELEMENTS (pages));
   g_assert_cmpuint (vn_discrepancy_get_page (selected (window)), ==, 0);
   g_test_message ("page 1 shown with %u discrepancies, %u page(s) read",
                   g_list_model_get_n_items (G_LIST_MODEL (window->selection)), window->pages_read);
