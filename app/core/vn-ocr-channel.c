@@ -489,7 +489,6 @@ find_sources (VnOcrChannel *self,
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
   Hypothesis start = { 0, };
-  GArray *swap;
 
   if (self->sources == NULL)
     index_sources (self);
@@ -527,11 +526,10 @@ find_sources (VnOcrChannel *self,
         }
       prune_into (next, beam);
     }
-  prune_into (beam, next);
-  swap = beam, beam = next, next = swap;
-  for (guint k = 0; k < beam->len && out->len < max_sources; k++)
+  prune_into (beam, next);   /* likeliest first */
+  for (guint k = 0; k < next->len && out->len < max_sources; k++)
     {
-      const Hypothesis *h = &g_array_index (beam, Hypothesis, k);
+      const Hypothesis *h = &g_array_index (next, Hypothesis, k);
       char *word = g_ucs4_to_utf8 (h->letters, h->n, NULL, NULL, NULL);
 
       if (h->edits == 0 || word == NULL || *word == '\0' || g_hash_table_contains (seen, word))
