@@ -13,7 +13,7 @@
  * (VN_WRITE_BASELINE=1 rewrites it); with -m perf (the benchmark) it prints every verdict and runs more trials.
  * To look closer: VN_VERDICT_ONLY=text keeps the documents whose name has it,
  * VN_VERDICT_REASONS=1 prints each verdict's reasons, VN_VERDICT_QUEUE=1 the rest of the
- * queue's top, VN_VERDICT_ERRORS=1 a tab-separated line per published error (truth,
+ * queue's top (and the top of the right text's), VN_VERDICT_ERRORS=1 a tab-separated line per published error (truth,
  * published, OCR, rank, score, verdict, suggestion, kind). */
 #include <locale.h>
 #include <math.h>
@@ -771,6 +771,8 @@ measure_harm (Document    *d,
       f->harm_verdicts += accused;
       if (accused)
         print_discrepancy (r + 1, disc, "  [HARM]");
+      else if (g_getenv ("VN_VERDICT_QUEUE") && r < 10)
+        print_discrepancy (r + 1, disc, "  [right text]");
     }
   for (guint p = 0; p < d->pages->len; p++)
     {

@@ -394,6 +394,50 @@ test_witness_model_estimates (void)
                      VN_LIKELY_TRANSCRIPTION_ERROR_THRESHOLD);
 }
 
+/* A word that both readings are likelier misreadings of counts against the transcription,
+ * the more the likelier, but within bounds: no margin convicts a word on a rough page by
+ * itself. A word both witnesses read alike is not cleared by the same engine reading it
+ * alike a third time. */
+static void
+test_witness_model_correction (void)
+{
+  g_autoptr(VnWitnessModel) rough = vn_witness_model_new ();
+  VnEvidence e = { .kind = VN_DISCREPANCY_SUBSTITUTION, .confidence = 60,
+                   .transcription_form = VN_FORM_NONWORD, .ocr_form = VN_FORM_NONWORD };
+  VnEvidence alike = { .kind = VN_DISCREPANCY_SUBSTITUTION, .confidence = 90,
+                       .transcription_form = VN_FORM_NONWORD, .ocr_form = VN_FORM_NONWORD,
+                       .agreed = 3, .misread_alike = TRUE };
+  double before, some, more, boundless, alone;
+
+  for (guint i = 0; i < 400; i++)
+    {
+      vn_witness_model_add_ocr_word (rough, 60, i % 3 != 0);
+      vn_witness_model_add_right_form (rough, i % 5 ? VN_FORM_DICTIONARY : VN_FORM_NONWORD);
+    }
+  vn_witness_model_set_counts (rough, 400, 0, 400, 0);
+  vn_witness_model_fit (rough, &e, 1);
+  before = vn_witness_model_posterior (rough, &e);
+  e.correction = 2;
+  some = vn_witness_model_posterior (rough, &e);
+  e.correction = 6;
+  more = vn_witness_model_posterior (rough, &e);
+  e.correction = 60;
+  boundless = vn_witness_model_posterior (rough, &e);
+  g_assert_cmpfloat (before, <, some);
+  g_assert_cmpfloat (some, <, more);
+  g_assert_cmpfloat (fabs (boundless - more), <, 1e-9);
+  g_assert_cmpfloat (boundless, <, VN_LIKELY_TRANSCRIPTION_ERROR_THRESHOLD);
+  /* Only a substitution has a correction to weigh. */
+  e.kind = VN_DISCREPANCY_PUNCTUATION;
+  g_assert_cmpfloat (vn_witness_model_posterior (rough, &e), <, before);
+
+  alone = vn_witness_model_posterior (rough, &alike);
+  alike.vote = VN_VOTE_TRANSCRIPTION;
+  g_assert_cmpfloat (fabs (vn_witness_model_posterior (rough, &alike) - alone), <, 1e-9);
+  alike.vote = VN_VOTE_OCR;
+  g_assert_cmpfloat (vn_witness_model_posterior (rough, &alike), >, alone);
+}
+
 /* ------------------------------------------------------------------ the OCR's channel */
 
 /* A simulated OCR on one typeface: "т" read as "ш" a third of the time, "ѣ" as "ф" half of
@@ -571,6 +615,7 @@ main (int    argc,
   g_test_add_func ("/verno/witnesses/orthography-modern-forms", test_orthography_modern_forms);
   g_test_add_func ("/verno/witnesses/model-calibrated", test_witness_model_calibrated);
   g_test_add_func ("/verno/witnesses/model-estimates", test_witness_model_estimates);
+  g_test_add_func ("/verno/witnesses/model-correction", test_witness_model_correction);
   g_test_add_func ("/verno/witnesses/ocr-channel-learns", test_ocr_channel_learns);
   g_test_add_func ("/verno/witnesses/ocr-channel-empty", test_ocr_channel_empty);
   g_test_add_func ("/verno/witnesses/ocr-channel-remembers-until-next-lesson",

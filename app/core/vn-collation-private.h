@@ -106,7 +106,8 @@ void             _vn_collation_judge_all            (VnCollation        *self);
 /* vn-collation-witnesses.c */
 char *_vn_collation_best_correction (VnCollation        *self,
                                      const char         *written,
-                                     const char * const *readings);
+                                     const char * const *readings,
+                                     double             *margin);
 guint _vn_collation_confirmed_count (VnCollation *self,
                                      const char  *core);
 gboolean _vn_collation_covers_half (VnCollation *self,

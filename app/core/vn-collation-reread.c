@@ -149,10 +149,17 @@ weigh_second_reading (VnCollation     *self,
   g_autofree char *core = _vn_collation_word_core (reading);
   const char *readings[] = { p->d.ocr, core, NULL };
 
+  g_autofree char *before = g_strdup (p->d.suggestion);
+  double margin = p->e.correction;
+
   p->e.vote = vote_of (self, p, reading, word);
   if (p->e.vote == VN_VOTE_NEITHER && p->d.n_tokens == 1 && p->d.n_ocr_words == 1 &&
       p->e.agreed == 0 && *core != '\0' && _vn_collation_suggest_correction (self, p, readings))
     p->e.vote = vote_of (self, p, reading, word);
+  /* The vote counts the second reading; the correction's margin is the two witnesses' alone
+   * (a second reading that ran into the next word would make any word of it likelier), and
+   * none is left for a suggestion that only the second reading makes. */
+  p->e.correction = g_strcmp0 (before, p->d.suggestion) == 0 ? margin : 0;
 }
 
 typedef struct

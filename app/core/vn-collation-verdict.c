@@ -2,6 +2,7 @@
 /* vn-collation-verdict.c: the verdicts: each discrepancy's evidence, its suggestion in the
  * document's own spelling, the posterior that the transcription is wrong, its reasons in
  * words, and the ranking. */
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -58,7 +59,8 @@ _vn_collation_suggest_correction (VnCollation        *self,
                                   Pending            *p,
                                   const char * const *readings)
 {
-  g_autofree char *better = _vn_collation_best_correction (self, p->d.transcription, readings);
+  g_autofree char *better = _vn_collation_best_correction (self, p->d.transcription, readings,
+                                                           &p->e.correction);
 
   if (better == NULL)
     return FALSE;
@@ -328,6 +330,10 @@ build_reasons (VnCollation   *self,
                                    "text"));
   if (p->d.kind != VN_DISCREPANCY_PUNCTUATION && p->d.kind != VN_DISCREPANCY_CASE)
     add_ocr_reason (self, reasons, p);
+  if (e->correction >= 2 && e->agreed == 0)
+    take_reason (reasons, g_strdup_printf (
+      _("both readings are likelier this OCR's misreadings of “%s” than of “%s” on this page "
+        "(%.0f times as likely)"), p->d.suggestion, p->d.transcription, exp (e->correction)));
   add_vote_reason (reasons, e->vote);
   if (*p->d.transcription)
     add_form_reason (self, reasons, p->d.transcription, e->transcription_form);

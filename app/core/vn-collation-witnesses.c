@@ -210,7 +210,8 @@ add_candidates (GPtrArray    *candidates,
 static char *
 find_best_correction (VnCollation        *self,
                       const char         *written,
-                      const char * const *readings)
+                      const char * const *readings,
+                      double             *margin)
 {
   g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *own = g_utf8_strdown (written, -1);
@@ -218,6 +219,7 @@ find_best_correction (VnCollation        *self,
   double best_score = (isinf (prior) ? log (PRIOR_NONWORD) : prior) +
                       explains (self, written, written, readings);
   char *best = NULL;
+  double own_score = best_score;
 
   add_candidates (candidates, self->channel, written);
   for (guint k = 0; readings[k]; k++)
@@ -250,25 +252,48 @@ find_best_correction (VnCollation        *self,
           best_score = score;
         }
     }
+  *margin = best ? best_score - own_score : 0;
   return best;
 }
 
-/* A volume has the same disagreements again and again: each is weighed once. */
+/* One weighed disagreement: how much better its best correction explains the readings than
+ * the transcription's word does (a log ratio), and the correction, NULL for none. */
+typedef struct
+{
+  double margin;
+  char   best[];
+} Correction;
+
+/* A volume has the same disagreements again and again: each is weighed once. The best
+ * correction, or NULL when @written explains the readings best; @margin (may be NULL) gets
+ * the log ratio by which it explains them better. */
 char *
 _vn_collation_best_correction (VnCollation        *self,
                                const char         *written,
-                               const char * const *readings)
+                               const char * const *readings,
+                               double             *margin)
 {
   g_autofree char *joined = g_strjoinv ("\x1f", (char **) readings);
   g_autofree char *key = g_strconcat (written, "\x1e", joined, NULL);
-  gpointer known;
-  char *best;
+  Correction *known;
+  g_autofree char *best = NULL;
+  double found;
+  gsize len;
 
-  if (g_hash_table_lookup_extended (self->corrections, key, NULL, &known))
-    return g_strdup (known);
-  best = find_best_correction (self, written, readings);
-  g_hash_table_insert (self->corrections, g_steal_pointer (&key), g_strdup (best));
-  return best;
+  if ((known = g_hash_table_lookup (self->corrections, key)) == NULL)
+    {
+      best = find_best_correction (self, written, readings, &found);
+      len = best ? strlen (best) : 0;
+      known = g_malloc (sizeof (Correction) + len + 2);
+      known->margin = found;
+      /* The first byte says whether there is a correction at all. */
+      known->best[0] = best != NULL;
+      memcpy (known->best + 1, best ? best : "", len + 1);
+      g_hash_table_insert (self->corrections, g_steal_pointer (&key), known);
+    }
+  if (margin)
+    *margin = known->margin;
+  return known->best[0] ? g_strdup (known->best + 1) : NULL;
 }
 
 /* Letter pairs of @core (lower case, with its beginning and end as 0): @each (with @data)

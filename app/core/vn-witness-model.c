@@ -45,6 +45,10 @@ static const double bin_floor[N_BINS] = { 0, 50, 70, 80, 90, 95 };
 #define P_DISAGREE_IF_WRONG        0.9
 /* A word added or left out is rarer in a transcription than a word misspelt. */
 #define LR_UNALIGNED               0.1
+/* The best correction's log ratio over the transcription's word: how much it counts, and
+ * up to what (e^3, twenty times). */
+#define CORRECTION_WEIGHT          0.5
+#define CORRECTION_AT_MOST         6.0
 
 static const double prior_right_forms[VN_N_FORMS] = { 0.35, 0.45, 0.06, 0.12, 0.01, 0.01,
                                                       0.002 };
@@ -259,6 +263,11 @@ likelihood_ratio (VnWitnessModel   *self,
       break;
     }
   lr *= forms_ratio (self, e, 1 - ocr_error);
+  /* A word that both readings are likelier misreadings of: half its weight (the forms
+   * above already count whether the words exist), and a bounded one (the channel is
+   * estimated from one document). */
+  if (e->correction > 0 && e->kind == VN_DISCREPANCY_SUBSTITUTION)
+    lr *= exp (CORRECTION_WEIGHT * MIN (e->correction, CORRECTION_AT_MOST));
   if (e->mixed_script)
     lr *= LR_MIXED_SCRIPT;
   if (e->alternative_agrees)
@@ -288,7 +297,10 @@ vn_witness_model_posterior (VnWitnessModel   *self,
   if (e->layout == VN_LAYOUT_CONVENTION)
     return 0.02;
   if (e->agreed > 0)   /* no disagreement to weigh: what the document says, and T's form */
-    odds = self->pi / (1 - self->pi) * e->agreed * vote_ratio (e->vote) *
+    odds = self->pi / (1 - self->pi) * e->agreed *
+           /* A second reading by the same engine that reads it alike again repeats its
+            * habit: no evidence either way. */
+           (e->vote == VN_VOTE_TRANSCRIPTION ? 1 : vote_ratio (e->vote)) *
            self->error_forms[e->transcription_form] / self->right_forms[e->transcription_form];
   else
     odds = self->pi / (1 - self->pi) * likelihood_ratio (self, e);

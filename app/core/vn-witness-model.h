@@ -68,6 +68,9 @@ typedef struct
   guint             misread_alike : 1;   /* read alike, but the OCR's misreadings on the
                                           * document make it of another word */
   double            agreed;              /* both read it alike: the document's ratio against */
+  double            correction;          /* log ratio by which the best correction explains
+                                          * both witnesses' readings better than the
+                                          * transcription's word; 0 for none */
 } VnEvidence;
 
 #define VN_TYPE_WITNESS_MODEL (vn_witness_model_get_type ())
