@@ -393,6 +393,53 @@ test_agreed_misreading_of_own_word (void)
     }
 }
 
+/* A text with a letter its OCR never writes (Komi "ӧ", which the stock models read as "о"),
+ * and a word both witnesses read with "о" where the rest of the text writes "ӧ" between
+ * those letters: a discrepancy that puts the letter back, left to the editor. A word whose
+ * "о" the text writes so elsewhere stays unquestioned. */
+static void
+test_agreed_unwritten_letter (void)
+{
+  static const char *lines[] = {
+    "Колхозъяс вылӧ пуктӧма уджалӧм кузя тӧдчана мог, колхозлы сетӧма мӧд",
+    "туй. Колхозникъяслӧн олӧмыс бурмӧма, тӧвся уджъяс мунӧны бура, сійӧ",
+    "вӧчӧма став уджсӧ, тӧдӧмӧн пыртӧма выль машинаяс колхозъясӧ, бригадаӧ",
+    "чукӧртӧма войтырӧс колхозсьыс, мӧдӧдӧма тӧвся вӧрлэдзӧмӧ. Сійӧ",
+    "вартома нин став кӧлхознӧй ю колхозын.",
+  };
+  g_autoptr(GString) text = g_string_new (NULL), page = g_string_new (NULL);
+  g_auto(GStrv) read = NULL;
+  g_autoptr(VnCollation) collation = NULL;
+  VnDiscrepancy *rewritten;
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autofree char *misread = g_strdup (lines[i]);
+
+      for (char *p = strstr (misread, "ӧ"); p; p = strstr (p, "ӧ"))
+        memcpy (p, "о", strlen ("о"));
+      g_string_append_printf (text, "%s\n", lines[i]);
+      g_string_append_printf (page, "%s\n", misread);
+    }
+  read = g_strsplit (page->str, "\n", -1);
+  /* The published text read "вартома" alike with the OCR. */
+  collation = collate (text->str, (const char * const *) read, NULL);
+  rewritten = find_by_reading (collation, "вартома");
+  g_assert_nonnull (rewritten);
+  g_assert_cmpstr (vn_discrepancy_get_suggestion (rewritten), ==, "вартӧма");
+  g_assert_cmpstr (vn_discrepancy_get_ocr (rewritten), ==, "вартома");
+  g_assert_cmpfloat (vn_discrepancy_get_score (rewritten), <=, 0.7);
+  g_assert_cmpint (vn_discrepancy_get_likely (rewritten), !=, VN_LIKELY_TRANSCRIPTION_ERROR);
+  /* Read with the letter the OCR cannot write, every other word is the OCR's to explain. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (collation)); i++)
+    {
+      g_autoptr(VnDiscrepancy) d = g_list_model_get_item (G_LIST_MODEL (collation), i);
+
+      g_assert_cmpint (vn_discrepancy_get_likely (d), !=, VN_LIKELY_TRANSCRIPTION_ERROR);
+      g_assert_cmpstr (vn_discrepancy_get_transcription (d), !=, "колхозын");
+    }
+}
+
 /* The score and suggestion of @word, read alike by both witnesses at the end of a text that
  * writes a final ъ everywhere, and writes the word elsewhere as @own; the OCR reads the
  * text's ъ as a capital Ь or Ъ now and then. */
@@ -722,6 +769,7 @@ main (int    argc,
   g_test_add_func ("/verno/collation/pages-and-regions", test_pages_and_regions);
   g_test_add_func ("/verno/collation/form-feed-pages", test_form_feed_pages);
   g_test_add_func ("/verno/collation/agreed-errors", test_agreed_errors);
+  g_test_add_func ("/verno/collation/agreed-unwritten-letter", test_agreed_unwritten_letter);
   g_test_add_func ("/verno/collation/agreed-misreading-of-own-word",
                    test_agreed_misreading_of_own_word);
   g_test_add_func ("/verno/collation/agreed-final-capital", test_agreed_final_capital);

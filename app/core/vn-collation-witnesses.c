@@ -6,6 +6,7 @@
 
 #include "vn-alignment.h"
 #include "vn-collation-private.h"
+#include "vn-hash.h"
 #include "vn-text.h"
 
 /* How much a word both witnesses read alike is suspect per odds that the text writes a
@@ -17,6 +18,16 @@
  * alike that it leads to a word of the document is suspect this much per time. */
 #define MIN_CONFUSIONS 3
 #define LR_AGREED_PER_CONFUSION 1.5
+/* A word read alike with letters the OCR cannot write put back ("вартома" → "вартӧма"):
+ * how much likelier the rest of the transcription must make its letters side by side, up
+ * to what that counts, and how much it counts. */
+#define LETTERS_AT_LEAST        5.0
+#define LETTERS_AT_MOST         8.0
+#define LR_AGREED_PER_LETTERS   0.1
+#define MAX_REWRITTEN           4
+/* Letters side by side: add-half smoothing over an alphabet this large. */
+#define LETTER_SMOOTHING        0.5
+#define LETTER_ALPHABET         60.0
 /* Times both witnesses read a word alike elsewhere for it to vouch for a fix of another. */
 #define MIN_CONFIRMED_FIX 1
 /* The OCR's misreadings read backwards: at most this many letters of a word, and the
@@ -785,6 +796,117 @@ is_final_hard_sign_read_as_capital (VnCollation *self,
          g_utf8_strlen (core, -1) >= 2 && !vn_text_mixes_case (head) && g_str_equal (a, b);
 }
 
+/* ------------------------------------------------------------------ unwritten letters */
+
+typedef struct
+{
+  VnCollation *self;
+  GHashTable  *minus;   /* the pairs of the word left out, and how many times */
+  double       sum;
+} LetterScore;
+
+static void
+add_pair_log_prob (VnCollation *self,
+                   gint64       key,
+                   gpointer     data)
+{
+  LetterScore *score = data;
+  double own = GPOINTER_TO_UINT (g_hash_table_lookup (score->minus, &key));
+  double first = GPOINTER_TO_UINT (g_hash_table_lookup (score->minus,
+                                                        &(gint64) { FIRST_KEY (key) }));
+
+  score->sum += log ((MAX (0, pair_count (self, key) - own) + LETTER_SMOOTHING) /
+                     (MAX (0, pair_count (self, FIRST_KEY (key)) - first) +
+                      LETTER_SMOOTHING * LETTER_ALPHABET));
+}
+
+static void
+remember_pair (VnCollation *self,
+               gint64       key,
+               gpointer     data)
+{
+  add_to_count (data, key);
+  add_to_count (data, FIRST_KEY (key));
+}
+
+/* log P(@word's letters), each after the one before, as the transcription writes letters
+ * side by side, with @left_out's letters (its own occurrence) not counted. */
+static double
+letters_log_prob (VnCollation *self,
+                  const char  *word,
+                  GHashTable  *left_out)
+{
+  LetterScore score = { self, left_out, 0 };
+
+  for_each_pair (word, add_pair_log_prob, self, &score);
+  return score.sum;
+}
+
+/* The non-word @core as the transcription would have written it where this OCR cannot write
+ * a letter the transcription uses ("ӧ", which the stock models read as "о"): of @core with
+ * some of the letters the OCR reads for it put back, the one whose letters the rest of the
+ * transcription makes likeliest; NULL when none is likelier than @core by LETTERS_AT_LEAST.
+ * @gain gets the log ratio. */
+static char *
+rewritten_word (VnCollation *self,
+                const char  *core,
+                double      *gain)
+{
+  g_autoptr(GHashTable) own = g_hash_table_new_full (vn_hash_pair64, g_int64_equal, g_free, NULL);
+  glong n;
+  g_autofree gunichar *w = g_utf8_to_ucs4_fast (core, -1, &n);
+  double base, best_score = -INFINITY;
+  char *best = NULL;
+  GHashTableIter iter;
+  gpointer key, count;
+
+  *gain = 0;
+  if (self->model == NULL || n < 2)
+    return NULL;
+  for_each_pair (core, remember_pair, self, own);
+  base = letters_log_prob (self, core, own);
+  g_hash_table_iter_init (&iter, self->confusions);
+  while (g_hash_table_iter_next (&iter, &key, &count))
+    {
+      gunichar truth = *(gint64 *) key >> 32, read = *(gint64 *) key & 0xffffffff;
+      guint at[MAX_REWRITTEN], k = 0;
+
+      if (GPOINTER_TO_UINT (count) < MIN_CONFUSIONS ||
+          vn_ocr_model_can_write (self->model, truth) ||
+          vn_ocr_model_can_write (self->model, g_unichar_toupper (truth)))
+        continue;
+      for (glong i = 0; i < n && k < MAX_REWRITTEN; i++)
+        if (g_unichar_tolower (w[i]) == read)
+          at[k++] = i;
+      /* Every choice of those letters, each put back or not. */
+      for (guint set = 1; set < (1u << k); set++)
+        {
+          g_autofree gunichar *v = g_memdup2 (w, sizeof (gunichar) * (n + 1));
+          g_autofree char *candidate = NULL;
+          double score;
+
+          for (guint j = 0; j < k; j++)
+            if (set & (1u << j))
+              v[at[j]] = g_unichar_isupper (w[at[j]]) ? g_unichar_toupper (truth) : truth;
+          candidate = g_ucs4_to_utf8 (v, n, NULL, NULL, NULL);
+          score = letters_log_prob (self, candidate, own);
+          if (score > best_score)
+            {
+              g_free (best);
+              best = g_steal_pointer (&candidate);
+              best_score = score;
+            }
+        }
+    }
+  if (best == NULL || best_score - base < log (LETTERS_AT_LEAST))
+    {
+      g_free (best);
+      return NULL;
+    }
+  *gain = best_score - base;
+  return best;
+}
+
 /* Words both witnesses read alike that the document itself says are wrong: a final ъ
  * missing in a text that writes it, or a non-word that this OCR's habitual misreadings make
  * of a word of the document or a dictionary (and the archive's OCR may have made too). */
@@ -800,6 +922,7 @@ _vn_collation_find_agreed_errors (VnCollation *self)
       for (guint k = 0; hunk->op == VN_ALIGN_EQUAL && k < hunk->a_len; k++)
         {
           guint token = hunk->a_start + k, times;
+          double gain;
           const VnToken *t = token_at (self, token);
           g_autofree char *core = NULL;
           const char *near;
@@ -835,6 +958,11 @@ _vn_collation_find_agreed_errors (VnCollation *self)
                     _vn_collation_check_spelling (self, near) == VN_SPELLING_CORRECT))
             emit_agreed (self, token, hunk->b_start + k, g_strdup (near),
                          agreed_ratio (self, core, near), misread_alike (self, near));
+          else if (vocabulary_count (self, core) == 1 &&
+                   _vn_collation_check_spelling (self, core) != VN_SPELLING_CORRECT &&
+                   (fixed = rewritten_word (self, core, &gain)) != NULL)
+            emit_agreed (self, token, hunk->b_start + k, fixed,
+                         LR_AGREED_PER_LETTERS * exp (MIN (gain, LETTERS_AT_MOST)), TRUE);
         }
     }
 }
