@@ -395,8 +395,9 @@ test_agreed_misreading_of_own_word (void)
 
 /* A text with a letter its OCR never writes (Komi "ӧ", which the stock models read as "о"),
  * and a word both witnesses read with "о" where the rest of the text writes "ӧ" between
- * those letters: a discrepancy that puts the letter back, left to the editor. A word whose
- * "о" the text writes so elsewhere stays unquestioned. */
+ * those letters: a discrepancy that puts the letter back, left to the editor, even where a
+ * dictionary of another language knows the word. A word whose "о" the text writes so
+ * elsewhere stays unquestioned. */
 static void
 test_agreed_unwritten_letter (void)
 {
@@ -405,7 +406,7 @@ test_agreed_unwritten_letter (void)
     "туй. Колхозникъяслӧн олӧмыс бурмӧма, тӧвся уджъяс мунӧны бура, сійӧ",
     "вӧчӧма став уджсӧ, тӧдӧмӧн пыртӧма выль машинаяс колхозъясӧ, бригадаӧ",
     "чукӧртӧма войтырӧс колхозсьыс, мӧдӧдӧма тӧвся вӧрлэдзӧмӧ. Сійӧ",
-    "вартома нин став кӧлхознӧй ю колхозын.",
+    "вартома нин став кӧлхознӧй ю колхозын, коло.",
   };
   g_autoptr(GString) text = g_string_new (NULL), page = g_string_new (NULL);
   g_auto(GStrv) read = NULL;
@@ -430,6 +431,10 @@ test_agreed_unwritten_letter (void)
   g_assert_cmpstr (vn_discrepancy_get_ocr (rewritten), ==, "вартома");
   g_assert_cmpfloat (vn_discrepancy_get_score (rewritten), <=, 0.7);
   g_assert_cmpint (vn_discrepancy_get_likely (rewritten), !=, VN_LIKELY_TRANSCRIPTION_ERROR);
+  /* A Russian dictionary knows "коло"; it is no proof in a text it knows few words of. */
+  rewritten = find_by_reading (collation, "коло");
+  g_assert_nonnull (rewritten);
+  g_assert_cmpstr (vn_discrepancy_get_suggestion (rewritten), ==, "колӧ");
   /* Read with the letter the OCR cannot write, every other word is the OCR's to explain. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (collation)); i++)
     {

@@ -85,6 +85,9 @@ struct _VnCollation
   gboolean         diplomatic;     /* the transcription keeps the page's line breaks */
   gboolean         writes_mixed_case;  /* … capitals among small letters, by habit */
   double           line_agreement;
+  double           dictionary_share;  /* of the words read alike (and seen once), those a
+                                       * dictionary knows: low where the dictionaries are of
+                                       * another language than the text's */
 };
 
 char            *_vn_collation_word_core            (const char         *text);

@@ -25,6 +25,9 @@
 #define LETTERS_AT_MOST         8.0
 #define LR_AGREED_PER_LETTERS   0.1
 #define MAX_REWRITTEN           4
+/* A dictionary that knows fewer than this share of the words both witnesses read alike is
+ * of another language than the text's (Komi judged by a Russian one): its word is no proof. */
+#define DICTIONARY_OF_ANOTHER_LANGUAGE 0.5
 /* Letters side by side: add-half smoothing over an alphabet this large. */
 #define LETTER_SMOOTHING        0.5
 #define LETTER_ALPHABET         60.0
@@ -545,6 +548,8 @@ learn_forms (VnCollation *self,
              guint       *missing_in_ocr,
              guint       *missing_in_transcription)
 {
+  guint known = 0, unknown = 0;
+
   for (guint h = 0; h < self->hunks->len; h++)
     {
       const VnAlignHunk *hunk = &g_array_index (self->hunks, VnAlignHunk, h);
@@ -555,10 +560,13 @@ learn_forms (VnCollation *self,
         *missing_in_transcription += count_with_letters_ocr (self, hunk);
       for (guint k = 0; hunk->op == VN_ALIGN_EQUAL && k < hunk->a_len; k++)
         if (!self->halves[hunk->a_start + k])
-          vn_witness_model_add_right_form (self->witnesses,
-                                           word_form (self,
-                                                      token_at (self, hunk->a_start + k)->text, 1,
-                                                      TRUE));
+          {
+            VnForm form = word_form (self, token_at (self, hunk->a_start + k)->text, 1, TRUE);
+
+            known += form == VN_FORM_DICTIONARY;
+            unknown += is_nonword_form (form);
+            vn_witness_model_add_right_form (self->witnesses, form);
+          }
       for (guint k = 0; hunk->op == VN_ALIGN_REPLACE && k < hunk->b_len; k++)
         {
           const OcrRef *ref = &g_array_index (self->ocr, OcrRef, hunk->b_start + k);
@@ -569,6 +577,7 @@ learn_forms (VnCollation *self,
                                            word_form (self, ref->core, 0, FALSE));
         }
     }
+  self->dictionary_share = known + unknown ? (double) known / (known + unknown) : 1;
 }
 
 static void
@@ -959,7 +968,8 @@ _vn_collation_find_agreed_errors (VnCollation *self)
             emit_agreed (self, token, hunk->b_start + k, g_strdup (near),
                          agreed_ratio (self, core, near), misread_alike (self, near));
           else if (vocabulary_count (self, core) == 1 &&
-                   _vn_collation_check_spelling (self, core) != VN_SPELLING_CORRECT &&
+                   (self->dictionary_share < DICTIONARY_OF_ANOTHER_LANGUAGE ||
+                    _vn_collation_check_spelling (self, core) != VN_SPELLING_CORRECT) &&
                    (fixed = rewritten_word (self, core, &gain)) != NULL)
             emit_agreed (self, token, hunk->b_start + k, fixed,
                          LR_AGREED_PER_LETTERS * exp (MIN (gain, LETTERS_AT_MOST)), TRUE);
