@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-page-image.c: VnPageImage (crops with a margin at the page's edges, scaled copies, the
  * RGB bytes a display takes) and VnPageCache (pages decoded only when asked for, the focus
- * first, never more held than its capacity, from several threads at once, and a damaged
- * scan said in words). The pages are generated PNG files whose every pixel says where it
- * came from. */
+ * first and not kept waiting for another page, never more held than its capacity, from
+ * several threads at once, and a damaged scan said in words). The pages are generated PNG
+ * files whose every pixel says where it came from. */
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -480,6 +480,46 @@ test_not_an_image (void)
   vn_test_remove_tree (dir);
 }
 
+/* A page turned to is not kept waiting for another page on its way: a large one asked for
+ * first is still being decoded when the page in focus is ready. */
+static void
+test_cache_focus_first (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("verno-page-focus-XXXXXX", NULL);
+  g_autofree char *large = g_build_filename (dir, "page-00.jpg", NULL);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) scans = NULL;
+  g_autoptr(VnPageCache) cache = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (15);
+  Signals signals = { g_array_new (FALSE, FALSE, sizeof (guint)), 0, NULL };
+  PIX *pix = pixCreate (4000, 6000, 8);
+
+  /* Noise, so that it takes a while to decode (some 200 ms). */
+  for (int y = 0; y < 6000; y++)
+    for (int x = 0; x < 4000; x++)
+      pixSetPixel (pix, x, y, g_rand_int_range (rand, 0, 256));
+  g_assert_cmpint (pixWriteJpeg (large, pix, 95, 0), ==, 0);
+  pixDestroy (&pix);
+  g_ptr_array_add (paths, g_strdup (large));
+  for (guint i = 1; i < 4; i++)
+    g_ptr_array_add (paths, write_page (dir, i));
+  g_ptr_array_add (paths, NULL);
+  scans = vn_scan_expand_files ((const char * const *) paths->pdata, &error);
+  g_assert_no_error (error);
+  cache = vn_page_cache_new (scans, VN_PAGE_CACHE_DEFAULT_CAPACITY);
+  g_signal_connect (cache, "page-decoded", G_CALLBACK (decoded_cb), &signals);
+  vn_page_cache_request (cache, 0);
+  g_usleep (20 * G_TIME_SPAN_MILLISECOND);   /* the large page is on its way */
+  vn_page_cache_set_focus (cache, 2);
+  wait_for (&signals, 1);
+  g_assert_cmpuint (g_array_index (signals.decoded, guint, 0), ==, 2);
+  wait_for (&signals, 4);
+  g_clear_object (&cache);
+  g_array_unref (signals.decoded);
+  vn_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -493,6 +533,7 @@ main (int    argc,
   g_test_add_func ("/verno/page-cache/bound", test_cache_bound);
   g_test_add_func ("/verno/page-cache/ahead", test_cache_ahead);
   g_test_add_func ("/verno/page-cache/threads", test_cache_threads);
+  g_test_add_func ("/verno/page-cache/focus-first", test_cache_focus_first);
   g_test_add_func ("/verno/page-cache/bad-file", test_cache_bad_file);
   return g_test_run ();
 }

@@ -172,6 +172,23 @@ has_tag_at (VnWindow   *window,
                                   gtk_text_buffer_get_tag_table (buffer), tag));
 }
 
+/* How many separate stretches of the text @tag covers. */
+static guint
+tagged_stretches (VnWindow   *window,
+                  const char *name)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (window->text_view);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), name);
+  GtkTextIter iter;
+  guint n;
+
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  n = gtk_text_iter_starts_tag (&iter, tag);
+  while (gtk_text_iter_forward_to_tag_toggle (&iter, tag))
+    n += gtk_text_iter_starts_tag (&iter, tag);
+  return n;
+}
+
 static gboolean
 text_has_focus (gpointer data)
 {
@@ -334,6 +351,9 @@ test_linked_selection (void)
   vn_test_gui_iterate ();
   g_assert_cmpint (f.window->current_token, ==, other);
   g_assert_true (has_tag_at (f.window, token_char_offset (f.window, other), "current"));
+  /* The yellow moved: the word before has none left. */
+  g_assert_false (has_tag_at (f.window, token_char_offset (f.window, agree), "current"));
+  g_assert_cmpuint (tagged_stretches (f.window, "current"), ==, 1);
 
   /* A word with a discrepancy, clicked in the text: its row in the queue. */
   {
@@ -344,6 +364,8 @@ test_linked_selection (void)
     click_token_in_text (&f, first);
     g_assert_true (f.window->current == d);
     g_assert_true (gtk_single_selection_get_selected_item (f.window->selection) == d);
+    g_assert_false (has_tag_at (f.window, token_char_offset (f.window, other), "current"));
+    g_assert_cmpuint (tagged_stretches (f.window, "current"), ==, 1);
   }
 
   /* Ctrl+Page Down: the scan, the text and the queue are on page 2 together. */
@@ -355,6 +377,7 @@ test_linked_selection (void)
                                                f.window->current_token)->page, ==, 1);
   g_assert_true (has_tag_at (f.window, token_char_offset (f.window, f.window->current_token),
                              "current"));
+  g_assert_cmpuint (tagged_stretches (f.window, "current"), ==, 1);
   if (f.window->current != NULL)
     g_assert_true (gtk_single_selection_get_selected_item (f.window->selection) ==
                    f.window->current);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vn-page-cache.c: pages decoded on demand into a bounded cache. One worker thread decodes
  * the pages asked for, the page in focus first, then its neighbours, then the others in the
- * order asked; the pages held are the last ones used, the focus and its neighbours never
- * dropped. The worker shares a refcounted state with the object, never the object itself:
+ * order asked; a second one decodes the page in focus alone, so that a page turned to never
+ * waits for another page on its way. The pages held are the last ones used, the focus and its
+ * neighbours never dropped. The worker shares a refcounted state with the object, never the object itself:
  * a window closed while a page is being decoded neither waits for it nor leaves it a pointer
  * to a finalized object. */
 #include "vn-page-cache.h"
@@ -25,7 +26,7 @@ typedef struct
   GQueue           held;       /* Entry *, the most recently used first */
   GArray          *pending;    /* guint: pages asked for, the oldest first */
   GHashTable      *errors;     /* page → why it cannot be decoded */
-  int              decoding;   /* the page the worker decodes, or -1 */
+  int              decoding[2]; /* the page each worker decodes, or -1 */
   int              focus;      /* the page in view, or -1 */
   gboolean         started, quit;
   GMainContext    *context;    /* where the signals are emitted */
@@ -211,36 +212,55 @@ take_pending (Shared *s,
   return i >= 0;
 }
 
-/* The next page to decode: the focus, its next page, its previous one, then the oldest
- * asked for; -1 for none. Locked. */
+static gboolean
+is_decoding (Shared *s,
+             guint   page)
+{
+  return s->decoding[0] == (int) page || s->decoding[1] == (int) page;
+}
+
+/* The next page for worker @which to decode; -1 for none. Locked. The focus worker (1) takes
+ * the focus alone. The other takes the focus, its next page, its previous one, then the
+ * oldest asked for; not the neighbours while the focus is still to come, which comes first. */
 static int
-take_next (Shared *s)
+take_next (Shared *s,
+           guint   which)
 {
   int near[] = { s->focus, s->focus + 1, s->focus - 1 };
+  gboolean focus_to_come;
   guint page;
 
-  for (guint i = 0; s->focus >= 0 && i < G_N_ELEMENTS (near); i++)
+  if (s->focus >= 0 && take_pending (s, s->focus))
+    return s->focus;
+  if (which == 1)
+    return -1;
+  focus_to_come = s->focus >= 0 && is_decoding (s, s->focus);
+  for (guint i = 1; s->focus >= 0 && !focus_to_come && i < G_N_ELEMENTS (near); i++)
     if (near[i] >= 0 && take_pending (s, near[i]))
       return near[i];
   if (s->pending->len == 0)
     return -1;
-  page = g_array_index (s->pending, guint, 0);
-  g_array_remove_index (s->pending, 0);
-  return page;
+  for (guint i = 0; i < s->pending->len; i++)
+    {
+      page = g_array_index (s->pending, guint, i);
+      if (focus_to_come && page + 1 >= (guint) s->focus && page <= (guint) s->focus + 1)
+        continue;
+      g_array_remove_index (s->pending, i);
+      return page;
+    }
+  return -1;
 }
 
-static gpointer
-worker_main (gpointer data)
+static void
+work (Shared *s,
+      guint   which)
 {
-  Shared *s = data;
-
-  vn_runtime_lower_thread_priority ();
   g_mutex_lock (&s->lock);
   while (!s->quit)
     {
       g_autoptr(GError) error = NULL;
       VnPageImage *image;
-      int page = take_next (s);
+      int page = take_next (s, which);
 
       if (page < 0)
         {
@@ -249,19 +269,36 @@ worker_main (gpointer data)
         }
       if (touch (s, page) != NULL)
         continue;
-      s->decoding = page;
+      s->decoding[which] = page;
       g_mutex_unlock (&s->lock);
       image = vn_page_image_new_from_scan (g_ptr_array_index (s->scans, page), &error);
       g_mutex_lock (&s->lock);
-      s->decoding = -1;
+      s->decoding[which] = -1;
       if (image != NULL)
         hold (s, page, image);
       else
         g_hash_table_insert (s->errors, GUINT_TO_POINTER (page), g_strdup (error->message));
       post_decoded (s, page, error ? error->message : NULL);
+      /* The other worker may wait for this one: the focus's neighbours come after it. */
+      g_cond_broadcast (&s->wake);
     }
   g_mutex_unlock (&s->lock);
   shared_unref (s);
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  vn_runtime_lower_thread_priority ();
+  work (data, 0);
+  return NULL;
+}
+
+/* The page turned to is decoded at the editor's priority: it is waited for. */
+static gpointer
+focus_worker_main (gpointer data)
+{
+  work (data, 1);
   return NULL;
 }
 
@@ -277,7 +314,7 @@ vn_page_cache_dispose (GObject *object)
       g_mutex_lock (&self->shared->lock);
       self->shared->quit = TRUE;
       self->shared->owner = NULL;
-      g_cond_signal (&self->shared->wake);
+      g_cond_broadcast (&self->shared->wake);
       g_mutex_unlock (&self->shared->lock);
       g_clear_pointer (&self->shared, shared_unref);
     }
@@ -338,7 +375,7 @@ vn_page_cache_new (GPtrArray *scan_pages,
   g_queue_init (&s->held);
   s->pending = g_array_new (FALSE, FALSE, sizeof (guint));
   s->errors = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  s->decoding = s->focus = -1;
+  s->decoding[0] = s->decoding[1] = s->focus = -1;
   s->context = g_main_context_ref_thread_default ();
   s->owner = self;
   return self;
@@ -426,14 +463,17 @@ vn_page_cache_request (VnPageCache *self,
   if (page >= s->scans->len)
     return;
   g_mutex_lock (&s->lock);
-  if (touch (s, page) == NULL && s->decoding != (int) page &&
+  if (touch (s, page) == NULL && !is_decoding (s, page) &&
       !g_hash_table_contains (s->errors, GUINT_TO_POINTER (page)) && find_pending (s, page) < 0)
     {
       g_array_append_val (s->pending, page);
       if (!s->started)
-        g_thread_unref (g_thread_new ("verno-pages", worker_main, shared_ref (s)));
+        {
+          g_thread_unref (g_thread_new ("verno-pages", worker_main, shared_ref (s)));
+          g_thread_unref (g_thread_new ("verno-page-focus", focus_worker_main, shared_ref (s)));
+        }
       s->started = TRUE;
-      g_cond_signal (&s->wake);
+      g_cond_broadcast (&s->wake);
     }
   g_mutex_unlock (&s->lock);
 }

@@ -43,6 +43,7 @@ struct _VnLineView
   VnScanLine         *editing;           /* the line being edited, or NULL */
   guint               edit_start, edit_end;   /* its place in the verified text */
   gboolean            selecting;         /* the selection follows the window's */
+  gboolean            stale;             /* hidden: rows not refilled, selection not shown */
 };
 
 G_DEFINE_FINAL_TYPE (VnLineView, vn_line_view, GTK_TYPE_WIDGET)
@@ -221,6 +222,10 @@ vn_line_view_refresh (VnLineView *self)
 
   if (self->session == NULL)
     return;
+  /* Hidden behind the text, its rows are refilled once shown, not on every page turn. */
+  self->stale = !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (self->stale)
+    return;
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, &line, &row))
     if (line != self->editing)
@@ -274,6 +279,13 @@ vn_line_view_show_token (VnLineView *self,
   self->current_token = token;
   if (self->filtered == NULL)
     return;
+  /* Hidden, the list would still bind and fill the rows it scrolls to: it goes there once
+   * shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
   position = position_of_token (self, token);
   self->selecting = TRUE;
   gtk_single_selection_set_selected (self->selection, position);
@@ -495,6 +507,16 @@ vn_line_view_grab_focus (GtkWidget *widget)
 }
 
 static void
+vn_line_view_map (GtkWidget *widget)
+{
+  VnLineView *self = VN_LINE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (vn_line_view_parent_class)->map (widget);
+  if (self->stale)
+    vn_line_view_show_token (self, self->current_token);   /* and refills the rows */
+}
+
+static void
 vn_line_view_dispose (GObject *object)
 {
   VnLineView *self = VN_LINE_VIEW (object);
@@ -526,6 +548,7 @@ vn_line_view_class_init (VnLineViewClass *klass)
   object_class->dispose = vn_line_view_dispose;
   object_class->finalize = vn_line_view_finalize;
   widget_class->grab_focus = vn_line_view_grab_focus;
+  widget_class->map = vn_line_view_map;
 
   /* The editor picked a line in the list: its word @token, to select everywhere. */
   signals[LINE_ACTIVATED] = g_signal_new ("line-activated", G_TYPE_FROM_CLASS (klass),

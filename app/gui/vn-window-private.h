@@ -194,6 +194,7 @@ void           _vn_window_init_text           (VnWindow       *self);
 void           _vn_window_reload_text         (VnWindow       *self);
 void           _vn_window_sync_text           (VnWindow       *self);
 void           _vn_window_update_text_tags    (VnWindow       *self);
+void           _vn_window_update_current_tag  (VnWindow       *self);
 void           _vn_window_show_in_text        (VnWindow       *self,
                                                guint           start,
                                                guint           end);

@@ -252,7 +252,7 @@ show_selection (VnWindow *self)
   if (self->current_token >= 0 || self->current != NULL)
     {
       selection_range (self, &start, &end);
-      _vn_window_update_text_tags (self);
+      _vn_window_update_current_tag (self);
       _vn_window_show_in_text (self, start, end);
     }
   _vn_window_update_word_bar (self);

@@ -25,15 +25,15 @@ forget_offsets (VnWindow *self)
   self->cursor_char = 0;
 }
 
-/* The character offset of verified byte @at, counted on from the last one mapped when @at is
- * further on: the tags are applied in the text's order, and counting from the start each
- * time made a page turn on a 300-page text take seconds. */
+/* The character offset of verified byte @at, counted from the last one mapped, forwards or
+ * back: the tags are applied in the text's order, and counting from the start each time (as
+ * for each discrepancy that starts inside the one before it) made a page turn on a 300-page
+ * text take seconds. */
 static int
 verified_to_chars (VnWindow *self,
                    gsize     at)
 {
-  if (at < self->cursor_byte)
-    self->cursor_byte = 0, self->cursor_char = 0;
+  /* Counts back when @at is before the last one mapped (GLib allows it since 2.10). */
   self->cursor_char += g_utf8_pointer_to_offset (self->verified + self->cursor_byte,
                                                  self->verified + at);
   self->cursor_byte = at;
@@ -131,22 +131,66 @@ ensure_tags (VnWindow *self)
                               &(GdkRGBA) { 0.21, 0.52, 0.89, 1 }, NULL);
 }
 
+/* Tags canonical [@start, @end); @a and @b are left at the range tagged. */
+static void
+tag_range_at (VnWindow    *self,
+              const char  *tag,
+              guint        start,
+              guint        end,
+              GtkTextIter *a,
+              GtkTextIter *b)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  int cs, ce;
+
+  _vn_window_canonical_to_chars (self, start, end, &cs, &ce);
+  if (ce == cs)
+    ce = cs + 1;  /* an insertion point: mark the character after it */
+  gtk_text_buffer_get_iter_at_offset (buffer, a, cs);
+  gtk_text_buffer_get_iter_at_offset (buffer, b, ce);
+  gtk_text_buffer_apply_tag_by_name (buffer, tag, a, b);
+}
+
 static void
 tag_range (VnWindow   *self,
            const char *tag,
            guint       start,
            guint       end)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextIter a, b;
-  int cs, ce;
 
-  _vn_window_canonical_to_chars (self, start, end, &cs, &ce);
-  if (ce == cs)
-    ce = cs + 1;  /* an insertion point: mark the character after it */
-  gtk_text_buffer_get_iter_at_offset (buffer, &a, cs);
-  gtk_text_buffer_get_iter_at_offset (buffer, &b, ce);
-  gtk_text_buffer_apply_tag_by_name (buffer, tag, &a, &b);
+  tag_range_at (self, tag, start, end, &a, &b);
+}
+
+/* The selection's yellow, where the marks "current-start" and "current-end" keep it, so that
+ * it can be taken off there alone when the selection moves. */
+static void
+tag_current (VnWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextMark *start = gtk_text_buffer_get_mark (buffer, "current-start");
+  GtkTextIter a, b;
+  guint cs, ce;
+
+  if (self->current != NULL)
+    cs = vn_discrepancy_get_start (self->current), ce = vn_discrepancy_get_end (self->current);
+  else if (self->current_token >= 0)
+    {
+      const VnToken *t = vn_transcription_get_token (vn_session_get_canonical (self->session),
+                                                     self->current_token);
+      cs = t->core_start, ce = t->core_end;
+    }
+  else
+    return;
+  tag_range_at (self, "current", cs, ce, &a, &b);
+  if (start == NULL)
+    {
+      gtk_text_buffer_create_mark (buffer, "current-start", &a, TRUE);
+      gtk_text_buffer_create_mark (buffer, "current-end", &b, FALSE);
+      return;
+    }
+  gtk_text_buffer_move_mark (buffer, start, &a);
+  gtk_text_buffer_move_mark_by_name (buffer, "current-end", &b);
 }
 
 static void
@@ -171,7 +215,6 @@ _vn_window_update_text_tags (VnWindow *self)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GListModel *list = G_LIST_MODEL (self->collation);
   GtkTextIter start, end;
-  guint cs, ce;
 
   if (self->collation == NULL)
     return;
@@ -185,17 +228,30 @@ _vn_window_update_text_tags (VnWindow *self)
 
       tag_range (self, tag, vn_discrepancy_get_start (d), vn_discrepancy_get_end (d));
     }
-  if (self->current != NULL)
-    tag_range (self, "current", vn_discrepancy_get_start (self->current),
-               vn_discrepancy_get_end (self->current));
-  else if (self->current_token >= 0)
-    {
-      const VnToken *t = vn_transcription_get_token (vn_session_get_canonical (self->session),
-                                                     self->current_token);
-      cs = t->core_start, ce = t->core_end;
-      tag_range (self, "current", cs, ce);
-    }
+  tag_current (self);
   tag_editing (self);
+}
+
+/* The selection moved, the text and its underlines did not: only the yellow moves (tagging
+ * the whole text again, and the text view laying all of it out again, took a page turn on a
+ * 300-page text 200 ms). */
+void
+_vn_window_update_current_tag (VnWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextMark *start = gtk_text_buffer_get_mark (buffer, "current-start");
+  GtkTextIter a, b;
+
+  if (self->collation == NULL)
+    return;
+  if (start != NULL)
+    {
+      gtk_text_buffer_get_iter_at_mark (buffer, &a, start);
+      gtk_text_buffer_get_iter_at_mark (buffer, &b,
+                                        gtk_text_buffer_get_mark (buffer, "current-end"));
+      gtk_text_buffer_remove_tag_by_name (buffer, "current", &a, &b);
+    }
+  tag_current (self);
 }
 
 /* ------------------------------------------------------------------ the text shown */
