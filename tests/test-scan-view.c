@@ -507,6 +507,36 @@ test_reveal_box (Fixture       *fixture,
   save_screenshot (fixture->window, "/tmp/scan-view-revealed.png");
 }
 
+/* The window asks the view to follow the current word before the page is decoded (the page
+ * cache decodes it in a thread): the word is followed as soon as the page arrives, not left
+ * at the page's fit until something resizes the view. */
+static void
+test_follow_before_page (void)
+{
+  g_autofree char *path = vn_test_source_path ("scans/letter-1956/page-1.png");
+  g_autoptr(PIX) pix = pixRead (path);
+  g_autoptr(VnPageImage) image = NULL;
+  Fixture fixture = { 0 };
+  const VnScanBox *box;
+  GArray *boxes = letter_boxes ();
+  graphene_rect_t area;
+
+  fixture_show (&fixture, NULL);
+  vn_scan_view_set_boxes (fixture.view, (VnScanBox *) boxes->data, boxes->len);
+  fixture.page_width = pixGetWidth (pix);
+  fixture.page_height = pixGetHeight (pix);
+  box = middle_disagreement (&fixture);
+  vn_scan_view_follow_box (fixture.view, box->id);
+  image = vn_page_image_new_for_pix (pixClone (pix), 300);
+  vn_scan_view_set_image (fixture.view, image);
+  /* At once, with no new allocation in between. */
+  vn_scan_view_get_visible_area (fixture.view, &area);
+  g_test_message ("followed “%s” at %.0f%%", box->tooltip, vn_scan_view_get_zoom (fixture.view) * 100);
+  g_assert_true (area_contains_box (&area, &box->box));
+  g_assert_cmpfloat (fixture.page_height * vn_scan_view_get_zoom (fixture.view), >, WINDOW_HEIGHT);
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+}
+
 static void
 on_box_activated (VnScanView *view,
                   guint       id,
@@ -1061,6 +1091,7 @@ main (int   argc,
 #endif
 #undef ADD
   g_test_add_func ("/verno/scan-view/large-page", test_large_page);
+  g_test_add_func ("/verno/scan-view/follow-before-page", test_follow_before_page);
 
   return g_test_run ();
 }

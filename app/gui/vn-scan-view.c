@@ -47,6 +47,24 @@ vn_scan_view_measure (GtkWidget      *widget,
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 420 : 560;
 }
 
+/* A box to show asked for before the view had a page and a size: shown once it has both,
+ * whichever comes last (a page decoded while the window is laid out comes after). */
+static void
+show_pending_box (VnScanView *self)
+{
+  const VnScanBox *box;
+
+  if (!_vn_scan_view_is_allocated (self) || !_vn_scan_view_has_page (self) ||
+      (box = _vn_scan_view_find_box (self, self->pending_reveal)) == NULL)
+    return;
+  _vn_scan_view_stop_animation (self);
+  if (self->pending_follow)
+    _vn_scan_view_follow_now (self, box, FALSE);
+  else
+    _vn_scan_view_reveal_now (self, box, FALSE);
+  self->pending_reveal = -1;
+}
+
 static void
 vn_scan_view_size_allocate (GtkWidget *widget,
                             int        width,
@@ -54,7 +72,6 @@ vn_scan_view_size_allocate (GtkWidget *widget,
                             int        baseline)
 {
   VnScanView *self = VN_SCAN_VIEW (widget);
-  const VnScanBox *box;
 
   if (!_vn_scan_view_has_page (self))
     return;
@@ -62,15 +79,7 @@ vn_scan_view_size_allocate (GtkWidget *widget,
     _vn_scan_view_apply_fit (self);
   else
     _vn_scan_view_set_view (self, self->zoom, self->center_x, self->center_y);
-  if ((box = _vn_scan_view_find_box (self, self->pending_reveal)) != NULL)
-    {
-      _vn_scan_view_stop_animation (self);
-      if (self->pending_follow)
-        _vn_scan_view_follow_now (self, box, FALSE);
-      else
-        _vn_scan_view_reveal_now (self, box, FALSE);
-      self->pending_reveal = -1;
-    }
+  show_pending_box (self);
   _vn_scan_view_update_actions (self);
 }
 
@@ -151,6 +160,7 @@ vn_scan_view_set_image (VnScanView  *self,
     self->fit_mode = FIT_PAGE, self->fit_by_user = FALSE;
   if (_vn_scan_view_has_page (self))
     _vn_scan_view_apply_fit (self);
+  show_pending_box (self);
   _vn_scan_view_update_actions (self);
   update_ready (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
